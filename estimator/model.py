@@ -1,0 +1,160 @@
+"""The domain model: programme -> facilities -> bills -> items, plain dataclasses.
+
+Nothing here knows about files, Qt or pricing; quantities and rates are Decimals, units are
+canonical strings from `estimator.units`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from estimator.errors import MissingExchangeRate
+from estimator.money import ZERO
+from estimator.rates.book import RateBook
+
+FACILITY_TYPES = (
+    "hospital",
+    "specialised surgical hospital",
+    "primary health care centre",
+    "women and family health centre",
+    "thalassemia centre",
+    "dialysis unit",
+    "physiotherapy centre",
+    "prosthetic limb centre",
+    "ambulance centre",
+    "radiation therapy centre",
+    "women's community centre",
+    "new-build health centre",
+)
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+@dataclass(slots=True)
+class Item:
+    description: str
+    quantity: Decimal
+    unit: str
+    ref: str = ""
+    description_ar: str = ""
+    rate_code: str = ""
+    rate: Decimal | None = None  # an own rate; wins over rate_code
+    rate_currency: str = ""
+    rate_unit: str = ""  # billing unit of an own rate; defaults to `unit`
+    provisional: bool = False
+    notes: str = ""
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass(slots=True)
+class Bill:
+    name: str
+    name_ar: str = ""
+    items: list[Item] = field(default_factory=list)
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass(slots=True)
+class Facility:
+    name: str
+    governorate: str = ""
+    district: str = ""
+    facility_type: str = ""
+    floor_area: Decimal | None = None  # gross floor area, m2
+    beds: int | None = None
+    notes: str = ""
+    bills: list[Bill] = field(default_factory=list)
+    uid: str = field(default_factory=new_uid)
+
+    def bill(self, name: str) -> Bill:
+        """The bill called `name`, created at the end if it does not exist."""
+        for bill in self.bills:
+            if bill.name == name:
+                return bill
+        bill = Bill(name)
+        self.bills.append(bill)
+        return bill
+
+    def items(self) -> list[Item]:
+        return [item for bill in self.bills for item in bill.items]
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeRate:
+    currency: str
+    rate: Decimal  # units of `currency` per one programme-currency unit
+    date: dt.date
+
+
+@dataclass(slots=True)
+class Markups:
+    contingency: Decimal = ZERO
+    overheads: Decimal = ZERO
+    tax: Decimal = ZERO
+
+    def as_list(self) -> list[tuple[str, Decimal]]:
+        return [("Contingency", self.contingency), ("Overheads & profit", self.overheads), ("Tax", self.tax)]
+
+
+@dataclass(slots=True)
+class Programme:
+    name: str
+    currency: str = "USD"
+    reference: str = ""
+    organisation: str = ""
+    revision: str = "0"
+    issue_date: dt.date = field(default_factory=dt.date.today)
+    validity_days: int = 90
+    notes: str = ""
+    exchange_rates: list[ExchangeRate] = field(default_factory=list)
+    markups: Markups = field(default_factory=Markups)
+    facilities: list[Facility] = field(default_factory=list)
+    # The rates this programme is priced with: a snapshot taken from the library at import, so
+    # the totals stay the same when rates/ changes (re-pricing is an explicit action).
+    rates: RateBook = field(default_factory=RateBook)
+
+    def facility(self, name: str) -> Facility:
+        """The facility called `name`, created at the end if it does not exist."""
+        for facility in self.facilities:
+            if facility.name == name:
+                return facility
+        facility = Facility(name)
+        self.facilities.append(facility)
+        return facility
+
+    def fx_rate(self, currency: str) -> Decimal:
+        """Units of `currency` per programme-currency unit, the latest dated entry."""
+        if currency == self.currency:
+            return Decimal(1)
+        best: ExchangeRate | None = None
+        for entry in self.exchange_rates:
+            if entry.currency == currency and (best is None or entry.date >= best.date):
+                best = entry
+        if best is None:
+            raise MissingExchangeRate(currency, self.currency)
+        return best.rate
+
+    def set_fx(self, currency: str, rate: Decimal, date: dt.date) -> None:
+        self.exchange_rates = [
+            e for e in self.exchange_rates if not (e.currency == currency and e.date == date)
+        ]
+        self.exchange_rates.append(ExchangeRate(currency, rate, date))
+        self.exchange_rates.sort(key=lambda e: (e.currency, e.date))
+
+    def currencies(self) -> list[str]:
+        return sorted({self.currency} | {e.currency for e in self.exchange_rates})
+
+    def item_count(self) -> int:
+        return sum(len(b.items) for f in self.facilities for b in f.bills)
+
+
+def renumber(facility: Facility) -> None:
+    """Give the items of a facility references `bill.item` (e.g. `3.12`) in their current order."""
+    for b_no, bill in enumerate(facility.bills, start=1):
+        for i_no, item in enumerate(bill.items, start=1):
+            item.ref = f"{b_no}.{i_no}"

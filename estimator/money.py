@@ -1,0 +1,119 @@
+"""Exact money: the only module that builds Decimals from text and rounds them.
+
+Never use floating point for money. Every amount in the program is a `Decimal` built from a
+string, and every rounding goes through `round_money` (half-up to 2 decimals), so the app, the
+command line, the Excel workbook and the PDF print and sum the same figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from estimator.errors import CurrencyMismatch, InvalidNumber
+
+ROUNDING = ROUND_HALF_UP
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+ONE = Decimal("1")
+
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Arabic decimal separator (U+066B) and thousands separator (U+066C).
+_ARABIC_SEPARATORS = str.maketrans({"\u066b": ".", "\u066c": ",", "\u00a0": "", " ": "", "\u202f": ""})
+_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# A dot is a decimal point unless the text is unmistakably grouped the continental way:
+# 1,234.5 and 1,234 are English grouping; 1.234,5 and 1.234.567 are continental; 1.234 is 1.234.
+_GROUPED_DOT = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")
+_GROUPED_COMMA = re.compile(r"[+-]?[1-9]\d{0,2}((\.\d{3})+,\d+|(\.\d{3}){2,})")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")  # 12,5
+LIMIT = Decimal("1e15")
+
+
+def to_decimal(value: object, what: str = "number") -> Decimal:
+    """Parse what a user typed (or a cell held) into a finite Decimal.
+
+    Accepts `1234.5`, `1,234.5`, `1.234,5`, `12,5`, Arabic-Indic digits and ints/Decimals.
+    Floats are refused by design except when they come from a spreadsheet cell, where
+    `repr()` gives the shortest text that reads back to the same double (so 0.1 stays 0.1).
+    Raises InvalidNumber naming `what`.
+    """
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool):
+        raise InvalidNumber(what, str(value))
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = _parse_text(repr(value), what)
+    elif isinstance(value, str):
+        result = _parse_text(value, what)
+    else:
+        raise InvalidNumber(what, repr(value))
+    if not result.is_finite() or abs(result) >= LIMIT:
+        raise InvalidNumber(what, str(value))
+    return result
+
+
+def _parse_text(text: str, what: str) -> Decimal:
+    cleaned = text.strip().translate(_ARABIC_DIGITS).translate(_ARABIC_SEPARATORS)
+    if _GROUPED_DOT.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    elif _GROUPED_COMMA.fullmatch(cleaned) or _DECIMAL_COMMA.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    if not _PLAIN.fullmatch(cleaned):
+        raise InvalidNumber(what, text)
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid literals
+        raise InvalidNumber(what, text) from exc
+
+
+def round_money(value: Decimal) -> Decimal:
+    """The one rounding rule: half-up to the cent."""
+    return value.quantize(CENT, rounding=ROUNDING)
+
+
+def round_places(value: Decimal, places: int) -> Decimal:
+    """Half-up to `places` decimals, for build-up figures shown with more precision."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING)
+
+
+def percent_of(amount: Decimal, pct: Decimal) -> Decimal:
+    return round_money(amount * pct / HUNDRED)
+
+
+def fmt(value: Decimal | None, places: int = 2) -> str:
+    """Thousands-separated text of a Decimal, e.g. `12,345.60`; empty for None."""
+    if value is None:
+        return ""
+    return f"{round_places(value, places):,.{places}f}"
+
+
+def plain(value: Decimal) -> str:
+    """Decimal string as used in JSON output: `1234.50`."""
+    return f"{round_money(value):.2f}"
+
+
+def normalize_currency(code: str) -> str:
+    code = code.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise InvalidNumber("currency code", code, hint="use a three-letter ISO code such as USD, TRY or SYP")
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount with its currency; adding two currencies is an error, not a guess."""
+
+    amount: Decimal
+    currency: str
+
+    def __add__(self, other: Money) -> Money:
+        if other.currency != self.currency:
+            raise CurrencyMismatch(self.currency, other.currency)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __str__(self) -> str:
+        return f"{fmt(self.amount)} {self.currency}"

@@ -1,0 +1,154 @@
+"""Pricing a programme: what is printed is what is summed.
+
+For every item:
+1. printed quantity = quantity converted into the billing unit, rounded to the cent;
+2. printed rate = rate in the programme currency (own rates divided by the exchange rate,
+   library rates built up from their resources' converted prices), rounded to the cent;
+3. amount = printed quantity x printed rate, rounded to the cent.
+Bill total = sum of amounts; facility total = sum of bills; subtotal = sum of facilities; each
+markup = subtotal x % rounded; grand total = subtotal + markups. Every export prints these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from estimator.errors import UserError
+from estimator.model import Bill, Facility, Item, Programme
+from estimator.money import ZERO, percent_of, plain, round_money
+from estimator.units import factor
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    item: Item
+    quantity: Decimal  # printed, in the billing unit
+    unit: str  # billing unit
+    rate: Decimal  # printed, programme currency
+    amount: Decimal
+    conversion: Decimal = Decimal(1)  # factor from the measured unit to the billing unit
+    error: str = ""
+
+
+@dataclass(slots=True)
+class BillTotal:
+    bill: Bill
+    lines: list[Line]
+    total: Decimal
+
+
+@dataclass(slots=True)
+class FacilityTotal:
+    facility: Facility
+    bills: list[BillTotal]
+    total: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    name: str
+    percent: Decimal
+    amount: Decimal
+
+
+@dataclass(slots=True)
+class Estimate:
+    currency: str
+    facilities: list[FacilityTotal]
+    subtotal: Decimal
+    markups: list[Markup]
+    grand_total: Decimal
+    problems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "currency": self.currency,
+            "facilities": [
+                {
+                    "name": f.facility.name,
+                    "total": plain(f.total),
+                    "bills": [{"name": b.bill.name, "total": plain(b.total)} for b in f.bills],
+                }
+                for f in self.facilities
+            ],
+            "subtotal": plain(self.subtotal),
+            "markups": [{"name": m.name, "percent": str(m.percent), "amount": plain(m.amount)} for m in self.markups],
+            "grand_total": plain(self.grand_total),
+        }
+
+
+class Pricer:
+    """Prices items of one programme; caches exchange rates and unit rates for one pricing run."""
+
+    def __init__(self, programme: Programme) -> None:
+        self.programme = programme
+        self.currency = programme.currency
+        self._fx: dict[str, Decimal] = {}
+        self._rates: dict[str, Decimal] = {}
+        self._own: dict[tuple[Decimal, str], Decimal] = {}
+
+    def convert(self, amount: Decimal, currency: str) -> Decimal:
+        """`amount` in `currency` expressed in the programme currency, unrounded."""
+        if currency == self.currency or not currency:
+            return amount
+        rate = self._fx.get(currency)
+        if rate is None:
+            rate = self._fx[currency] = self.programme.fx_rate(currency)
+        return amount / rate
+
+    def billing_unit(self, item: Item) -> str:
+        if item.rate is not None:
+            return item.rate_unit or item.unit
+        if item.rate_code:
+            return self.programme.rates.rate(item.rate_code).unit
+        return item.unit
+
+    def rate_of(self, item: Item) -> Decimal:
+        if item.rate is not None:
+            key = (item.rate, item.rate_currency)
+            if key not in self._own:
+                self._own[key] = round_money(self.convert(item.rate, item.rate_currency))
+            return self._own[key]
+        if item.rate_code:
+            return self.rate_of_code(item.rate_code)
+        raise UserError("has no rate: give it a rate code from the library or an own rate")
+
+    def rate_of_code(self, code: str) -> Decimal:
+        """Printed unit rate of a rate in the programme's snapshot, in the programme currency."""
+        return self.programme.rates.unit_rate(code, self.currency, self.convert, self._rates)
+
+    def line(self, item: Item) -> Line:
+        try:
+            unit = self.billing_unit(item)
+            conv = factor(item.unit, unit)
+            qty = round_money(item.quantity if conv == 1 else item.quantity * conv)
+            rate = self.rate_of(item)
+        except UserError as exc:
+            return Line(item, round_money(item.quantity), item.unit, ZERO, ZERO, error=str(exc))
+        return Line(item, qty, unit, rate, round_money(qty * rate), conv)
+
+    def bill(self, bill: Bill) -> BillTotal:
+        lines = [self.line(item) for item in bill.items]
+        return BillTotal(bill, lines, sum((ln.amount for ln in lines), ZERO))
+
+    def facility(self, facility: Facility) -> FacilityTotal:
+        bills = [self.bill(b) for b in facility.bills]
+        return FacilityTotal(facility, bills, sum((b.total for b in bills), ZERO))
+
+
+def summarise(programme: Programme, facilities: list[FacilityTotal]) -> Estimate:
+    """Subtotal, markups and grand total from already priced facilities."""
+    subtotal = sum((f.total for f in facilities), ZERO)
+    markups = [Markup(name, pct, percent_of(subtotal, pct)) for name, pct in programme.markups.as_list() if pct]
+    grand = subtotal + sum((m.amount for m in markups), ZERO)
+    problems = [
+        f"{f.facility.name}, bill {b.bill.name!r}, item {ln.item.ref or ln.item.description!r}: {ln.error}"
+        for f in facilities for b in f.bills for ln in b.lines if ln.error
+    ]
+    return Estimate(programme.currency, facilities, subtotal, markups, grand, problems)
+
+
+def price(programme: Programme) -> Estimate:
+    pricer = Pricer(programme)
+    return summarise(programme, [pricer.facility(f) for f in programme.facilities])

@@ -1,0 +1,48 @@
+"""The bundled, illustrative sample programme (`rates/sample/`), built through the real importer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+from estimator import paths
+from estimator.errors import UserError
+from estimator.model import Markups, Programme
+from estimator.money import normalize_currency, to_decimal
+from estimator.rates import current_library
+from estimator.worklist import import_worklist
+
+
+def new_programme(name: str, currency: str = "USD") -> Programme:
+    """An empty programme with the library's default exchange rates, re-based on `currency`."""
+    currency = normalize_currency(currency)
+    programme = Programme(name=name, currency=currency)
+    fx = current_library().fx_per_usd
+    if currency not in fx:
+        raise UserError(f"currency {currency}: the rate library has no exchange rate for it; "
+                        f"create the programme in USD and add rates with `boq fx`")
+    base, _ = fx[currency]
+    for code, (per_usd, date) in fx.items():
+        if code != currency:
+            programme.set_fx(code, per_usd / base, date)
+    return programme
+
+
+def load_sample(folder: Path | None = None) -> Programme:
+    folder = folder or paths.sample_dir()
+    meta = tomllib.loads((folder / "programme.toml").read_text(encoding="utf-8"))
+    programme = new_programme(meta["name"], meta.get("currency", "USD"))
+    programme.reference = meta.get("reference", "")
+    programme.organisation = meta.get("organisation", "")
+    programme.validity_days = int(meta.get("validity_days", 90))
+    programme.notes = meta.get("note", meta.get("notes", ""))
+    if "issue_date" in meta:
+        programme.issue_date = dt.date.fromisoformat(str(meta["issue_date"]))
+    markups = meta.get("markups", {})
+    programme.markups = Markups(*(to_decimal(str(markups.get(k, "0"))) for k in ("contingency", "overheads", "tax")))
+    for entry in meta.get("exchange_rates", []):
+        programme.set_fx(normalize_currency(entry["currency"]), to_decimal(str(entry["rate"])),
+                         dt.date.fromisoformat(str(entry["date"])))
+    import_worklist(programme, folder / "worklist.csv", current_library().book)
+    return programme

@@ -1,0 +1,141 @@
+"""Units as engineers type them, turned into canonical strings and exact conversion factors.
+
+The model stores units as short canonical strings (`m2`, `t`, `nr`, `ls`, ...). What an engineer
+types (`sqm`, `cu.m`, `No.`, `l.s.`, `lm`, `م2`) is mapped onto those by an explicit alias table,
+never by Pint's own parser: Pint reads `lm` as lumen, `pc` as parsec and `cu.m` as something odd.
+Pint is used only to derive the factor between two canonical units, cached per pair, so pricing
+a line costs a dictionary look-up rather than a Quantity.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Context, Decimal
+from functools import lru_cache
+from importlib.resources import files
+
+import pint
+
+from estimator.errors import IncompatibleUnits, UnknownUnit
+
+# canonical unit -> Pint expression (definitions in construction_units.txt)
+PINT_EXPR: dict[str, str] = {
+    "mm": "millimeter",
+    "cm": "centimeter",
+    "m": "meter",
+    "km": "kilometer",
+    "ft": "foot",
+    "m2": "meter**2",
+    "ft2": "foot**2",
+    "m3": "meter**3",
+    "ft3": "foot**3",
+    "l": "liter",
+    "kg": "kilogram",
+    "t": "metric_ton",
+    "W": "watt",
+    "kW": "kilowatt",
+    "kWp": "kilowatt_peak",
+    "hour": "hour",
+    "day": "workday",
+    "nr": "nr",
+    "set": "set_",
+    "item": "item_",
+    "ls": "lump_sum",
+}
+
+LABELS = {"m2": "m²", "m3": "m³", "ft2": "ft²", "ft3": "ft³", "ls": "LS"}
+LABELS_AR = {
+    "m": "م.ط", "m2": "م²", "m3": "م³", "kg": "كغ", "t": "طن", "l": "ليتر", "nr": "عدد",
+    "set": "طقم", "item": "بند", "ls": "مقطوع", "day": "يوم", "hour": "ساعة",
+}
+
+# Compact spelling (lower case, no spaces, dots, dashes or underscores, superscripts as digits)
+# -> canonical unit. Ambiguous spellings are deliberately absent: `ml` (millilitre or metre
+# linear?), `mt` (metric ton or metre?), `pc` alone is accepted as a piece, never a parsec.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "mm": ("mm", "millimetre", "millimeter", "millimetres", "millimeters", "مم"),
+    "cm": ("cm", "centimetre", "centimeter", "centimetres", "centimeters", "سم"),
+    "m": ("m", "metre", "meter", "metres", "meters", "mtr", "mtrs", "lm", "rm", "lin m", "run m",
+          "runningmetre", "runningmeter", "linearmetre", "linearmeter", "م", "مط", "مترطولي", "متر"),
+    "km": ("km", "kilometre", "kilometer", "كم"),
+    "ft": ("ft", "foot", "feet", "lft", "rft"),
+    "m2": ("m2", "sqm", "sqmt", "sqmtr", "msq", "squaremetre", "squaremeter", "squaremetres",
+           "squaremeters", "م2", "مترمربع"),
+    "ft2": ("ft2", "sqft", "sf", "squarefoot", "squarefeet"),
+    "m3": ("m3", "cum", "cbm", "cumt", "cubicmetre", "cubicmeter", "cubicmetres", "cubicmeters",
+           "م3", "مترمكعب"),
+    "ft3": ("ft3", "cft", "cuft", "cubicfoot", "cubicfeet"),
+    "l": ("l", "lt", "ltr", "ltrs", "litre", "liter", "litres", "liters", "لتر", "ليتر"),
+    "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "كغ", "كغم", "كيلو"),
+    "t": ("t", "ton", "tons", "tonne", "tonnes", "طن"),
+    "W": ("w", "watt", "watts", "واط"),
+    "kW": ("kw", "kilowatt", "kilowatts", "كيلوواط"),
+    "kWp": ("kwp", "kilowattpeak"),
+    "hour": ("h", "hr", "hrs", "hour", "hours", "ساعة"),
+    "day": ("day", "days", "manday", "mandays", "workday", "workdays", "يوم", "يومية"),
+    "nr": ("nr", "nrs", "no", "nos", "number", "numbers", "each", "ea", "pcs", "pc", "piece",
+           "pieces", "unit", "units", "عدد", "قطعة"),
+    "set": ("set", "sets", "طقم"),
+    "item": ("item", "items", "بند"),
+    "ls": ("ls", "lumpsum", "مقطوع", "مقطوعية"),
+}
+ALIASES: dict[str, str] = {alias: canon for canon, names in _ALIASES.items() for alias in names}
+_STRIP = re.compile(r"[\s.\-_/()]+")
+_SUPERSCRIPTS = str.maketrans({"²": "2", "³": "3", "^": None})
+_FACTOR_CONTEXT = Context(prec=15)
+
+
+def parse_unit(text: str) -> str:
+    """Canonical unit for what a user typed; UnknownUnit names the text otherwise."""
+    if not isinstance(text, str):
+        raise UnknownUnit(str(text))
+    compact = _STRIP.sub("", text.strip().lower().translate(_SUPERSCRIPTS))
+    if compact in ALIASES:
+        return ALIASES[compact]
+    # `sq.m`, `cu.m`, `sq ft` written with the prefix as a word
+    for prefix, suffix in (("sq", "2"), ("cu", "3"), ("square", "2"), ("cubic", "3")):
+        rest = compact.removeprefix(prefix)
+        if rest != compact and rest in ("m", "ft") and rest + suffix in ALIASES:
+            return ALIASES[rest + suffix]
+    raise UnknownUnit(text)
+
+
+def label(unit: str, lang: str = "en") -> str:
+    """Printable form of a canonical unit: `m²`, `LS`, or the Arabic abbreviation."""
+    if lang == "ar":
+        return LABELS_AR.get(unit, LABELS.get(unit, unit))
+    return LABELS.get(unit, unit)
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    reg = pint.UnitRegistry(non_int_type=Decimal, cache_folder=None)
+    reg.load_definitions(str(files("estimator").joinpath("construction_units.txt")))
+    return reg
+
+
+@lru_cache(maxsize=None)
+def factor(unit: str, billing_unit: str) -> Decimal:
+    """Exact factor that turns a quantity in `unit` into `billing_unit` (canonical strings).
+
+    Raises IncompatibleUnits when the two measure different things (m2 against m3, nr against ls).
+    """
+    if unit == billing_unit:
+        return Decimal(1)
+    reg = registry()
+    try:
+        magnitude = reg.Quantity(Decimal(1), PINT_EXPR[unit]).to(PINT_EXPR[billing_unit]).magnitude
+    except pint.DimensionalityError as exc:
+        raise IncompatibleUnits(unit, billing_unit) from exc
+    except KeyError as exc:
+        raise UnknownUnit(exc.args[0]) from exc
+    # Pint's Decimal arithmetic leaves tails like 0.0929030399999...; 15 digits is exact here.
+    return _FACTOR_CONTEXT.plus(Decimal(magnitude)).normalize()
+
+
+def compatible(unit: str, billing_unit: str) -> bool:
+    try:
+        factor(unit, billing_unit)
+    except IncompatibleUnits:
+        return False
+    return True

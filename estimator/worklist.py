@@ -1,0 +1,253 @@
+"""Importing a work list (CSV or XLSX) into a programme: all problems at once, or nothing.
+
+The first non-blank row is the header; columns may come in any order and are matched without
+regard to case, spacing or Arabic/English naming. A blank Facility or Section cell repeats the
+value above it (work lists often write the facility once, or merge its cells).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from estimator.errors import IncompatibleUnits, Problem, UserError, ValidationFailed
+from estimator.model import Facility, Item, Programme, renumber
+from estimator.money import normalize_currency, to_decimal
+from estimator.rates.book import RateBook
+from estimator.readers import read_rows
+from estimator.units import factor, parse_unit
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "facility": ("facility", "facility name", "lot", "المنشأة", "المرفق", "اسم المنشأة"),
+    "section": ("section", "bill", "trade", "work section", "القسم", "الباب"),
+    "description": ("description", "description (english)", "item description", "بيان الأعمال", "الوصف", "البيان"),
+    "quantity": ("quantity", "qty", "الكمية"),
+    "unit": ("unit", "الوحدة"),
+    "code": ("code", "rate code", "رمز البند", "الرمز"),
+    "rate": ("rate", "unit rate", "سعر الوحدة", "الفئة", "السعر"),
+    "rate_unit": ("rate unit", "وحدة السعر"),
+    "currency": ("currency", "العملة"),
+    "governorate": ("governorate", "المحافظة"),
+    "district": ("district", "المنطقة"),
+    "facility_type": ("facility type", "type", "نوع المنشأة"),
+    "floor_area": ("floor area (m2)", "floor area", "gross floor area (m2)", "gross floor area", "area (m2)", "المساحة"),
+    "beds": ("beds", "عدد الأسرة"),
+    "description_ar": ("description (arabic)", "arabic description", "description (عربي)", "الوصف بالعربية"),
+    "provisional": ("provisional", "provisional sum"),
+    "notes": ("notes", "remarks", "ملاحظات"),
+}
+REQUIRED = ("facility", "section", "description", "quantity", "unit")
+HEADER_NAMES = {"facility": "Facility", "section": "Section", "description": "Description", "quantity": "Quantity",
+                "unit": "Unit", "code": "Code", "rate": "Rate", "rate_unit": "Rate unit", "currency": "Currency",
+                "governorate": "Governorate", "district": "District", "facility_type": "Facility type",
+                "floor_area": "Floor area (m2)", "beds": "Beds", "description_ar": "Description (Arabic)",
+                "provisional": "Provisional", "notes": "Notes"}
+FACILITY_FIELDS = ("governorate", "district", "facility_type", "floor_area", "beds")
+_LOOKUP = {name: key for key, names in COLUMNS.items() for name in names}
+MAX_ROWS = 200_000
+
+
+def _norm_header(text: object) -> str:
+    return " ".join(str(text or "").replace("²", "2").casefold().split())
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+@dataclass(slots=True)
+class ImportResult:
+    facilities: int = 0
+    bills: int = 0
+    items: int = 0
+    new_rates: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Row:
+    number: int
+    values: dict[str, Any]
+    item: Item | None = None
+    facility: dict[str, Any] = field(default_factory=dict)
+
+
+def import_worklist(programme: Programme, path: Path | str, library: RateBook) -> ImportResult:
+    """Add the work list's facilities, sections and items to `programme`, or raise ValidationFailed."""
+    path = Path(path)
+    source = path.name
+    problems: list[Problem] = []
+    rows = list(_parse(path, source, problems))
+    if problems:
+        raise ValidationFailed(f"work list {source}", problems)
+    books = programme.rates.merged(RateBook(library.resources, {c: r for c, r in library.rates.items() if c not in programme.rates}))
+    checked = [r for r in (_check_row(programme, books, source, r, problems) for r in rows) if r is not None]
+    _check_facility_fields(programme, checked, source, problems)
+    if problems:
+        raise ValidationFailed(f"work list {source}", problems)
+    return _apply(programme, checked, library)
+
+
+def _parse(path: Path, source: str, problems: list[Problem]) -> Iterable[_Row]:
+    header: dict[int, str] | None = None
+    last: dict[str, Any] = {}
+    for number, cells in read_rows(path):
+        if number > MAX_ROWS:
+            problems.append(Problem(source, f"has more than {MAX_ROWS:,} rows; split it into several work lists", number))
+            return
+        if not any(_text(c) for c in cells):
+            continue
+        if header is None:
+            header = _header(cells, source, number, problems)
+            if problems:
+                return
+            continue
+        values = {key: cells[i] if i < len(cells) else None for i, key in header.items()}
+        for key in ("facility", "section"):
+            if _text(values.get(key)):
+                last[key] = values[key]
+                if key == "facility":
+                    last.pop("section", None)
+            elif key in last:
+                values[key] = last[key]
+        yield _Row(number, values)
+    if header is None:
+        problems.append(Problem(source, "is empty: it needs a header row with " + ", ".join(HEADER_NAMES[k] for k in REQUIRED)))
+
+
+def _header(cells: list[Any], source: str, number: int, problems: list[Problem]) -> dict[int, str]:
+    header: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        key = _LOOKUP.get(_norm_header(cell))
+        if key is None:
+            continue
+        if key in header.values():
+            problems.append(Problem(source, f"column for {HEADER_NAMES[key]} appears twice", number, _text(cell)))
+        header[i] = key
+    missing = [HEADER_NAMES[k] for k in REQUIRED if k not in header.values()]
+    if missing:
+        found = ", ".join(_text(c) for c in cells if _text(c))
+        problems.append(Problem(source, f"header lacks required column(s) {', '.join(missing)} (found: {found})", number))
+    return header
+
+
+def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, problems: list[Problem]) -> _Row | None:
+    v, n = row.values, row.number
+    before = len(problems)
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Problem(source, message, n, HEADER_NAMES[key]))
+
+    def parse(key: str, func: Any, required: bool = False) -> Any:
+        text = v.get(key)
+        if text is None or _text(text) == "":
+            if required:
+                bad(key, "is empty")
+            return None
+        try:
+            return func(text if isinstance(text, (int, float)) and not isinstance(text, bool) else _text(text))
+        except UserError as exc:
+            bad(key, str(exc))
+            return None
+
+    facility, section, description = _text(v.get("facility")), _text(v.get("section")), _text(v.get("description"))
+    for key, value in (("facility", facility), ("section", section), ("description", description)):
+        if not value:
+            bad(key, "is empty")
+    qty = parse("quantity", lambda t: to_decimal(t, "quantity"), required=True)
+    if qty is not None and qty < 0:
+        bad("quantity", f"{qty} is negative; enter omissions as a separate credit item with a positive quantity")
+    unit = parse("unit", parse_unit, required=True)
+    code = _text(v.get("code"))
+    rate = parse("rate", lambda t: to_decimal(t, "rate"))
+    if rate is not None and rate < 0:
+        bad("rate", f"{rate} is negative")
+    currency = parse("currency", normalize_currency) or programme.currency
+    rate_unit = parse("rate_unit", parse_unit) or ""
+    if rate is not None:
+        if currency != programme.currency and currency not in {e.currency for e in programme.exchange_rates}:
+            bad("currency", f"no exchange rate for {currency} in this programme; add one with `boq fx FILE {currency} RATE`")
+        billing = rate_unit or unit
+    elif code:
+        if code not in book:
+            bad("code", f"rate code {code!r} is not in the rate library; find one with `boq rates search TEXT`")
+            billing = None
+        else:
+            billing = book.rates[code].unit
+    else:
+        bad("code", "the item has neither a Code from the rate library nor a Rate; give one of them")
+        billing = None
+    if unit and billing:
+        try:
+            factor(unit, billing)
+        except IncompatibleUnits:
+            what = f"rate {code}" if rate is None else "the Rate unit"
+            bad("unit", f"{facility}, {description!r}: quantity measured in {unit} cannot be billed per {billing} ({what}); "
+                        "measure it in a unit of the same kind")
+    fac = {
+        "governorate": _text(v.get("governorate")), "district": _text(v.get("district")),
+        "facility_type": _text(v.get("facility_type")).lower(),
+        "floor_area": parse("floor_area", lambda t: to_decimal(t, "floor area")),
+        "beds": parse("beds", _beds),
+    }
+    if len(problems) > before or qty is None or unit is None:
+        return None
+    row.facility = {k: val for k, val in fac.items() if val not in (None, "")}
+    row.item = Item(
+        description, qty, unit, description_ar=_text(v.get("description_ar")),
+        rate_code="" if rate is not None else code, rate=rate,
+        rate_currency=currency if rate is not None else "", rate_unit=rate_unit if rate is not None else "",
+        provisional=_text(v.get("provisional")).lower() in ("y", "yes", "1", "true", "x", "نعم"),
+        notes=_text(v.get("notes")),
+    )
+    row.values = {"facility": facility, "section": section}
+    return row
+
+
+def _beds(text: object) -> int:
+    value = to_decimal(text, "beds")
+    if value < 0 or value != value.to_integral_value():
+        raise UserError(f"beds: {text!r} is not a whole number")
+    return int(value)
+
+
+def _check_facility_fields(programme: Programme, rows: list[_Row], source: str, problems: list[Problem]) -> None:
+    """A facility's governorate, type, area and beds must not contradict themselves across rows."""
+    seen: dict[tuple[str, str], tuple[Any, int]] = {}
+    for row in rows:
+        name = row.values["facility"]
+        for key, value in row.facility.items():
+            first = seen.setdefault((name, key), (value, row.number))
+            if first[0] != value:
+                problems.append(Problem(source, f"{name}: {HEADER_NAMES[key]} {value} differs from {first[0]} given in row {first[1]}",
+                                        row.number, HEADER_NAMES[key]))
+
+
+def _apply(programme: Programme, rows: list[_Row], library: RateBook) -> ImportResult:
+    result = ImportResult()
+    known_facilities = {f.name for f in programme.facilities}
+    touched: dict[str, Facility] = {}
+    bills_before = {(f.name, b.name) for f in programme.facilities for b in f.bills}
+    for row in rows:
+        assert row.item is not None
+        facility = programme.facility(row.values["facility"])
+        touched[facility.name] = facility
+        for key, value in row.facility.items():
+            setattr(facility, key, value)
+        facility.bill(row.values["section"]).items.append(row.item)
+        result.items += 1
+    for facility in touched.values():
+        renumber(facility)
+    result.facilities = len(set(touched) - known_facilities)
+    result.bills = len({(f.name, b.name) for f in touched.values() for b in f.bills} - bills_before)
+    codes = {r.item.rate_code for r in rows if r.item and r.item.rate_code and r.item.rate_code not in programme.rates}
+    if codes:
+        # what the snapshot already holds wins: items priced before keep their rates
+        programme.rates = library.closure(codes).merged(programme.rates)
+        result.new_rates = sorted(codes)
+    return result
