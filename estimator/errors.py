@@ -99,3 +99,10 @@ class ProjectFileError(UserError):
 
 class FileLocked(ProjectFileError):
     pass
+
+
+class Cancelled(UserError):
+    """The user cancelled a long operation; nothing was written."""
+
+    def __init__(self, what: str = "operation") -> None:
+        super().__init__(f"{what} cancelled; nothing was written")

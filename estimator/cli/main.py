@@ -14,6 +14,7 @@ from estimator.errors import UserError
 COMMAND_MODULES = (
     "estimator.cli.project",
     "estimator.cli.rates",
+    "estimator.cli.export",
 )
 
 
