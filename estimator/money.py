@@ -21,7 +21,8 @@ ONE = Decimal("1")
 
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # Arabic decimal separator (U+066B) and thousands separator (U+066C).
-_ARABIC_SEPARATORS = str.maketrans({"\u066b": ".", "\u066c": ",", "\u00a0": "", " ": "", "\u202f": ""})
+_ARABIC_SEPARATORS = str.maketrans({"\u066b": ".", "\u066c": ","})
+_SPACE_GROUPED = re.compile(r"[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+([.,]\d+)?")  # 1 234 567,5
 _PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 # A dot is a decimal point unless the text is unmistakably grouped the continental way:
 # 1,234.5 and 1,234 are English grouping; 1.234,5 and 1.234.567 are continental; 1.234 is 1.234.
@@ -58,6 +59,8 @@ def to_decimal(value: object, what: str = "number") -> Decimal:
 
 def _parse_text(text: str, what: str) -> Decimal:
     cleaned = text.strip().translate(_ARABIC_DIGITS).translate(_ARABIC_SEPARATORS)
+    if _SPACE_GROUPED.fullmatch(cleaned):
+        cleaned = re.sub(r"[ \u00a0\u202f]", "", cleaned)
     if _GROUPED_DOT.fullmatch(cleaned):
         cleaned = cleaned.replace(",", "")
     elif _GROUPED_COMMA.fullmatch(cleaned) or _DECIMAL_COMMA.fullmatch(cleaned):

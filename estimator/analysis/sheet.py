@@ -1,0 +1,60 @@
+"""Small helpers for writing report sheets with openpyxl: safe text, money formats, widths.
+
+Text that a user typed (facility names, descriptions, a bidder's text) is always written as text:
+a name starting with `=` must never become a formula in the report.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+MONEY = "#,##0.00"
+RATIO = "0.00"
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+FLAG_FILL = PatternFill("solid", fgColor="FCE4D6")
+GOOD_FILL = PatternFill("solid", fgColor="E2EFDA")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+Value = str | int | Decimal | None
+
+
+def put(ws: Worksheet, row: int, col: int, value: Value, number_format: str = "", bold: bool = False) -> Any:
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"  # text, never a formula or an error code
+    else:
+        cell.value = value
+    if number_format:
+        cell.number_format = number_format
+    if bold:
+        cell.font = BOLD
+    return cell
+
+
+def header(ws: Worksheet, row: int, titles: list[str]) -> None:
+    for col, title in enumerate(titles, start=1):
+        cell = put(ws, row, col, title, bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def widths(ws: Worksheet, values: list[float]) -> None:
+    for col, width in enumerate(values, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def title_block(ws: Worksheet, title: str, lines: list[str]) -> int:
+    """Title and a few lines of context; returns the next free row."""
+    put(ws, 1, 1, title).font = TITLE
+    for n, line in enumerate(lines, start=2):
+        put(ws, n, 1, line)
+    return len(lines) + 3
