@@ -77,9 +77,7 @@ class CurrencyMismatch(UserError):
 class MissingExchangeRate(UserError):
     def __init__(self, currency: str, base: str) -> None:
         self.currency = currency
-        super().__init__(
-            f"no exchange rate for {currency} against {base}; add one with `boq fx FILE {currency} RATE`"
-        )
+        super().__init__(f"no exchange rate for {currency} against {base}; add one with `boq fx FILE {currency} RATE`")
 
 
 class UnknownRate(UserError):

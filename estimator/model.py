@@ -140,9 +140,7 @@ class Programme:
         return best.rate
 
     def set_fx(self, currency: str, rate: Decimal, date: dt.date) -> None:
-        self.exchange_rates = [
-            e for e in self.exchange_rates if not (e.currency == currency and e.date == date)
-        ]
+        self.exchange_rates = [e for e in self.exchange_rates if not (e.currency == currency and e.date == date)]
         self.exchange_rates.append(ExchangeRate(currency, rate, date))
         self.exchange_rates.sort(key=lambda e: (e.currency, e.date))
 

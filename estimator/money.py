@@ -75,7 +75,7 @@ def _parse_text(text: str, what: str) -> Decimal:
 
 def round_money(value: Decimal) -> Decimal:
     """The one rounding rule: half-up to the cent."""
-    return value.quantize(CENT, rounding=ROUNDING)
+    return value.quantize(CENT, ROUNDING)
 
 
 def round_places(value: Decimal, places: int) -> Decimal:

@@ -20,7 +20,7 @@ from estimator.money import ZERO, percent_of, plain, round_money
 from estimator.units import factor
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses cost ~2x to build, and pricing builds one per item
 class Line:
     item: Item
     quantity: Decimal  # printed, in the billing unit
@@ -144,7 +144,10 @@ def summarise(programme: Programme, facilities: list[FacilityTotal]) -> Estimate
     grand = subtotal + sum((m.amount for m in markups), ZERO)
     problems = [
         f"{f.facility.name}, bill {b.bill.name!r}, item {ln.item.ref or ln.item.description!r}: {ln.error}"
-        for f in facilities for b in f.bills for ln in b.lines if ln.error
+        for f in facilities
+        for b in f.bills
+        for ln in b.lines
+        if ln.error
     ]
     return Estimate(programme.currency, facilities, subtotal, markups, grand, problems)
 

@@ -40,8 +40,11 @@ def check_xlsx(path: Path) -> None:
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:
-        raise UnreadableFile(path, "is a legacy .xls workbook or a password-protected workbook; "
-                                   "remove the password and save it as .xlsx (Excel Workbook)")
+        raise UnreadableFile(
+            path,
+            "is a legacy .xls workbook or a password-protected workbook; "
+            "remove the password and save it as .xlsx (Excel Workbook)",
+        )
     if not head.startswith(ZIP_MAGIC):
         raise UnreadableFile(path, "is not an .xlsx workbook (save it as .xlsx or CSV UTF-8)")
     try:
@@ -52,8 +55,9 @@ def check_xlsx(path: Path) -> None:
             total = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
             if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
-                raise UnreadableFile(path, f"unpacks to {total // 1_000_000} MB ({total // packed}x its size); "
-                                           "refused as a possible zip bomb")
+                raise UnreadableFile(
+                    path, f"unpacks to {total // 1_000_000} MB ({total // packed}x its size); refused as a possible zip bomb"
+                )
     except zipfile.BadZipFile as exc:
         raise UnreadableFile(path, f"is damaged ({exc}); save it again from Excel") from exc
 

@@ -20,8 +20,10 @@ def new_programme(name: str, currency: str = "USD") -> Programme:
     programme = Programme(name=name, currency=currency)
     fx = current_library().fx_per_usd
     if currency not in fx:
-        raise UserError(f"currency {currency}: the rate library has no exchange rate for it; "
-                        f"create the programme in USD and add rates with `boq fx`")
+        raise UserError(
+            f"currency {currency}: the rate library has no exchange rate for it; "
+            f"create the programme in USD and add rates with `boq fx`"
+        )
     base, _ = fx[currency]
     for code, (per_usd, date) in fx.items():
         if code != currency:
@@ -42,7 +44,8 @@ def load_sample(folder: Path | None = None) -> Programme:
     markups = meta.get("markups", {})
     programme.markups = Markups(*(to_decimal(str(markups.get(k, "0"))) for k in ("contingency", "overheads", "tax")))
     for entry in meta.get("exchange_rates", []):
-        programme.set_fx(normalize_currency(entry["currency"]), to_decimal(str(entry["rate"])),
-                         dt.date.fromisoformat(str(entry["date"])))
+        programme.set_fx(
+            normalize_currency(entry["currency"]), to_decimal(str(entry["rate"])), dt.date.fromisoformat(str(entry["date"]))
+        )
     import_worklist(programme, folder / "worklist.csv", current_library().book)
     return programme

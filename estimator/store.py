@@ -24,6 +24,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,25 @@ TABLES: dict[str, tuple[tuple[str, ...], int]] = {
     "fx": (("currency", "date", "rate"), 2),
     "facilities": (("uid", "pos", "name", "governorate", "district", "facility_type", "floor_area", "beds", "notes"), 1),
     "bills": (("uid", "facility_uid", "pos", "name", "name_ar"), 1),
-    "items": (("uid", "bill_uid", "pos", "ref", "description", "description_ar", "quantity", "unit", "rate_code",
-               "rate", "rate_currency", "rate_unit", "provisional", "notes"), 1),
+    "items": (
+        (
+            "uid",
+            "bill_uid",
+            "pos",
+            "ref",
+            "description",
+            "description_ar",
+            "quantity",
+            "unit",
+            "rate_code",
+            "rate",
+            "rate_currency",
+            "rate_unit",
+            "provisional",
+            "notes",
+        ),
+        1,
+    ),
     "resources": (("code", "data"), 1),
     "rates": (("code", "data"), 1),
 }
@@ -77,13 +95,17 @@ MIGRATIONS: dict[int, list[str]] = {
 }
 
 Row = tuple[Any, ...]
+# Rows keep Decimals (compared by value when diffing); SQLite stores them as their exact text.
+sqlite3.register_adapter(Decimal, str)
 
 
 def _upsert(table: str) -> str:
     cols, nkey = TABLES[table]
     update = ", ".join(f"{c} = excluded.{c}" for c in cols[nkey:])
-    return (f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-            f"ON CONFLICT ({', '.join(cols[:nkey])}) DO UPDATE SET {update}")
+    return (
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+        f"ON CONFLICT ({', '.join(cols[:nkey])}) DO UPDATE SET {update}"
+    )
 
 
 _UPSERT = {table: _upsert(table) for table in TABLES}
@@ -92,41 +114,98 @@ _UPSERT = {table: _upsert(table) for table in TABLES}
 def _rows(programme: Programme) -> dict[str, dict[Row, Row]]:
     """Every table's rows for `programme`, keyed by their key columns."""
     meta = {
-        "name": programme.name, "currency": programme.currency, "reference": programme.reference,
-        "organisation": programme.organisation, "revision": programme.revision,
-        "issue_date": programme.issue_date.isoformat(), "validity_days": str(programme.validity_days),
-        "notes": programme.notes, "contingency": str(programme.markups.contingency),
-        "overheads": str(programme.markups.overheads), "tax": str(programme.markups.tax),
+        "name": programme.name,
+        "currency": programme.currency,
+        "reference": programme.reference,
+        "organisation": programme.organisation,
+        "revision": programme.revision,
+        "issue_date": programme.issue_date.isoformat(),
+        "validity_days": str(programme.validity_days),
+        "notes": programme.notes,
+        "contingency": str(programme.markups.contingency),
+        "overheads": str(programme.markups.overheads),
+        "tax": str(programme.markups.tax),
     }
     tables: dict[str, list[Row]] = {name: [] for name in TABLES}
     tables["meta"] = list(meta.items())
     tables["fx"] = [(e.currency, e.date.isoformat(), str(e.rate)) for e in programme.exchange_rates]
     for f_pos, fac in enumerate(programme.facilities):
-        tables["facilities"].append((fac.uid, f_pos, fac.name, fac.governorate, fac.district, fac.facility_type,
-                                     None if fac.floor_area is None else str(fac.floor_area), fac.beds, fac.notes))
+        tables["facilities"].append(
+            (
+                fac.uid,
+                f_pos,
+                fac.name,
+                fac.governorate,
+                fac.district,
+                fac.facility_type,
+                fac.floor_area,
+                fac.beds,
+                fac.notes,
+            )
+        )
         for b_pos, bill in enumerate(fac.bills):
             tables["bills"].append((bill.uid, fac.uid, b_pos, bill.name, bill.name_ar))
             tables["items"].extend(
-                (it.uid, bill.uid, i_pos, it.ref, it.description, it.description_ar, str(it.quantity), it.unit,
-                 it.rate_code, None if it.rate is None else str(it.rate), it.rate_currency, it.rate_unit,
-                 int(it.provisional), it.notes)
+                (
+                    it.uid,
+                    bill.uid,
+                    i_pos,
+                    it.ref,
+                    it.description,
+                    it.description_ar,
+                    it.quantity,
+                    it.unit,
+                    it.rate_code,
+                    it.rate,
+                    it.rate_currency,
+                    it.rate_unit,
+                    int(it.provisional),
+                    it.notes,
+                )
                 for i_pos, it in enumerate(bill.items)
             )
-    tables["resources"] = [(code, json.dumps(_resource_data(r), ensure_ascii=False)) for code, r in programme.rates.resources.items()]
+    tables["resources"] = [
+        (code, json.dumps(_resource_data(r), ensure_ascii=False)) for code, r in programme.rates.resources.items()
+    ]
     tables["rates"] = [(code, json.dumps(_rate_data(r), ensure_ascii=False)) for code, r in programme.rates.rates.items()]
     return {name: {row[: TABLES[name][1]]: row for row in rows} for name, rows in tables.items()}
 
 
+@lru_cache(maxsize=8192)
+def _resource_json(r: Resource) -> str:
+    return json.dumps(_resource_data(r), ensure_ascii=False)
+
+
+@lru_cache(maxsize=8192)
+def _rate_json(r: Rate) -> str:
+    return json.dumps(_rate_data(r), ensure_ascii=False)
+
+
 def _resource_data(r: Resource) -> dict[str, str]:
-    return {"kind": r.kind, "description": r.description, "description_ar": r.description_ar, "unit": r.unit,
-            "price": str(r.price), "currency": r.currency, "date": r.date.isoformat(), "place": r.place, "source": r.source}
+    return {
+        "kind": r.kind,
+        "description": r.description,
+        "description_ar": r.description_ar,
+        "unit": r.unit,
+        "price": str(r.price),
+        "currency": r.currency,
+        "date": r.date.isoformat(),
+        "place": r.place,
+        "source": r.source,
+    }
 
 
 def _rate_data(r: Rate) -> dict[str, Any]:
     return {
-        "trade": r.trade, "description": r.description, "description_ar": r.description_ar, "unit": r.unit,
-        "overheads_pct": str(r.overheads_pct), "source": r.source, "origin": r.origin,
-        "quoted_price": None if r.quoted_price is None else str(r.quoted_price), "quoted_currency": r.quoted_currency,
+        "trade": r.trade,
+        "description": r.description,
+        "description_ar": r.description_ar,
+        "unit": r.unit,
+        "overheads_pct": str(r.overheads_pct),
+        "source": r.source,
+        "origin": r.origin,
+        "quoted_price": None if r.quoted_price is None else str(r.quoted_price),
+        "quoted_currency": r.quoted_currency,
         "quoted_date": r.quoted_date.isoformat() if r.quoted_date else None,
         "lines": [[ln.component, str(ln.coefficient), str(ln.waste_pct), ln.note] for ln in r.lines],
     }
@@ -138,38 +217,71 @@ def _decimal(value: str | None) -> Decimal | None:
 
 def _read(conn: sqlite3.Connection) -> Programme:
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    markups = Markups(to_decimal(meta.get("contingency", "0")), to_decimal(meta.get("overheads", "0")), to_decimal(meta.get("tax", "0")))
-    prog = Programme(
-        name=meta.get("name", ""), currency=meta.get("currency", "USD"), reference=meta.get("reference", ""),
-        organisation=meta.get("organisation", ""), revision=meta.get("revision", "0"),
-        issue_date=dt.date.fromisoformat(meta.get("issue_date", dt.date.today().isoformat())),
-        validity_days=int(meta.get("validity_days", "90")), notes=meta.get("notes", ""), markups=markups,
+    markups = Markups(
+        to_decimal(meta.get("contingency", "0")), to_decimal(meta.get("overheads", "0")), to_decimal(meta.get("tax", "0"))
     )
-    prog.exchange_rates = [ExchangeRate(c, to_decimal(r), dt.date.fromisoformat(d))
-                           for c, d, r in conn.execute("SELECT currency, date, rate FROM fx ORDER BY currency, date")]
+    prog = Programme(
+        name=meta.get("name", ""),
+        currency=meta.get("currency", "USD"),
+        reference=meta.get("reference", ""),
+        organisation=meta.get("organisation", ""),
+        revision=meta.get("revision", "0"),
+        issue_date=dt.date.fromisoformat(meta.get("issue_date", dt.date.today().isoformat())),
+        validity_days=int(meta.get("validity_days", "90")),
+        notes=meta.get("notes", ""),
+        markups=markups,
+    )
+    prog.exchange_rates = [
+        ExchangeRate(c, to_decimal(r), dt.date.fromisoformat(d))
+        for c, d, r in conn.execute("SELECT currency, date, rate FROM fx ORDER BY currency, date")
+    ]
     bills_of: dict[str, list[Bill]] = {}
     items_of: dict[str, list[Item]] = {}
-    for (uid, bill_uid, _pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes) in conn.execute(
-            "SELECT uid, bill_uid, pos, ref, description, description_ar, quantity, unit, rate_code, rate, rate_currency,"
-            " rate_unit, provisional, notes FROM items ORDER BY bill_uid, pos"):
-        items_of.setdefault(bill_uid, []).append(Item(desc, to_decimal(qty), unit, ref, desc_ar, code, _decimal(rate), cur, runit, bool(prov), notes, uid))
-    for uid, fac_uid, _pos, name, name_ar in conn.execute("SELECT uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"):
+    for uid, bill_uid, _pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes in conn.execute(
+        "SELECT uid, bill_uid, pos, ref, description, description_ar, quantity, unit, rate_code, rate, rate_currency,"
+        " rate_unit, provisional, notes FROM items ORDER BY bill_uid, pos"
+    ):
+        items_of.setdefault(bill_uid, []).append(
+            Item(desc, to_decimal(qty), unit, ref, desc_ar, code, _decimal(rate), cur, runit, bool(prov), notes, uid)
+        )
+    for uid, fac_uid, _pos, name, name_ar in conn.execute(
+        "SELECT uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"
+    ):
         bills_of.setdefault(fac_uid, []).append(Bill(name, name_ar, items_of.get(uid, []), uid))
     for uid, _pos, name, gov, dist, ftype, area, beds, notes in conn.execute(
-            "SELECT uid, pos, name, governorate, district, facility_type, floor_area, beds, notes FROM facilities ORDER BY pos"):
+        "SELECT uid, pos, name, governorate, district, facility_type, floor_area, beds, notes FROM facilities ORDER BY pos"
+    ):
         prog.facilities.append(Facility(name, gov, dist, ftype, _decimal(area), beds, notes, bills_of.get(uid, []), uid))
     book = RateBook()
     for code, data in conn.execute("SELECT code, data FROM resources"):
         d = json.loads(data)
-        book.resources[code] = Resource(code, d["kind"], d["description"], d["unit"], to_decimal(d["price"]), d["currency"],
-                                        dt.date.fromisoformat(d["date"]), d["place"], d["source"], d["description_ar"])
+        book.resources[code] = Resource(
+            code,
+            d["kind"],
+            d["description"],
+            d["unit"],
+            to_decimal(d["price"]),
+            d["currency"],
+            dt.date.fromisoformat(d["date"]),
+            d["place"],
+            d["source"],
+            d["description_ar"],
+        )
     for code, data in conn.execute("SELECT code, data FROM rates"):
         d = json.loads(data)
         book.rates[code] = Rate(
-            code, d["trade"], d["description"], d["unit"], d["description_ar"], to_decimal(d["overheads_pct"]),
+            code,
+            d["trade"],
+            d["description"],
+            d["unit"],
+            d["description_ar"],
+            to_decimal(d["overheads_pct"]),
             tuple(BuildupLine(c, to_decimal(k), to_decimal(w), n) for c, k, w, n in d["lines"]),
-            _decimal(d["quoted_price"]), d["quoted_currency"],
-            dt.date.fromisoformat(d["quoted_date"]) if d["quoted_date"] else None, d["source"], d["origin"],
+            _decimal(d["quoted_price"]),
+            d["quoted_currency"],
+            dt.date.fromisoformat(d["quoted_date"]) if d["quoted_date"] else None,
+            d["source"],
+            d["origin"],
         )
     prog.rates = book
     return prog
@@ -201,12 +313,18 @@ def _prepare(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
     if app_id != APPLICATION_ID:
         raise ProjectFileError(path, "is an SQLite database but not a BoQ Estimator project file")
     if version > SCHEMA_VERSION:
-        raise ProjectFileError(path, f"was saved by a newer BoQ Estimator (file format {version}, this version "
-                                     f"reads up to {SCHEMA_VERSION}); update the program to open it")
+        raise ProjectFileError(
+            path,
+            f"was saved by a newer BoQ Estimator (file format {version}, this version "
+            f"reads up to {SCHEMA_VERSION}); update the program to open it",
+        )
     if version < SCHEMA_VERSION:
         if readonly:
-            raise ProjectFileError(path, f"uses the older file format {version}; open it once in the window or "
-                                         "with a `boq` command that changes it to upgrade it")
+            raise ProjectFileError(
+                path,
+                f"uses the older file format {version}; open it once in the window or "
+                "with a `boq` command that changes it to upgrade it",
+            )
         conn.execute("BEGIN IMMEDIATE")
         try:
             for step in range(version, SCHEMA_VERSION):
@@ -236,8 +354,7 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
 class Project:
     """An open `.boq` file and the programme in it. Use as a context manager."""
 
-    def __init__(self, path: Path, programme: Programme, conn: sqlite3.Connection,
-                 lock: filelock.BaseFileLock | None) -> None:
+    def __init__(self, path: Path, programme: Programme, conn: sqlite3.Connection, lock: filelock.BaseFileLock | None) -> None:
         self.path, self.programme, self._conn, self._lock = path, programme, conn, lock
         self._written: dict[str, dict[Row, Row]] = _rows(programme)
 

@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from estimator.model import Facility, FACILITY_TYPES, Item, Markups, Programme, renumber
+from estimator.model import FACILITY_TYPES, Facility, Item, Markups, Programme, renumber
 from estimator.rates import current_library
 
 GOVERNORATES = ("Idlib", "Aleppo", "Hama", "Homs")
@@ -24,23 +24,43 @@ def generate(facilities: int, items: int, seed: int = 1) -> Programme:
     rng = random.Random(seed)
     lib = current_library()
     codes = sorted(lib.book.rates)
-    prog = Programme(name=f"Synthetic programme {facilities} x {items} (seed {seed})", reference=f"SYN-{seed}",
-                     organisation="Benchmark", issue_date=dt.date(2026, 11, 1), markups=Markups(Decimal("5"), Decimal("0"), Decimal("0")))
+    prog = Programme(
+        name=f"Synthetic programme {facilities} x {items} (seed {seed})",
+        reference=f"SYN-{seed}",
+        organisation="Benchmark",
+        issue_date=dt.date(2026, 11, 1),
+        markups=Markups(Decimal("5"), Decimal("0"), Decimal("0")),
+    )
     prog.set_fx("TRY", Decimal("42.35"), dt.date(2026, 11, 1))
     prog.set_fx("SYP", Decimal("110"), dt.date(2026, 11, 1))
     prog.rates = lib.book.closure(codes)
     per_bill = max(1, items // 10)
     for f in range(facilities):
-        fac = Facility(f"Facility {f + 1:03d}", GOVERNORATES[f % 4], f"District {f % 7 + 1}",
-                       FACILITY_TYPES[f % 5], Decimal(rng.randrange(300, 8000)), rng.choice([None, 20, 40, 80]))
+        fac = Facility(
+            f"Facility {f + 1:03d}",
+            GOVERNORATES[f % 4],
+            f"District {f % 7 + 1}",
+            FACILITY_TYPES[f % 5],
+            Decimal(rng.randrange(300, 8000)),
+            rng.choice([None, 20, 40, 80]),
+        )
         for i in range(items):
             bill = fac.bill(f"{i // per_bill + 1} Trade {i // per_bill + 1}")
             words = " ".join(rng.choice(ARABIC) for _ in range(rng.randrange(2, 9)))
             qty = Decimal(rng.randrange(1, 500_000)) / 100
             if rng.random() < 0.1:
                 currency = rng.choice(("TRY", "SYP", "USD"))
-                bill.items.append(Item(f"Own-rate item {i + 1} of facility {f + 1}", qty, "m2", description_ar=words,
-                                       rate=Decimal(rng.randrange(100, 900_000)) / 100, rate_currency=currency, rate_unit="m2"))
+                bill.items.append(
+                    Item(
+                        f"Own-rate item {i + 1} of facility {f + 1}",
+                        qty,
+                        "m2",
+                        description_ar=words,
+                        rate=Decimal(rng.randrange(100, 900_000)) / 100,
+                        rate_currency=currency,
+                        rate_unit="m2",
+                    )
+                )
                 continue
             code = rng.choice(codes)
             unit = rng.choice(MEASURED.get(prog.rates.rates[code].unit, (prog.rates.rates[code].unit,)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Context, Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import pint
@@ -45,8 +45,18 @@ PINT_EXPR: dict[str, str] = {
 
 LABELS = {"m2": "m²", "m3": "m³", "ft2": "ft²", "ft3": "ft³", "ls": "LS"}
 LABELS_AR = {
-    "m": "م.ط", "m2": "م²", "m3": "م³", "kg": "كغ", "t": "طن", "l": "ليتر", "nr": "عدد",
-    "set": "طقم", "item": "بند", "ls": "مقطوع", "day": "يوم", "hour": "ساعة",
+    "m": "م.ط",
+    "m2": "م²",
+    "m3": "م³",
+    "kg": "كغ",
+    "t": "طن",
+    "l": "ليتر",
+    "nr": "عدد",
+    "set": "طقم",
+    "item": "بند",
+    "ls": "مقطوع",
+    "day": "يوم",
+    "hour": "ساعة",
 }
 
 # Compact spelling (lower case, no spaces, dots, dashes or underscores, superscripts as digits)
@@ -55,15 +65,32 @@ LABELS_AR = {
 _ALIASES: dict[str, tuple[str, ...]] = {
     "mm": ("mm", "millimetre", "millimeter", "millimetres", "millimeters", "مم"),
     "cm": ("cm", "centimetre", "centimeter", "centimetres", "centimeters", "سم"),
-    "m": ("m", "metre", "meter", "metres", "meters", "mtr", "mtrs", "lm", "rm", "lin m", "run m",
-          "runningmetre", "runningmeter", "linearmetre", "linearmeter", "م", "مط", "مترطولي", "متر"),
+    "m": (
+        "m",
+        "metre",
+        "meter",
+        "metres",
+        "meters",
+        "mtr",
+        "mtrs",
+        "lm",
+        "rm",
+        "lin m",
+        "run m",
+        "runningmetre",
+        "runningmeter",
+        "linearmetre",
+        "linearmeter",
+        "م",
+        "مط",
+        "مترطولي",
+        "متر",
+    ),
     "km": ("km", "kilometre", "kilometer", "كم"),
     "ft": ("ft", "foot", "feet", "lft", "rft"),
-    "m2": ("m2", "sqm", "sqmt", "sqmtr", "msq", "squaremetre", "squaremeter", "squaremetres",
-           "squaremeters", "م2", "مترمربع"),
+    "m2": ("m2", "sqm", "sqmt", "sqmtr", "msq", "squaremetre", "squaremeter", "squaremetres", "squaremeters", "م2", "مترمربع"),
     "ft2": ("ft2", "sqft", "sf", "squarefoot", "squarefeet"),
-    "m3": ("m3", "cum", "cbm", "cumt", "cubicmetre", "cubicmeter", "cubicmetres", "cubicmeters",
-           "م3", "مترمكعب"),
+    "m3": ("m3", "cum", "cbm", "cumt", "cubicmetre", "cubicmeter", "cubicmetres", "cubicmeters", "م3", "مترمكعب"),
     "ft3": ("ft3", "cft", "cuft", "cubicfoot", "cubicfeet"),
     "l": ("l", "lt", "ltr", "ltrs", "litre", "liter", "litres", "liters", "لتر", "ليتر"),
     "kg": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "كغ", "كغم", "كيلو"),
@@ -73,8 +100,24 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "kWp": ("kwp", "kilowattpeak"),
     "hour": ("h", "hr", "hrs", "hour", "hours", "ساعة"),
     "day": ("day", "days", "manday", "mandays", "workday", "workdays", "يوم", "يومية"),
-    "nr": ("nr", "nrs", "no", "nos", "number", "numbers", "each", "ea", "pcs", "pc", "piece",
-           "pieces", "unit", "units", "عدد", "قطعة"),
+    "nr": (
+        "nr",
+        "nrs",
+        "no",
+        "nos",
+        "number",
+        "numbers",
+        "each",
+        "ea",
+        "pcs",
+        "pc",
+        "piece",
+        "pieces",
+        "unit",
+        "units",
+        "عدد",
+        "قطعة",
+    ),
     "set": ("set", "sets", "طقم"),
     "item": ("item", "items", "بند"),
     "ls": ("ls", "lumpsum", "مقطوع", "مقطوعية"),
@@ -114,7 +157,7 @@ def registry() -> pint.UnitRegistry:
     return reg
 
 
-@lru_cache(maxsize=None)
+@cache
 def factor(unit: str, billing_unit: str) -> Decimal:
     """Exact factor that turns a quantity in `unit` into `billing_unit` (canonical strings).
 

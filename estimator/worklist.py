@@ -39,11 +39,25 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "remarks", "ملاحظات"),
 }
 REQUIRED = ("facility", "section", "description", "quantity", "unit")
-HEADER_NAMES = {"facility": "Facility", "section": "Section", "description": "Description", "quantity": "Quantity",
-                "unit": "Unit", "code": "Code", "rate": "Rate", "rate_unit": "Rate unit", "currency": "Currency",
-                "governorate": "Governorate", "district": "District", "facility_type": "Facility type",
-                "floor_area": "Floor area (m2)", "beds": "Beds", "description_ar": "Description (Arabic)",
-                "provisional": "Provisional", "notes": "Notes"}
+HEADER_NAMES = {
+    "facility": "Facility",
+    "section": "Section",
+    "description": "Description",
+    "quantity": "Quantity",
+    "unit": "Unit",
+    "code": "Code",
+    "rate": "Rate",
+    "rate_unit": "Rate unit",
+    "currency": "Currency",
+    "governorate": "Governorate",
+    "district": "District",
+    "facility_type": "Facility type",
+    "floor_area": "Floor area (m2)",
+    "beds": "Beds",
+    "description_ar": "Description (Arabic)",
+    "provisional": "Provisional",
+    "notes": "Notes",
+}
 FACILITY_FIELDS = ("governorate", "district", "facility_type", "floor_area", "beds")
 _LOOKUP = {name: key for key, names in COLUMNS.items() for name in names}
 MAX_ROWS = 200_000
@@ -85,7 +99,9 @@ def import_worklist(programme: Programme, path: Path | str, library: RateBook) -
     rows = list(_parse(path, source, problems))
     if problems:
         raise ValidationFailed(f"work list {source}", problems)
-    books = programme.rates.merged(RateBook(library.resources, {c: r for c, r in library.rates.items() if c not in programme.rates}))
+    books = programme.rates.merged(
+        RateBook(library.resources, {c: r for c, r in library.rates.items() if c not in programme.rates})
+    )
     checked = [r for r in (_check_row(programme, books, source, r, problems) for r in rows) if r is not None]
     _check_facility_fields(programme, checked, source, problems)
     if problems:
@@ -187,10 +203,14 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
             factor(unit, billing)
         except IncompatibleUnits:
             what = f"rate {code}" if rate is None else "the Rate unit"
-            bad("unit", f"{facility}, {description!r}: quantity measured in {unit} cannot be billed per {billing} ({what}); "
-                        "measure it in a unit of the same kind")
+            bad(
+                "unit",
+                f"{facility}, {description!r}: quantity measured in {unit} cannot be billed per {billing} ({what}); "
+                "measure it in a unit of the same kind",
+            )
     fac = {
-        "governorate": _text(v.get("governorate")), "district": _text(v.get("district")),
+        "governorate": _text(v.get("governorate")),
+        "district": _text(v.get("district")),
         "facility_type": _text(v.get("facility_type")).lower(),
         "floor_area": parse("floor_area", lambda t: to_decimal(t, "floor area")),
         "beds": parse("beds", _beds),
@@ -199,9 +219,14 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
         return None
     row.facility = {k: val for k, val in fac.items() if val not in (None, "")}
     row.item = Item(
-        description, qty, unit, description_ar=_text(v.get("description_ar")),
-        rate_code="" if rate is not None else code, rate=rate,
-        rate_currency=currency if rate is not None else "", rate_unit=rate_unit if rate is not None else "",
+        description,
+        qty,
+        unit,
+        description_ar=_text(v.get("description_ar")),
+        rate_code="" if rate is not None else code,
+        rate=rate,
+        rate_currency=currency if rate is not None else "",
+        rate_unit=rate_unit if rate is not None else "",
         provisional=_text(v.get("provisional")).lower() in ("y", "yes", "1", "true", "x", "نعم"),
         notes=_text(v.get("notes")),
     )
@@ -224,8 +249,14 @@ def _check_facility_fields(programme: Programme, rows: list[_Row], source: str, 
         for key, value in row.facility.items():
             first = seen.setdefault((name, key), (value, row.number))
             if first[0] != value:
-                problems.append(Problem(source, f"{name}: {HEADER_NAMES[key]} {value} differs from {first[0]} given in row {first[1]}",
-                                        row.number, HEADER_NAMES[key]))
+                problems.append(
+                    Problem(
+                        source,
+                        f"{name}: {HEADER_NAMES[key]} {value} differs from {first[0]} given in row {first[1]}",
+                        row.number,
+                        HEADER_NAMES[key],
+                    )
+                )
 
 
 def _apply(programme: Programme, rows: list[_Row], library: RateBook) -> ImportResult:

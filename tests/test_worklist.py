@@ -86,7 +86,7 @@ H,,,,S,PL-010,,,10,m2,,,
 
 
 def test_missing_required_columns(minilib: Path, tmp_path: Path) -> None:
-    with pytest.raises(ValidationFailed, match="lacks required column.*Quantity, Unit"):
+    with pytest.raises(ValidationFailed, match=r"lacks required column.*Quantity, Unit"):
         import_worklist(_programme(), _write(tmp_path, "Facility,Section,Description\nA,B,C\n"), current_library().book)
 
 

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from estimator.analysis import charts
 from estimator.analysis.compare import ALL_TRADES, Comparison, Group
-from estimator.analysis.sheet import FLAG_FILL, MONEY, RATIO, WRAP, header, put, title_block, widths
+from estimator.analysis.sheet import FLAG_FILL, MONEY, RATIO, WRAP, header, landscape, put, title_block, widths
 from estimator.atomic import atomic_output
 
 FACILITY_COLUMNS = ["Facility", "Facility type", "Governorate", "Floor area m²", "Beds", "Total", "Per m²", "Per bed"]
@@ -36,6 +36,8 @@ def write_comparison_xlsx(comparison: Comparison, path: Path) -> None:
     _per_m2(wb.create_sheet("Trades per m²"), comparison)
     _outliers(wb.create_sheet("Outliers"), comparison)
     _charts(wb.create_sheet("Charts"), comparison, facilities, summary, type_rows)
+    for ws in wb.worksheets:
+        landscape(ws)
     with atomic_output(path) as tmp:
         wb.save(tmp)
 

@@ -58,3 +58,13 @@ def title_block(ws: Worksheet, title: str, lines: list[str]) -> int:
     for n, line in enumerate(lines, start=2):
         put(ws, n, 1, line)
     return len(lines) + 3
+
+
+def landscape(ws: Worksheet, fit_width: bool = True) -> None:
+    """Print on landscape A4, as wide as one page (any number of pages tall)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0

@@ -11,10 +11,13 @@ from estimator.store import load
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("export", help="export the BoQ to Excel and/or a PDF tender pack",
-                       description="Export the programme as an Excel BoQ workbook (--xlsx) and/or a PDF tender pack "
-                                   "(--pdf). Priced by default (the engineer's estimate); --unpriced writes the tender "
-                                   "version that bidders fill in. Files are written atomically.")
+    p = sub.add_parser(
+        "export",
+        help="export the BoQ to Excel and/or a PDF tender pack",
+        description="Export the programme as an Excel BoQ workbook (--xlsx) and/or a PDF tender pack "
+        "(--pdf). Priced by default (the engineer's estimate); --unpriced writes the tender "
+        "version that bidders fill in. Files are written atomically.",
+    )
     p.add_argument("file", type=Path)
     p.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="write the Excel workbook here")
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the PDF tender pack here")

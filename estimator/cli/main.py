@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "estimator.cli.project",
     "estimator.cli.rates",
     "estimator.cli.export",
+    "estimator.cli.analysis",
 )
 
 

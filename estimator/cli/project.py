@@ -20,55 +20,72 @@ from estimator.worklist import import_worklist
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("new", help="create an empty programme file",
-                       description="Create an empty programme file with the rate library's default exchange rates.")
+    p = sub.add_parser(
+        "new",
+        help="create an empty programme file",
+        description="Create an empty programme file with the rate library's default exchange rates.",
+    )
     p.add_argument("file", type=Path, help="the .boq file to create (must not exist)")
     p.add_argument("--name", default="", help="programme name (default: the file name)")
     p.add_argument("--currency", default="USD", help="programme currency, e.g. USD, TRY, SYP (default USD)")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("demo", help="write the bundled sample programme",
-                       description="Write the bundled, illustrative sample programme (14 facilities of the 2024 "
-                                   "rehabilitation programme and a new-build health centre) to FILE.")
+    p = sub.add_parser(
+        "demo",
+        help="write the bundled sample programme",
+        description="Write the bundled, illustrative sample programme (14 facilities of the 2024 "
+        "rehabilitation programme and a new-build health centre) to FILE.",
+    )
     p.add_argument("file", type=Path, help="the .boq file to create")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("fx", help="set an exchange rate",
-                       description="Set RATE units of CODE per one unit of the programme currency, dated.")
+    p = sub.add_parser(
+        "fx", help="set an exchange rate", description="Set RATE units of CODE per one unit of the programme currency, dated."
+    )
     p.add_argument("file", type=Path)
     p.add_argument("code", help="currency code, e.g. TRY")
     p.add_argument("rate", help="units of CODE per one programme-currency unit, e.g. 42.35")
     p.add_argument("--date", default=None, help="date of the rate, YYYY-MM-DD (default today)")
     p.set_defaults(func=cmd_fx)
 
-    p = sub.add_parser("markup", help="set summary markups",
-                       description="Set the percentages added to the subtotal on the General Summary.")
+    p = sub.add_parser(
+        "markup", help="set summary markups", description="Set the percentages added to the subtotal on the General Summary."
+    )
     p.add_argument("file", type=Path)
     p.add_argument("--contingency", metavar="PCT")
     p.add_argument("--overheads", metavar="PCT", help="overheads and profit")
     p.add_argument("--tax", metavar="PCT")
     p.set_defaults(func=cmd_markup)
 
-    p = sub.add_parser("import", help="import a work list (CSV or XLSX)",
-                       description="Add the facilities, sections and items of a work list. Required columns: "
-                                   "Facility, Section, Description, Quantity, Unit; optional: Code, Rate, Rate unit, "
-                                   "Currency, Governorate, District, Facility type, Floor area (m2), Beds, "
-                                   "Description (Arabic), Provisional, Notes. On any problem nothing is imported.")
+    p = sub.add_parser(
+        "import",
+        help="import a work list (CSV or XLSX)",
+        description="Add the facilities, sections and items of a work list. Required columns: "
+        "Facility, Section, Description, Quantity, Unit; optional: Code, Rate, Rate unit, "
+        "Currency, Governorate, District, Facility type, Floor area (m2), Beds, "
+        "Description (Arabic), Provisional, Notes. On any problem nothing is imported.",
+    )
     p.add_argument("file", type=Path)
     p.add_argument("worklist", type=Path)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("price", help="price a programme",
-                       description="Price every item (printed quantity x printed rate, rounded half-up to the cent) "
-                                   "and print facility totals, markups and the grand total.")
+    p = sub.add_parser(
+        "price",
+        help="price a programme",
+        description="Price every item (printed quantity x printed rate, rounded half-up to the cent) "
+        "and print facility totals, markups and the grand total.",
+    )
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print the totals as JSON (amounts as decimal strings)")
     p.add_argument("--bills", action="store_true", help="also list each facility's bill totals")
     p.set_defaults(func=cmd_price)
 
-    p = sub.add_parser("units", help="list the units and the spellings understood",
-                       description="List the canonical units and every spelling the importer accepts for them.")
+    p = sub.add_parser(
+        "units",
+        help="list the units and the spellings understood",
+        description="List the canonical units and every spelling the importer accepts for them.",
+    )
     p.set_defaults(func=cmd_units)
 
 
@@ -83,8 +100,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     programme = load_sample()
     Project.create(args.file, programme, overwrite=args.force).close()
     estimate = price(programme)
-    print(f"wrote {args.file}: {len(programme.facilities)} facilities, {programme.item_count()} items, "
-          f"grand total {fmt(estimate.grand_total)} {programme.currency}")
+    print(
+        f"wrote {args.file}: {len(programme.facilities)} facilities, {programme.item_count()} items, "
+        f"grand total {fmt(estimate.grand_total)} {programme.currency}"
+    )
     return 0
 
 
@@ -128,8 +147,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     with Project.open(args.file) as project:
         result = import_worklist(project.programme, args.worklist, current_library().book)
         project.save()
-    print(f"imported {result.items} items: {result.facilities} new facilities, {result.bills} new bills"
-          + (f", {len(result.new_rates)} rates from the library" if result.new_rates else ""))
+    print(
+        f"imported {result.items} items: {result.facilities} new facilities, {result.bills} new bills"
+        + (f", {len(result.new_rates)} rates from the library" if result.new_rates else "")
+    )
     return 0
 
 

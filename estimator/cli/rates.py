@@ -20,8 +20,11 @@ from estimator.units import label
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    rates = sub.add_parser("rates", help="browse and check the rate library",
-                           description="Browse, search and check the rate library (rates/ and your user library).")
+    rates = sub.add_parser(
+        "rates",
+        help="browse and check the rate library",
+        description="Browse, search and check the rate library (rates/ and your user library).",
+    )
     rsub = rates.add_subparsers(dest="rates_command", metavar="ACTION", required=True)
 
     p = rsub.add_parser("list", help="list rates", description="List the library's rates with their unit rates.")
@@ -29,36 +32,51 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--currency", default="USD", help="currency to price in, at the library's exchange rates")
     p.set_defaults(func=cmd_list)
 
-    p = rsub.add_parser("show", help="show a rate's build-up with sources",
-                        description="Show every line of a rate's build-up: resource, coefficient, waste, price, "
-                                    "currency, date and source, and the unit rate they add up to.")
+    p = rsub.add_parser(
+        "show",
+        help="show a rate's build-up with sources",
+        description="Show every line of a rate's build-up: resource, coefficient, waste, price, "
+        "currency, date and source, and the unit rate they add up to.",
+    )
     p.add_argument("code")
     p.add_argument("--currency", default="USD", help="currency to price in, at the library's exchange rates")
     p.add_argument("--file", type=Path, help="show the rate as priced in this programme (its snapshot and exchange rates)")
     p.set_defaults(func=cmd_show)
 
-    p = rsub.add_parser("search", help="search rates in English or Arabic",
-                        description="Find rates whose code, trade or English/Arabic description contains every word.")
+    p = rsub.add_parser(
+        "search",
+        help="search rates in English or Arabic",
+        description="Find rates whose code, trade or English/Arabic description contains every word.",
+    )
     p.add_argument("text", nargs="+")
     p.add_argument("--trade", default="")
     p.add_argument("--currency", default="USD")
     p.set_defaults(func=cmd_search)
 
-    p = rsub.add_parser("check", help="validate a rate library folder",
-                        description="Load a library folder and list every problem; exit 1 if there is any.")
+    p = rsub.add_parser(
+        "check",
+        help="validate a rate library folder",
+        description="Load a library folder and list every problem; exit 1 if there is any.",
+    )
     p.add_argument("folder", type=Path, nargs="?", help="default: the bundled rates/ folder")
     p.set_defaults(func=cmd_check)
 
-    p = rsub.add_parser("import", help="add your own rates to the user library or a programme",
-                        description="Add the rates and resources of FOLDER (same CSV files as rates/) to your user "
-                                    "library, or with --into to one programme's own rates.")
+    p = rsub.add_parser(
+        "import",
+        help="add your own rates to the user library or a programme",
+        description="Add the rates and resources of FOLDER (same CSV files as rates/) to your user "
+        "library, or with --into to one programme's own rates.",
+    )
     p.add_argument("folder", type=Path)
     p.add_argument("--into", type=Path, metavar="FILE", help="a .boq programme to add them to")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("reprice", help="re-price a programme against the current library",
-                       description="Compare the rates a programme was priced with against the current library, "
-                                   "report every changed rate and each facility's change, and update the programme.")
+    p = sub.add_parser(
+        "reprice",
+        help="re-price a programme against the current library",
+        description="Compare the rates a programme was priced with against the current library, "
+        "report every changed rate and each facility's change, and update the programme.",
+    )
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="report only; change nothing")
     p.set_defaults(func=cmd_reprice)
@@ -79,8 +97,11 @@ def library_converter(lib: Library, currency: str) -> Converter:
 
 def _warn(lib: Library) -> None:
     if lib.problems:
-        print(f"boq rates: {len(lib.problems)} problem(s) in the rate library; {len(lib.unavailable)} rate(s) "
-              "unavailable (`boq rates check` lists them)", file=sys.stderr)
+        print(
+            f"boq rates: {len(lib.problems)} problem(s) in the rate library; {len(lib.unavailable)} rate(s) "
+            "unavailable (`boq rates check` lists them)",
+            file=sys.stderr,
+        )
 
 
 def _table(lib: Library, rates: list[Rate], currency: str) -> None:
@@ -129,16 +150,22 @@ def cmd_show(args: argparse.Namespace) -> int:
     if r.is_quoted:
         print(f"quoted price {r.quoted_price} {r.quoted_currency} on {r.quoted_date}; source: {r.source}")
     else:
-        print(f"{'component':<12} {'unit':<5} {'coefficient':>11} {'waste %':>7} {'price':>12} {'cur':<4} {'date':<10} "
-              f"{'in ' + currency:>12} {'cost':>12}  source")
+        print(
+            f"{'component':<12} {'unit':<5} {'coefficient':>11} {'waste %':>7} {'price':>12} {'cur':<4} {'date':<10} "
+            f"{'in ' + currency:>12} {'cost':>12}  source"
+        )
         for ln in a.lines:
-            print(f"{ln.component:<12} {label(ln.unit):<5} {ln.coefficient:>11} {ln.waste_pct:>7} {ln.original_price:>12} "
-                  f"{ln.original_currency:<4} {ln.date.isoformat() if ln.date else '':<10} "
-                  f"{round_places(ln.price, 4):>12} {round_places(ln.cost, 4):>12}  {ln.source}")
+            print(
+                f"{ln.component:<12} {label(ln.unit):<5} {ln.coefficient:>11} {ln.waste_pct:>7} {ln.original_price:>12} "
+                f"{ln.original_currency:<4} {ln.date.isoformat() if ln.date else '':<10} "
+                f"{round_places(ln.price, 4):>12} {round_places(ln.cost, 4):>12}  {ln.source}"
+            )
         print(f"{'subtotal (sum of costs)':<78} {round_places(a.subtotal, 4):>12}")
         print(f"{f'overheads & profit {r.overheads_pct} %':<78} {round_places(a.overheads, 4):>12}")
-    print(f"unit rate: {fmt(a.unit_rate)} {currency} per {label(r.unit)}"
-          + ("" if r.is_quoted else " (subtotal + overheads, rounded half-up to the cent)"))
+    print(
+        f"unit rate: {fmt(a.unit_rate)} {currency} per {label(r.unit)}"
+        + ("" if r.is_quoted else " (subtotal + overheads, rounded half-up to the cent)")
+    )
     return 0
 
 
@@ -188,7 +215,8 @@ def cmd_reprice(args: argparse.Namespace) -> int:
         print(f"{fc.name}: {fmt(fc.old)} -> {fmt(fc.new)} {cur} ({fmt(fc.new - fc.old)})")
     for code in report.missing:
         print(f"{code}: no longer in the library; the programme keeps its own copy", file=sys.stderr)
-    print(f"grand total {fmt(report.old_total)} -> {fmt(report.new_total)} {cur}"
-          + (" (dry run: nothing changed)" if args.dry_run else ""))
+    print(
+        f"grand total {fmt(report.old_total)} -> {fmt(report.new_total)} {cur}"
+        + (" (dry run: nothing changed)" if args.dry_run else "")
+    )
     return 0
-

@@ -119,11 +119,9 @@ class RateBook:
             cache[code] = self._analyse(code, currency, convert, cache, []).unit_rate
         return cache[code]
 
-    def _analyse(
-        self, code: str, currency: str, convert: Converter, cache: dict[str, Decimal], chain: list[str]
-    ) -> Analysis:
+    def _analyse(self, code: str, currency: str, convert: Converter, cache: dict[str, Decimal], chain: list[str]) -> Analysis:
         if code in chain:
-            raise CircularRate([*chain[chain.index(code):], code])
+            raise CircularRate([*chain[chain.index(code) :], code])
         rate = self.rate(code)
         if rate.quoted_price is not None:
             value = round_money(convert(rate.quoted_price, rate.quoted_currency))
@@ -134,19 +132,41 @@ class RateBook:
             if line.component in self.resources:
                 res = self.resources[line.component]
                 price = convert(res.price, res.currency)
-                lines.append(AnalysisLine(
-                    res.code, res.description, res.unit, line.coefficient, line.waste_pct, price,
-                    factor * price, res.price, res.currency, res.date, res.source,
-                ))
+                lines.append(
+                    AnalysisLine(
+                        res.code,
+                        res.description,
+                        res.unit,
+                        line.coefficient,
+                        line.waste_pct,
+                        price,
+                        factor * price,
+                        res.price,
+                        res.currency,
+                        res.date,
+                        res.source,
+                    )
+                )
             else:
                 sub = self.rate(line.component)
                 if line.component not in cache:
                     cache[line.component] = self._analyse(line.component, currency, convert, cache, [*chain, code]).unit_rate
                 price = cache[line.component]
-                lines.append(AnalysisLine(
-                    sub.code, sub.description, sub.unit, line.coefficient, line.waste_pct, price,
-                    factor * price, price, currency, None, f"rate {sub.code}",
-                ))
+                lines.append(
+                    AnalysisLine(
+                        sub.code,
+                        sub.description,
+                        sub.unit,
+                        line.coefficient,
+                        line.waste_pct,
+                        price,
+                        factor * price,
+                        price,
+                        currency,
+                        None,
+                        f"rate {sub.code}",
+                    )
+                )
         subtotal = sum((ln.cost for ln in lines), ZERO)
         overheads = subtotal * rate.overheads_pct / HUNDRED
         return Analysis(rate, currency, tuple(lines), subtotal, overheads, round_money(subtotal + overheads))

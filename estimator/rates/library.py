@@ -22,8 +22,18 @@ from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
 from estimator.units import parse_unit
 
 RESOURCE_COLUMNS = ("code", "kind", "description", "description_ar", "unit", "price", "currency", "date", "place", "source")
-RATE_COLUMNS = ("code", "trade", "description", "description_ar", "unit", "overheads_pct",
-                "quoted_price", "quoted_currency", "quoted_date", "source")
+RATE_COLUMNS = (
+    "code",
+    "trade",
+    "description",
+    "description_ar",
+    "unit",
+    "overheads_pct",
+    "quoted_price",
+    "quoted_currency",
+    "quoted_date",
+    "source",
+)
 BUILDUP_COLUMNS = ("rate", "component", "coefficient", "waste_pct", "note")
 FX_COLUMNS = ("currency", "per_usd", "date", "source")
 KINDS = ("labour", "material", "plant")
@@ -63,7 +73,10 @@ class _Rows:
                 for raw in reader:
                     if not any((v or "").strip() for v in raw.values() if isinstance(v, str)):
                         continue
-                    yield reader.line_num, {k: (v or "").strip() for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)}
+                    yield (
+                        reader.line_num,
+                        {k: (v or "").strip() for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)},
+                    )
         except UnicodeDecodeError as exc:
             self.problems.append(Problem(self.source, f"not UTF-8 text ({exc.reason}); save the file as UTF-8"))
 
@@ -137,12 +150,24 @@ def load_library(folder: Path, origin: str = "library", base: RateBook | None = 
         cur = rows.field(n, v, "currency", normalize_currency)
         when = rows.field(n, v, "date", _date)
         if not v.get("source"):
-            problems.append(Problem(rows.source, "is empty: name the source or write \"indicative - engineer's judgement\"", n, "source"))
+            problems.append(
+                Problem(rows.source, 'is empty: name the source or write "indicative - engineer\'s judgement"', n, "source")
+            )
         if len(problems) > before or kind is None or unit is None or price is None or cur is None or when is None:
             bad.add(code)
             continue
-        book.resources[code] = Resource(code, kind, v.get("description", ""), unit, price, cur, when,
-                                        v.get("place", ""), v["source"], v.get("description_ar", ""))
+        book.resources[code] = Resource(
+            code,
+            kind,
+            v.get("description", ""),
+            unit,
+            price,
+            cur,
+            when,
+            v.get("place", ""),
+            v["source"],
+            v.get("description_ar", ""),
+        )
 
     lines: dict[str, list[BuildupLine]] = {}
     rows = _Rows(folder / "buildups.csv", BUILDUP_COLUMNS, problems, optional=partial)
@@ -180,17 +205,33 @@ def load_library(folder: Path, origin: str = "library", base: RateBook | None = 
             if not v.get("source"):
                 problems.append(Problem(rows.source, "a quoted price needs its source", n, "source"))
             if code in lines:
-                problems.append(Problem(rows.source, f"rate {code} has both a quoted price and build-up lines; keep one", n, "quoted_price"))
+                problems.append(
+                    Problem(rows.source, f"rate {code} has both a quoted price and build-up lines; keep one", n, "quoted_price")
+                )
         elif code not in lines:
-            problems.append(Problem(rows.source, f"rate {code} has neither build-up lines in buildups.csv nor a quoted price", n, "quoted_price"))
+            problems.append(
+                Problem(
+                    rows.source, f"rate {code} has neither build-up lines in buildups.csv nor a quoted price", n, "quoted_price"
+                )
+            )
         if not v.get("trade"):
             problems.append(Problem(rows.source, "is empty", n, "trade"))
         if len(problems) > before or unit is None:
             bad.add(code)
             continue
         book.rates[code] = Rate(
-            code, v["trade"], v.get("description", ""), unit, v.get("description_ar", ""), overheads,
-            tuple(lines.get(code, ())), quoted, q_cur or "", q_date, v.get("source", ""), origin,
+            code,
+            v["trade"],
+            v.get("description", ""),
+            unit,
+            v.get("description_ar", ""),
+            overheads,
+            tuple(lines.get(code, ())),
+            quoted,
+            q_cur or "",
+            q_date,
+            v.get("source", ""),
+            origin,
         )
 
     for code, code_lines in lines.items():
@@ -199,7 +240,9 @@ def load_library(folder: Path, origin: str = "library", base: RateBook | None = 
                 problems.append(Problem("buildups.csv", f"rate {code} is not in rates.csv", n, "rate"))
                 bad.add(code)
             elif not _known(line.component, book, base) and line.component not in bad:
-                problems.append(Problem("buildups.csv", f"component {line.component!r} is neither a resource nor a rate", n, "component"))
+                problems.append(
+                    Problem("buildups.csv", f"component {line.component!r} is neither a resource nor a rate", n, "component")
+                )
                 bad.add(code)
     _check_cycles(book, problems, bad)
     _drop_unavailable(lib, bad, base)
@@ -220,7 +263,7 @@ def _check_cycles(book: RateBook, problems: list[Problem], bad: set[str]) -> Non
             if comp not in book.rates:
                 continue
             if state.get(comp) == 1:
-                cycle = [*path[path.index(comp):], comp]
+                cycle = [*path[path.index(comp) :], comp]
                 problems.append(Problem("buildups.csv", f"circular composite: {' -> '.join(cycle)}", column="component"))
                 bad.update(cycle)
             elif comp not in state:
@@ -239,10 +282,7 @@ def _drop_unavailable(lib: Library, bad: set[str], base: RateBook) -> None:
     while changed:
         changed = False
         for code, rate in list(book.rates.items()):
-            if code in bad or any(
-                ln.component in bad or not _known(ln.component, book, base)
-                for ln in rate.lines
-            ):
+            if code in bad or any(ln.component in bad or not _known(ln.component, book, base) for ln in rate.lines):
                 del book.rates[code]
                 bad.add(code)
                 changed = True

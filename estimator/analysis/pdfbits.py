@@ -1,0 +1,128 @@
+"""Shared pieces of the analysis PDF reports: fonts, Arabic text, styles and "Page x of y".
+
+Fonts: Noto Sans (Latin, ², ³) and Noto Naskh Arabic when the system has them (Linux packages,
+or the same files copied beside the program), DejaVu Sans next, reportlab's Helvetica last.
+Arabic text (a facility named in Arabic) is shaped and reordered for display, because reportlab
+draws glyphs left to right as given.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from xml.sax.saxutils import escape
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu"),
+             Path("C:/Windows/Fonts"), Path("/Library/Fonts"))
+CANDIDATES = {
+    "regular": ("NotoSans-Regular.ttf", "DejaVuSans.ttf", "arial.ttf"),
+    "bold": ("NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf", "arialbd.ttf"),
+    "arabic": ("NotoNaskhArabic-Regular.ttf", "NotoSansArabic-Regular.ttf", "DejaVuSans.ttf", "arial.ttf"),
+}
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+GRID = colors.HexColor("#B0B7C3")
+HEAD = colors.HexColor("#DDE4EE")
+FLAG = colors.HexColor("#FCE4D6")
+
+
+def _find(name: str) -> Path | None:
+    for folder in FONT_DIRS:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+@lru_cache(maxsize=1)
+def fonts() -> dict[str, str]:
+    """Registered font names for `regular`, `bold` and `arabic` text."""
+    names = {"regular": "Helvetica", "bold": "Helvetica-Bold", "arabic": "Helvetica"}
+    for role, files in CANDIDATES.items():
+        for file in files:
+            path = _find(file)
+            if path is None:
+                continue
+            name = f"boq-{role}"
+            try:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+            except Exception:  # a damaged or unsupported font file: try the next one  # noqa: S112
+                continue
+            names[role] = name
+            break
+    return names
+
+
+def shaped(value: str) -> tuple[str, str]:
+    """(font name, text as drawn) for `value`: Arabic is shaped and put in visual order."""
+    if not _ARABIC.search(value):
+        return fonts()["regular"], value
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    return fonts()["arabic"], str(get_display(arabic_reshaper.reshape(value)))
+
+
+def text(value: str) -> str:
+    """Paragraph markup for `value`: escaped, Arabic shaped right-to-left in the Arabic font."""
+    font, drawn = shaped(value)
+    if font == fonts()["regular"]:
+        return escape(drawn)
+    return f'<font name="{font}">{escape(drawn)}</font>'
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    f = fonts()
+    return {
+        "title": ParagraphStyle("title", fontName=f["bold"], fontSize=16, leading=20, spaceAfter=6),
+        "h2": ParagraphStyle("h2", fontName=f["bold"], fontSize=12, leading=15, spaceBefore=10, spaceAfter=4),
+        "body": ParagraphStyle("body", fontName=f["regular"], fontSize=9, leading=12),
+        "cell": ParagraphStyle("cell", fontName=f["regular"], fontSize=7.5, leading=9),
+        "num": ParagraphStyle("num", fontName=f["regular"], fontSize=7.5, leading=9, alignment=2),
+        "head": ParagraphStyle("head", fontName=f["bold"], fontSize=7.5, leading=9),
+    }
+
+
+def table_style(header_rows: int = 1) -> list[tuple[Any, ...]]:
+    return [
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+
+
+def numbered_canvas(footer: str) -> type[Canvas]:
+    """A canvas class that writes `footer` and "Page x of y" at the foot of every page."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                width, _ = self._pagesize
+                font, drawn = shaped(footer[:150])
+                self.setFont(font, 7.5)
+                self.setFillColor(colors.HexColor("#555555"))
+                self.drawString(36, 20, drawn)
+                self.setFont(fonts()["regular"], 7.5)
+                self.drawRightString(width - 36, 20, f"Page {number} of {total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
