@@ -1,7 +1,7 @@
 """Shared pieces of the analysis PDF reports: fonts, Arabic text, styles and "Page x of y".
 
-Fonts: Noto Sans (Latin, ², ³) and Noto Naskh Arabic when the system has them (Linux packages,
-or the same files copied beside the program), DejaVu Sans next, reportlab's Helvetica last.
+Fonts: the bundled Noto Sans (Latin, ², ³) and Amiri (Arabic) from templates/fonts, then the
+system's Noto or DejaVu fonts, reportlab's Helvetica last.
 Arabic text (a facility named in Arabic) is shaped and reordered for display, because reportlab
 draws glyphs left to right as given.
 """
@@ -12,20 +12,22 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from xml.sax.saxutils import escape
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu"),
-             Path("C:/Windows/Fonts"), Path("/Library/Fonts"))
+from estimator import paths
+
+SYSTEM_FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu"),
+                    Path("C:/Windows/Fonts"), Path("/Library/Fonts"))
 CANDIDATES = {
     "regular": ("NotoSans-Regular.ttf", "DejaVuSans.ttf", "arial.ttf"),
     "bold": ("NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf", "arialbd.ttf"),
-    "arabic": ("NotoNaskhArabic-Regular.ttf", "NotoSansArabic-Regular.ttf", "DejaVuSans.ttf", "arial.ttf"),
+    "arabic": ("Amiri-Regular.ttf", "NotoNaskhArabic-Regular.ttf", "DejaVuSans.ttf", "arial.ttf"),
 }
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 GRID = colors.HexColor("#B0B7C3")
@@ -34,7 +36,7 @@ FLAG = colors.HexColor("#FCE4D6")
 
 
 def _find(name: str) -> Path | None:
-    for folder in FONT_DIRS:
+    for folder in (paths.templates_dir() / "fonts", *SYSTEM_FONT_DIRS):
         if (folder / name).is_file():
             return folder / name
     return None
@@ -52,7 +54,7 @@ def fonts() -> dict[str, str]:
             name = f"boq-{role}"
             try:
                 pdfmetrics.registerFont(TTFont(name, str(path)))
-            except Exception:  # a damaged or unsupported font file: try the next one  # noqa: S112
+            except Exception:  # a damaged or unsupported font file: try the next one
                 continue
             names[role] = name
             break
@@ -102,12 +104,12 @@ def table_style(header_rows: int = 1) -> list[tuple[Any, ...]]:
 def numbered_canvas(footer: str) -> type[Canvas]:
     """A canvas class that writes `footer` and "Page x of y" at the foot of every page."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type information
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:  # reportlab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

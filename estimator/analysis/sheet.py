@@ -6,6 +6,7 @@ a name starting with `=` must never become a formula in the report.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -23,16 +24,16 @@ FLAG_FILL = PatternFill("solid", fgColor="FCE4D6")
 GOOD_FILL = PatternFill("solid", fgColor="E2EFDA")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
-Value = str | int | Decimal | None
+Value = object  # str, int, Decimal or None; anything else is written as its text
 
 
 def put(ws: Worksheet, row: int, col: int, value: Value, number_format: str = "", bold: bool = False) -> Any:
     cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"  # text, never a formula or an error code
-    else:
+    if value is None or isinstance(value, int | Decimal):
         cell.value = value
+    else:
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        cell.data_type = "s"  # text, never a formula or an error code
     if number_format:
         cell.number_format = number_format
     if bold:
@@ -47,7 +48,7 @@ def header(ws: Worksheet, row: int, titles: list[str]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
 
 
-def widths(ws: Worksheet, values: list[float]) -> None:
+def widths(ws: Worksheet, values: Sequence[float]) -> None:
     for col, width in enumerate(values, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
 

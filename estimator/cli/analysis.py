@@ -62,7 +62,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def print_comparison(c: Comparison) -> None:
     cur = c.currency
-    width = max([len(f.name) for f in c.facilities] + [20])
+    width = max([len(f.name) for f in c.facilities] + [len(g.name) for g in c.by_type + c.by_governorate] + [20])
     print(f"{c.programme}  ({cur}, facility totals before markups)")
     print(f"{'Facility':<{width}}  {'Type':<30} {'Governorate':<12} {'Total':>16} {'per m²':>12} {'per bed':>12}")
     for f in c.facilities:

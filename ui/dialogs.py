@@ -1,0 +1,168 @@
+"""Dialogs behind a small service (Picard's `user_dialog_service.py` idea).
+
+Controllers never open a modal box themselves: they ask a `DialogService` (`error`, `question`,
+`open_file`, `save_file`, `problems`, `info`). The window uses `QtDialogs`; tests use
+`RecordingDialogs`, which records every call and answers from a script, so no test ever blocks on
+a modal box. `report()` is the one place a user's mistake (`UserError`) or a file-system error
+(`OSError`) becomes a message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from estimator.errors import Problem, UserError, ValidationFailed
+from ui.qt import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def describe(exc: BaseException) -> str:
+    """The message a user sees for an expected failure."""
+    if isinstance(exc, ValidationFailed):
+        return str(exc).splitlines()[0]
+    if isinstance(exc, UserError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+class DialogService:
+    """What controllers may ask of the user. Subclasses show real dialogs or record the calls."""
+
+    def error(self, title: str, message: str) -> None:
+        raise NotImplementedError
+
+    def info(self, title: str, message: str) -> None:
+        raise NotImplementedError
+
+    def question(self, title: str, message: str) -> bool:
+        raise NotImplementedError
+
+    def open_file(self, title: str, filters: str, folder: str = "") -> Path | None:
+        raise NotImplementedError
+
+    def save_file(self, title: str, filters: str, suggested: str = "") -> Path | None:
+        raise NotImplementedError
+
+    def problems(self, title: str, message: str, problems: Sequence[Problem]) -> None:
+        raise NotImplementedError
+
+    def report(self, title: str, exc: BaseException) -> None:
+        """Show an expected failure; a ValidationFailed gets the list of its problems."""
+        if isinstance(exc, ValidationFailed):
+            self.problems(title, describe(exc), exc.problems)
+        else:
+            self.error(title, describe(exc))
+
+    @contextlib.contextmanager
+    def reporting(self, title: str) -> Iterator[None]:
+        """`with dialogs.reporting("Open"):` turns a UserError or OSError into a dialog."""
+        try:
+            yield
+        except (UserError, OSError) as exc:
+            self.report(title, exc)
+
+
+class QtDialogs(DialogService):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.parent, title, message)
+
+    def info(self, title: str, message: str) -> None:
+        QMessageBox.information(self.parent, title, message)
+
+    def question(self, title: str, message: str) -> bool:
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = QMessageBox.question(self.parent, title, message, buttons, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_file(self, title: str, filters: str, folder: str = "") -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, title, folder, filters)
+        return Path(name) if name else None
+
+    def save_file(self, title: str, filters: str, suggested: str = "") -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filters)
+        return Path(name) if name else None
+
+    def problems(self, title: str, message: str, problems: Sequence[Problem]) -> None:
+        ProblemsDialog(title, message, problems, self.parent).exec()
+
+
+class ProblemsDialog(QDialog):
+    """Every problem of an import, one per row: file, row, column, message."""
+
+    def __init__(self, title: str, message: str, problems: Sequence[Problem], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(message)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.table = QTableWidget(len(problems), 4, self)
+        self.table.setHorizontalHeaderLabels(["File", "Row", "Column", "Problem"])
+        for row, p in enumerate(problems):
+            for col, text in enumerate((p.source, "" if p.row is None else str(p.row), p.column or "", p.message)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeColumnsToContents()
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(900, 420)
+
+
+@dataclass
+class RecordingDialogs(DialogService):
+    """A test double: records each call as (kind, args) and answers from queued replies."""
+
+    calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    answers: list[Any] = field(default_factory=list)
+
+    def _answer(self, kind: str, args: tuple[Any, ...], default: Any) -> Any:
+        self.calls.append((kind, args))
+        return self.answers.pop(0) if self.answers else default
+
+    def error(self, title: str, message: str) -> None:
+        self.calls.append(("error", (title, message)))
+
+    def info(self, title: str, message: str) -> None:
+        self.calls.append(("info", (title, message)))
+
+    def question(self, title: str, message: str) -> bool:
+        return bool(self._answer("question", (title, message), False))
+
+    def open_file(self, title: str, filters: str, folder: str = "") -> Path | None:
+        answer = self._answer("open_file", (title, filters), None)
+        return None if answer is None else Path(answer)
+
+    def save_file(self, title: str, filters: str, suggested: str = "") -> Path | None:
+        answer = self._answer("save_file", (title, filters, suggested), None)
+        return None if answer is None else Path(answer)
+
+    def problems(self, title: str, message: str, problems: Sequence[Problem]) -> None:
+        self.calls.append(("problems", (title, message, list(problems))))
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _ in self.calls]
+
+    def last(self, kind: str) -> tuple[Any, ...]:
+        return next(args for k, args in reversed(self.calls) if k == kind)
