@@ -128,8 +128,9 @@ _SUPERSCRIPTS = str.maketrans({"²": "2", "³": "3", "^": None})
 _FACTOR_CONTEXT = Context(prec=15)
 
 
+@lru_cache(maxsize=4096)
 def parse_unit(text: str) -> str:
-    """Canonical unit for what a user typed; UnknownUnit names the text otherwise."""
+    """Canonical unit for what a user typed; UnknownUnit names the text otherwise (cached: work lists repeat units)."""
     if not isinstance(text, str):
         raise UnknownUnit(str(text))
     compact = _STRIP.sub("", text.strip().lower().translate(_SUPERSCRIPTS))

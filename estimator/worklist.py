@@ -119,16 +119,16 @@ def _parse(path: Path, source: str, problems: list[Problem]) -> Iterable[_Row]:
         if number > MAX_ROWS:
             problems.append(Problem(source, f"has more than {MAX_ROWS:,} rows; split it into several work lists", number))
             return
-        if not any(_text(c) for c in cells):
+        if not any(c is not None and str(c).strip() for c in cells):
             continue
         if header is None:
             header = _header(cells, source, number, problems)
             if problems:
                 return
             continue
-        values = {key: cells[i] if i < len(cells) else None for i, key in header.items()}
+        values = {key: _text(cells[i]) if i < len(cells) else "" for i, key in header.items()}
         for key in ("facility", "section"):
-            if _text(values.get(key)):
+            if values.get(key):
                 last[key] = values[key]
                 if key == "facility":
                     last.pop("section", None)
@@ -163,18 +163,18 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
         problems.append(Problem(source, message, n, HEADER_NAMES[key]))
 
     def parse(key: str, func: Any, required: bool = False) -> Any:
-        text = v.get(key)
-        if text is None or _text(text) == "":
+        text = v.get(key, "")
+        if not text:
             if required:
                 bad(key, "is empty")
             return None
         try:
-            return func(text if isinstance(text, (int, float)) and not isinstance(text, bool) else _text(text))
+            return func(text)
         except UserError as exc:
             bad(key, str(exc))
             return None
 
-    facility, section, description = _text(v.get("facility")), _text(v.get("section")), _text(v.get("description"))
+    facility, section, description = v.get("facility", ""), v.get("section", ""), v.get("description", "")
     for key, value in (("facility", facility), ("section", section), ("description", description)):
         if not value:
             bad(key, "is empty")
@@ -182,7 +182,7 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
     if qty is not None and qty < 0:
         bad("quantity", f"{qty} is negative; enter omissions as a separate credit item with a positive quantity")
     unit = parse("unit", parse_unit, required=True)
-    code = _text(v.get("code"))
+    code = v.get("code", "")
     rate = parse("rate", lambda t: to_decimal(t, "rate"))
     if rate is not None and rate < 0:
         bad("rate", f"{rate} is negative")
@@ -212,9 +212,9 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
                 "measure it in a unit of the same kind",
             )
     fac = {
-        "governorate": _text(v.get("governorate")),
-        "district": _text(v.get("district")),
-        "facility_type": _text(v.get("facility_type")).lower(),
+        "governorate": v.get("governorate", ""),
+        "district": v.get("district", ""),
+        "facility_type": v.get("facility_type", "").lower(),
         "floor_area": parse("floor_area", lambda t: to_decimal(t, "floor area")),
         "beds": parse("beds", _beds),
     }
@@ -225,13 +225,13 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
         description,
         qty,
         unit,
-        description_ar=_text(v.get("description_ar")),
+        description_ar=v.get("description_ar", ""),
         rate_code="" if rate is not None else code,
         rate=rate,
         rate_currency=currency if rate is not None else "",
         rate_unit=rate_unit if rate is not None else "",
-        provisional=_text(v.get("provisional")).lower() in ("y", "yes", "1", "true", "x", "نعم"),
-        notes=_text(v.get("notes")),
+        provisional=v.get("provisional", "").lower() in ("y", "yes", "1", "true", "x", "نعم"),
+        notes=v.get("notes", ""),
     )
     row.values = {"facility": facility, "section": section}
     return row

@@ -1,0 +1,255 @@
+"""The BoQ table of one bill: a QAbstractTableModel over the bill's items and their priced lines.
+
+DisplayRole gives the printed figures of the live estimate (what is printed is what is summed),
+EditRole the raw value as it can be typed back; numbers are right-aligned, Arabic text too.
+Typed text goes through `ui.cell_input.parse_cell`; a valid change becomes an undoable edit, a
+bad one stays in the cell as typed, red, with its problem as tooltip, until it is fixed or undone.
+The model follows the document's edits one primitive at a time, so inserts, removals and moves
+are real `beginInsertRows`/`beginRemoveRows`/`beginMoveRows` and field changes `dataChanged`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from estimator import edits
+from estimator.edits import Change, Edit
+from estimator.errors import UserError
+from estimator.model import Bill, Facility, Item
+from estimator.money import fmt
+from estimator.pricing import Line
+from estimator.units import label
+from ui.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
+from ui.document import Document
+from ui.qt import QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+Index = QModelIndex | QPersistentModelIndex
+BAD_INPUT = QBrush(QColor("#f4c7c3"))
+PRICING_PROBLEM = QBrush(QColor("#fce8b2"))
+CONVERTED = QBrush(QColor("#1a4f9c"))
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+class BoqModel(QAbstractTableModel):
+    status = Signal(str)  # a message for the status bar: a conversion done, or what is wrong
+
+    def __init__(self, document: Document) -> None:
+        super().__init__(document)
+        self.doc = document
+        self.facility: Facility | None = None
+        self.bill: Bill | None = None
+        # bad input kept as typed: (item uid, column) -> (text, problem)
+        self.pending: dict[tuple[str, Col], tuple[str, str]] = {}
+        self._resetting = False
+        document.about_to_apply.connect(self._before)
+        document.applied.connect(self._after)
+
+    # ---- which bill -----------------------------------------------------------------------
+
+    def set_bill(self, bill_uid: str | None) -> None:
+        self.beginResetModel()
+        self.facility, self.bill = self._locate(bill_uid)
+        self.endResetModel()
+
+    def _locate(self, bill_uid: str | None) -> tuple[Facility | None, Bill | None]:
+        for fac in self.doc.programme.facilities:
+            for bill in fac.bills:
+                if bill.uid == bill_uid:
+                    return fac, bill
+        return None, None
+
+    def item(self, row: int) -> Item:
+        assert self.bill is not None
+        return self.bill.items[row]
+
+    def line(self, row: int) -> Line:
+        return self.doc.live.line(self.item(row).uid)
+
+    # ---- reading --------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's signature)
+        return 0 if parent.isValid() or self.bill is None else len(self.bill.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Col)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(index)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._edit(index)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if index.column() in NUMERIC or index.column() == Col.DESC_AR else LEFT
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(index)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(index)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == Col.QTY and index.isValid():
+            line = self.line(index.row())
+            return CONVERTED if line.item.unit != line.unit and not line.error else None
+        return None
+
+    def _display(self, index: Index) -> str | None:
+        if not index.isValid():
+            return None
+        col, item = Col(index.column()), self.item(index.row())
+        bad = self.pending.get((item.uid, col))
+        if bad is not None:
+            return bad[0]
+        line = self.doc.live.line(item.uid)
+        if col == Col.QTY:
+            return fmt(line.quantity)
+        if col == Col.UNIT:
+            return label(line.unit)
+        if col == Col.RATE:
+            return "" if line.error else fmt(line.rate)
+        if col == Col.AMOUNT:
+            return "" if line.error else fmt(line.amount)
+        return edit_text(col, item, line, self.doc.programme)
+
+    def _edit(self, index: Index) -> str | None:
+        if not index.isValid():
+            return None
+        col, item = Col(index.column()), self.item(index.row())
+        bad = self.pending.get((item.uid, col))
+        if bad is not None:
+            return bad[0]
+        return edit_text(col, item, self.doc.live.line(item.uid), self.doc.programme)
+
+    def _background(self, index: Index) -> QBrush | None:
+        if not index.isValid():
+            return None
+        col, item = Col(index.column()), self.item(index.row())
+        if (item.uid, col) in self.pending:
+            return BAD_INPUT
+        if col in (Col.AMOUNT, Col.RATE) and self.doc.live.line(item.uid).error:
+            return PRICING_PROBLEM
+        return None
+
+    def _tooltip(self, index: Index) -> str | None:
+        if not index.isValid():
+            return None
+        col, item = Col(index.column()), self.item(index.row())
+        bad = self.pending.get((item.uid, col))
+        if bad is not None:
+            return f"Not accepted: {bad[1]}"
+        line = self.doc.live.line(item.uid)
+        cur = self.doc.programme.currency
+        if col == Col.QTY and item.unit != line.unit and not line.error:
+            return f"measured {item.quantity:,f} {label(item.unit)} = {fmt(line.quantity)} {label(line.unit)}"
+        if col in (Col.RATE, Col.AMOUNT) and line.error:
+            return line.error
+        if col == Col.RATE and item.rate is not None:
+            own = item.rate_currency or cur
+            return f"own rate {item.rate:,f} {own} per {label(line.unit)} = {fmt(line.rate)} {cur}"
+        if col in (Col.CODE, Col.RATE) and item.rate_code in self.doc.programme.rates:
+            rate = self.doc.programme.rates.rates[item.rate_code]
+            return f"{rate.code} ({rate.trade}): {rate.description}\n{rate.description_ar}"
+        if col == Col.AMOUNT:
+            return f"{fmt(line.quantity)} {label(line.unit)} x {fmt(line.rate)} = {fmt(line.amount)} {cur}"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Col):
+            text = HEADERS[Col(section)]
+            return f"{text} ({self.doc.programme.currency})" if section in (Col.RATE, Col.AMOUNT) else text
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
+            return RIGHT
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in EDITABLE and not self.doc.readonly:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    # ---- editing --------------------------------------------------------------------------
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE or self.bill is None:
+            return False
+        col, item = Col(index.column()), self.item(index.row())
+        text = "" if value is None else str(value)
+        key = (item.uid, col)
+        if key not in self.pending and text.strip() == (self._edit(index) or "").strip():
+            return True  # committed unchanged: nothing to do
+        try:
+            parsed = parse_cell(col, text, item, self.doc.programme, self.doc.library)
+            edit = edits.group([edits.add_rates(self.doc.programme, self.doc.library, parsed.codes),
+                                edits.set_fields(self.bill, item, parsed.changes)], f"Edit {HEADERS[col].lower()}")
+        except UserError as exc:
+            self.pending[key] = (text, str(exc))
+            self.dataChanged.emit(index, index)
+            self.status.emit(f"Row {index.row() + 1}, {HEADERS[col]}: {exc}")
+            return True
+        had_problem = self.pending.pop(key, None) is not None
+        if edit is None:
+            if had_problem:
+                self.dataChanged.emit(index, index)
+            return True
+        try:
+            self.doc.push(edit, merge_key=key)
+        except UserError as exc:
+            self.status.emit(str(exc))
+            return False
+        self.status.emit(parsed.note)
+        return True
+
+    def add_pending(self, problems: dict[tuple[str, Col], tuple[str, str]]) -> None:
+        """Cells of pasted rows that did not parse: shown as typed, red, until fixed."""
+        self.pending.update(problems)
+        if self.bill is not None and problems:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(Col) - 1))
+
+    # ---- following the document -----------------------------------------------------------
+
+    def _before(self, step: Edit) -> None:
+        root = QModelIndex()
+        if self.bill is None:
+            return
+        mine = getattr(step, "bill_uid", None) == self.bill.uid
+        if isinstance(step, edits.InsertItems) and mine:
+            self.beginInsertRows(root, step.index, step.index + len(step.items) - 1)
+        elif isinstance(step, edits.RemoveItems) and mine:
+            self.beginRemoveRows(root, step.index, step.index + len(step.items) - 1)
+        elif isinstance(step, edits.MoveItems) and mine:
+            dest = step.dest if step.dest < step.start else step.dest + step.count
+            self.beginMoveRows(root, step.start, step.start + step.count - 1, root, dest)
+        elif (isinstance(step, edits.ReplaceContents)
+              or (isinstance(step, edits.RemoveBill) and step.bill.uid == self.bill.uid)
+              or (isinstance(step, edits.RemoveFacility) and self.bill in step.facility.bills)):
+            self._resetting = True
+            self.beginResetModel()
+
+    def _after(self, step: Edit, change: Change) -> None:
+        if self._resetting:
+            self._resetting = False
+            self.facility, self.bill = self._locate(self.bill.uid if self.bill else None)
+            self.endResetModel()
+            return
+        if self.bill is None:
+            return
+        mine = getattr(step, "bill_uid", None) == self.bill.uid
+        if isinstance(step, edits.InsertItems) and mine:
+            self.endInsertRows()
+        elif isinstance(step, edits.RemoveItems) and mine:
+            self.endRemoveRows()
+        elif isinstance(step, edits.MoveItems) and mine:
+            self.endMoveRows()
+        last = len(Col) - 1
+        if change.prices or change.rates:
+            if change.prices:
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, last)
+            if self.bill.items:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self.bill.items) - 1, last))
+            return
+        uids = {item_uid for bill_uid, item_uid in change.items if bill_uid == self.bill.uid}
+        if uids:
+            for row, item in enumerate(self.bill.items):
+                if item.uid in uids:
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, last))

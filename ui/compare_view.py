@@ -1,0 +1,385 @@
+"""The facility comparison in the window: a sortable table, the charts, groups and outliers.
+
+`CompareView.set_programme(programme)` compares (`estimator.analysis.compare`) and shows the
+result; a double-click (or Enter) on a facility row, or a click on its bar in the chart, emits
+`facilityActivated(uid)`, which the main window uses to open that facility. The outlier
+thresholds can be changed in the view; a bad number is said in the view, not in a modal box.
+Models keep the Decimal figures; floats are made only for the chart bars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from estimator.analysis import charts
+from estimator.analysis.compare import ALL_TRADES, Comparison, FacilityRow, Outlier, Thresholds, compare
+from estimator.errors import UserError
+from estimator.model import Programme
+from estimator.money import fmt, plain, to_decimal
+from estimator.pricing import Estimate
+from ui.qt import (
+    USER_ROLE,
+    QAbstractTableModel,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QBrush,
+    QChart,
+    QChartView,
+    QColor,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QModelIndex,
+    QObject,
+    QPainter,
+    QPersistentModelIndex,
+    QScrollArea,
+    QSplitter,
+    QStackedBarSeries,
+    Qt,
+    QTableView,
+    QTabWidget,
+    QValueAxis,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+UID_ROLE = USER_ROLE + 1
+FLAG_COLOUR = QColor("#FCE4D6")
+Index = QModelIndex | QPersistentModelIndex
+Column = tuple[str, Callable[[Any], object]]
+
+
+class RecordTable(QAbstractTableModel):
+    """A read-only table of records with typed columns; Decimals stay Decimals until displayed.
+
+    DisplayRole is the formatted text, EditRole the raw value as plain text, numbers are right
+    aligned, and `sort()` orders the records by their raw values (None last) so the sortable
+    view never compares formatted strings or floats.
+    """
+
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.records: list[Any] = []
+
+    def set_records(self, records: Sequence[Any], columns: Sequence[Column] | None = None) -> None:
+        self.beginResetModel()
+        self.records = list(records)
+        if columns is not None:
+            self.columns = list(columns)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.columns)
+
+    def value(self, row: int, column: int) -> object:
+        return self.columns[column][1](self.records[row])
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(self.value(index.row(), index.column()))
+        if role == Qt.ItemDataRole.EditRole:
+            raw = self.value(index.row(), index.column())
+            return plain(raw) if isinstance(raw, Decimal) else ("" if raw is None else str(raw))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            numeric = isinstance(self.value(index.row(), index.column()), Decimal | int)
+            side = Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft
+            return int(side | Qt.AlignmentFlag.AlignVCenter)
+        return self.extra(index, role)
+
+    def extra(self, index: Index, role: int) -> Any:
+        """Other roles (tooltips, colours, ids): subclasses answer them."""
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            return self.columns[section][0]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.records):
+            return str(section + 1)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = list(self.records)
+        reverse = order == Qt.SortOrder.DescendingOrder
+        known = [r for r in self.records if self.columns[column][1](r) is not None]
+        unknown = [r for r in self.records if self.columns[column][1](r) is None]
+        known.sort(key=lambda r: _key(self.columns[column][1](r)), reverse=reverse)
+        self.records = known + unknown
+        where = {id(r): n for n, r in enumerate(self.records)}
+        old = self.persistentIndexList()
+        new = [self.index(where[id(before[i.row()])], i.column()) for i in old]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+
+def _display(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return fmt(value)
+    return str(value)
+
+
+def _key(value: object) -> tuple[int, Decimal, str]:
+    if isinstance(value, Decimal | int):
+        return (0, Decimal(value), "")
+    return (1, Decimal(0), str(value).casefold())
+
+
+class FacilityTable(RecordTable):
+    """One row per facility: figures, flags and every trade's total; the tooltip says why."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([], parent)
+        self.comparison: Comparison | None = None
+        self.reasons: dict[tuple[str, str], str] = {}
+
+    def set_comparison(self, c: Comparison) -> None:
+        self.comparison = c
+        self.reasons = {(o.facility_uid, o.trade): o.reason for o in c.outliers}
+        flags = {f.uid: sum(1 for o in c.outliers if o.facility_uid == f.uid) for f in c.facilities}
+        columns: list[Column] = [
+            ("Facility", lambda f: f.name), ("Type", lambda f: f.facility_type), ("Governorate", lambda f: f.governorate),
+            ("Floor m²", lambda f: f.floor_area), ("Beds", lambda f: f.beds), (f"Total {c.currency}", lambda f: f.total),
+            ("Per m²", lambda f: f.per_m2), ("Per bed", lambda f: f.per_bed), ("Flags", lambda f: flags[f.uid] or None),
+        ]
+        columns += [(trade, _trade_getter(trade)) for trade in c.trades]
+        self.set_records(c.facilities, columns)
+
+    def trade_of(self, column: int) -> str | None:
+        """The trade a column shows (per m² counts as all trades), or None."""
+        if column == 6:
+            return ALL_TRADES
+        if self.comparison and column >= 9:
+            return self.comparison.trades[column - 9]
+        return None
+
+    def extra(self, index: Index, role: int) -> Any:
+        row: FacilityRow = self.records[index.row()]
+        if role == UID_ROLE:
+            return row.uid
+        trade = self.trade_of(index.column())
+        if role == Qt.ItemDataRole.BackgroundRole and trade and (row.uid, trade) in self.reasons:
+            return QBrush(FLAG_COLOUR)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if trade and (row.uid, trade) in self.reasons:
+                return self.reasons[(row.uid, trade)]
+            if trade and trade != ALL_TRADES and row.trade_per_m2(trade) is not None:
+                return f"{trade}: {fmt(row.trade_per_m2(trade))} per m² of floor"
+            mine = [r for (uid, _), r in self.reasons.items() if uid == row.uid]
+            return "\n".join(mine) if mine else None
+        return None
+
+
+def _trade_getter(trade: str) -> Callable[[FacilityRow], object]:
+    return lambda f: f.trades.get(trade)
+
+
+GROUP_COLUMNS: list[Column] = [
+    ("Group", lambda g: g.name), ("Facilities", lambda g: len(g.facilities)), ("Total", lambda g: g.total),
+    ("Median total", lambda g: g.median_total), ("Min per m²", lambda g: g.min_per_m2),
+    ("Median per m²", lambda g: g.median_per_m2), ("Max per m²", lambda g: g.max_per_m2),
+    ("Median per bed", lambda g: g.median_per_bed),
+]
+OUTLIER_COLUMNS: list[Column] = [
+    ("Facility", lambda o: o.facility), ("Trade", lambda o: o.trade), ("Per m²", lambda o: o.per_m2),
+    ("Median per m²", lambda o: o.median), ("Ratio", lambda o: o.ratio), ("Flag", lambda o: "high" if o.high else "low"),
+    ("Why", lambda o: o.reason),
+]
+
+
+class OutlierTable(RecordTable):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(OUTLIER_COLUMNS, parent)
+
+    def extra(self, index: Index, role: int) -> Any:
+        outlier: Outlier = self.records[index.row()]
+        if role == UID_ROLE:
+            return outlier.facility_uid
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return outlier.reason
+        return None
+
+
+def stacked_chart(c: Comparison) -> QChart:
+    data = charts.stacked_totals(c)
+    chart = QChart()
+    chart.setTitle(f"Total per facility by trade ({c.currency})")
+    series = QStackedBarSeries()
+    for index, (trade, values) in enumerate(zip(data.trades, data.values, strict=True)):
+        bar_set = QBarSet(trade)
+        bar_set.append([float(v) for v in values])  # floats only to draw
+        bar_set.setColor(QColor(f"#{charts.colour(index)}"))
+        bar_set.setBorderColor(QColor(f"#{charts.colour(index)}"))
+        series.append(bar_set)
+    chart.addSeries(series)
+    _axes(chart, series, data.facilities, c.currency, angle=-90)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    return chart
+
+
+def per_m2_chart(c: Comparison) -> QChart:
+    data = charts.per_m2_by_type(c)
+    chart = QChart()
+    chart.setTitle(f"Cost per m² of floor by facility type ({c.currency})")
+    series = QBarSeries()
+    for name, values, shade in (("Minimum", data.minimum, "#9ECAE1"), ("Median", data.median, "#2171B5"),
+                                ("Maximum", data.maximum, "#08306B")):
+        bar_set = QBarSet(f"{name} per m²")
+        bar_set.append([float(v) for v in values])
+        bar_set.setColor(QColor(shade))
+        series.append(bar_set)
+    chart.addSeries(series)
+    _axes(chart, series, data.types, f"{c.currency} per m²", angle=0)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    return chart
+
+
+def _axes(chart: QChart, series: QBarSeries | QStackedBarSeries, categories: list[str], unit: str, angle: int) -> None:
+    x_axis = QBarCategoryAxis()
+    x_axis.append(categories)
+    x_axis.setLabelsAngle(angle)
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(x_axis)
+    y_axis = QValueAxis()
+    y_axis.setLabelFormat("%.0f")
+    y_axis.setTitleText(unit)
+    y_axis.setMin(0)
+    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(y_axis)
+    y_axis.applyNiceNumbers()
+
+
+def _replace_chart(view: QChartView, chart: QChart) -> None:
+    """Show `chart`; the view releases the old chart without deleting it, so delete it here."""
+    old = view.chart()
+    view.setChart(chart)
+    if old is not None:
+        old.deleteLater()
+
+
+class CompareView(QWidget):
+    facilityActivated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.programme: Programme | None = None
+        self.estimate: Estimate | None = None
+        self.comparison: Comparison | None = None
+        self.summary = QLabel()
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #B00020")
+        self.high, self.low = QLineEdit("2"), QLineEdit("0.5")
+        for edit in (self.high, self.low):
+            edit.setMaximumWidth(60)
+            edit.editingFinished.connect(self.refresh)
+        bar = QHBoxLayout()
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.status)
+        bar.addWidget(QLabel("Flag per m² above"))
+        bar.addWidget(self.high)
+        bar.addWidget(QLabel("× or below"))
+        bar.addWidget(self.low)
+        bar.addWidget(QLabel("× the median of the type"))
+        self.facilities = FacilityTable(self)
+        self.table = self._view(self.facilities)
+        self.by_type, self.by_governorate = RecordTable(GROUP_COLUMNS, self), RecordTable(GROUP_COLUMNS, self)
+        self.outliers = OutlierTable(self)
+        self.outlier_view = self._view(self.outliers)
+        self.stacked_view, self.per_m2_view = QChartView(), QChartView()
+        for view in (self.stacked_view, self.per_m2_view):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.stacked_view)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, "Totals by trade")
+        self.tabs.addTab(self.per_m2_view, "Cost per m² by type")
+        self.tabs.addTab(self.outlier_view, "Outliers")
+        self.group_views = (self._view(self.by_type), self._view(self.by_governorate))
+        self.tabs.addTab(self.group_views[0], "By facility type")
+        self.tabs.addTab(self.group_views[1], "By governorate")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([420, 480])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter)
+        self.table.activated.connect(self._activated)
+        self.outlier_view.activated.connect(self._activated)
+
+    def _view(self, model: RecordTable) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # programme order until clicked
+        view.setSortingEnabled(True)
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setAlternatingRowColors(True)
+        return view
+
+    def set_programme(self, programme: Programme, estimate: Estimate | None = None) -> None:
+        self.programme, self.estimate = programme, estimate
+        self.refresh()
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(to_decimal(self.high.text(), "high threshold"), to_decimal(self.low.text(), "low threshold"))
+
+    def refresh(self) -> None:
+        if self.programme is None:
+            return
+        try:
+            thresholds = self.thresholds()
+        except UserError as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText("")
+        self.set_comparison(compare(self.programme, self.estimate, thresholds))
+
+    def set_comparison(self, c: Comparison) -> None:
+        self.comparison = c
+        self.facilities.set_comparison(c)
+        self.by_type.set_records(c.by_type)
+        self.by_governorate.set_records(c.by_governorate)
+        self.outliers.set_records(c.outliers)
+        self.tabs.setTabText(2, f"Outliers ({len(c.outliers)})")
+        self.summary.setText(f"{len(c.facilities)} facilities, {c.currency}, totals before markups; "
+                             f"{len(c.outliers)} outlier flag(s)")
+        for view in (self.table, self.outlier_view, *self.group_views):
+            view.resizeColumnsToContents()
+        # the reason fills what is left of the width; the whole text is in the tooltip
+        self.outlier_view.horizontalHeader().setSectionResizeMode(len(OUTLIER_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        _replace_chart(self.stacked_view, stacked_chart(c))
+        self.stacked_view.setMinimumWidth(max(600, 26 * len(c.facilities) + 260))
+        _replace_chart(self.per_m2_view, per_m2_chart(c))
+        series = self.stacked_view.chart().series()
+        if series:
+            series[0].clicked.connect(self._bar_clicked)
+
+    def _bar_clicked(self, index: int, _bar_set: QBarSet) -> None:
+        if self.comparison and 0 <= index < len(self.comparison.facilities):
+            self.facilityActivated.emit(self.comparison.facilities[index].uid)
+
+    def _activated(self, index: QModelIndex) -> None:
+        uid = index.model().data(index, UID_ROLE)
+        if uid:
+            self.facilityActivated.emit(uid)
+
