@@ -437,7 +437,7 @@ def insert_items(facility: Facility, bill: Bill, index: int, items: Sequence[Ite
 
 def remove_rows(facility: Facility, bill: Bill, rows: Iterable[int]) -> Edit | None:
     """Delete the given rows (any order, any gaps) as contiguous runs from the bottom up."""
-    wanted = sorted(set(rows))
+    wanted = sorted(r for r in set(rows) if 0 <= r < len(bill.items))
     if not wanted:
         return None
     runs: list[list[int]] = []

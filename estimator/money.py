@@ -54,7 +54,7 @@ def to_decimal(value: object, what: str = "number") -> Decimal:
         raise InvalidNumber(what, repr(value))
     if not result.is_finite() or abs(result) >= LIMIT:
         raise InvalidNumber(what, str(value))
-    return result
+    return _no_minus_zero(result)
 
 
 def _parse_text(text: str, what: str) -> Decimal:
@@ -75,12 +75,17 @@ def _parse_text(text: str, what: str) -> Decimal:
 
 def round_money(value: Decimal) -> Decimal:
     """The one rounding rule: half-up to the cent."""
-    return value.quantize(CENT, ROUNDING)
+    return _no_minus_zero(value.quantize(CENT, ROUNDING))
 
 
 def round_places(value: Decimal, places: int) -> Decimal:
     """Half-up to `places` decimals, for build-up figures shown with more precision."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING)
+    return _no_minus_zero(value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING))
+
+
+def _no_minus_zero(value: Decimal) -> Decimal:
+    """`-0` typed by a user, or a tiny credit rounded away, must not print as `-0.00`."""
+    return value.copy_abs() if value.is_zero() else value
 
 
 def percent_of(amount: Decimal, pct: Decimal) -> Decimal:

@@ -2,8 +2,11 @@
 
 - CSV must be UTF-8 (Excel's "CSV UTF-8"); other encodings are refused with what to do.
 - XLSX is checked as a zip before openpyxl sees it: entry count, total uncompressed size and
-  compression ratio are bounded (zip bombs), and openpyxl parses XML through defusedxml
-  (entity expansion). Formulas are never evaluated: cells are read as stored values.
+  compression ratio (of the whole and of each part) are bounded (zip bombs), and openpyxl parses
+  XML through defusedxml (entity expansion); a workbook is not read if openpyxl would not use it.
+  Formulas are never evaluated and links never followed: cells are read as the values Excel saved,
+  and a formula that has no saved value is returned as `FormulaWithoutValue` so the caller can say so.
+- Whatever openpyxl raises while reading a damaged workbook becomes `UnreadableFile` naming the row.
 - Legacy `.xls` and password-protected workbooks (both OLE containers) are refused by name.
 """
 
@@ -11,18 +14,24 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import defusedxml  # noqa: F401  (openpyxl uses it for all XML parsing when it is installed)
+from defusedxml import DefusedXmlException
 
 from estimator.errors import UserError
 
 MAX_ENTRIES = 10_000
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
-MAX_RATIO = 200
+MAX_RATIO = 200  # real sheets compress 5-20x; deflate's limit is ~1000x
+RATIO_FLOOR = 1024 * 1024  # parts smaller than this may compress better (they cannot hurt)
+MAX_CSV_BYTES = 256 * 1024 * 1024  # a 200,000-row work list is about 30 MB
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a <f> element in sheet XML, with or without a prefix
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -33,6 +42,16 @@ class UnreadableFile(UserError):
     def __init__(self, path: Path, message: str) -> None:
         self.path = path
         super().__init__(f"{path.name}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class FormulaWithoutValue:
+    """A cell whose formula was never calculated, so the file holds no value for it."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
 
 
 def check_xlsx(path: Path) -> None:
@@ -52,6 +71,11 @@ def check_xlsx(path: Path) -> None:
             infos = zf.infolist()
             if len(infos) > MAX_ENTRIES:
                 raise UnreadableFile(path, f"holds {len(infos)} files; refused as a possible zip bomb")
+            for i in infos:
+                if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+                    raise UnreadableFile(path, f"part {i.filename} unpacks to {i.file_size // 1_000_000} MB "
+                                               f"({i.file_size // max(i.compress_size, 1)}x its size); refused as a "
+                                               "possible zip bomb")
             total = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
             if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
@@ -79,6 +103,9 @@ def read_rows(path: Path, sheet: str | None = None) -> Iterator[tuple[int, Cells
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise UnreadableFile(path, f"is {size // 1_000_000} MB; a work list is never that large (split it)")
     raw = path.read_bytes()
     if raw.startswith(OLE_MAGIC) or raw.startswith(ZIP_MAGIC):
         raise UnreadableFile(path, "is a workbook, not CSV text; rename it to .xlsx or export it as CSV UTF-8")
@@ -105,16 +132,80 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, Cells]]:
     import openpyxl  # imported here: start-up of commands that never read xlsx stays fast
 
+    if not openpyxl.DEFUSEDXML:  # e.g. OPENPYXL_DEFUSEDXML=False in the environment
+        raise UnreadableFile(path, "is not read: openpyxl is not using defusedxml, so the workbook's XML cannot be "
+                                   "parsed safely (unset OPENPYXL_DEFUSEDXML)")
     check_xlsx(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise UnreadableFile(path, f"cannot be read as a workbook ({type(exc).__name__}: {exc})") from None
+    wb = _open_workbook(path, data_only=True)
+    formulas_wb = None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise UnreadableFile(path, f"has no sheet {sheet!r}")
         ws = wb[sheet] if sheet else wb.worksheets[0]
-        for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield number, list(cells)
+        ws.reset_dimensions()  # a wrong <dimension> in the file made openpyxl drop rows and columns silently
+        rows = ws.iter_rows(values_only=True)
+        formulas: Iterator[tuple[Any, ...]] | None = None
+        if _has_formulas(path, ws):
+            formulas_wb = _open_workbook(path, data_only=False)
+            formulas_ws = formulas_wb[ws.title]
+            formulas_ws.reset_dimensions()
+            formulas = formulas_ws.iter_rows(values_only=True)
+        number = 0
+        while True:
+            number += 1
+            try:
+                cells = next(rows, None)
+                raw = next(formulas, None) if formulas is not None else None
+            except Exception as exc:  # openpyxl, zipfile and XML parsers raise many types
+                raise UnreadableFile(path, f"row {number} cannot be read ({_why(exc)}); save it again from Excel") from None
+            if cells is None:
+                return
+            values = list(cells)
+            if raw is not None:
+                for i, (value, formula) in enumerate(zip(values, raw, strict=False)):
+                    if value is None and formula is not None:
+                        values[i] = FormulaWithoutValue(str(getattr(formula, "text", formula)))
+            yield number, values
     finally:
         wb.close()
+        if formulas_wb is not None:
+            formulas_wb.close()
+
+
+def _open_workbook(path: Path, data_only: bool) -> Any:
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise UnreadableFile(path, f"cannot be read as a workbook ({_why(exc)})") from None
+
+
+def _why(exc: BaseException) -> str:
+    """One line saying what went wrong, naming an entity-expansion attempt as such."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            break
+        if isinstance(seen, DefusedXmlException):
+            return "it declares XML entities, which workbooks never need; refused as a possible entity-expansion attack"
+        seen = seen.__cause__ or seen.__context__
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def _has_formulas(path: Path, ws: Any) -> bool:
+    """Whether the sheet's XML holds any formula (a fast scan, so sheets without any are read once)."""
+    name = getattr(ws, "_worksheet_path", None)
+    if not isinstance(name, str):
+        return True
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(name) as fh:
+            tail = b""
+            while chunk := fh.read(1 << 20):
+                if _FORMULA.search(tail + chunk):
+                    return True
+                tail = chunk[-16:]
+    except Exception:  # a damaged part is reported by the real read
+        return True
+    return False

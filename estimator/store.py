@@ -289,8 +289,14 @@ def _read(conn: sqlite3.Connection) -> Programme:
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "?mode=rw")
+    # A reader opens the file read-write when it may, with `query_only` so it never writes: after a
+    # save cut by a power loss the file has a hot journal, and only a writable connection can roll
+    # it back (with `mode=ro` every reader failed with "attempt to write a readonly database").
+    writable = not readonly or os.access(path, os.W_OK)
+    uri = path.resolve().as_uri() + ("?mode=rw" if writable else "?mode=ro")
     conn = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)
+    if readonly:
+        conn.execute("PRAGMA query_only = ON")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
@@ -345,6 +351,10 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise FileLocked(path, "is being written by another program; try again in a moment") from exc
+        if "readonly" in str(exc) and Path(f"{path}-journal").exists():
+            raise ProjectFileError(path, "has a save that was cut off (power cut or crash) and cannot be repaired on a "
+                                         "read-only disk; copy it with its -journal file to a writable folder and open it "
+                                         "there") from exc
         raise ProjectFileError(path, f"cannot be read or written ({exc}); it may be damaged, or on a read-only disk") from exc
     except (sqlite3.DatabaseError, KeyError, ValueError, TypeError, json.JSONDecodeError, UserError) as exc:
         if isinstance(exc, ProjectFileError):
@@ -367,7 +377,12 @@ class Project:
     def open(cls, path: Path | str, readonly: bool = False) -> Project:
         path = Path(path)
         _check_header(path)
-        lock = None if readonly else _acquire(path)
+        return cls._open_locked(path, None if readonly else _acquire(path))
+
+    @classmethod
+    def _open_locked(cls, path: Path, lock: filelock.BaseFileLock | None) -> Project:
+        """Open `path` holding `lock` (None: read-only); the lock is released if opening fails."""
+        readonly = lock is None
         try:
             with _sqlite_errors(path):
                 conn = _connect(path, readonly)
@@ -392,8 +407,17 @@ class Project:
         path = Path(path)
         if path.exists() and not overwrite:
             raise ProjectFileError(path, "already exists; choose another name or delete it first")
-        write_new(path, programme)
-        return cls.open(path)
+        if not path.resolve().parent.is_dir():
+            raise ProjectFileError(path, f"folder {path.resolve().parent} does not exist")
+        # Locked before writing: replacing a file that another window has open would leave that
+        # window saving into the deleted file.
+        lock = _acquire(path)
+        try:
+            write_new(path, programme)
+        except BaseException:
+            lock.release()
+            raise
+        return cls._open_locked(path, lock)
 
     def save(self) -> None:
         """Write what changed since the last save, in one transaction."""

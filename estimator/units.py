@@ -128,19 +128,28 @@ _SUPERSCRIPTS = str.maketrans({"²": "2", "³": "3", "^": None})
 _FACTOR_CONTEXT = Context(prec=15)
 
 
-@lru_cache(maxsize=4096)
+# What the table says, compacted the way `parse_unit` compacts what users type (`lin m` -> `linm`).
+_COMPACT: dict[str, str] = {_STRIP.sub("", alias): canon for alias, canon in ALIASES.items()}
+
+
 def parse_unit(text: str) -> str:
-    """Canonical unit for what a user typed; UnknownUnit names the text otherwise (cached: work lists repeat units)."""
-    if not isinstance(text, str):
+    """Canonical unit for what a user typed; UnknownUnit names the text otherwise."""
+    if not isinstance(text, str):  # checked before the cache, which cannot hash every cell value
         raise UnknownUnit(str(text))
+    return _parse_unit(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_unit(text: str) -> str:
+    """Cached: work lists repeat the same few units on thousands of rows."""
     compact = _STRIP.sub("", text.strip().lower().translate(_SUPERSCRIPTS))
-    if compact in ALIASES:
-        return ALIASES[compact]
+    if compact in _COMPACT:
+        return _COMPACT[compact]
     # `sq.m`, `cu.m`, `sq ft` written with the prefix as a word
     for prefix, suffix in (("sq", "2"), ("cu", "3"), ("square", "2"), ("cubic", "3")):
         rest = compact.removeprefix(prefix)
-        if rest != compact and rest in ("m", "ft") and rest + suffix in ALIASES:
-            return ALIASES[rest + suffix]
+        if rest != compact and rest in ("m", "ft") and rest + suffix in _COMPACT:
+            return _COMPACT[rest + suffix]
     raise UnknownUnit(text)
 
 

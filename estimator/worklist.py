@@ -17,7 +17,7 @@ from estimator.model import Facility, Item, Programme, renumber
 from estimator.money import normalize_currency, to_decimal
 from estimator.pricing import gc_paused
 from estimator.rates.book import RateBook
-from estimator.readers import read_rows
+from estimator.readers import FormulaWithoutValue, read_rows
 from estimator.units import factor, parse_unit
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -126,6 +126,12 @@ def _parse(path: Path, source: str, problems: list[Problem]) -> Iterable[_Row]:
             if problems:
                 return
             continue
+        for i, key in header.items():
+            if i < len(cells) and isinstance(cells[i], FormulaWithoutValue):
+                problems.append(Problem(source, f"holds the formula {cells[i]} but no saved value (formulas are never "
+                                                "calculated here); open the file in Excel or LibreOffice and save it "
+                                                "again, or type the value", number, HEADER_NAMES[key]))
+                cells[i] = None
         values = {key: _text(cells[i]) if i < len(cells) else "" for i, key in header.items()}
         for key in ("facility", "section"):
             if values.get(key):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -11,6 +12,9 @@ from estimator.model import Programme
 from tests.test_compare import hospitals
 from ui.compare_view import UID_ROLE, CompareView
 from ui.qt import QPoint, Qt
+
+# The offscreen platform plugin warns once when a window is shown; it says nothing about our code.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def test_models_pass_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester, sample_programme: Programme) -> None:

@@ -12,6 +12,7 @@ from ui.boq_model import BoqModel
 from ui.cell_input import Col
 from ui.qt import (
     QAbstractItemDelegate,
+    QAbstractItemModel,
     QAbstractItemView,
     QCompleter,
     QDragEnterEvent,
@@ -61,6 +62,12 @@ class BoqDelegate(QStyledItemDelegate):
             completer.setCompletionRole(Qt.ItemDataRole.EditRole)
             completer.setMaxVisibleItems(12)
             editor.setCompleter(completer)
+
+            def picked(text: str) -> None:
+                editor.setText(text)
+                self.finish(editor)
+
+            completer.activated.connect(picked)
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
@@ -75,13 +82,24 @@ class BoqDelegate(QStyledItemDelegate):
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in ENTER_KEYS:
             assert isinstance(editor, QLineEdit)
             completer = editor.completer()
-            if completer is not None and completer.popup().isVisible():
-                return False  # Enter picks the completion first
-            self.commitData.emit(editor)
-            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.enter_pressed.emit()
+            popup = completer.popup() if completer is not None else None
+            if popup is not None and popup.isVisible():
+                current = popup.currentIndex()
+                if current.isValid():
+                    editor.setText(str(current.data(Qt.ItemDataRole.EditRole)))
+                popup.hide()
+            self.finish(editor)
             return True
         return super().eventFilter(editor, event)
+
+    def finish(self, editor: QLineEdit) -> None:
+        """Commit, close and ask the view to move down (once, however the editor was finished)."""
+        if editor.property("boq_finished"):
+            return
+        editor.setProperty("boq_finished", True)
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.enter_pressed.emit()
 
 
 def completion_model(codes: dict[str, str], parent: QObject | None = None) -> QStandardItemModel:
@@ -96,9 +114,8 @@ def completion_model(codes: dict[str, str], parent: QObject | None = None) -> QS
 class BoqView(QTableView):
     rates_dropped = Signal(list, int)  # rate codes, row to insert at (-1: at the end)
 
-    def __init__(self, model: BoqModel, completions: QStandardItemModel, parent: QWidget | None = None) -> None:
+    def __init__(self, completions: QStandardItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setModel(model)
         self.delegate = BoqDelegate(completions, self)
         self.delegate.enter_pressed.connect(lambda: self.step(1, 0))
         self.setItemDelegate(self.delegate)
@@ -113,13 +130,17 @@ class BoqView(QTableView):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.horizontalHeader()
-        header.setStretchLastSection(False)
-        widths = {Col.REF: 56, Col.DESC: 380, Col.DESC_AR: 240, Col.QTY: 100, Col.UNIT: 52, Col.CODE: 84, Col.RATE: 100,
-                  Col.AMOUNT: 130}
+        self.horizontalHeader().setStretchLastSection(False)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is None:
+            return
+        widths = {Col.REF: 52, Col.DESC: 380, Col.DESC_AR: 260, Col.QTY: 96, Col.UNIT: 48, Col.CODE: 72, Col.RATE: 96,
+                  Col.AMOUNT: 120}
         for col, width in widths.items():
             self.setColumnWidth(col, width)
-        header.setSectionResizeMode(Col.DESC, QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setSectionResizeMode(Col.DESC, QHeaderView.ResizeMode.Stretch)
 
     def boq(self) -> BoqModel:
         model = self.model()

@@ -62,6 +62,7 @@ from PySide6.QtGui import (
     QStandardItem,
     QStandardItemModel,
     QUndoCommand,
+    QUndoGroup,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -192,6 +193,7 @@ __all__ = [
     "QToolBar",
     "QTreeView",
     "QUndoCommand",
+    "QUndoGroup",
     "QUndoStack",
     "QVBoxLayout",
     "QValueAxis",

@@ -64,7 +64,7 @@ def title_block(ws: Worksheet, title: str, lines: list[str]) -> int:
 def landscape(ws: Worksheet, fit_width: bool = True) -> None:
     """Print on landscape A4, as wide as one page (any number of pages tall)."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4
     if fit_width:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1

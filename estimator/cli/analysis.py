@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from estimator.analysis.bids import Evaluation, percent
 from estimator.analysis.compare import ALL_TRADES, Comparison, Thresholds, compare
 from estimator.money import fmt, to_decimal
 from estimator.store import load
@@ -28,6 +29,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--min-peers", type=int, default=3, metavar="N",
                    help="judge a facility type only with at least N facilities having the figure (default 3)")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("bids", help="evaluate returned bids against the engineer's estimate",
+                       description="Read the priced copies of the tender workbook (`boq export FILE --xlsx OUT "
+                                   "--unpriced`) that bidders returned, match items by their identity, list every "
+                                   "anomaly (missing rates, changed quantities, units or descriptions, deleted or added "
+                                   "rows, arithmetic errors, replaced or broken formulas), correct the totals (the "
+                                   "engineer's quantities x the bidder's unit rates; the unit rate prevails) and rank "
+                                   "the bids. A workbook from another tender is refused (exit status 1).")
+    p.add_argument("file", type=Path)
+    p.add_argument("bids", type=Path, nargs="+", metavar="BID.xlsx")
+    p.add_argument("--report", type=Path, metavar="OUT.xlsx", help="write the evaluation workbook here")
+    p.add_argument("--json", action="store_true", help="print the evaluation as JSON (amounts as decimal strings)")
+    p.add_argument("--threshold", default="30", metavar="PCT",
+                   help="flag bid rates more than PCT %% below or above the engineer's rate (default 30)")
+    p.add_argument("--all", action="store_true", help="list every anomaly (default: the first 30 per bid)")
+    p.set_defaults(func=cmd_bids)
 
 
 def emit_json(data: dict[str, Any]) -> None:
@@ -79,3 +96,50 @@ def print_comparison(c: Comparison) -> None:
     for o in c.outliers:
         trade = "" if o.trade == ALL_TRADES else f" [{o.trade}]"
         print(f"  {o.facility}{trade}: {'HIGH' if o.high else 'LOW'}: {o.reason}")
+
+
+def cmd_bids(args: argparse.Namespace) -> int:
+    from estimator.analysis.bids import evaluate
+
+    threshold = to_decimal(args.threshold, "--threshold")
+    programme = load(args.file)
+    evaluation = evaluate(programme, args.bids, threshold)
+    if args.json:
+        emit_json(evaluation.to_json())
+    else:
+        print_bids(evaluation, None if args.all else 30)
+    if args.report:
+        from estimator.analysis.bids_xlsx import write_bids_xlsx
+
+        write_bids_xlsx(evaluation, args.report)
+        print(f"wrote {args.report}", file=sys.stderr if args.json else sys.stdout)
+    for refused in evaluation.refused:
+        print(f"boq bids: {refused.reason}", file=sys.stderr)
+    return 1 if evaluation.refused else 0
+
+
+def print_bids(ev: Evaluation, limit: int | None) -> None:
+    cur = ev.currency
+    print(f"{ev.programme}  (tender {ev.reference or '-'}, {cur})")
+    print(f"Engineer's estimate {fmt(ev.engineer_total)} {cur}; bid rates flagged beyond ±{ev.threshold} %")
+    width = max([len(b.bidder) for b in ev.bids] + [6])
+    print(f"{'Rank':>4}  {'Bidder':<{width}}  {'Stated total':>16}  {'Corrected total':>16}  {'vs estimate':>11}  "
+          f"{'Unpriced':>8}  {'Low':>4}  {'High':>4}  Anomalies")
+    for b in ev.bids:
+        diff = f"{percent((b.corrected_total - ev.engineer_total) / ev.engineer_total * 100)} %" if ev.engineer_total else ""
+        print(f"{b.rank:>4}  {b.bidder:<{width}}  {fmt(b.stated_total):>16}  {fmt(b.corrected_total):>16}  {diff:>11}  "
+              f"{b.missing:>8}  {b.low:>4}  {b.high:>4}  {len(b.anomalies)}")
+    for b in ev.bids:
+        if not b.anomalies:
+            continue
+        counts = ", ".join(f"{n} {kind}" for kind, n in b.counts().items())
+        print(f"\n{b.bidder} ({b.file}): {counts}")
+        shown = b.anomalies if limit is None else b.anomalies[:limit]
+        for a in shown:
+            print(f"  {a.where + ': ' if a.where else ''}{a.message}")
+        if len(shown) < len(b.anomalies):
+            print(f"  ... and {len(b.anomalies) - len(shown)} more (--all, --report or --json list them all)")
+    if ev.refused:
+        print(f"\nRefused: {len(ev.refused)}")
+        for r in ev.refused:
+            print(f"  {r.reason}")

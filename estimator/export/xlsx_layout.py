@@ -94,15 +94,26 @@ def sheet_names(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
     result: list[str] = []
     for position, name in enumerate(names, start=1):
         base = " ".join(_BAD_SHEET_CHARS.sub(" ", name).split()).strip("'").strip()
-        base = base[:MAX_SHEET_NAME].strip() or f"Facility {position}"
+        base = _shorten(base, MAX_SHEET_NAME) or f"Facility {position}"
         candidate, n = base, 1
         while candidate.casefold() in used:
             n += 1
             suffix = f" ({n})"
-            candidate = base[: MAX_SHEET_NAME - len(suffix)].rstrip() + suffix
+            candidate = _shorten(base, MAX_SHEET_NAME - len(suffix)) + suffix
         used.add(candidate.casefold())
         result.append(candidate)
     return result
+
+
+def _shorten(name: str, limit: int) -> str:
+    """`name` cut to `limit` characters, at a word boundary when that keeps most of it."""
+    if len(name) <= limit:
+        return name
+    cut = name[:limit]
+    space = cut.rfind(" ")
+    if name[limit] != " " and space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" -,.;(")
 
 
 def fingerprint(programme: Programme, estimate: Estimate) -> str:

@@ -31,7 +31,9 @@ def named_styles(lang: str) -> list[NamedStyle]:
     """All styles; `lang` decides the reading order of description cells."""
     rtl = 2 if lang == "ar" else 0  # 0 = by context, 2 = right to left
     return [
-        _style("BoQ Title", font=Font(bold=True, size=14), alignment=Alignment(vertical="center")),
+        # an Arabic sheet's first column is on the right: the title must run leftwards from there
+        _style("BoQ Title", font=Font(bold=True, size=14),
+               alignment=Alignment(horizontal="right" if rtl else "left", vertical="center")),
         _style("BoQ Label", font=Font(bold=True, color="1F3864"), alignment=Alignment(vertical="top", wrap_text=True)),
         _style("BoQ Value", alignment=Alignment(horizontal="left" if not rtl else "right", vertical="top")),
         _style("BoQ Header", font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor=HEADER_FILL),
@@ -39,7 +41,9 @@ def named_styles(lang: str) -> list[NamedStyle]:
         _style("BoQ Section", font=Font(bold=True), fill=PatternFill("solid", fgColor=SECTION_FILL), border=_grid,
                alignment=Alignment(vertical="top", wrap_text=True, readingOrder=rtl)),
         _style("BoQ Ref", border=_grid, alignment=Alignment(horizontal="center", vertical="top")),
-        _style("BoQ Text", border=_grid, alignment=Alignment(vertical="top", wrap_text=True, readingOrder=rtl)),
+        # Text in either script: its first strong letter sets the direction (readingOrder 0), so an
+        # English name in an Arabic sheet keeps its brackets where they belong.
+        _style("BoQ Text", border=_grid, alignment=Alignment(vertical="top", wrap_text=True)),
         _style("BoQ Arabic", border=_grid, alignment=Alignment(vertical="top", wrap_text=True, readingOrder=2)),
         _style("BoQ Unit", border=_grid, alignment=Alignment(horizontal="center", vertical="top", wrap_text=True)),
         _style("BoQ Number", border=_grid, number_format=MONEY, alignment=_top),
@@ -48,13 +52,19 @@ def named_styles(lang: str) -> list[NamedStyle]:
         _style("BoQ Percent", border=_grid, number_format=PERCENT, alignment=_top),
         _style("BoQ Total Label", font=Font(bold=True), border=Border(top=_medium, bottom=_thin),
                alignment=Alignment(vertical="top", wrap_text=True, readingOrder=rtl)),
-        _style("BoQ Total", font=Font(bold=True), number_format=MONEY, border=Border(top=_medium, bottom=_medium)),
-        _style("BoQ Grand Total", font=Font(bold=True, size=12), number_format=MONEY,
+        _style("BoQ Total", font=Font(bold=True), number_format=MONEY, border=Border(top=_medium, bottom=_medium),
+               alignment=_top),
+        _style("BoQ Grand Total", font=Font(bold=True, size=12), number_format=MONEY, alignment=_top,
                border=Border(top=_medium, bottom=Side(style="double", color="1F3864"))),
         _style("BoQ Input Text", border=_grid, protection=_unlocked, fill=PatternFill("solid", fgColor=INPUT_FILL),
                alignment=Alignment(vertical="top", wrap_text=True, readingOrder=rtl)),
         _style("BoQ Hidden", font=Font(color="808080", size=8)),
     ]
+
+
+# styles that wrap text -> bold (for estimating row heights)
+WRAPPING = {"BoQ Label": True, "BoQ Header": True, "BoQ Section": True, "BoQ Total Label": True,
+            "BoQ Text": False, "BoQ Arabic": False, "BoQ Unit": False, "BoQ Input Text": False}
 
 
 def add_styles(wb: Workbook, lang: str) -> None:

@@ -31,9 +31,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Contingency": ("Contingency", "احتياطي للطوارئ"),
     "Overheads & profit": ("Overheads & profit", "مصاريف عامة وأرباح"),
     "Tax": ("Tax", "ضريبة"),
+    # Arabic sentences name a bill by its Arabic name or its number, and the facility not at all
+    # (its name is in the sheet's header): an English name inside an Arabic sentence reads badly.
     "bill_total": ("Total of {bill}, carried to the summary of bills", "مجموع {bill}، منقول إلى خلاصة الأقسام"),
-    "bills_summary": ("Summary of bills: {facility}", "خلاصة الأقسام: {facility}"),
-    "facility_total": ("Total of {facility}, carried to the General Summary", "مجموع {facility}، منقول إلى الملخص العام"),
+    "bill_number": ("Bill {number}", "القسم {number}"),
+    "bills_summary": ("Summary of bills: {facility}", "خلاصة الأقسام"),
+    "facility_total": ("Total of {facility}, carried to the General Summary", "مجموع المنشأة، منقول إلى الملخص العام"),
     "bidder": ("To be completed by the bidder", "يملؤها مقدم العرض"),
     "company": ("Company name", "اسم الشركة"),
     "bid_date": ("Date", "التاريخ"),
@@ -42,7 +45,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "priced_kind": ("Bill of quantities: priced estimate", "جدول الكميات: التقدير المسعّر"),
     "tender_kind": ("Bill of quantities for pricing", "جدول الكميات للتسعير"),
     "page": ("Page &P of &N", "صفحة &P من &N"),
-    "sign_every_page": ("Bidder's signature and stamp:", "توقيع وختم مقدم العرض:"),
+    "sign_every_page": ("Bidder's signature and stamp:", "توقيع وختم مقدم العرض"),
     "prompt_title": ("Unit rate", "سعر الوحدة"),
     "prompt": ("Enter your unit rate in {currency}, a number of 0 or more, for the unit in the Unit column.",
                "أدخل سعر الوحدة بعملة {currency}، رقماً يساوي الصفر أو أكبر، للوحدة المبينة في عمود الوحدة."),

@@ -160,7 +160,7 @@ def draw_rows(canvas: Any, pen: Pen, cols: Columns, rows: list[Row], top: float)
         canvas.setStrokeColor(GRID if row.style != "body" else RULE)
         canvas.line(cols.left, bottom, cols.left + cols.width, bottom)
         canvas.setStrokeColor(GRID)
-        edges = set()
+        edges: set[float] = set()
         for span in row.spans:
             x0, x1 = cols.span(span.first, span.last)
             edges.update((x0, x1))

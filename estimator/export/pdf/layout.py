@@ -15,13 +15,14 @@ from estimator.export.pdf import fonts
 from estimator.export.pdf.grid import PAD_X, Columns, Lines
 from estimator.export.pdf.textlines import is_arabic, one_line, wrap, wrap_rtl
 
-PAGE_W, PAGE_H = A4
-MARGIN_X = 15 * mm
-MARGIN_TOP = 20 * mm
-MARGIN_BOTTOM = 17 * mm
+PAGE_W: float = A4[0]
+PAGE_H: float = A4[1]
+MARGIN_X: float = 15 * mm
+MARGIN_TOP: float = 20 * mm
+MARGIN_BOTTOM: float = 17 * mm
 FRAME_W = PAGE_W - 2 * MARGIN_X
 FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
-LEFT = MARGIN_X
+LEFT = 0.0  # tables are drawn in the coordinates of the frame
 
 SIZE = 7.8  # table text, Latin
 AR_SCALE = 1.2  # Amiri looks smaller than Noto Sans at the same size
@@ -35,6 +36,7 @@ BOQ_KEYS = ("ref", "desc", "desc_ar", "unit", "qty", "rate", "amount")
 
 def boq_columns(lang: str) -> Columns:
     """Item | Description [| Arabic description] | Unit | Quantity | Rate | Amount."""
+    fixed: dict[str, float]
     if lang == "both":
         fixed = {"ref": 30, "desc_ar": 140, "unit": 30, "qty": 54, "rate": 54, "amount": 70}
     else:

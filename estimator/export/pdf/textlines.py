@@ -9,6 +9,8 @@ line; reordering per line keeps the reading order of a wrapped description right
 
 from __future__ import annotations
 
+import re
+
 from arabic_reshaper import ArabicReshaper
 from bidi import get_display
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -28,8 +30,12 @@ def width(text: str, font: str, size: float) -> float:
     return value
 
 
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
 def is_arabic(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
+    """Whether `text` has Arabic letters (and so needs the Arabic font and right-to-left order)."""
+    return _ARABIC.search(text) is not None
 
 
 def shape(text: str) -> str:

@@ -169,7 +169,7 @@ def parse(text: str) -> list[Block]:
             flush()
             cells = [c.strip() for c in line.strip("|").split("|")]
             if blocks and blocks[-1].kind == "table":
-                if all(set(c) <= set("-: ") for c in cells):
+                if all(c and set(c) <= set("-: ") for c in cells):
                     blocks[-1].header = True
                 else:
                     blocks[-1].rows.append(cells)

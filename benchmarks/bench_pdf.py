@@ -1,0 +1,88 @@
+"""PDF tender pack: the whole pack (`write_pdf`) against a bare reportlab table of the same rows.
+
+The floor is what any PDF of these rows costs with reportlab: one `Table` per facility (reportlab
+splits it over pages and repeats the header), plain grid style, the same embedded font, the
+descriptions wrapped with reportlab's own `simpleSplit` and the figures printed with `money.fmt`.
+It has no cover, texts, page totals, collections, summaries, Arabic or signature strips, so the
+pack can only be slower; the goal is under 1.3x. Pages are counted with `pdfinfo` after timing.
+Run: python -m benchmarks.bench_pdf [--facilities 80 --items 300 --lang en]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import Result, measure, table
+
+
+def _programme(facilities: int, items: int) -> Any:
+    from estimator.synthetic import generate
+
+    return generate(facilities, items, seed=1)
+
+
+def _pages(path: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
+
+
+def bare_table(programme: Any, path: Path) -> None:
+    """One plain reportlab Table per facility with the BoQ rows: the floor."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
+
+    from estimator.export.pdf import fonts
+    from estimator.export.pdf.layout import FRAME_W
+    from estimator.money import fmt
+    from estimator.pricing import price
+
+    fonts.register()
+    widths = [34, FRAME_W - 266, 36, 60, 60, 76]
+    style = TableStyle([("FONT", (0, 0), (-1, -1), fonts.SANS, 7.8), ("GRID", (0, 0), (-1, -1), 0.4, "black"),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (3, 0), (-1, -1), "RIGHT")])
+    story: list[Any] = []
+    for facility in price(programme).facilities:
+        rows = [["Item", "Description", "Unit", "Quantity", "Rate", "Amount"]]
+        for bill in facility.bills:
+            for ln in bill.lines:
+                desc = "\n".join(simpleSplit(ln.item.description, fonts.SANS, 7.8, widths[1] - 6))
+                rows.append([ln.item.ref, desc, ln.unit, fmt(ln.quantity), fmt(ln.rate), fmt(ln.amount)])
+        story += [Table(rows, colWidths=widths, repeatRows=1, style=style), PageBreak()]
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=42.5, rightMargin=42.5).build(story)
+
+
+def run(facilities: int, items: int, lang: str = "en") -> list[Result]:
+    from estimator.export.pdf import write_pdf
+
+    size = f"{facilities} x {items}"
+    folder = Path(tempfile.mkdtemp(prefix="bench_pdf."))
+    pack, floor = folder / "pack.pdf", folder / "bare.pdf"
+    floor_s, floor_mb = measure(lambda: _programme(facilities, items), lambda p: bare_table(p, floor), repeat=1)
+    seconds, peak = measure(lambda: _programme(facilities, items),
+                            lambda p: write_pdf(p, pack, priced=True, lang=lang), repeat=1)
+    note = f"{_pages(pack)} pages; bare table {_pages(floor)} pages, {floor_mb:.0f} MB"
+    for path in (pack, floor):
+        path.unlink()
+    folder.rmdir()
+    return [Result(f"PDF tender pack ({lang})", size, seconds, peak, "bare reportlab Table per facility", floor_s, note)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--facilities", type=int, default=80)
+    parser.add_argument("--items", type=int, default=300, help="items per facility")
+    parser.add_argument("--lang", choices=("en", "ar", "both"), default="en")
+    args = parser.parse_args()
+    results = run(args.facilities, args.items, args.lang)
+    print(table(results))
+    for r in results:
+        print(f"{r.name}: {r.note}")
+
+
+if __name__ == "__main__":
+    main()

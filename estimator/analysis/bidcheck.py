@@ -1,0 +1,235 @@
+"""Checking one returned bid row by row against the tender as issued.
+
+For every tendered item (matched by uid) it reads the bidder's quantity, unit, description, rate
+and stated amount, lists what is wrong, and corrects the arithmetic the way the instructions to
+bidders say: the unit rate prevails, the amount is recomputed. Rows the bidder added, totals typed
+over their formulas and broken formulas are listed too. Nothing here evaluates a formula: the
+stated amount is Excel's cached value, a number typed in place of the formula, or, in a workbook
+that holds no cached values, what the issued formula gives for the bidder's quantity and rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from estimator.analysis.bidread import BidRow, Returned
+from estimator.analysis.xlsxscan import Cell, ErrorValue
+from estimator.errors import UserError
+from estimator.export.xlsx_sheets import unit_label
+from estimator.money import fmt, round_money, to_decimal
+from estimator.pricing import Line
+from estimator.units import parse_unit
+
+# kind -> what a reader sees as the heading of such anomalies
+KINDS = {
+    "missing rate": "Missing rates",
+    "rate not a number": "Rates that are not numbers",
+    "quantity changed": "Changed quantities",
+    "unit changed": "Changed units",
+    "description changed": "Changed descriptions",
+    "deleted row": "Deleted rows",
+    "added row": "Added rows",
+    "duplicate row": "Duplicated rows",
+    "arithmetic error": "Arithmetic errors (corrected: the unit rate prevails)",
+    "formula replaced": "Formulas replaced by typed values or other formulas",
+    "formula broken": "Broken formulas",
+    "total typed over": "Totals typed over their formulas",
+    "sheet missing": "Missing sheets",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Anomaly:
+    kind: str
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    item_uid: str = ""
+    item_ref: str = ""
+    stated: Decimal | None = None
+    corrected: Decimal | None = None
+
+    @property
+    def where(self) -> str:
+        parts = [f"sheet {self.sheet!r}" if self.sheet else "", f"row {self.row}" if self.row else "",
+                 f"column {self.column}" if self.column else ""]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(slots=True)
+class ItemBid:
+    """One tendered item as one bidder priced it."""
+
+    rate: Decimal | None  # the bidder's unit rate; None when not priced
+    quantity: Decimal | None  # the bidder's quantity as it stands in the workbook
+    stated: Decimal | None  # the bidder's amount as stated; None when it cannot be known
+    corrected: Decimal  # the engineer's quantity x the bidder's rate, rounded (0 when not priced)
+
+
+def _short(value: object, limit: int = 70) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def same_text(a: object, b: object) -> bool:
+    return " ".join(str(a or "").split()) == " ".join(str(b or "").split())
+
+
+def normalise_formula(formula: str) -> str:
+    return formula.replace("$", "").replace(" ", "").upper()
+
+
+class RowChecker:
+    """Checks the rows of one returned workbook; collects anomalies in `found`."""
+
+    def __init__(self, returned: Returned) -> None:
+        self.returned = returned
+        self.lang = returned.lang
+        self.col = returned.columns
+        self.found: list[Anomaly] = []
+
+    def add(self, kind: str, message: str, row: BidRow | None = None, key: str = "", line: Line | None = None,
+            stated: Decimal | None = None, corrected: Decimal | None = None) -> None:
+        self.found.append(Anomaly(
+            kind, message, row.sheet if row else "", row.row if row else None, self.col.get(key, "") if key else "",
+            line.item.uid if line else "", line.item.ref if line else "", stated, corrected))
+
+    def number(self, row: BidRow, key: str, what: str, line: Line | None) -> tuple[Decimal | None, bool]:
+        """(the number in cell `key`, whether the cell was empty); anomalies for what is not a number."""
+        cell = row.cell(key)
+        if cell is None or (cell.formula is None and (cell.value is None or str(cell.value).strip() == "")):
+            return None, True
+        value = cell.value
+        if isinstance(value, ErrorValue):
+            self.add("formula broken", f"the {what} shows {value} (a broken formula: {cell.formula})", row, key, line)
+            return None, False
+        if value is None:  # a formula with no cached result: it was never calculated
+            self.add("rate not a number" if key == "rate" else "formula replaced",
+                     f"the {what} is a formula ({cell.formula}) with no calculated value; open and save the "
+                     "workbook in Excel, or type the number", row, key, line)
+            return None, False
+        if isinstance(value, Decimal):
+            return value, False
+        try:
+            return to_decimal(value, what), False
+        except UserError:
+            kind = "rate not a number" if key == "rate" else "quantity changed"
+            self.add(kind, f"the {what} {_short(value, 40)!r} is not a number", row, key, line)
+            return None, False
+
+    def item(self, line: Line, row: BidRow) -> ItemBid:
+        """Check an item row against the tendered line; return the bidder's figures, corrected."""
+        item = line.item
+        self._texts(line, row)
+        quantity, _ = self.number(row, "quantity", "quantity", line)
+        if quantity is not None and quantity != line.quantity:
+            self.add("quantity changed", f"item {item.ref}: quantity changed from {fmt(line.quantity)} to {fmt(quantity)}; "
+                     "the tendered quantity is used", row, "quantity", line)
+        rate, empty = self.number(row, "rate", "rate", line)
+        if rate is not None and rate < 0:
+            self.add("rate not a number", f"item {item.ref}: the rate {rate} is negative; it is used as written",
+                     row, "rate", line)
+        stated = self._stated(line, row, quantity, rate)
+        if rate is None and empty:
+            extra = f"; the amount {fmt(stated)} is given without a rate and is not counted" if stated else ""
+            self.add("missing rate", f"item {item.ref}: no rate{extra}; priced at 0 in the corrected total",
+                     row, "rate", line, stated, Decimal(0))
+        corrected = round_money(line.quantity * rate) if rate is not None else Decimal("0.00")
+        if stated is not None and rate is not None and quantity is not None:
+            expected = round_money(quantity * rate)
+            if stated != expected:
+                self.add("arithmetic error", f"item {item.ref}: amount {fmt(stated)} but {fmt(quantity)} × {rate} = "
+                         f"{fmt(expected)}; corrected to {fmt(corrected)} (the unit rate prevails)",
+                         row, "amount", line, stated, corrected)
+        return ItemBid(rate, quantity, stated, corrected)
+
+    def _texts(self, line: Line, row: BidRow) -> None:
+        item = line.item
+        if self.lang == "both":
+            expected = [("description", item.description), ("description_ar", item.description_ar)]
+        elif self.lang == "ar":
+            expected = [("description", item.description_ar or item.description)]
+        else:
+            expected = [("description", item.description)]
+        for key, tendered in expected:
+            cell = row.cell(key)
+            now = cell.value if cell else ""
+            if not same_text(now, tendered):
+                self.add("description changed", f"item {item.ref}: description changed from {_short(tendered)!r} "
+                         f"to {_short(now or '')!r}", row, key, line)
+        cell = row.cell("unit")
+        now_unit = str(cell.value).strip() if cell and cell.value is not None else ""
+        if now_unit != unit_label(line.unit, self.lang) and _unit(now_unit) != line.unit:
+            self.add("unit changed", f"item {item.ref}: unit changed from {unit_label(line.unit, self.lang)!r} to "
+                     f"{now_unit!r}; the rate is applied to the tendered unit", row, "unit", line)
+
+    def _stated(self, line: Line, row: BidRow, quantity: Decimal | None, rate: Decimal | None) -> Decimal | None:
+        """The amount the bidder states on this row, and anomalies about its formula."""
+        cell = row.cell("amount")
+        expected = f"=ROUND({self.col['quantity']}{row.row}*{self.col['rate']}{row.row},2)"
+        ref = line.item.ref
+        if cell is None or (cell.formula is None and cell.value in (None, "")):
+            self.add("formula replaced", f"item {ref}: the amount formula was deleted (expected {expected})",
+                     row, "amount", line)
+            return None
+        if cell.formula is not None:
+            if isinstance(cell.value, ErrorValue) or "#REF!" in cell.formula.upper():
+                self.add("formula broken", f"item {ref}: the amount formula {cell.formula} is broken"
+                         + (f" ({cell.value})" if cell.value is not None else ""), row, "amount", line)
+                return None
+            if normalise_formula(cell.formula) != expected:
+                self.add("formula replaced", f"item {ref}: the amount formula was changed to {cell.formula} "
+                         f"(issued: {expected})", row, "amount", line,
+                         cell.value if isinstance(cell.value, Decimal) else None)
+                return cell.value if isinstance(cell.value, Decimal) else None
+            if isinstance(cell.value, Decimal):
+                return cell.value
+            # the issued formula, never calculated (a file saved by a script): what it gives
+            return round_money(quantity * rate) if quantity is not None and rate is not None else None
+        if isinstance(cell.value, Decimal):
+            self.add("formula replaced", f"item {ref}: the amount {fmt(cell.value)} was typed over the formula "
+                     f"{expected}", row, "amount", line, cell.value)
+            return cell.value
+        self.add("formula replaced", f"item {ref}: the amount formula was replaced by the text "
+                 f"{_short(cell.value, 40)!r}", row, "amount", line)
+        return None
+
+    def added(self, row: BidRow) -> Decimal:
+        """A row the bidder added: listed, its stated amount returned, never counted in the total."""
+        desc = row.cell("description")
+        quantity, _ = self.number(row, "quantity", "quantity", None)
+        rate, _ = self.number(row, "rate", "rate", None)
+        cell = row.cell("amount")
+        amount = cell.value if cell is not None and isinstance(cell.value, Decimal) else None
+        if amount is None and quantity is not None and rate is not None:
+            amount = round_money(quantity * rate)
+        what = _short(desc.value) if desc and desc.value else "(no description)"
+        self.add("added row", f"a row not in the tender: {what!r}, {fmt(quantity) or '?'} × {rate if rate is not None else '?'}"
+                 f" = {fmt(amount) or '?'}; not part of the tender, not counted", row, "description", None, amount)
+        return amount or Decimal(0)
+
+    def total(self, row: BidRow, label: str = "") -> None:
+        """A total row: its amount must still be a formula."""
+        cell = row.cell("amount")
+        if cell is None:
+            return
+        name = f" ({_short(label, 50)})" if label else ""
+        if cell.formula is not None:
+            if isinstance(cell.value, ErrorValue) or "#REF!" in cell.formula.upper():
+                self.add("formula broken", f"the total formula {cell.formula}{name} is broken", row, "amount")
+        elif isinstance(cell.value, Decimal):
+            self.add("total typed over", f"the total {fmt(cell.value)}{name} was typed over its formula", row,
+                     "amount", stated=cell.value)
+
+
+def _unit(text: str) -> str:
+    try:
+        return parse_unit(text)
+    except UserError:
+        return ""
+
+
+def has_value(cell: Cell | None) -> bool:
+    return cell is not None and isinstance(cell.value, Decimal)

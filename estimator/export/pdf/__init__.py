@@ -1,0 +1,85 @@
+"""The PDF tender pack: cover, tender texts, the BoQ per lot and bill, summaries, form of bid.
+
+    write_pdf(programme, path, priced=True, lang="en", progress=None)
+
+Contents in order: cover; invitation to bid; instructions to bidders; bid data sheet; preamble and
+method of measurement (the editable texts in templates/tender/); for every lot (facility) each
+bill's BoQ pages, each ending with its page total carried to the bill's collection page, the
+collection, and the lot summary; the General Summary (lots, subtotal, markups, grand total, total
+in words); the form of bid. Every page carries the tender reference and "Page x of y"; every BoQ,
+collection and summary page a strip for the bidder's signature and stamp.
+
+Figures are those of `estimator.pricing` (Line.quantity, .rate, .amount, BillTotal.total, ...);
+page totals are exact sums of the printed amounts. The file is written atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from estimator.atomic import atomic_output
+from estimator.errors import UserError
+from estimator.export import LANGS, Progress
+from estimator.export.pdf import fonts, texts
+from estimator.export.pdf.boq import BoqBuilder
+from estimator.export.pdf.document import Decorations, PackDocument, canvas_class
+from estimator.export.pdf.layout import langs
+from estimator.export.pdf.sections import Sections
+from estimator.export.pdf.voice import Voice
+from estimator.model import Programme
+from estimator.pricing import Estimate, price
+
+__all__ = ["write_pdf"]
+
+
+def write_pdf(programme: Programme, path: Path | str, *, priced: bool = True, lang: str = "en",
+              progress: Progress | None = None) -> None:
+    """Write the tender pack to `path`; `priced=False` leaves rates and amounts for bidders."""
+    if lang not in LANGS:
+        raise UserError(f"language {lang!r}: choose one of {', '.join(LANGS)}")
+    estimate = price(programme)
+    _check(programme, estimate, priced)
+    lots = len(estimate.facilities)
+    if progress is not None:
+        progress(0, lots)
+    story = build_story(programme, estimate, lang, priced)
+    fonts.register()
+    voice = story_voice(lang)
+    decorate = Decorations(programme, voice, priced)
+    with atomic_output(path) as tmp:
+        doc = PackDocument(tmp, programme.name, programme.organisation, progress, lots)
+        doc.build(story, canvasmaker=canvas_class(decorate))
+    if progress is not None:
+        progress(lots, lots)
+
+
+def _check(programme: Programme, estimate: Estimate, priced: bool) -> None:
+    if not programme.item_count():
+        raise UserError("the programme has no items; import a work list before exporting a tender pack")
+    if priced and estimate.problems:
+        shown = "\n  ".join(estimate.problems[:30])
+        more = f"\n  ... and {len(estimate.problems) - 30} more" if len(estimate.problems) > 30 else ""
+        raise UserError(f"cannot print a priced estimate: {len(estimate.problems)} item(s) cannot be priced "
+                        f"(fix them, or export --unpriced):\n  {shown}{more}")
+
+
+def story_voice(lang: str) -> Voice:
+    return Voice(lang, {code: texts.labels(code) for code in langs(lang)})
+
+
+def build_story(programme: Programme, estimate: Estimate, lang: str, priced: bool) -> list[Any]:
+    """Every flowable of the pack, in order. Templates are read and checked before anything is written."""
+    fonts.register()
+    voice = story_voice(lang)
+    values = {code: texts.placeholders(programme, code, voice.labels[code]) for code in voice.codes}
+    sections = Sections(programme, voice, values, priced)
+    story: list[Any] = sections.cover()
+    for name in texts.SECTIONS:
+        story.extend(sections.section(name))
+    boq = BoqBuilder(estimate, voice, priced)
+    for lot, facility in enumerate(estimate.facilities, start=1):
+        story.extend(boq.facility_pages(lot, facility))
+    story.extend(boq.general_summary())
+    story.extend(sections.section(texts.FORM_OF_BID))
+    return story

@@ -1,0 +1,124 @@
+"""The bill of quantities pages: per lot, per bill, then the collection, the lot summary and the
+General Summary, all printing the figures of `estimator.pricing` and nothing else.
+
+Convention: each BoQ page ends with its own page total, "carried to collection"; the bill's
+collection lists every page of the bill (`3/1`, `3/2`: bill 3, pages 1 and 2) with its total and
+gives the bill total. The collection follows the bill's last BoQ page on the same sheet when it
+fits there, else it has a page of its own. The lot summary lists the bill totals and gives the lot
+total; the General Summary lists the lots, the markups and the grand total, in figures and in
+words. A list that runs over a page carries its running total forward (and brings it forward).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from estimator.export.pdf.grid import Lines, Row
+from estimator.export.pdf.layout import FRAME_H, SIGNATURE_H, SUBTITLE, TITLE
+from estimator.export.pdf.pages import Grid, TablePage, paginate, title_height
+from estimator.export.pdf.rows import RowMaker, bill_name
+from estimator.export.pdf.voice import Voice
+from estimator.money import ZERO
+from estimator.pricing import BillTotal, Estimate, FacilityTotal
+
+Title = list[list[Lines]]
+
+
+class BoqBuilder(RowMaker):
+    def __init__(self, estimate: Estimate, voice: Voice, priced: bool) -> None:
+        super().__init__(voice, priced)
+        self.estimate = estimate
+
+    def _names(self, bill: BillTotal, number: int) -> dict[str, dict[str, object]]:
+        return {code: {"name": bill_name(bill.bill.name, bill.bill.name_ar, number, code)} for code in self.voice.codes}
+
+    def _lot(self, lot: int, name: str) -> list[Lines]:
+        return self.voice.heading("lot_title", TITLE, n=lot, name=name)
+
+    def boq_title(self, lot: int, facility: str, bill_no: int, bill: BillTotal, page: int) -> Title:
+        bill_line = self.voice.heading("bill_title", SUBTITLE, n=bill_no, each=self._names(bill, bill_no))
+        page_line = self.voice.heading("page_id", SUBTITLE, bill=bill_no, page=page)
+        if self.lang == "both":
+            return [self._lot(lot, facility), bill_line, page_line]
+        opposite = [Lines(p.lines, p.font, p.size, "left" if p.align == "right" else "right") for p in page_line]
+        return [self._lot(lot, facility), bill_line + opposite]
+
+    def bill_pages(self, lot: int, facility: str, bill_no: int, bill: BillTotal) -> tuple[list[TablePage], list[Decimal]]:
+        """The BoQ pages of one bill and each page's total (what is carried to the collection)."""
+        rows = [[self.item(bill_no, i, ln)] for i, ln in enumerate(bill.lines, start=1)]
+        title = self.boq_title(lot, facility, bill_no, bill, 1)
+        carried = self.total(self.cols, "carried", ZERO)
+        capacity = FRAME_H - title_height(title) - self.boq_header.height - carried.height - SIGNATURE_H
+        pages: list[TablePage] = []
+        totals: list[Decimal] = []
+        for number, page_rows in enumerate(paginate(rows, capacity), start=1):
+            total = sum((r.amount for r in page_rows if r.amount is not None), ZERO)
+            closing = self.total(self.cols, "carried", self.money(total))
+            title = self.boq_title(lot, facility, bill_no, bill, number)
+            pages.append(TablePage([Grid(title, self.cols, [self.boq_header, *page_rows, closing])], self.strip))
+            totals.append(total)
+        return pages, totals
+
+    def list_pages(self, title: Title, units: list[list[Row]], closing: list[Row]) -> list[TablePage]:
+        """A collection or summary: rows, then the closing rows kept together; long lists carry forward."""
+        cols = self.lcols
+        forward = self.total(cols, "carried_forward", ZERO)
+        capacity = FRAME_H - title_height(title) - self.list_header.height - 2 * forward.height - SIGNATURE_H
+        chunks = paginate([*units, closing], capacity)
+        pages = []
+        running = ZERO
+        for i, chunk in enumerate(chunks):
+            rows = [self.list_header]
+            if i:
+                rows.append(self.total(cols, "brought_forward", self.money(running)))
+            running += sum((r.amount for r in chunk if r.amount is not None), ZERO)
+            rows.extend(chunk)
+            if i < len(chunks) - 1:
+                rows.append(self.total(cols, "carried_forward", self.money(running)))
+            pages.append(TablePage([Grid(title, cols, rows)], self.strip))
+        return pages
+
+    def facility_pages(self, lot: int, ft: FacilityTotal) -> Iterator[TablePage]:
+        """Every page of one lot: each bill's BoQ pages and collection, then the lot summary."""
+        name = ft.facility.name
+        bill_entries = []
+        for bill_no, bt in enumerate(ft.bills, start=1):
+            pages, totals = self.bill_pages(lot, name, bill_no, bt)
+            title = [self.voice.heading("collection", SUBTITLE, n=bill_no, each=self._names(bt, bill_no))]
+            entries = [self.entry(f"{bill_no}/{p}", *self._both("collection_row", bill=bill_no, page=p), amount=t)
+                       for p, t in enumerate(totals, start=1)]
+            closing = [self.total(self.lcols, "bill_total", self.money(bt.total), n=bill_no)]
+            collection = self.list_pages(title, entries, closing)
+            last = pages[-1]
+            if len(collection) == 1 and collection[0].grids[0].height <= last.room():
+                last.grids.append(collection[0].grids[0])  # the collection fits under the bill's last page
+                collection = []
+            else:
+                for page in collection:
+                    page.grids[0].title = [self._lot(lot, name), *page.grids[0].title]
+            yield from pages
+            yield from collection
+            names = self._names(bt, bill_no)
+            bill_entries.append(self.entry(str(bill_no), str(names[self.voice.codes[0]]["name"]),
+                                           str(names[self.voice.codes[-1]]["name"]), amount=bt.total))
+        title = [self.voice.heading("lot_summary", TITLE, n=lot, name=name)]
+        closing = [self.total(self.lcols, "lot_total", self.money(ft.total), style="grand", n=lot)]
+        summary = self.list_pages(title, bill_entries, closing)
+        summary[-1].progress_mark = lot
+        yield from summary
+
+    def _both(self, key: str, **fields: object) -> tuple[str, str]:
+        said = self.voice.say(key, **fields)
+        return said[0], said[-1]
+
+    def general_summary(self) -> list[TablePage]:
+        est = self.estimate
+        entries = [self.entry(self.voice.say("lot", n=i)[0], ft.facility.name, amount=ft.total)
+                   for i, ft in enumerate(est.facilities, start=1)]
+        closing = [self.total(self.lcols, "subtotal", self.money(est.subtotal))]
+        closing += [self.markup(m.name, m.percent, m.amount) for m in est.markups]
+        closing.append(self.total(self.lcols, "grand_total", self.money(est.grand_total), style="grand"))
+        closing.append(self.in_words(est.grand_total, est.currency))
+        title = [self.voice.heading("general_summary", TITLE)]
+        return self.list_pages(title, entries, closing)

@@ -1,0 +1,100 @@
+"""Recovery: after a crash in the middle of an editing session, reopening gives the last completed save.
+
+The window saves after every edit (`Project.save()` is incremental and transactional), so "the
+last completed edit" is the last save that returned. A child process opens a programme, makes N
+small edits with a save after each and is killed; the file must then hold exactly the state after
+save k, where k is the last save that returned (or k + 1 when the kill landed after the commit but
+before the child could say so).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from random import Random
+
+import pytest
+
+from estimator.pricing import price
+from estimator.store import Project, load
+from tests.reliability import kill_harness as kh
+from tests.reliability.states import MINILIB, ROOT, State, make_programme, small_edit, state
+
+EDITS = 25
+
+
+def _states() -> list[State]:
+    prog = make_programme(2, 20)
+    result = [state(prog)]
+    for k in range(1, EDITS + 1):
+        small_edit(prog, k)
+        result.append(state(prog))
+    return result
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "BOQ_RATES_DIR": str(MINILIB), "BOQ_DATA_DIR": str(tmp_path / "u"), **extra}
+
+
+def _boq(tmp_path: Path) -> Path:
+    path = tmp_path / "session.boq"
+    Project.create(path, make_programme(2, 20)).close()
+    return path
+
+
+def _session(tmp_path: Path, path: Path, **extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "tests.reliability.child", "session", str(path), str(EDITS)],
+                            env=_env(tmp_path, **extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("k", [1, 7, EDITS - 1])
+def test_kill_right_after_a_save_keeps_exactly_that_save(tmp_path: Path, k: int) -> None:
+    path = _boq(tmp_path)
+    child = _session(tmp_path, path, BOQ_KILL_AFTER_SAVE=str(k))
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == -signal.SIGKILL, err
+    assert f"SAVED {k - 1}" in out or k == 1
+    assert f"SAVED {k}" not in out
+    with Project.open(path) as project:  # the window reopening the file
+        assert state(project.programme) == _states()[k]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_kill_at_a_random_moment_keeps_the_last_completed_save(tmp_path: Path, seed: int) -> None:
+    path = _boq(tmp_path)
+    expected = _states()
+    rng = Random(seed)
+    child = _session(tmp_path, path)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "READY"
+    time.sleep(rng.uniform(0.02, 0.4))
+    child.send_signal(signal.SIGKILL)
+    out, _ = child.communicate(timeout=60)
+    saved = [int(line.split()[1]) for line in out.splitlines() if line.startswith("SAVED")]
+    last = saved[-1] if saved else 0
+    got = state(load(path))
+    assert got in (expected[last], expected[min(last + 1, EDITS)]), f"last save reported: {last}"
+
+
+@pytest.mark.skipif(not kh.strace_works(), reason="needs strace to stop the process inside SQLite's commit")
+def test_cli_reads_a_file_whose_save_was_cut_inside_the_commit(tmp_path: Path) -> None:
+    """Killed with every page written but the journal not yet deleted: the save did not happen, and the
+    first program to read the file (`boq price`, not a window) rolls it back and prints the old totals."""
+    path = _boq(tmp_path)
+    before = price(load(path)).to_json()
+    boq = str(path.resolve())
+    strace = ["strace", "-f", "-qq", "-o", os.devnull, "-P", boq, "-P", f"{boq}-journal", "-e", "trace=unlink",
+              "-e", "inject=unlink:signal=SIGKILL:when=1"]
+    cut = subprocess.run([*strace, sys.executable, "-m", "tests.reliability.child", "save-edit", boq, "3"],
+                         env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert cut.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL), cut.stderr
+    assert Path(f"{boq}-journal").stat().st_size > 0, "the kill must leave a hot journal"
+    shown = subprocess.run([sys.executable, "-m", "estimator", "price", boq, "--json"], env=_env(tmp_path),
+                           capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    assert '"grand_total": "' + before["grand_total"] + '"' in shown.stdout  # type: ignore[operator]
+    assert not Path(f"{boq}-journal").exists()

@@ -1,0 +1,217 @@
+"""Export dialog: Excel BoQ (priced or unpriced) or PDF tender pack (English, Arabic or both).
+
+The export runs on the thread pool (`ui.workers.Job`) from the programme as saved in the .boq file
+(every edit is already saved, so that is what the window shows), with a progress bar and a
+Cancel button; the window stays usable. The exporters are `estimator.export.xlsx.write_xlsx` and
+`estimator.export.pdf.write_pdf`; if one is missing from this build the dialog says so.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from estimator.errors import UserError
+from estimator.store import load
+from ui.dialogs import DialogService, describe
+from ui.document import Document
+from ui.qt import (
+    QButtonGroup,
+    QCloseEvent,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.workers import Job
+
+EXPORTERS = {
+    "xlsx": ("estimator.export.xlsx", "write_xlsx", "Excel workbook (*.xlsx)", "Excel"),
+    "pdf": ("estimator.export.pdf", "write_pdf", "PDF document (*.pdf)", "PDF"),
+}
+LANGUAGES = (("English", "en"), ("Arabic (العربية)", "ar"), ("Bilingual: English and Arabic", "both"))
+
+
+def exporter(kind: str) -> Callable[..., Any]:
+    """The exporter function for `kind`, or a UserError saying it is not in this build."""
+    module_name, func, _filters, what = EXPORTERS[kind]
+    try:
+        module = importlib.import_module(module_name)
+        return getattr(module, func)  # type: ignore[no-any-return]
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+    except AttributeError:
+        pass
+    raise UserError(f"{what} export is not available in this build ({module_name}.{func} is missing)")
+
+
+class ExportDialog(QDialog):
+    exported = Signal(object)  # the Path written
+
+    def __init__(self, document: Document, dialogs: DialogService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.doc, self.dialogs = document, dialogs
+        self.job: Job | None = None
+        self.written: Path | None = None
+        self.xlsx, self.pdf = QRadioButton("Excel BoQ workbook (.xlsx)"), QRadioButton("PDF tender pack (.pdf)")
+        self.priced, self.unpriced = QRadioButton("Priced (engineer's estimate)"), QRadioButton("Unpriced (for bidders)")
+        self.xlsx.setChecked(True)
+        self.priced.setChecked(True)
+        self._kinds, self._pricing = QButtonGroup(self), QButtonGroup(self)
+        for group, pair in ((self._kinds, (self.xlsx, self.pdf)), (self._pricing, (self.priced, self.unpriced))):
+            for button in pair:
+                group.addButton(button)
+        self.lang = QComboBox()
+        for text, code in LANGUAGES:
+            self.lang.addItem(text, code)
+        self.path = QLineEdit(str(self._suggested("xlsx")))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        self.xlsx.toggled.connect(self._kind_changed)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.go = QPushButton("Export")
+        self.go.setDefault(True)
+        self.go.clicked.connect(self.start)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Format", self._column(self.xlsx, self.pdf))
+        form.addRow("Prices", self._column(self.priced, self.unpriced))
+        form.addRow("Language", self.lang)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        form.addRow("File", path_row)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.go)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.resize(620, 280)
+
+    def _column(self, *widgets: QWidget) -> QWidget:
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return box
+
+    def kind(self) -> str:
+        return "xlsx" if self.xlsx.isChecked() else "pdf"
+
+    def _suggested(self, kind: str) -> Path:
+        return self.doc.path.with_name(f"{self.doc.path.stem}-{'boq' if kind == 'xlsx' else 'tender'}.{kind}")
+
+    def _kind_changed(self) -> None:
+        current = Path(self.path.text().strip() or self._suggested(self.kind()))
+        self.path.setText(str(current.with_suffix("." + self.kind())))
+
+    def _browse(self) -> None:
+        chosen = self.dialogs.save_file("Export to", EXPORTERS[self.kind()][2], self.path.text())
+        if chosen is not None:
+            self.path.setText(str(chosen))
+
+    def _say(self, text: str, bad: bool = False) -> None:
+        self.message.setStyleSheet("color: #a61b1b;" if bad else "")
+        self.message.setText(text)
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.go, self.xlsx, self.pdf, self.priced, self.unpriced, self.lang, self.path):
+            widget.setEnabled(not busy)
+        self.close_button.setText("Cancel" if busy else "Close")
+
+    def start(self) -> None:
+        kind = self.kind()
+        text = self.path.text().strip()
+        if not text:
+            self._say("Choose a file to export to.", bad=True)
+            return
+        out = Path(text).expanduser()
+        if out.suffix.lower() != f".{kind}":
+            out = out.with_name(out.name + f".{kind}")
+            self.path.setText(str(out))
+        try:
+            write = exporter(kind)
+        except UserError as exc:
+            self._say(str(exc), bad=True)
+            return
+        if not self.doc.readonly and not self.doc.save_now():
+            self._say(f"The programme could not be saved, so it cannot be exported: {self.doc.save_error}", bad=True)
+            return
+        source, priced, lang = self.doc.path, self.priced.isChecked(), str(self.lang.currentData())
+
+        def work(progress: Callable[[int, int], None]) -> Path:
+            write(load(source), out, priced=priced, lang=lang, progress=progress)
+            return out
+
+        self.job = Job(work)
+        self.job.signals.progress.connect(self._progress)
+        self.job.signals.done.connect(self._done)
+        self.job.signals.failed.connect(self._failed)
+        self.job.signals.cancelled.connect(self._cancelled)
+        self.bar.setRange(0, 0)  # busy until the exporter reports its first step
+        self._busy(True)
+        self._say(f"Exporting to {out} …")
+        self.job.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(min(done, max(total, 1)))
+
+    def _finish(self) -> None:
+        self._busy(False)
+        self.bar.setRange(0, 1)
+
+    def _done(self, path: Path) -> None:
+        self._finish()
+        self.bar.setValue(1)
+        self.written = path
+        self._say(f"Wrote {path}")
+        self.exported.emit(path)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._finish()
+        self.bar.setValue(0)
+        unexpected = "" if isinstance(exc, (UserError, OSError)) else "unexpected error, please report it: "
+        self._say(f"Export failed: {unexpected}{describe(exc)}", bad=True)
+
+    def _cancelled(self) -> None:
+        self._finish()
+        self.bar.setValue(0)
+        self._say("Export cancelled; nothing was written.")
+
+    def reject(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self._say("Cancelling …")
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)

@@ -1,0 +1,188 @@
+"""File commands: New, Open, Open Recent, Save As, Import work list, Export, Programme settings.
+
+Every failure a user can cause goes through the dialog service (`DialogService.report`). A file
+that another window has open is offered read-only. The work-list import runs on the thread pool
+against a copy of the programme read from its file; the result replaces the programme's contents
+as one undoable edit, or its problems are listed in a dialog and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from estimator import edits
+from estimator.errors import FileLocked, UserError
+from estimator.model import Bill, Facility, Programme
+from estimator.rates import current_library
+from estimator.sample import new_programme
+from estimator.store import Project, load
+from estimator.worklist import import_worklist
+from ui.dialogs import DialogService
+from ui.document import Document, ReadOnly
+from ui.export_dialog import ExportDialog
+from ui.qt import QMenu, QObject
+from ui.settings import AppSettings
+from ui.settings_dialog import SettingsDialog
+from ui.workers import Job
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+BOQ_FILTER = "BoQ programme (*.boq)"
+WORKLIST_FILTER = "Work list (*.csv *.xlsx);;All files (*)"
+
+
+class FileActions(QObject):
+    def __init__(self, window: MainWindow, dialogs: DialogService, settings: AppSettings) -> None:
+        super().__init__(window)
+        self.window, self.dialogs, self.settings = window, dialogs, settings
+        self.import_job: Job | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+
+    @property
+    def doc(self) -> Document | None:
+        return self.window.doc
+
+    # ---- opening ---------------------------------------------------------------------------
+
+    def open_path(self, path: Path) -> bool:
+        """Open `path` in the window; False (after telling the user why) if it cannot be opened."""
+        try:
+            try:
+                doc = Document.open(path)
+            except FileLocked as exc:
+                if not self.dialogs.question("File in use", f"{exc}\n\nOpen it read-only? You can look, print and "
+                                             "export, and use Save As to work on a copy."):
+                    return False
+                doc = Document.open(path, readonly=True)
+        except (UserError, OSError) as exc:
+            self.dialogs.report("Cannot open programme", exc)
+            if not path.exists():
+                self.settings.remove_recent(path)
+            return False
+        self.window.set_document(doc)
+        self.settings.add_recent(path)
+        self.settings.set_last_folder(path)
+        return True
+
+    def open_file(self) -> None:
+        path = self.dialogs.open_file("Open programme", BOQ_FILTER, self.settings.last_folder())
+        if path is not None:
+            self.open_path(path)
+
+    def new_file(self) -> None:
+        path = self.dialogs.save_file("New programme", BOQ_FILTER, self.settings.last_folder())
+        if path is None:
+            return
+        path = path if path.suffix.lower() == ".boq" else path.with_name(path.name + ".boq")
+        with self.dialogs.reporting("Cannot create programme"):
+            Project.create(path, blank_programme(path.stem)).close()
+            self.open_path(path)
+
+    def save_as(self) -> None:
+        if self.doc is None:
+            return
+        suggested = self.doc.path.with_name(f"{self.doc.path.stem}-copy.boq")
+        path = self.dialogs.save_file("Save programme as", BOQ_FILTER, str(suggested))
+        if path is None:
+            return
+        path = path if path.suffix.lower() == ".boq" else path.with_name(path.name + ".boq")
+        replacing = path.exists() and path.resolve() != self.doc.path.resolve()
+        if replacing and not self.dialogs.question("Replace file", f"{path} exists. Replace it?"):
+            return
+        with self.dialogs.reporting("Cannot save programme"):
+            if self.doc.readonly:  # a read-only copy becomes a file of our own, opened for editing
+                Project.create(path, self.doc.programme, overwrite=True).close()
+                self.open_path(path)
+                return
+            self.doc.save_as(path)
+            self.settings.add_recent(path)
+            self.window.update_title()
+
+    def fill_recent(self, menu: QMenu) -> None:
+        menu.clear()
+        files = self.settings.recent_files()
+        for path in files:
+            action = menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not files:
+            menu.addAction("(none)").setEnabled(False)
+
+    # ---- import, export, settings ------------------------------------------------------------
+
+    def import_worklist(self) -> None:
+        doc = self.doc
+        if doc is None or self.import_job is not None:
+            return
+        if doc.readonly:
+            self.dialogs.report("Import work list", ReadOnly(doc.path))
+            return
+        path = self.dialogs.open_file("Import work list", WORKLIST_FILTER, self.settings.last_folder())
+        if path is None or not doc.save_now():
+            return
+        source, library, position = doc.path, doc.library, doc.undo_stack.index()
+
+        def work(progress: Callable[[int, int], None]) -> tuple[Programme, object]:
+            programme = load(source)
+            result = import_worklist(programme, path, library)
+            return programme, result
+
+        def done(result: tuple[Programme, object]) -> None:
+            self._import_finished()
+            programme, summary = result
+            if self.doc is not doc or doc.undo_stack.index() != position:
+                self.dialogs.error("Import work list", "the programme changed during the import; import it again")
+                return
+            doc.push(edits.ReplaceContents(edits.Contents.of(doc.programme), edits.Contents.of(programme),
+                                           f"Import {path.name}"))
+            self.window.show_status(f"Imported {path.name}: {getattr(summary, 'items', 0)} items, "
+                                    f"{getattr(summary, 'facilities', 0)} new facilities (Undo takes it back)")
+
+        def failed(exc: BaseException) -> None:
+            self._import_finished()
+            self.dialogs.report("Import work list", exc)
+
+        self.import_job = Job(work)
+        self.import_job.signals.done.connect(done)
+        self.import_job.signals.failed.connect(failed)
+        self.window.setEnabled(False)  # a window-wide wait: the import replaces what is being edited
+        self.window.show_status(f"Importing {path.name} …")
+        self.import_job.start()
+
+    def _import_finished(self) -> None:
+        self.import_job = None
+        self.window.setEnabled(True)
+
+    def export(self) -> ExportDialog | None:
+        if self.doc is None:
+            return None
+        self.export_dialog = ExportDialog(self.doc, self.dialogs, self.window)
+        self.export_dialog.exported.connect(lambda p: self.window.show_status(f"Exported {p}"))
+        self.export_dialog.open()
+        return self.export_dialog
+
+    def edit_settings(self) -> SettingsDialog | None:
+        doc = self.doc
+        if doc is None:
+            return None
+        dialog = SettingsDialog(doc.programme, sorted(current_library().fx_per_usd), self.window)
+        self.settings_dialog = dialog
+
+        def accepted() -> None:
+            if dialog.settings is not None and self.doc is doc:
+                with self.dialogs.reporting("Programme settings"):
+                    doc.push(edits.SetSettings(edits.Settings.of(doc.programme), dialog.settings))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+
+def blank_programme(name: str) -> Programme:
+    """A new programme: the library's exchange rates, one facility with one bill to start typing in."""
+    programme = new_programme(name)
+    programme.facilities.append(Facility("Facility 1", bills=[Bill("1 Preliminaries")]))
+    return programme

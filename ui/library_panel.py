@@ -1,0 +1,269 @@
+"""The rate library panel: search (English or Arabic), filter by trade, the selected rate's build-up.
+
+Rates are priced in the programme's currency at the programme's exchange rates. A double-click
+(or Enter) adds the rate to the current bill; rates can also be dragged onto the BoQ table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from estimator.errors import UserError
+from estimator.money import fmt, round_places
+from estimator.pricing import Pricer
+from estimator.rates.book import Analysis, Rate, RateBook
+from estimator.units import label
+from ui.boq_view import RATE_CODES_MIME
+from ui.document import Document
+from ui.qt import (
+    QAbstractItemView,
+    QAbstractTableModel,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSplitter,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+class RateListModel(QAbstractTableModel):
+    HEADERS = ("Code", "Description", "Unit", "Rate", "الوصف")
+
+    def __init__(self, book: RateBook, document: Document) -> None:
+        super().__init__(document)
+        self.book, self.doc = book, document
+        self.rates: list[Rate] = sorted(book.rates.values(), key=lambda r: r.code)
+        self._prices: dict[str, Decimal | str] = {}
+        document.totals_changed.connect(self._maybe_repriced)
+        self._currency = document.programme.currency
+        self._fx = list(document.programme.exchange_rates)
+
+    def set_filter(self, text: str, trade: str) -> None:
+        self.beginResetModel()
+        self.rates = sorted(self.book.search(text, trade), key=lambda r: r.code)
+        self.endResetModel()
+
+    def price(self, code: str) -> Decimal | str:
+        """The library's unit rate in the programme currency, or why it cannot be priced."""
+        if code not in self._prices:
+            pricer = Pricer(self.doc.programme)
+            try:
+                self._prices[code] = self.book.unit_rate(code, pricer.currency, pricer.convert)
+            except UserError as exc:
+                self._prices[code] = str(exc)
+        return self._prices[code]
+
+    def _maybe_repriced(self) -> None:
+        prog = self.doc.programme
+        if prog.currency != self._currency or prog.exchange_rates != self._fx:
+            self._currency, self._fx = prog.currency, list(prog.exchange_rates)
+            self._prices.clear()
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 3, 3)
+            if self.rates:
+                self.dataChanged.emit(self.index(0, 3), self.index(len(self.rates) - 1, 3))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rates)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if not index.isValid():
+                return None
+            rate, col = self.rates[index.row()], index.column()
+            if col == 3:
+                value = self.price(rate.code)
+                return fmt(value) if isinstance(value, Decimal) else "?"
+            return (rate.code, rate.description, label(rate.unit), "", rate.description_ar)[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if index.column() in (3, 4) else LEFT
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            rate = self.rates[index.row()]
+            value = self.price(rate.code)
+            why = "" if isinstance(value, Decimal) else f"\nCannot be priced: {value}"
+            return f"{rate.code} ({rate.trade}, per {label(rate.unit)})\n{rate.description}\n{rate.description_ar}{why}"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return f"Rate ({self.doc.programme.currency})" if section == 3 else self.HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [RATE_CODES_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        codes = sorted({self.rates[i.row()].code for i in indexes if i.isValid()})
+        mime = QMimeData()
+        mime.setData(RATE_CODES_MIME, "\n".join(codes).encode("utf-8"))
+        mime.setText("\n".join(codes))
+        return mime
+
+
+class BuildupModel(QAbstractTableModel):
+    """The build-up of one rate: its components, then subtotal, overheads and the unit rate."""
+
+    HEADERS = ("Component", "Description", "Unit", "Quantity", "Waste %", "Price", "Cost")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.analysis: Analysis | None = None
+        self.rows: list[tuple[str, ...]] = []
+
+    def show(self, analysis: Analysis | None) -> None:
+        self.beginResetModel()
+        self.analysis = analysis
+        self.rows = []
+        if analysis is not None:
+            for ln in analysis.lines:
+                self.rows.append((ln.component, ln.description, label(ln.unit), f"{ln.coefficient:f}",
+                                  f"{ln.waste_pct:f}", fmt(ln.price), fmt(ln.cost)))
+            pct = analysis.rate.overheads_pct
+            if analysis.lines:
+                self.rows.append(("", "Subtotal", "", "", "", "", fmt(analysis.subtotal)))
+                overheads = fmt(round_places(analysis.overheads, 2))
+                self.rows.append(("", f"Overheads and profit {pct:f} %", "", "", "", "", overheads))
+            else:
+                self.rows.append(("", f"Quoted price ({analysis.rate.source})", "", "", "", "", fmt(analysis.unit_rate)))
+            self.rows.append(("", f"Unit rate per {label(analysis.rate.unit)}", "", "", "", "", fmt(analysis.unit_rate)))
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.rows[index.row()][index.column()] if index.isValid() else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if index.column() >= 3 else LEFT
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class LibraryPanel(QWidget):
+    add_requested = Signal(list)  # rate codes to add to the current bill
+
+    def __init__(self, book: RateBook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.doc: Document | None = None
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search rates: code, English or Arabic words")
+        self.search.setClearButtonEnabled(True)
+        self.trade = QComboBox(self)
+        self.trade.addItem("All trades", "")
+        for trade in book.trades():
+            self.trade.addItem(trade, trade)
+        self.model: RateListModel | None = None
+        self.table = self._table(None)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.buildup = BuildupModel(self)
+        self.buildup_view = self._table(self.buildup)
+        self.title = QLabel("Select a rate to see its build-up", self)
+        self.title.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.trade, 2)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.title)
+        lower_layout.addWidget(self.buildup_view)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setSizes([300, 200])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(split)
+
+        self.search.textChanged.connect(self._filter)
+        self.trade.currentIndexChanged.connect(self._filter)
+        self.table.doubleClicked.connect(lambda index: self.add_requested.emit([self.rates()[index.row()].code]))
+
+    def bind(self, document: Document) -> None:
+        """Price the library for `document` (its currency and exchange rates)."""
+        self.doc = document
+        self.model = RateListModel(self.book, document)
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 72)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._filter()
+        self.buildup.show(None)
+        self.title.setText("Select a rate to see its build-up")
+
+    def rates(self) -> list[Rate]:
+        return self.model.rates if self.model is not None else []
+
+    def _table(self, model: QAbstractTableModel | None) -> QTableView:
+        view = QTableView(self)
+        if model is not None:
+            view.setModel(model)
+            view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
+        return view
+
+    def _filter(self) -> None:
+        if self.model is not None:
+            self.model.set_filter(self.search.text(), str(self.trade.currentData() or ""))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.show_buildup(self.rates()[current.row()].code, self.book, "library")
+
+    def show_buildup(self, code: str, book: RateBook, where: str) -> None:
+        """Show the build-up of `code` from `book` (the library, or the programme's snapshot)."""
+        if self.doc is None:
+            return
+        pricer = Pricer(self.doc.programme)
+        try:
+            analysis = book.analyse(code, pricer.currency, pricer.convert)
+        except UserError as exc:
+            self.buildup.show(None)
+            self.title.setText(f"{code}: cannot be built up ({exc})")
+            return
+        rate = analysis.rate
+        self.title.setText(f"<b>{rate.code}</b> ({where}) per {label(rate.unit)}: {rate.description}"
+                           f"<br><span dir='rtl'>{rate.description_ar}</span>")
+        self.buildup.show(analysis)
+
+    def selected_codes(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()})
+        return [self.rates()[r].code for r in rows]

@@ -1,0 +1,352 @@
+"""The main window: programme tree, BoQ table, totals bar, rate library; menus wired to commands.
+
+The window owns the views and one `Document` at a time; `set_document` gives the views fresh
+models over it. Commands live in `ui.rows` (BoQ rows) and `ui.file_actions` (files, import,
+export, settings); this module lays them out and routes the tree's selection to the table.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+from estimator import edits
+from estimator.errors import UserError
+from estimator.model import Bill, Facility
+from estimator.money import fmt
+from estimator.rates import current_library
+from estimator.rates.book import RateBook
+from ui.boq_model import BoqModel
+from ui.boq_view import BoqView, completion_model
+from ui.dialogs import DialogService, QtDialogs
+from ui.document import Document
+from ui.file_actions import FileActions
+from ui.library_panel import LibraryPanel
+from ui.qt import (
+    QAbstractItemView,
+    QAction,
+    QCloseEvent,
+    QDockWidget,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QModelIndex,
+    Qt,
+    QTreeView,
+    QUndoGroup,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.rows import RowActions
+from ui.settings import AppSettings
+from ui.totals_bar import TotalsBar
+from ui.tree_model import TOTAL, ProgrammeTreeModel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: AppSettings, dialogs: DialogService | None = None, library: RateBook | None = None) -> None:
+        super().__init__()
+        self.dialogs = dialogs if dialogs is not None else QtDialogs(self)
+        self.settings = settings
+        self.library = library if library is not None else current_library().book
+        self.doc: Document | None = None
+        self.tree_model: ProgrammeTreeModel | None = None
+        self.boq_model: BoqModel | None = None
+        self.side_windows: list[QWidget] = []
+        self.undo_group = QUndoGroup(self)
+        self.files = FileActions(self, self.dialogs, settings)
+
+        self.tree = QTreeView()
+        self.tree.setUniformRowHeights(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        completions = completion_model({c: r.description for c, r in self.library.rates.items()}, self)
+        self.table = BoqView(completions)
+        self.rows = RowActions(self.table, self.show_status)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.bill_title = QLabel()
+        self.bill_title.setTextFormat(Qt.TextFormat.RichText)
+        self.totals = TotalsBar()
+        self.library_panel = LibraryPanel(self.library)
+        self.library_panel.add_requested.connect(self.rows.add_rates)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.bill_title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals)
+        self.setCentralWidget(central)
+        self.tree_dock = self._dock("Programme", "programmeDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.library_dock = self._dock("Rate library", "libraryDock", self.library_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.save_state = QLabel()
+        self.statusBar().addPermanentWidget(self.save_state)
+        self._menus()
+        self.resize(1560, 940)
+        geometry, state = settings.layout()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, menu: QMenu, text: str, slot: object, shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:
+        action = menu.addAction(text)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&New programme…", self.files.new_file, QKeySequence.StandardKey.New)
+        self._action(file, "&Open…", self.files.open_file, QKeySequence.StandardKey.Open)
+        recent = file.addMenu("Open &recent")
+        recent.aboutToShow.connect(lambda: self.files.fill_recent(recent))
+        self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save)
+        self._action(file, "Save &as…", self.files.save_as, QKeySequence.StandardKey.SaveAs)
+        file.addSeparator()
+        self.import_action = self._action(file, "&Import work list…", self.files.import_worklist, "Ctrl+I")
+        self._action(file, "&Export (Excel, PDF)…", self.files.export, "Ctrl+E")
+        file.addSeparator()
+        self.settings_action = self._action(file, "Programme se&ttings…", self.files.edit_settings, "Ctrl+,")
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        rows = self.rows
+        edit.addActions([rows.insert, rows.delete, rows.move_up, rows.move_down])
+        edit.addSeparator()
+        edit.addActions([rows.cut, rows.copy, rows.paste])
+        edit.addSeparator()
+        self.add_facility_action = self._action(edit, "Add &facility", self.add_facility)
+        self.add_bill_action = self._action(edit, "Add &bill", self.add_bill)
+        self.delete_node_action = self._action(edit, "Delete facility or bill", self.delete_node)
+        self.tree.addActions([self.add_facility_action, self.add_bill_action, self.delete_node_action])
+
+        view = bar.addMenu("&View")
+        view.addAction(self.tree_dock.toggleViewAction())
+        view.addAction(self.library_dock.toggleViewAction())
+        view.addSeparator()
+        compare = self._action(view, "&Compare facilities…", self.open_compare)
+        compare.setEnabled(importlib.util.find_spec("ui.compare_view") is not None)
+        bids = self._action(view, "&Bid evaluation…", self.open_bids)
+        bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
+        self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.add_facility_action,
+                                self.add_bill_action, self.delete_node_action]
+
+    # ---- the document -------------------------------------------------------------------------
+
+    def set_document(self, doc: Document) -> None:
+        old, self.doc = self.doc, doc
+        self.tree_model = ProgrammeTreeModel(doc)
+        self.tree.setModel(self.tree_model)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(TOTAL, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.selectionModel().currentChanged.connect(self._tree_current)
+        self.boq_model = BoqModel(doc)
+        self.boq_model.status.connect(self.show_status)
+        self.table.setModel(self.boq_model)
+        self.table.selectionModel().currentRowChanged.connect(self._row_current)
+        self.totals.bind(doc)
+        self.library_panel.bind(doc)
+        self.undo_group.addStack(doc.undo_stack)
+        self.undo_group.setActiveStack(doc.undo_stack)
+        doc.totals_changed.connect(self._update_bill_title)
+        doc.saved.connect(lambda: self._save_state(""))
+        doc.save_failed.connect(self._save_state)
+        doc.path_changed.connect(self.update_title)
+        if old is not None:
+            self.undo_group.removeStack(old.undo_stack)
+            old.close()
+            old.deleteLater()
+        for action in self.editing_actions:
+            action.setEnabled(not doc.readonly)
+        if len(doc.programme.facilities) <= 20:
+            self.tree.expandAll()
+        first = self.tree_model.index(0, 0)
+        if first.isValid():
+            bills = first.internalId() == 0 and self.tree_model.rowCount(first)
+            self.tree.expand(first)
+            self.tree.setCurrentIndex(self.tree_model.index(0, 0, first) if bills else first)
+        self._save_state("")
+        self.update_title()
+
+    def update_title(self) -> None:
+        if self.doc is None:
+            self.setWindowTitle("BoQ Estimator")
+            return
+        flag = " [read-only]" if self.doc.readonly else ""
+        self.setWindowTitle(f"{self.doc.programme.name} — {self.doc.path}{flag} — BoQ Estimator")
+
+    def show_status(self, message: str) -> None:
+        if message:
+            self.statusBar().showMessage(message, 15000)
+
+    def _save_state(self, error: str) -> None:
+        if self.doc is not None and self.doc.readonly:
+            self.save_state.setText("Read-only")
+        elif error:
+            self.save_state.setText("NOT SAVED")
+            self.save_state.setStyleSheet("color: #a61b1b; font-weight: bold;")
+            self.save_state.setToolTip(error)
+            self.show_status(f"Could not save: {error}")
+        else:
+            self.save_state.setText("All changes saved")
+            self.save_state.setStyleSheet("")
+            self.save_state.setToolTip(str(self.doc.path) if self.doc else "")
+
+    def save(self) -> None:
+        if self.doc is not None and self.doc.save_now():
+            self.show_status(f"Saved {self.doc.path} (every edit is saved as you make it)")
+
+    def _tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        assert self.tree_model is not None and self.boq_model is not None
+        node = self.tree_model.node(current)
+        facility = node if isinstance(node, Facility) else None
+        bill = node if isinstance(node, Bill) else None
+        if isinstance(node, Bill):
+            facility = self.tree_model.node(current.parent())  # type: ignore[assignment]
+        if bill is None and facility is not None and facility.bills:
+            bill = facility.bills[0]
+        if bill is None or bill is not self.boq_model.bill:
+            self.boq_model.set_bill(bill.uid if bill else None)
+            if bill is not None and bill.items:
+                self.table.setCurrentIndex(self.boq_model.index(0, 1))
+        self.totals.set_facility(facility.uid if facility else None)
+        self._update_bill_title()
+
+    def _row_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.boq_model is None or self.doc is None or not current.isValid():
+            return
+        code = self.boq_model.item(current.row()).rate_code
+        if code and code in self.doc.programme.rates:
+            self.library_panel.show_buildup(code, self.doc.programme.rates, "as priced in this programme")
+
+    def _update_bill_title(self) -> None:
+        model, doc = self.boq_model, self.doc
+        if model is None or doc is None or model.bill is None or model.facility is None:
+            self.bill_title.setText("<i>Select a bill in the programme tree</i>")
+            return
+        n = len(model.bill.items)
+        self.bill_title.setText(f"<b>{model.facility.name}</b> › {model.bill.name} — {n} item{'s' if n != 1 else ''}, "
+                                f"bill total {fmt(doc.live.bill_total(model.bill.uid))} {doc.programme.currency}")
+
+    # ---- facilities and bills -----------------------------------------------------------------
+
+    def _push(self, edit: edits.Edit | None) -> bool:
+        if self.doc is None:
+            return False
+        try:
+            self.doc.push(edit)
+        except UserError as exc:
+            self.dialogs.report("Edit", exc)
+            return False
+        return True
+
+    def _current_facility(self) -> Facility | None:
+        if self.tree_model is None:
+            return None
+        index = self.tree.currentIndex()
+        if index.isValid() and index.internalId() != 0:
+            index = index.parent()
+        node = self.tree_model.node(index)
+        return node if isinstance(node, Facility) else None
+
+    def add_facility(self) -> None:
+        if self.doc is None or self.tree_model is None:
+            return
+        facilities = self.doc.programme.facilities
+        facility = Facility(f"Facility {len(facilities) + 1}", bills=[Bill("1 Preliminaries")])
+        if self._push(edits.InsertFacility(len(facilities), facility)):
+            index = self.tree_model.facility_index(facility.uid)
+            self.tree.setCurrentIndex(index)
+            self.tree.edit(index)
+
+    def add_bill(self) -> None:
+        facility = self._current_facility()
+        if facility is None or self.tree_model is None:
+            self.show_status("Select a facility in the programme tree first")
+            return
+        bill = Bill(f"{len(facility.bills) + 1} New bill")
+        if self._push(edits.InsertBill(facility.uid, len(facility.bills), bill)):
+            index = self.tree_model.bill_index(bill.uid)
+            self.tree.setCurrentIndex(index)
+            self.tree.edit(index)
+
+    def delete_node(self) -> None:
+        if self.tree_model is None or self.doc is None:
+            return
+        index = self.tree.currentIndex()
+        node = self.tree_model.node(index)
+        if isinstance(node, Facility):
+            done = self._push(edits.RemoveFacility(index.row(), node, f"Delete {node.name}"))
+        elif isinstance(node, Bill):
+            parent = self.tree_model.node(index.parent())
+            assert isinstance(parent, Facility)
+            done = self._push(edits.RemoveBill(parent.uid, index.row(), node, f"Delete {node.name}"))
+        else:
+            return
+        if done:
+            self.show_status(f"Deleted {node.name}; Edit > Undo brings it back")
+
+    # ---- other views --------------------------------------------------------------------------
+
+    def _side_window(self, title: str, widget: QWidget) -> QMainWindow:
+        window = QMainWindow(self)
+        window.setWindowTitle(title)
+        window.setCentralWidget(widget)
+        window.resize(1300, 860)
+        window.show()
+        self.side_windows.append(window)
+        return window
+
+    def open_compare(self) -> QWidget | None:
+        if self.doc is None:
+            return None
+        from ui.compare_view import CompareView
+
+        view = CompareView()
+        view.set_programme(self.doc.programme, self.doc.live.estimate())
+        view.facilityActivated.connect(self.select_facility)
+        self._side_window(f"Compare facilities — {self.doc.programme.name}", view)
+        return view
+
+    def open_bids(self) -> QWidget | None:
+        if self.doc is None:
+            return None
+        module = importlib.import_module("ui.bids_view")
+        view: QWidget = module.BidsView(self.doc.programme, self.dialogs)
+        self._side_window(f"Bid evaluation — {self.doc.programme.name}", view)
+        return view
+
+    def select_facility(self, uid: str) -> None:
+        if self.tree_model is not None:
+            self.tree.setCurrentIndex(self.tree_model.facility_index(uid))
+            self.raise_()
+            self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_layout(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        if self.doc is not None:
+            self.doc.close()
+            self.undo_group.removeStack(self.doc.undo_stack)
+            self.doc.deleteLater()
+            self.doc = None
+        super().closeEvent(event)

@@ -1,0 +1,193 @@
+"""Row commands of the BoQ table: insert, delete, move, copy, cut, paste, add rates from the library.
+
+Each command builds one `estimator.edits` edit (so it is one undo step, renumbering included) and
+pushes it on the document. Copy puts both Excel tab-separated text and our exact JSON on the
+clipboard; paste takes our JSON if present, otherwise tab-separated text (see `ui.clipboard`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from estimator import edits
+from estimator.errors import UserError
+from estimator.model import Item
+from ui.boq_model import BoqModel
+from ui.boq_view import BoqView
+from ui.cell_input import Col
+from ui.clipboard import ITEMS_MIME, Pasted, build_items, from_json, map_columns, parse_tsv, to_json, to_tsv
+from ui.document import Document
+from ui.qt import QAction, QGuiApplication, QItemSelection, QItemSelectionModel, QKeySequence, QMimeData, QObject, Qt
+
+
+class RowActions(QObject):
+    def __init__(self, view: BoqView, status: Callable[[str], None]) -> None:
+        super().__init__(view)
+        self.view, self.status = view, status
+        self.insert = self._action("&Insert row", "Ctrl+Insert", self.insert_row)
+        self.delete = self._action("&Delete rows", "Ctrl+Delete", self.delete_rows)
+        self.move_up = self._action("Move rows &up", "Alt+Up", lambda: self.move(-1))
+        self.move_down = self._action("Move rows do&wn", "Alt+Down", lambda: self.move(1))
+        self.copy = self._action("&Copy", QKeySequence.StandardKey.Copy, self.copy_rows)
+        self.cut = self._action("Cu&t rows", QKeySequence.StandardKey.Cut, self.cut_rows)
+        self.paste = self._action("&Paste rows", QKeySequence.StandardKey.Paste, self.paste_rows)
+        view.rates_dropped.connect(self.add_rates)
+        self.editing = [self.insert, self.delete, self.move_up, self.move_down, self.cut, self.paste]
+
+    @property
+    def model(self) -> BoqModel:
+        return self.view.boq()
+
+    @property
+    def doc(self) -> Document:
+        return self.view.boq().doc
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self.view)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # only while the table has focus
+        action.triggered.connect(slot)
+        self.view.addAction(action)
+        return action
+
+    def _target(self) -> bool:
+        if self.model.bill is None or self.model.facility is None:
+            self.status("Select a bill in the programme tree first")
+            return False
+        return True
+
+    def _insert_at(self) -> int:
+        current = self.view.currentIndex()
+        return current.row() + 1 if current.isValid() else self.model.rowCount()
+
+    def _push(self, edit: edits.Edit | None) -> bool:
+        try:
+            self.doc.push(edit)
+        except UserError as exc:
+            self.status(str(exc))
+            return False
+        return True
+
+    def _select_rows(self, first: int, count: int, column: int = Col.DESC) -> None:
+        if count <= 0:
+            return
+        model = self.model
+        self.view.setCurrentIndex(model.index(first, column))
+        selection = QItemSelection(model.index(first, 0), model.index(first + count - 1, model.columnCount() - 1))
+        self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    # ---- commands -------------------------------------------------------------------------
+
+    def insert_items(self, items: list[Item], row: int = -1, label: str = "", column: int = Col.DESC) -> bool:
+        if not self._target() or not items:
+            return False
+        assert self.model.facility is not None and self.model.bill is not None
+        row = self._insert_at() if row < 0 else row
+        if self._push(edits.insert_items(self.model.facility, self.model.bill, row, items, label)):
+            self._select_rows(row, len(items), column)
+            return True
+        return False
+
+    def insert_row(self) -> None:
+        self.insert_items([Item(description="", quantity=Decimal(0), unit="nr")], label="Insert row")
+
+    def delete_rows(self) -> None:
+        if not self._target():
+            return
+        assert self.model.facility is not None and self.model.bill is not None
+        rows = self.view.selected_rows()
+        self._push(edits.remove_rows(self.model.facility, self.model.bill, rows))
+
+    def move(self, delta: int) -> None:
+        if not self._target():
+            return
+        assert self.model.facility is not None and self.model.bill is not None
+        rows = self.view.selected_rows()
+        if not rows:
+            return
+        start, count = rows[0], rows[-1] - rows[0] + 1
+        column = max(self.view.currentIndex().column(), 0)
+        if self._push(edits.move_rows(self.model.facility, self.model.bill, start, count, start + delta)):
+            self._select_rows(start + delta, count, column)
+
+    def copy_rows(self) -> None:
+        rows = self.view.selected_rows()
+        if self.model.bill is None or not rows:
+            return
+        mime = QMimeData()
+        mime.setText(to_tsv(self.model.line(r) for r in rows))
+        mime.setData(ITEMS_MIME, to_json(self.model.item(r) for r in rows).encode("utf-8"))
+        QGuiApplication.clipboard().setMimeData(mime)
+        self.status(f"Copied {len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+    def cut_rows(self) -> None:
+        self.copy_rows()
+        self.delete_rows()
+
+    def paste_rows(self) -> None:
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime.hasFormat(ITEMS_MIME):
+            pasted = self._own_items(bytes(mime.data(ITEMS_MIME).data()).decode("utf-8"))
+        elif mime.hasText():
+            pasted = self.parse_text(mime.text())
+        else:
+            self.status("Nothing to paste: copy rows in this window or cells in Excel first")
+            return
+        self.paste_items(pasted)
+
+    def parse_text(self, text: str) -> Pasted:
+        current = self.view.currentIndex()
+        cols, body = map_columns(parse_tsv(text), Col(current.column()) if current.isValid() else Col.REF)
+        return build_items(body, cols, self.doc.programme, self.doc.library)
+
+    def _own_items(self, text: str) -> Pasted:
+        pasted = Pasted(items=from_json(text))
+        for item in pasted.items:
+            if item.rate_code and item.rate_code not in self.doc.programme.rates:
+                if item.rate_code in self.doc.library:
+                    pasted.codes.add(item.rate_code)
+                else:
+                    pasted.problems[(item.uid, Col.CODE)] = (item.rate_code, f"rate code {item.rate_code!r} is not "
+                                                             "in this programme or the rate library")
+                    item.rate_code = ""
+        return pasted
+
+    def paste_items(self, pasted: Pasted) -> None:
+        if not pasted.items or not self._target():
+            return
+        assert self.model.facility is not None and self.model.bill is not None
+        row = self._insert_at()
+        n = len(pasted.items)
+        edit = edits.group([edits.add_rates(self.doc.programme, self.doc.library, sorted(pasted.codes)),
+                            edits.insert_items(self.model.facility, self.model.bill, row, pasted.items)],
+                           f"Paste {n} row{'s' if n != 1 else ''}")
+        if not self._push(edit):
+            return
+        self._select_rows(row, n)
+        self.model.add_pending(pasted.problems)
+        bad = len(pasted.problems)
+        self.status(f"Pasted {n} row{'s' if n != 1 else ''}" +
+                    (f"; {bad} cell{'s' if bad != 1 else ''} not understood (red): fix them in place" if bad else ""))
+
+    def add_rates(self, codes: list[str], row: int = -1) -> None:
+        """New rows priced by library rates `codes` (double-click or drop in the library panel)."""
+        items = []
+        for code in codes:
+            if code in self.doc.programme.rates:
+                rate = self.doc.programme.rates.rates[code]
+            elif code in self.doc.library:
+                rate = self.doc.library.rates[code]
+            else:
+                continue
+            items.append(Item(rate.description, Decimal(0), rate.unit, description_ar=rate.description_ar, rate_code=code))
+        if not items or not self._target():
+            return
+        assert self.model.facility is not None and self.model.bill is not None
+        row = self._insert_at() if row < 0 else row
+        edit = edits.group([edits.add_rates(self.doc.programme, self.doc.library, codes),
+                            edits.insert_items(self.model.facility, self.model.bill, row, items)],
+                           f"Add {', '.join(codes)}")
+        if self._push(edit):
+            self._select_rows(row, len(items), Col.QTY)
+            self.status(f"Added {', '.join(codes)}: type the quantity")

@@ -1,0 +1,193 @@
+"""Programme settings: name, tender reference, organisation, currency, dated exchange rates, markups.
+
+`result()` checks every field at once and lists what is wrong (the dialog stays open); when all is
+well it gives an `estimator.edits.Settings`, which the window applies as one undoable edit.
+Changing the currency re-bases the exchange-rate table on the new currency, visibly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from estimator.edits import Settings
+from estimator.errors import UserError
+from estimator.model import ExchangeRate, Programme
+from estimator.money import ONE, normalize_currency, round_places, to_decimal
+from ui.qt import (
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, programme: Programme, currencies: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Programme settings")
+        self.settings: Settings | None = None
+        self._currency = programme.currency
+        self.name = QLineEdit(programme.name)
+        self.reference = QLineEdit(programme.reference)
+        self.organisation = QLineEdit(programme.organisation)
+        self.revision = QLineEdit(programme.revision)
+        self.issue_date = QDateEdit(QDate(programme.issue_date))
+        self.issue_date.setCalendarPopup(True)
+        self.issue_date.setDisplayFormat("yyyy-MM-dd")
+        self.validity = QSpinBox()
+        self.validity.setRange(1, 3650)
+        self.validity.setValue(programme.validity_days)
+        self.validity.setSuffix(" days")
+        self.currency = QComboBox()
+        self.currency.setEditable(True)
+        self.currency.addItems(sorted(set(currencies) | set(programme.currencies())))
+        self.currency.setCurrentText(programme.currency)
+        self.currency.currentTextChanged.connect(self._rebase)
+        m = programme.markups
+        self.contingency = QLineEdit(f"{m.contingency:f}")
+        self.overheads = QLineEdit(f"{m.overheads:f}")
+        self.tax = QLineEdit(f"{m.tax:f}")
+
+        form = QFormLayout()
+        for text, widget in (("Programme name", self.name), ("Tender reference", self.reference),
+                             ("Organisation", self.organisation), ("Revision", self.revision),
+                             ("Issue date", self.issue_date), ("Bid validity", self.validity),
+                             ("Currency", self.currency), ("Contingency %", self.contingency),
+                             ("Overheads and profit %", self.overheads), ("Tax %", self.tax)):
+            form.addRow(text, widget)
+
+        self.fx = QTableWidget(0, 3)
+        self.fx.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for entry in programme.exchange_rates:
+            self._add_fx_row(entry.currency, f"{entry.rate:f}", entry.date.isoformat())
+        self._fx_header()
+        add, remove = QPushButton("Add rate"), QPushButton("Remove rate")
+        add.clicked.connect(lambda: self._add_fx_row("", "", dt.date.today().isoformat()))
+        remove.clicked.connect(lambda: self.fx.removeRow(self.fx.currentRow()) if self.fx.currentRow() >= 0 else None)
+        fx_box = QGroupBox("Exchange rates (latest date applies)")
+        fx_layout = QVBoxLayout(fx_box)
+        fx_layout.addWidget(self.fx)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(add)
+        buttons_row.addWidget(remove)
+        buttons_row.addStretch(1)
+        fx_layout.addLayout(buttons_row)
+
+        self.problems = QLabel()
+        self.problems.setStyleSheet("color: #a61b1b;")
+        self.problems.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(fx_box)
+        layout.addWidget(self.problems)
+        layout.addWidget(buttons)
+        self.resize(560, 640)
+
+    def _fx_header(self) -> None:
+        self.fx.setHorizontalHeaderLabels(["Currency", f"Units per 1 {self._currency}", "Date (YYYY-MM-DD)"])
+
+    def _add_fx_row(self, currency: str, rate: str, date: str) -> None:
+        row = self.fx.rowCount()
+        self.fx.insertRow(row)
+        for col, text in enumerate((currency, rate, date)):
+            self.fx.setItem(row, col, QTableWidgetItem(text))
+
+    def _cell(self, row: int, col: int) -> str:
+        item = self.fx.item(row, col)
+        return item.text().strip() if item is not None else ""
+
+    def _rebase(self, text: str) -> None:
+        """Express the table against the newly chosen currency (its latest rate becomes 1)."""
+        try:
+            new = normalize_currency(text)
+            rows = self._fx_rows()
+        except UserError:
+            return
+        latest = max((e for e in rows if e.currency == new), key=lambda e: e.date, default=None)
+        if new == self._currency or latest is None:
+            return
+        old = self._currency
+        self.fx.setRowCount(0)
+        for e in rows:
+            if e.currency != new:
+                self._add_fx_row(e.currency, f"{round_places(e.rate / latest.rate, 6).normalize():f}", e.date.isoformat())
+        self._add_fx_row(old, f"{round_places(ONE / latest.rate, 6).normalize():f}", latest.date.isoformat())
+        self._currency = new
+        self._fx_header()
+
+    def _fx_rows(self) -> list[ExchangeRate]:
+        rows = []
+        for r in range(self.fx.rowCount()):
+            cur, rate, date = (self._cell(r, c) for c in range(3))
+            if not (cur or rate):
+                continue
+            try:
+                when = dt.date.fromisoformat(date)
+            except ValueError:
+                raise UserError(f"exchange rate row {r + 1}: date {date!r} is not YYYY-MM-DD") from None
+            value = to_decimal(rate, f"exchange rate row {r + 1}")
+            if value <= 0:
+                raise UserError(f"exchange rate row {r + 1}: {rate} must be greater than zero")
+            rows.append(ExchangeRate(normalize_currency(cur), value, when))
+        return rows
+
+    def _percent(self, edit: QLineEdit, what: str, problems: list[str]) -> Decimal:
+        try:
+            value = to_decimal(edit.text() or "0", what)
+        except UserError as exc:
+            problems.append(str(exc))
+            return Decimal(0)
+        if not 0 <= value <= 100:
+            problems.append(f"{what}: {edit.text()} is not a percentage between 0 and 100")
+        return value
+
+    def result_settings(self) -> Settings | None:
+        """The settings as entered, or None with the problems shown in the dialog."""
+        problems: list[str] = []
+        currency = self._currency
+        try:
+            currency = normalize_currency(self.currency.currentText())
+        except UserError as exc:
+            problems.append(str(exc))
+        try:
+            fx = self._fx_rows()
+        except UserError as exc:
+            problems.append(str(exc))
+            fx = []
+        fx = [e for e in fx if e.currency != currency]
+        contingency = self._percent(self.contingency, "contingency", problems)
+        overheads = self._percent(self.overheads, "overheads and profit", problems)
+        tax = self._percent(self.tax, "tax", problems)
+        if not self.name.text().strip():
+            problems.append("the programme needs a name")
+        if currency != self._currency:
+            problems.append(f"no exchange rate for {currency}: add one to the table before switching to it")
+        self.problems.setText("\n".join(problems))
+        if problems:
+            return None
+        qdate = self.issue_date.date()
+        return Settings(self.name.text().strip(), currency, self.reference.text().strip(), self.organisation.text().strip(),
+                        self.revision.text().strip() or "0", dt.date(qdate.year(), qdate.month(), qdate.day()),
+                        self.validity.value(), tuple(fx), contingency, overheads, tax)
+
+    def accept(self) -> None:
+        self.settings = self.result_settings()
+        if self.settings is not None:
+            super().accept()

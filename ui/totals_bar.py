@@ -1,0 +1,53 @@
+"""The totals bar under the BoQ: current facility, programme subtotal, each markup, grand total."""
+
+from __future__ import annotations
+
+from estimator.money import fmt
+from ui.document import Document
+from ui.qt import QFrame, QHBoxLayout, QLabel, QWidget
+
+
+class TotalsBar(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc: Document | None = None
+        self.facility_uid: str | None = None
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.facility = QLabel(self)
+        self.subtotal = QLabel(self)
+        self.markups = QLabel(self)
+        self.grand = QLabel(self)
+        self.grand.setObjectName("grandTotal")
+        self.grand.setStyleSheet("#grandTotal { font-weight: bold; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.facility)
+        layout.addStretch(1)
+        for label in (self.subtotal, self.markups, self.grand):
+            layout.addWidget(label)
+            layout.addSpacing(18)
+
+    def bind(self, document: Document) -> None:
+        self.doc, self.facility_uid = document, None
+        document.totals_changed.connect(self.refresh)
+        self.refresh()
+
+    def set_facility(self, facility_uid: str | None) -> None:
+        self.facility_uid = facility_uid
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.doc is None:
+            return
+        live, cur = self.doc.live, self.doc.programme.currency
+        facility = next((f for f in self.doc.programme.facilities if f.uid == self.facility_uid), None)
+        if facility is None:
+            self.facility.setText("")
+        else:
+            self.facility.setText(f"{facility.name}: {fmt(live.facility_total(facility.uid))} {cur}")
+        self.subtotal.setText(f"Subtotal {fmt(live.subtotal)}")
+        self.markups.setText("   ".join(f"{m.name} {m.percent:f} %: {fmt(m.amount)}" for m in live.markups))
+        self.markups.setVisible(bool(live.markups))
+        self.grand.setText(f"Grand total {fmt(live.grand_total)} {cur}")
+        problems = live.error_count()
+        self.grand.setToolTip(f"{problems} item(s) cannot be priced; they count as zero" if problems else "")
