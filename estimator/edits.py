@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -408,8 +408,6 @@ def group(edits: Iterable[Edit | None], label: str) -> Edit | None:
 
 
 def _relabel(edit: Edit, label: str) -> Edit:
-    from dataclasses import replace
-
     return replace(edit, label=label)  # type: ignore[type-var]  # every concrete edit is a dataclass
 
 
@@ -483,17 +481,3 @@ def merged(first: Edit, second: Edit) -> Edit:
         steps = tuple(SetField(x.bill_uid, x.item_uid, x.field, x.old, y.new) for x, y in zip(a, b, strict=True))
         return Group(steps, second.label) if len(steps) > 1 else _relabel(steps[0], second.label)
     return Group((first, second), second.label)
-
-
-@dataclass(slots=True)
-class Batch:
-    """Collects edits for one user action (a paste touching several bills, say)."""
-
-    edits: list[Edit] = field(default_factory=list)
-
-    def add(self, edit: Edit | None) -> None:
-        if edit is not None:
-            self.edits.append(edit)
-
-    def build(self, label: str) -> Edit | None:
-        return group(self.edits, label)

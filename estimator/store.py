@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -485,10 +487,18 @@ def _acquire(path: Path) -> filelock.BaseFileLock:
 
 
 def write_new(path: Path, programme: Programme) -> None:
-    """Write a complete file next to `path` and move it into place (atomic on one file system)."""
+    """Write a complete file next to `path` and move it into place (atomic on one file system).
+
+    Call it holding `path`'s lock (`create` and `save_as` do): then any `.NAME.xxxxxxxx.tmp` beside it
+    is what a write cut off by a power loss left behind, and is removed.
+    """
     folder = path.resolve().parent
     if not folder.is_dir():
         raise ProjectFileError(path, f"folder {folder} does not exist")
+    leftover = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}\.tmp")
+    for old in folder.glob(f".{glob.escape(path.name)}.*.tmp"):
+        if leftover.fullmatch(old.name):
+            old.unlink(missing_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from estimator.model import Programme
 from tests.test_compare import hospitals
 from ui.compare_view import UID_ROLE, CompareView
-from ui.qt import QPoint, Qt
+from ui.qt import QPoint, QPointF, Qt
 
 # The offscreen platform plugin warns once when a window is shown; it says nothing about our code.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -94,7 +94,5 @@ def test_activating_a_row_or_clicking_a_bar_opens_the_facility(qtbot: QtBot) -> 
     assert blocker.args == [prog.facilities[3].uid]
 
 
-def _point(x: float, y: float):  # noqa: ANN202 - QPointF from QtCore, only needed here
-    from PySide6.QtCore import QPointF
-
+def _point(x: float, y: float) -> QPointF:
     return QPointF(x, y)

@@ -192,7 +192,10 @@ def test_every_page_total_is_the_sum_of_its_amounts(pack: Pack) -> None:
 
 
 def test_collections_list_the_pages_and_equal_the_bill_totals(pack: Pack) -> None:
-    carried = {(s.lot, s.bill, s.page): s.carried for s in boq_sheets(pack.pages)}
+    carried: dict[tuple[int, int, int], Decimal] = {}
+    for s in boq_sheets(pack.pages):
+        assert s.carried is not None
+        carried[(s.lot, s.bill, s.page)] = s.carried
     lot = 0
     seen = set()
     for lines in pack.pages:

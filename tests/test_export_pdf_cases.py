@@ -18,7 +18,7 @@ from estimator.model import Bill, Facility, Item, Programme
 from estimator.pricing import price
 from estimator.store import Project
 from estimator.synthetic import generate
-from tests.test_export_pdf import BOQ, LIST, boq_sheets, money, read_pages, squash
+from tests.test_export_pdf import LIST, Line, boq_sheets, money, read_pages, squash
 
 
 def _small(sample: Programme, lots: int = 2) -> Programme:
@@ -27,21 +27,16 @@ def _small(sample: Programme, lots: int = 2) -> Programme:
     return programme
 
 
+LongBill = tuple[Programme, list[list[Line]]]
+
+
 @pytest.fixture(scope="module")
-def long_bill(tmp_path_factory: pytest.TempPathFactory) -> tuple[Programme, list[list]]:  # type: ignore[type-arg]
+def long_bill(tmp_path_factory: pytest.TempPathFactory) -> LongBill:
     """One lot with one bill of 1,800 items (a collection longer than a page) and one item whose
     description is longer than a whole page."""
-    import os
-
-    old = os.environ.get("BOQ_RATES_DIR")
-    os.environ["BOQ_RATES_DIR"] = str(Path(__file__).parent / "data" / "minilib")
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BOQ_RATES_DIR", str(Path(__file__).parent / "data" / "minilib"))
         programme = generate(1, 1800, seed=3)
-    finally:
-        if old is None:
-            del os.environ["BOQ_RATES_DIR"]
-        else:
-            os.environ["BOQ_RATES_DIR"] = old
     facility = programme.facilities[0]
     items = facility.items()
     giant = " ".join(f"word{i}" for i in range(2600))
@@ -54,7 +49,7 @@ def long_bill(tmp_path_factory: pytest.TempPathFactory) -> tuple[Programme, list
     return programme, read_pages(out)
 
 
-def test_long_bill_pages_add_up_and_its_collection_carries_forward(long_bill) -> None:  # type: ignore[no-untyped-def]
+def test_long_bill_pages_add_up_and_its_collection_carries_forward(long_bill: LongBill) -> None:
     programme, pages = long_bill
     estimate = price(programme)
     sheets = boq_sheets(pages)
@@ -76,11 +71,11 @@ def test_long_bill_pages_add_up_and_its_collection_carries_forward(long_bill) ->
                 bill_total = money(amount[0])
     assert listed == [s.carried for s in sheets]
     assert forward and forward[0][0] == "Carried" and forward[1] == ("Brought", forward[0][1])
-    assert forward[0][1] == sum(listed[:len(listed) - (len(listed) - _rows_before_forward(pages))], Decimal(0))
+    assert forward[0][1] == sum(listed[:_rows_before_forward(pages)], Decimal(0))
     assert bill_total == sum(listed, Decimal(0)) == estimate.facilities[0].bills[0].total
 
 
-def _rows_before_forward(pages: list[list]) -> int:  # type: ignore[type-arg]
+def _rows_before_forward(pages: list[list[Line]]) -> int:
     count = 0
     for lines in pages:
         for line in lines:
@@ -91,7 +86,7 @@ def _rows_before_forward(pages: list[list]) -> int:  # type: ignore[type-arg]
     raise AssertionError("no carried forward line")
 
 
-def test_a_row_taller_than_a_page_continues_overleaf(long_bill) -> None:  # type: ignore[no-untyped-def]
+def test_a_row_taller_than_a_page_continues_overleaf(long_bill: LongBill) -> None:
     programme, pages = long_bill
     giant = programme.facilities[0].items()[600]
     sheets = boq_sheets(pages)

@@ -50,9 +50,10 @@ def test_amounts_in_arabic_words(amount: str, currency: str, words: str) -> None
 @given(st.integers(min_value=0, max_value=10**15 - 1))
 def test_english_number_words_read_back(n: int) -> None:
     scales = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-    small = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                        "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-    small.update({w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)})
+    units = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+             "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+    tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    small = {w: i for i, w in enumerate(units)} | {w: 10 * i for i, w in enumerate(tens, 2)}
     total = group = 0
     for word in number_en(n).replace("-", " ").split():
         if word == "hundred":
@@ -135,3 +136,32 @@ def test_wrapped_lines_fit_and_keep_every_word(words: list[str], limit: float) -
     lines = wrap(text, fonts.SANS, 8, limit)
     assert all(width(line, fonts.SANS, 8) <= limit + 0.01 for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+@given(st.text(alphabet="ابتجد abc 123()[]<>.,:-/", min_size=1, max_size=40))
+def test_bracket_mirroring_keeps_the_unicode_order(text: str) -> None:
+    """The reordering done here for lines with brackets is python-bidi's order, brackets aside."""
+    from bidi import get_display
+
+    from estimator.export.pdf.textlines import _mirrored, shape
+
+    line = shape(text)
+    mirrored = _mirrored(line)
+    assert mirrored is not None
+    plain = str(get_display(line, base_dir="R"))
+    same = str.maketrans("()[]<>", "||||||")
+    assert mirrored.translate(same) == plain.translate(same)
+
+
+def test_right_to_left_brackets_are_mirrored() -> None:
+    from estimator.export.pdf.textlines import shape, visual
+
+    assert visual(shape("كامل (بيتون)")) == "(" + shape("بيتون")[::-1] + ") " + shape("كامل")[::-1]
+    assert visual(shape("الحصة 3: Hospital (Idlib)")) == "Hospital (Idlib) :3 " + shape("الحصة")[::-1]
+
+
+@given(st.text(alphabet="لا أإآبتثجحخدذرزسشصضطظعغفقكمنهويىةء ًُ abc12()\n", max_size=60))
+def test_shaping_word_by_word_equals_shaping_the_whole_text(text: str) -> None:
+    from estimator.export.pdf.textlines import _RESHAPER, shape
+
+    assert shape(text) == _RESHAPER.reshape(text)

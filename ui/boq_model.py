@@ -21,7 +21,7 @@ from estimator.pricing import Line
 from estimator.units import label
 from ui.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
 from ui.document import Document
-from ui.qt import QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Signal
+from ui.qt import QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Role, Signal
 
 Index = QModelIndex | QPersistentModelIndex
 BAD_INPUT = QBrush(QColor("#f4c7c3"))
@@ -29,6 +29,9 @@ PRICING_PROBLEM = QBrush(QColor("#fce8b2"))
 CONVERTED = QBrush(QColor("#1a4f9c"))
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+ALIGN = [RIGHT if col in NUMERIC or col == Col.DESC_AR else LEFT for col in Col]
+READ_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE_FLAGS = READ_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 
 class BoqModel(QAbstractTableModel):
@@ -74,18 +77,18 @@ class BoqModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Col)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+    def data(self, index: Index, role: int = Role.DISPLAY) -> Any:
+        if role == Role.DISPLAY:
             return self._display(index)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == Role.EDIT:
             return self._edit(index)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if index.column() in NUMERIC or index.column() == Col.DESC_AR else LEFT
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == Role.ALIGNMENT:
+            return ALIGN[index.column()] if index.isValid() else None
+        if role == Role.BACKGROUND:
             return self._background(index)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Role.TOOLTIP:
             return self._tooltip(index)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == Col.QTY and index.isValid():
+        if role == Role.FOREGROUND and index.column() == Col.QTY and index.isValid():
             line = self.line(index.row())
             return CONVERTED if line.item.unit != line.unit and not line.error else None
         return None
@@ -163,10 +166,7 @@ class BoqModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in EDITABLE and not self.doc.readonly:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return EDITABLE_FLAGS if index.column() in EDITABLE and not self.doc.readonly else READ_FLAGS
 
     # ---- editing --------------------------------------------------------------------------
 

@@ -136,11 +136,11 @@ class BoqView(QTableView):
         super().setModel(model)
         if model is None:
             return
-        widths = {Col.REF: 52, Col.DESC: 380, Col.DESC_AR: 260, Col.QTY: 96, Col.UNIT: 48, Col.CODE: 72, Col.RATE: 96,
-                  Col.AMOUNT: 120}
+        widths = {Col.REF: 52, Col.QTY: 96, Col.UNIT: 48, Col.CODE: 72, Col.RATE: 96, Col.AMOUNT: 120}
         for col, width in widths.items():
             self.setColumnWidth(col, width)
-        self.horizontalHeader().setSectionResizeMode(Col.DESC, QHeaderView.ResizeMode.Stretch)
+        for col in (Col.DESC, Col.DESC_AR):  # the two descriptions share what is left
+            self.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
 
     def boq(self) -> BoqModel:
         model = self.model()

@@ -95,6 +95,15 @@ class Document(QObject):
     # ---- saving ---------------------------------------------------------------------------
 
     @property
+    def save_delay(self) -> int:
+        """Milliseconds between an edit and its save; 0 (the default) saves at the next event-loop turn."""
+        return self._save_timer.interval()
+
+    @save_delay.setter
+    def save_delay(self, ms: int) -> None:
+        self._save_timer.setInterval(ms)
+
+    @property
     def save_pending(self) -> bool:
         return self._save_timer.isActive()
 

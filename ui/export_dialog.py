@@ -83,6 +83,7 @@ class ExportDialog(QDialog):
         self.bar = QProgressBar()
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
+        self.bar.setTextVisible(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.go = QPushButton("Export")
@@ -125,8 +126,11 @@ class ExportDialog(QDialog):
         return self.doc.path.with_name(f"{self.doc.path.stem}-{'boq' if kind == 'xlsx' else 'tender'}.{kind}")
 
     def _kind_changed(self) -> None:
-        current = Path(self.path.text().strip() or self._suggested(self.kind()))
-        self.path.setText(str(current.with_suffix("." + self.kind())))
+        kind = self.kind()
+        other = self._suggested("pdf" if kind == "xlsx" else "xlsx")
+        text = self.path.text().strip()
+        current = Path(text) if text else other
+        self.path.setText(str(self._suggested(kind) if current == other else current.with_suffix("." + kind)))
 
     def _browse(self) -> None:
         chosen = self.dialogs.save_file("Export to", EXPORTERS[self.kind()][2], self.path.text())
@@ -177,6 +181,7 @@ class ExportDialog(QDialog):
         self.job.start()
 
     def _progress(self, done: int, total: int) -> None:
+        self.bar.setTextVisible(True)
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))
 

@@ -50,6 +50,8 @@ class FileActions(QObject):
 
     def open_path(self, path: Path) -> bool:
         """Open `path` in the window; False (after telling the user why) if it cannot be opened."""
+        if self.doc is not None and path.resolve() == self.doc.path.resolve():
+            return True  # already open here
         try:
             try:
                 doc = Document.open(path)
@@ -90,7 +92,10 @@ class FileActions(QObject):
         if path is None:
             return
         path = path if path.suffix.lower() == ".boq" else path.with_name(path.name + ".boq")
-        replacing = path.exists() and path.resolve() != self.doc.path.resolve()
+        if path.resolve() == self.doc.path.resolve():
+            self.window.save()
+            return
+        replacing = path.exists()
         if replacing and not self.dialogs.question("Replace file", f"{path} exists. Replace it?"):
             return
         with self.dialogs.reporting("Cannot save programme"):

@@ -42,12 +42,13 @@ LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
 class RateListModel(QAbstractTableModel):
-    HEADERS = ("Code", "Description", "Unit", "Rate", "الوصف")
+    HEADERS = ("Code", "Description", "Unit", "Rate")
 
     def __init__(self, book: RateBook, document: Document) -> None:
         super().__init__(document)
         self.book, self.doc = book, document
         self.rates: list[Rate] = sorted(book.rates.values(), key=lambda r: r.code)
+        self.arabic = False  # show Arabic descriptions (while the search is written in Arabic)
         self._prices: dict[str, Decimal | str] = {}
         document.totals_changed.connect(self._maybe_repriced)
         self._currency = document.programme.currency
@@ -55,6 +56,7 @@ class RateListModel(QAbstractTableModel):
 
     def set_filter(self, text: str, trade: str) -> None:
         self.beginResetModel()
+        self.arabic = any("\u0600" <= ch <= "\u06ff" for ch in text)
         self.rates = sorted(self.book.search(text, trade), key=lambda r: r.code)
         self.endResetModel()
 
@@ -91,9 +93,10 @@ class RateListModel(QAbstractTableModel):
             if col == 3:
                 value = self.price(rate.code)
                 return fmt(value) if isinstance(value, Decimal) else "?"
-            return (rate.code, rate.description, label(rate.unit), "", rate.description_ar)[col]
+            description = rate.description_ar if self.arabic and rate.description_ar else rate.description
+            return (rate.code, description, label(rate.unit), "")[col]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if index.column() in (3, 4) else LEFT
+            return RIGHT if index.column() == 3 or (self.arabic and index.column() == 1) else LEFT
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             rate = self.rates[index.row()]
             value = self.price(rate.code)
@@ -201,14 +204,14 @@ class LibraryPanel(QWidget):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.title)
         lower_layout.addWidget(self.buildup_view)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.table)
-        split.addWidget(lower)
-        split.setSizes([300, 200])
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(self.table)
+        self.split.addWidget(lower)
+        self.split.setSizes([500, 500])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        layout.addWidget(split)
+        layout.addWidget(self.split)
 
         self.search.textChanged.connect(self._filter)
         self.trade.currentIndexChanged.connect(self._filter)
@@ -219,8 +222,7 @@ class LibraryPanel(QWidget):
         self.doc = document
         self.model = RateListModel(self.book, document)
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 72)
+        self._columns(self.table)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._filter()
         self.buildup.show(None)
@@ -233,12 +235,23 @@ class LibraryPanel(QWidget):
         view = QTableView(self)
         if model is not None:
             view.setModel(model)
-            view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            self._columns(view)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setWordWrap(False)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
         return view
+
+    def _columns(self, view: QTableView) -> None:
+        """Description takes what is left; the other columns fit their contents."""
+        header = view.horizontalHeader()
+        for col in range(header.count()):
+            mode = QHeaderView.ResizeMode.Stretch if col == 1 else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(col, mode)
+
+    def set_orientation(self, orientation: Qt.Orientation) -> None:
+        """Side by side in a wide (bottom) dock, one above the other in a tall (side) dock."""
+        self.split.setOrientation(orientation)
 
     def _filter(self) -> None:
         if self.model is not None:

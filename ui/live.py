@@ -15,7 +15,7 @@ from decimal import Decimal
 from estimator.edits import Change
 from estimator.model import Bill, Facility, Programme
 from estimator.money import ZERO, percent_of
-from estimator.pricing import BillTotal, Estimate, FacilityTotal, Line, Markup, Pricer, summarise
+from estimator.pricing import BillTotal, Estimate, FacilityTotal, Line, Markup, Pricer, gc_paused, summarise
 
 
 class LiveEstimate:
@@ -63,10 +63,11 @@ class LiveEstimate:
         self.facility_totals: dict[str, Decimal] = {}
         self._facility_of: dict[str, str] = {}
         self._bill_items: dict[str, list[str]] = {}
-        for fac in self.programme.facilities:
-            for bill in fac.bills:
-                self._price_bill(fac, bill)
-            self.facility_totals[fac.uid] = sum((self.bill_totals[b.uid] for b in fac.bills), ZERO)
+        with gc_paused():  # one Line per item and no cycles: the collector would only re-scan them
+            for fac in self.programme.facilities:
+                for bill in fac.bills:
+                    self._price_bill(fac, bill)
+                self.facility_totals[fac.uid] = sum((self.bill_totals[b.uid] for b in fac.bills), ZERO)
         self._summarise()
 
     def update(self, change: Change, programme: Programme) -> None:

@@ -8,9 +8,8 @@ export, settings); this module lays them out and routes the tree's selection to 
 from __future__ import annotations
 
 import importlib.util
+from html import escape
 
-from estimator import edits
-from estimator.errors import UserError
 from estimator.model import Bill, Facility
 from estimator.money import fmt
 from estimator.rates import current_library
@@ -41,6 +40,7 @@ from ui.qt import (
 from ui.rows import RowActions
 from ui.settings import AppSettings
 from ui.totals_bar import TotalsBar
+from ui.tree_actions import TreeActions
 from ui.tree_model import TOTAL, ProgrammeTreeModel
 
 
@@ -61,8 +61,7 @@ class MainWindow(QMainWindow):
         self.tree.setUniformRowHeights(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        completions = completion_model({c: r.description for c, r in self.library.rates.items()}, self)
-        self.table = BoqView(completions)
+        self.table = BoqView(completion_model({}, self))
         self.rows = RowActions(self.table, self.show_status)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.bill_title = QLabel()
@@ -79,11 +78,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.totals)
         self.setCentralWidget(central)
         self.tree_dock = self._dock("Programme", "programmeDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.library_dock = self._dock("Rate library", "libraryDock", self.library_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.library_dock = self._dock("Rate library", "libraryDock", self.library_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.library_dock.dockLocationChanged.connect(self._library_moved)
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
         self._menus()
         self.resize(1560, 940)
+        self.resizeDocks([self.tree_dock], [300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.library_dock], [330], Qt.Orientation.Vertical)
         geometry, state = settings.layout()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -96,6 +98,10 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def _library_moved(self, area: Qt.DockWidgetArea) -> None:
+        wide = area in (Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.TopDockWidgetArea)
+        self.library_panel.set_orientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
 
     def _action(self, menu: QMenu, text: str, slot: object, shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:
         action = menu.addAction(text)
@@ -133,10 +139,9 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([rows.cut, rows.copy, rows.paste])
         edit.addSeparator()
-        self.add_facility_action = self._action(edit, "Add &facility", self.add_facility)
-        self.add_bill_action = self._action(edit, "Add &bill", self.add_bill)
-        self.delete_node_action = self._action(edit, "Delete facility or bill", self.delete_node)
-        self.tree.addActions([self.add_facility_action, self.add_bill_action, self.delete_node_action])
+        self.nodes = TreeActions(self)
+        edit.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.delete])
+        self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.delete])
 
         view = bar.addMenu("&View")
         view.addAction(self.tree_dock.toggleViewAction())
@@ -146,8 +151,8 @@ class MainWindow(QMainWindow):
         compare.setEnabled(importlib.util.find_spec("ui.compare_view") is not None)
         bids = self._action(view, "&Bid evaluation…", self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
-        self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.add_facility_action,
-                                self.add_bill_action, self.delete_node_action]
+        self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
+                                self.nodes.add_bill, self.nodes.delete]
 
     # ---- the document -------------------------------------------------------------------------
 
@@ -155,13 +160,20 @@ class MainWindow(QMainWindow):
         old, self.doc = self.doc, doc
         self.tree_model = ProgrammeTreeModel(doc)
         self.tree.setModel(self.tree_model)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(TOTAL, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setStretchLastSection(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # sized once to the widest total (x 1.2 for growth), not ResizeToContents: that re-measures
+        # every row of the tree on each edit
+        header.setSectionResizeMode(TOTAL, QHeaderView.ResizeMode.Interactive)
+        widest = max([doc.live.grand_total, *doc.live.facility_totals.values()])
+        header.resizeSection(TOTAL, int(self.tree.fontMetrics().horizontalAdvance(fmt(widest)) * 1.2) + 16)
         self.tree.selectionModel().currentChanged.connect(self._tree_current)
         self.boq_model = BoqModel(doc)
         self.boq_model.status.connect(self.show_status)
         self.table.setModel(self.boq_model)
+        codes = {c: r.description for book in (self.library, doc.programme.rates) for c, r in book.rates.items()}
+        self.table.delegate.completions = completion_model(codes, self.boq_model)
         self.table.selectionModel().currentRowChanged.connect(self._row_current)
         self.totals.bind(doc)
         self.library_panel.bind(doc)
@@ -243,67 +255,11 @@ class MainWindow(QMainWindow):
         if model is None or doc is None or model.bill is None or model.facility is None:
             self.bill_title.setText("<i>Select a bill in the programme tree</i>")
             return
-        n = len(model.bill.items)
-        self.bill_title.setText(f"<b>{model.facility.name}</b> › {model.bill.name} — {n} item{'s' if n != 1 else ''}, "
-                                f"bill total {fmt(doc.live.bill_total(model.bill.uid))} {doc.programme.currency}")
-
-    # ---- facilities and bills -----------------------------------------------------------------
-
-    def _push(self, edit: edits.Edit | None) -> bool:
-        if self.doc is None:
-            return False
-        try:
-            self.doc.push(edit)
-        except UserError as exc:
-            self.dialogs.report("Edit", exc)
-            return False
-        return True
-
-    def _current_facility(self) -> Facility | None:
-        if self.tree_model is None:
-            return None
-        index = self.tree.currentIndex()
-        if index.isValid() and index.internalId() != 0:
-            index = index.parent()
-        node = self.tree_model.node(index)
-        return node if isinstance(node, Facility) else None
-
-    def add_facility(self) -> None:
-        if self.doc is None or self.tree_model is None:
-            return
-        facilities = self.doc.programme.facilities
-        facility = Facility(f"Facility {len(facilities) + 1}", bills=[Bill("1 Preliminaries")])
-        if self._push(edits.InsertFacility(len(facilities), facility)):
-            index = self.tree_model.facility_index(facility.uid)
-            self.tree.setCurrentIndex(index)
-            self.tree.edit(index)
-
-    def add_bill(self) -> None:
-        facility = self._current_facility()
-        if facility is None or self.tree_model is None:
-            self.show_status("Select a facility in the programme tree first")
-            return
-        bill = Bill(f"{len(facility.bills) + 1} New bill")
-        if self._push(edits.InsertBill(facility.uid, len(facility.bills), bill)):
-            index = self.tree_model.bill_index(bill.uid)
-            self.tree.setCurrentIndex(index)
-            self.tree.edit(index)
-
-    def delete_node(self) -> None:
-        if self.tree_model is None or self.doc is None:
-            return
-        index = self.tree.currentIndex()
-        node = self.tree_model.node(index)
-        if isinstance(node, Facility):
-            done = self._push(edits.RemoveFacility(index.row(), node, f"Delete {node.name}"))
-        elif isinstance(node, Bill):
-            parent = self.tree_model.node(index.parent())
-            assert isinstance(parent, Facility)
-            done = self._push(edits.RemoveBill(parent.uid, index.row(), node, f"Delete {node.name}"))
-        else:
-            return
-        if done:
-            self.show_status(f"Deleted {node.name}; Edit > Undo brings it back")
+        n, fac = len(model.bill.items), model.facility
+        about = ", ".join(p for p in (fac.facility_type, fac.governorate) if p)
+        self.bill_title.setText(f"<b>{escape(fac.name)}</b>{f' ({escape(about)})' if about else ''} › {escape(model.bill.name)}"
+                                f" — {n} item{'s' if n != 1 else ''}, bill total "
+                                f"<b>{fmt(doc.live.bill_total(model.bill.uid))} {doc.programme.currency}</b>")
 
     # ---- other views --------------------------------------------------------------------------
 
@@ -347,6 +303,10 @@ class MainWindow(QMainWindow):
         if self.doc is not None:
             self.doc.close()
             self.undo_group.removeStack(self.doc.undo_stack)
+            for view in (self.tree, self.table):
+                view.setModel(None)  # the models belong to the document, which goes now
+            self.library_panel.table.setModel(None)
+            self.tree_model = self.boq_model = None
             self.doc.deleteLater()
             self.doc = None
         super().closeEvent(event)

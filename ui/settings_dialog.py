@@ -42,6 +42,7 @@ class SettingsDialog(QDialog):
         self.settings: Settings | None = None
         self._currency = programme.currency
         self.name = QLineEdit(programme.name)
+        self.name.setCursorPosition(0)  # show the start of a long name
         self.reference = QLineEdit(programme.reference)
         self.organisation = QLineEdit(programme.organisation)
         self.revision = QLineEdit(programme.revision)

@@ -16,11 +16,13 @@ from estimator.errors import UserError
 from estimator.model import Bill, Facility
 from estimator.money import fmt
 from ui.document import Document
-from ui.qt import QAbstractItemModel, QFont, QModelIndex, QPersistentModelIndex, Qt
+from ui.qt import QAbstractItemModel, QFont, QModelIndex, QPersistentModelIndex, Qt, Role
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 NAME, TOTAL = 0, 1
+READ_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE_FLAGS = READ_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 
 class ProgrammeTreeModel(QAbstractItemModel):
@@ -92,22 +94,22 @@ class ProgrammeTreeModel(QAbstractItemModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 2
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+    def data(self, index: Index, role: int = Role.DISPLAY) -> Any:
+        if role == Role.DISPLAY or role == Role.EDIT:
             node = self.node(index)
             if node is None:
                 return None
             if index.column() == NAME:
                 return node.name
-            if role == Qt.ItemDataRole.EditRole:
+            if role == Role.EDIT:
                 return None
             total = self.doc.live.facility_total(node.uid) if isinstance(node, Facility) else self.doc.live.bill_total(node.uid)
             return fmt(total)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == TOTAL:
-            return RIGHT
-        if role == Qt.ItemDataRole.FontRole and index.isValid() and index.internalId() == 0:
-            return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Role.ALIGNMENT:
+            return RIGHT if index.column() == TOTAL else None
+        if role == Role.FONT:
+            return self._bold if index.isValid() and index.internalId() == 0 else None
+        if role == Role.TOOLTIP:
             node = self.node(index)
             if isinstance(node, Facility):
                 parts = [node.facility_type, node.governorate, node.district]
@@ -126,10 +128,7 @@ class ProgrammeTreeModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == NAME and not self.doc.readonly:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return EDITABLE_FLAGS if index.column() == NAME and not self.doc.readonly else READ_FLAGS
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         node = self.node(index)

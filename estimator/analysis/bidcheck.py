@@ -88,6 +88,8 @@ class RowChecker:
         self.returned = returned
         self.lang = returned.lang
         self.col = returned.columns
+        self.qty_col, self.rate_col, self.unit_col = self.col["quantity"], self.col["rate"], self.col.get("unit", "")
+        self.labels: dict[str, str] = {}  # unit -> its label as the workbook prints it
         self.found: list[Anomaly] = []
 
     def add(self, kind: str, message: str, row: BidRow | None = None, key: str = "", line: Line | None = None,
@@ -99,9 +101,13 @@ class RowChecker:
     def number(self, row: BidRow, key: str, what: str, line: Line | None) -> tuple[Decimal | None, bool]:
         """(the number in cell `key`, whether the cell was empty); anomalies for what is not a number."""
         cell = row.cell(key)
-        if cell is None or (cell.formula is None and (cell.value is None or str(cell.value).strip() == "")):
+        if cell is None:
             return None, True
         value = cell.value
+        if cell.formula is None and type(value) is Decimal:  # the common case, first
+            return value, False
+        if cell.formula is None and (value is None or str(value).strip() == ""):
+            return None, True
         if isinstance(value, ErrorValue):
             self.add("formula broken", f"the {what} shows {value} (a broken formula: {cell.formula})", row, key, line)
             return None, False
@@ -131,18 +137,21 @@ class RowChecker:
         if rate is not None and rate < 0:
             self.add("rate not a number", f"item {item.ref}: the rate {rate} is negative; it is used as written",
                      row, "rate", line)
-        stated = self._stated(line, row, quantity, rate)
+        # what the bidder's quantity x rate gives, and what the tendered quantity x rate gives
+        product = round_money(quantity * rate) if quantity is not None and rate is not None else None
+        stated = self._stated(line, row, product)
         if rate is None and empty:
             extra = f"; the amount {fmt(stated)} is given without a rate and is not counted" if stated else ""
             self.add("missing rate", f"item {item.ref}: no rate{extra}; priced at 0 in the corrected total",
                      row, "rate", line, stated, Decimal(0))
-        corrected = round_money(line.quantity * rate) if rate is not None else Decimal("0.00")
-        if stated is not None and rate is not None and quantity is not None:
-            expected = round_money(quantity * rate)
-            if stated != expected:
-                self.add("arithmetic error", f"item {item.ref}: amount {fmt(stated)} but {fmt(quantity)} × {rate} = "
-                         f"{fmt(expected)}; corrected to {fmt(corrected)} (the unit rate prevails)",
-                         row, "amount", line, stated, corrected)
+        if rate is None:
+            corrected = Decimal("0.00")
+        else:
+            corrected = product if product is not None and quantity == line.quantity else round_money(line.quantity * rate)
+        if stated is not None and product is not None and stated != product:
+            self.add("arithmetic error", f"item {item.ref}: amount {fmt(stated)} but {fmt(quantity)} × {rate} = "
+                     f"{fmt(product)}; corrected to {fmt(corrected)} (the unit rate prevails)",
+                     row, "amount", line, stated, corrected)
         return ItemBid(rate, quantity, stated, corrected)
 
     def _texts(self, line: Line, row: BidRow) -> None:
@@ -153,33 +162,39 @@ class RowChecker:
             expected = [("description", item.description_ar or item.description)]
         else:
             expected = [("description", item.description)]
+        cells = row.cells
         for key, tendered in expected:
-            cell = row.cell(key)
+            cell = cells.get(self.col[key])
             now = cell.value if cell else ""
-            if not same_text(now, tendered):
+            if now != tendered and not same_text(now, tendered):
                 self.add("description changed", f"item {item.ref}: description changed from {_short(tendered)!r} "
                          f"to {_short(now or '')!r}", row, key, line)
-        cell = row.cell("unit")
+        cell = cells.get(self.unit_col)
         now_unit = str(cell.value).strip() if cell and cell.value is not None else ""
-        if now_unit != unit_label(line.unit, self.lang) and _unit(now_unit) != line.unit:
-            self.add("unit changed", f"item {item.ref}: unit changed from {unit_label(line.unit, self.lang)!r} to "
-                     f"{now_unit!r}; the rate is applied to the tendered unit", row, "unit", line)
+        label = self.labels.get(line.unit) or self.labels.setdefault(line.unit, unit_label(line.unit, self.lang))
+        if now_unit != label and _unit(now_unit) != line.unit:
+            self.add("unit changed", f"item {item.ref}: unit changed from {label!r} to {now_unit!r}; the rate is "
+                     "applied to the tendered unit", row, "unit", line)
 
-    def _stated(self, line: Line, row: BidRow, quantity: Decimal | None, rate: Decimal | None) -> Decimal | None:
-        """The amount the bidder states on this row, and anomalies about its formula."""
+    def _stated(self, line: Line, row: BidRow, product: Decimal | None) -> Decimal | None:
+        """The amount the bidder states on this row, and anomalies about its formula.
+
+        `product` is the bidder's quantity x rate, rounded: what the issued formula gives."""
         cell = row.cell("amount")
-        expected = f"=ROUND({self.col['quantity']}{row.row}*{self.col['rate']}{row.row},2)"
+        expected = f"=ROUND({self.qty_col}{row.row}*{self.rate_col}{row.row},2)"
         ref = line.item.ref
         if cell is None or (cell.formula is None and cell.value in (None, "")):
             self.add("formula replaced", f"item {ref}: the amount formula was deleted (expected {expected})",
                      row, "amount", line)
             return None
         if cell.formula is not None:
+            if cell.formula == expected and type(cell.value) is Decimal:  # the common case, first
+                return cell.value
             if isinstance(cell.value, ErrorValue) or "#REF!" in cell.formula.upper():
                 self.add("formula broken", f"item {ref}: the amount formula {cell.formula} is broken"
                          + (f" ({cell.value})" if cell.value is not None else ""), row, "amount", line)
                 return None
-            if normalise_formula(cell.formula) != expected:
+            if cell.formula != expected and normalise_formula(cell.formula) != expected:
                 self.add("formula replaced", f"item {ref}: the amount formula was changed to {cell.formula} "
                          f"(issued: {expected})", row, "amount", line,
                          cell.value if isinstance(cell.value, Decimal) else None)
@@ -187,7 +202,7 @@ class RowChecker:
             if isinstance(cell.value, Decimal):
                 return cell.value
             # the issued formula, never calculated (a file saved by a script): what it gives
-            return round_money(quantity * rate) if quantity is not None and rate is not None else None
+            return product
         if isinstance(cell.value, Decimal):
             self.add("formula replaced", f"item {ref}: the amount {fmt(cell.value)} was typed over the formula "
                      f"{expected}", row, "amount", line, cell.value)
@@ -195,6 +210,10 @@ class RowChecker:
         self.add("formula replaced", f"item {ref}: the amount formula was replaced by the text "
                  f"{_short(cell.value, 40)!r}", row, "amount", line)
         return None
+
+    def deleted(self, line: Line, sheet: str) -> None:
+        self.found.append(Anomaly("deleted row", f"item {line.item.ref} is not in the bid: its row was deleted; priced "
+                                  "at 0 in the corrected total", sheet, item_uid=line.item.uid, item_ref=line.item.ref))
 
     def added(self, row: BidRow) -> Decimal:
         """A row the bidder added: listed, its stated amount returned, never counted in the total."""

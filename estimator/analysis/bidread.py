@@ -37,10 +37,12 @@ class BidRow:
     sheet: str
     row: int
     uid: str
-    cells: dict[str, Cell]  # column key (item, description, unit, quantity, rate, amount, ...) -> cell
+    cells: Row  # column letter -> cell, as read
+    columns: dict[str, str]  # column key (description, unit, quantity, rate, amount, ...) -> letter
 
     def cell(self, key: str) -> Cell | None:
-        return self.cells.get(key)
+        letter = self.columns.get(key)
+        return self.cells.get(letter) if letter else None
 
 
 @dataclass(slots=True)
@@ -97,12 +99,11 @@ def _read(path: Path, wb: Workbook) -> Returned:
     if lang not in ("en", "ar", "both") or not {"uid", "quantity", "rate", "amount"} <= set(columns):
         raise NotATenderCopy(path, f"its {TENDER_SHEET!r} sheet does not say where the columns are")
     returned = Returned(path, info, lang, columns)
-    letter_key = {letter: key for key, letter in columns.items()}
     for sheet in info.facilities:
         if sheet.sheet not in wb.sheets:
             returned.missing_sheets.append(sheet.sheet)
             continue
-        _facility_rows(path, wb, sheet.sheet, returned, letter_key)
+        _facility_rows(path, wb, sheet.sheet, returned)
     summary = info.values.get("summary_sheet", "")
     if summary in wb.sheets:
         returned.summary = [(n, row) for n, row in wb.rows(summary, SUMMARY_COLUMNS) if n > HEADER_ROW]
@@ -113,8 +114,9 @@ def _read(path: Path, wb: Workbook) -> Returned:
     return returned
 
 
-def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, letter_key: dict[str, str]) -> None:
-    uid_col = returned.columns["uid"]
+def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned) -> None:
+    columns = returned.columns
+    uid_col, qty_col, rate_col, amount_col = (columns[k] for k in ("uid", "quantity", "rate", "amount"))
     header = 0
     for number, row in wb.rows(sheet):
         if not header:
@@ -127,15 +129,13 @@ def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, let
                                            f"item identity column {where}, it was {uid_col}); the rows cannot be "
                                            "read reliably, so the bid is not evaluated")
             continue
-        cells = {letter_key[col]: cell for col, cell in row.items() if col in letter_key}
-        uid = _text(cells.pop("uid", None))
-        record = BidRow(sheet, number, uid, cells)
+        uid = _text(row.get(uid_col))
         if uid:
-            returned.items.append(record)
-        elif _filled(cells.get("quantity")) or _filled(cells.get("rate")):
-            returned.added.append(record)
-        elif _filled(cells.get("amount")):
-            returned.totals.append(record)
+            returned.items.append(BidRow(sheet, number, uid, row, columns))
+        elif _filled(row.get(qty_col)) or _filled(row.get(rate_col)):
+            returned.added.append(BidRow(sheet, number, uid, row, columns))
+        elif _filled(row.get(amount_col)):
+            returned.totals.append(BidRow(sheet, number, uid, row, columns))
     if not header:
         raise NotATenderCopy(path, f"sheet {sheet!r} has no item identity column header; it is not a tender sheet")
 

@@ -11,6 +11,7 @@ atomically.
 
 from __future__ import annotations
 
+import textwrap
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -82,19 +83,18 @@ def _sheet(wb: Workbook, name: str) -> Any:
 
 
 RANKING = ["Rank", "Bidder", "File", "Stated total", "Corrected subtotal", "Markups", "Corrected total",
-           "vs estimate %", "Unpriced items", "Unpriced at engineer's rates", "Added rows (not counted)",
-           "Rates too low", "Rates too high", "Anomalies"]
+           "vs estimate %", "Unpriced", "Unpriced value", "Added rows", "Low rates", "High rates", "Anomalies"]
 
 
 def _summary(ws: Any, ev: Evaluation) -> None:
     c = _Cells(ws)
-    widths(ws, [7, 30, 24, 16, 17, 14, 17, 12, 10, 16, 15, 10, 10, 11])
+    widths(ws, [6, 30, 22, 15, 18, 13, 16, 13, 9, 15, 12, 10, 11, 10])
     ws.freeze_panes = "A9"
     ws.append([c(f"Bid evaluation: {ev.programme}", font=TITLE)])
     ws.append([c(f"Tender {ev.reference or '-'}, currency {ev.currency}. Corrected total = the engineer's quantities "
-                 "x the bidder's unit rates (the unit rate prevails), unpriced items at 0, rows added by a bidder left "
-                 "out, plus the programme's markups. Bids with unpriced items rank after complete bids.")])
-    ws.append([c(f"Rates flagged when more than {ev.threshold} % below or above the engineer's rate.")])
+                 "x the bidder's unit rates (the unit rate prevails),")])
+    ws.append([c("unpriced items at 0, rows added by a bidder left out, plus the programme's markups. Bids with unpriced "
+                 f"items rank after complete bids. Rates flagged beyond ±{ev.threshold} % of the engineer's rate.")])
     ws.append([])
     ws.append([None, c("Engineer's estimate, subtotal"), None, c(ev.engineer_subtotal, MONEY)])
     markup_total = sum((m.amount for m in ev.engineer_markups), ZERO)
@@ -102,7 +102,7 @@ def _summary(ws: Any, ev: Evaluation) -> None:
     ws.append([None, c(f"Markups ({names})"), None, c(markup_total, MONEY)])
     ws.append([None, c("Engineer's estimate, total", font=BOLD), None, c(ev.engineer_total, MONEY, font=BOLD)])
     ws.append(c.header(RANKING))
-    first = 9
+    first = 9  # title, two lines, a blank, three lines of the estimate, the header: rows 1-8
     for b in ev.bids:
         diff = (b.corrected_total - ev.engineer_total) / ev.engineer_total * 100 if ev.engineer_total else None
         ws.append([c(b.rank), c(b.bidder), c(b.file), c(b.stated_total, MONEY), c(b.corrected_subtotal, MONEY),
@@ -115,9 +115,13 @@ def _summary(ws: Any, ev: Evaluation) -> None:
     if ev.refused:
         ws.append([c("Refused workbooks", font=BOLD)])
         for r in ev.refused:
-            ws.append([None, c(r.file), c(r.reason)])
+            lines = textwrap.wrap(r.reason.removeprefix(f"{r.file}: "), 130) or [""]
+            ws.append([None, c(r.file), c(lines[0])])
+            for more in lines[1:]:
+                ws.append([None, None, c(more)])
+            row += len(lines)
         ws.append([])
-        row += len(ev.refused) + 2
+        row += 2
     if ev.bids:
         # the chart's data: the estimate, then each bid's corrected total in ranking order
         ws.append([None, c("Corrected totals against the estimate", font=BOLD), None, c(f"Total {ev.currency}", font=BOLD)])
@@ -133,7 +137,7 @@ def _summary(ws: Any, ev: Evaluation) -> None:
         chart.y_axis.numFmt = "#,##0"
         chart.legend = None
         chart.width, chart.height = 24.0, max(6.0, 1.0 * len(ev.bids) + 4)
-        ws.add_chart(chart, f"F{row}")
+        ws.add_chart(chart, f"B{row + len(ev.bids) + 3}")
 
 
 def _anomalies(ws: Any, ev: Evaluation, bid: BidResult) -> None:

@@ -4,8 +4,8 @@ Why not openpyxl here: a returned bid must be read twice with openpyxl (once for
 for the values Excel cached), and each pass over an 80-facility, 24,000-item workbook takes about
 3 seconds (openpyxl scans every sheet once more just to size it when the file has no dimension
 record, as files written in write-only mode do not). Ten bids would take a minute. This module
-reads each worksheet's XML once with expat and keeps, per cell, both the formula text and the
-cached value, ten times faster. It never evaluates a formula and never follows an external link.
+reads each worksheet's XML once (`estimator.analysis.sheetxml`) and keeps, per cell, both the
+formula text and the cached value. It never evaluates a formula and never follows an external link.
 
 Safety: the file has passed `estimator.readers.check_xlsx` (zip size and ratio bounds, no OLE);
 XML with a document type declaration or entity declarations is refused (no entity expansion), the
@@ -23,8 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO, Any
-from xml.parsers import expat
+from typing import Any, NamedTuple
 
 from defusedxml import ElementTree as SafeET
 
@@ -38,19 +37,17 @@ _DIGITS15 = Context(prec=15)
 
 
 class UnsafeXml(Exception):
-    pass
+    """XML that is refused (entity declarations) or damaged."""
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One cell: its formula (`=...`, or None) and its value (the cached result of a formula)."""
+class Cell(NamedTuple):
+    """One cell: its formula (`=...`, or None) and its value (the cached result of a formula).
+
+    A named tuple, not a dataclass: a large bid has ~200,000 cells and tuples are built in C.
+    """
 
     formula: str | None
     value: object  # str, Decimal, bool, ErrorValue or None
-
-    @property
-    def is_formula(self) -> bool:
-        return self.formula is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,131 +129,34 @@ class Workbook:
 
     def rows(self, sheet: str, columns: set[str] | None = None) -> Iterator[tuple[int, Row]]:
         """(row number, cells) of `sheet`, only the `columns` asked for (all if None)."""
+        from estimator.analysis import sheetxml
+
         part = self.sheets[sheet]
+        if self.zip.getinfo(part).file_size <= sheetxml.FAST_LIMIT:
+            data = self.zip.read(part)
+            fast = sheetxml.fast_rows(data, self.strings, columns)
+            if fast is not None:
+                yield from fast
+                return
         with self.zip.open(part) as fh:
-            yield from _parse_sheet(fh, self.strings, columns)
+            yield from sheetxml.expat_rows(fh, self.strings, columns)
 
 
-def _parse_sheet(fh: IO[bytes], strings: list[str], columns: set[str] | None) -> Iterator[tuple[int, Row]]:
-    """expat over one worksheet, yielding rows as they complete.
-
-    The handlers are closures over local state: expat calls them about twenty times per cell, and
-    attribute look-ups on an object would double the time of a large sheet.
-    """
-    done: list[tuple[int, Row]] = []
-    row: Row = {}
-    text: list[str] = []
-    inline: list[str] = []
-    shared: dict[str, tuple[str, str]] = {}  # shared formula index -> (master formula, master cell)
-    # [row number, cell position in row, ref, type, formula, value text, f attributes, inside f/v/t]
-    st: list[Any] = [0, 0, "", "n", None, None, {}, ""]
-    prefix = ""
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal prefix, row
-        if prefix:
-            name = name.removeprefix(prefix)
-        if name == "c":
-            st[1] += 1
-            st[2], st[3], st[4], st[5] = attrs.get("r", ""), attrs.get("t", "n"), None, None
-            inline.clear()
-        elif name == "v" or name == "f":
-            st[7] = name
-            text.clear()
-            if name == "f":
-                st[6] = attrs
-        elif name == "row":
-            st[0] = int(attrs["r"]) if "r" in attrs else st[0] + 1
-            st[1] = 0
-            row = {}
-        elif name == "t" and st[3] == "inlineStr":
-            st[7] = "t"
-            text.clear()
-        elif ":" in name and name.endswith(":worksheet"):  # `x:worksheet`: every name has the prefix
-            prefix = name[: name.index(":") + 1]
-
-    def chars(data: str) -> None:
-        if st[7]:
-            text.append(data)
-
-    def end(name: str) -> None:
-        if prefix:
-            name = name.removeprefix(prefix)
-        if name == "c":
-            _store(row, st, inline, strings, columns)
-        elif name == "v":
-            st[5] = "".join(text)
-            st[7] = ""
-        elif name == "f":
-            st[4] = _formula("".join(text), st[6], st[2], shared)
-            st[7] = ""
-        elif name == "t" and st[7] == "t":
-            inline.append("".join(text))
-            st[7] = ""
-        elif name == "row":
-            done.append((st[0], row))
-
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    parser.StartDoctypeDeclHandler = _refuse
-    parser.EntityDeclHandler = _refuse
-    parser.ExternalEntityRefHandler = _refuse
-    try:
-        while chunk := fh.read(1 << 16):
-            parser.Parse(chunk, False)
-            yield from done
-            done.clear()
-        parser.Parse(b"", True)
-    except expat.ExpatError as exc:
-        raise UnsafeXml(f"damaged worksheet XML: {exc}") from None
-    yield from done
-
-
-def _formula(text: str, attrs: dict[str, str], ref: str, shared: dict[str, tuple[str, str]]) -> str:
-    if attrs.get("t") == "shared" and "si" in attrs:
-        if text:  # the master cell of a shared formula
-            shared[attrs["si"]] = (text, ref)
-        elif attrs["si"] in shared:  # a dependent cell: the master formula moved to this cell
-            from openpyxl.formula.translate import Translator
-
-            master, origin = shared[attrs["si"]]
-            return str(Translator(f"={master}", origin=origin).translate_formula(ref))
-    return f"={text}"
-
-
-def _store(row: Row, st: list[Any], inline: list[str], strings: list[str], columns: set[str] | None) -> None:
-    ref: str = st[2]
-    column = ref.rstrip("0123456789")
-    if not column:  # a cell without a reference is numbered by its position in the row
-        from openpyxl.utils import get_column_letter
-
-        column = get_column_letter(st[1])
-    if columns is not None and column not in columns:
-        return
-    raw: str | None = st[5]
-    kind: str = st[3]
-    value: object = None
+def cell_value(kind: str, raw: str | None, inline: str | None, strings: list[str]) -> object:
+    """The value of a cell of type `kind` (the `t` attribute) whose `<v>` text is `raw`."""
     if kind == "inlineStr":
-        value = "".join(inline)
-    elif raw is None:
-        value = None
-    elif kind == "s":
-        index = int(raw)
-        value = strings[index] if 0 <= index < len(strings) else ""
-    elif kind == "str":
-        value = raw
-    elif kind == "b":
-        value = raw.strip() in ("1", "true")
-    elif kind == "e":
-        value = ErrorValue(raw.strip())
-    else:
-        value = number(raw)
-    if value is not None or st[4] is not None:
-        row[column] = Cell(st[4], value)
+        return inline or ""
+    if raw is None or raw == "":
+        return None
+    if kind == "s":
+        index = int(raw) if raw.strip().isdigit() else -1
+        return strings[index] if 0 <= index < len(strings) else ""
+    if kind == "str":
+        return raw
+    if kind == "b":
+        return raw.strip() in ("1", "true")
+    if kind == "e":
+        return ErrorValue(raw.strip())
+    return number(raw)
 
 
-def _refuse(*args: object) -> int:
-    raise UnsafeXml("the worksheet declares a document type or entities; refused")

@@ -12,11 +12,11 @@ into place only when complete (`estimator.atomic`): a failed or cancelled export
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.protection import WorkbookProtection
 
@@ -25,7 +25,7 @@ from estimator.errors import UserError
 from estimator.export import LANGS, Progress
 from estimator.export.xlsx_layout import FACILITY_HEADER, FORMAT, TENDER_SHEET, fingerprint, letters, sheet_names
 from estimator.export.xlsx_sheets import Context, write_facility, write_summary
-from estimator.export.xlsx_stream import discard, text_value
+from estimator.export.xlsx_stream import SheetStream, discard
 from estimator.export.xlsx_styles import add_styles
 from estimator.export.xlsx_text import text
 from estimator.model import Programme
@@ -49,7 +49,7 @@ def write_xlsx(programme: Programme, path: Path | str, *, priced: bool = True, l
         listed = "\n".join(f"  {p}" for p in estimate.problems[:50])
         more = f"\n  ... and {count - 50} more" if count > 50 else ""
         raise UserError(f"cannot write a priced workbook: {count} item{'s' if count != 1 else ''} cannot be priced "
-                        f"(fix them, or export the unpriced tender with --unpriced):\n{listed}{more}")
+                        f"(fix {'it' if count == 1 else 'them'}, or export the unpriced tender, --unpriced):\n{listed}{more}")
     total = len(estimate.facilities) + 1
     report = progress or (lambda done, total: None)
     report(0, total)
@@ -59,11 +59,11 @@ def write_xlsx(programme: Programme, path: Path | str, *, priced: bool = True, l
             wb.save(tmp)
         finally:
             discard(wb)
-    report(total, total)
+        report(total, total)  # still inside: a cancel here leaves nothing either
 
 
 def build(programme: Programme, estimate: Estimate, *, priced: bool, lang: str,
-          progress: Any = None, fast: bool = True) -> Workbook:
+          progress: Callable[[int], None] | None = None, fast: bool = True) -> Workbook:
     """The streamed workbook, ready to save; its sheets are already written to temporary files."""
     wb = Workbook(write_only=True)
     try:
@@ -75,7 +75,7 @@ def build(programme: Programme, estimate: Estimate, *, priced: bool, lang: str,
 
 
 def _fill(wb: Workbook, programme: Programme, estimate: Estimate, priced: bool, lang: str,
-          progress: Any, fast: bool) -> None:
+          progress: Callable[[int], None] | None, fast: bool) -> None:
     add_styles(wb, lang)
     ctx = Context(programme, estimate, lang, priced, fast)
     summary_name = text("summary_sheet", "ar" if lang == "ar" else "en")
@@ -109,17 +109,9 @@ def _tender_sheet(ws: Any, ctx: Context, summary: str, written: list[tuple[Facil
     rows += [[], list(FACILITY_HEADER)]
     rows += [[name, ft.facility.uid, ft.facility.name, cell, sum(len(b.lines) for b in ft.bills)]
              for ft, name, cell in written]
+    stream = SheetStream(ws, fast=ctx.fast)  # names like "=x" stay text here too
     for row in rows:
-        # values are ours or names; a name like "=x" must stay text, so each is a typed cell
-        ws.append([_text_cell(ws, v) for v in row])
-
-
-def _text_cell(ws: Any, value: object) -> Any:
-    if isinstance(value, str):
-        cell = WriteOnlyCell(ws, text_value(value, ws.title, 0, 0))
-        cell.data_type = "s"
-        return cell
-    return value
+        stream.append([(value, "") for value in row])
 
 
 def _properties(wb: Workbook, ctx: Context, digest: str) -> None:

@@ -1,13 +1,17 @@
 """The layout of the Excel BoQ workbook: the contract a returned (priced) copy is read against.
 
 `estimator.export.xlsx.write_xlsx` writes it; `boq bids` reads returned copies with
-`read_tender(workbook)` and the uid column. Bidders may insert, delete, reorder or re-sort rows:
-match items by uid, never by row number or description.
+`read_tender(rows of _tender)` and the uid column. Bidders may insert, delete, reorder or re-sort
+rows: match items by uid, never by row number or description. Keep this contract stable (and
+FORMAT's version in step with it): returned copies of tenders issued today are read tomorrow.
 
 Sheets, in order
-    1. The General Summary ("الملخص العام" with --lang ar): one row per facility whose amount is a
-       formula referencing that facility sheet's total cell, the subtotal `=SUM(...)`, one row per
-       markup (percent in column C, `=ROUND(subtotal*C/100,2)` in D) and the grand total.
+    1. The General Summary ("الملخص العام" with --lang ar), columns A No. | B facility | C % |
+       D amount, the same four header rows and the column headers on row 5 (HEADER_ROW): one row
+       per facility whose amount is a formula referencing that facility sheet's total cell, the
+       subtotal `=SUM(...)`, one row per markup (percent in C, `=ROUND(subtotal*C/100,2)` in D) and
+       the grand total; in a tender copy then the bidder block: label in B (`xlsx_text.text(
+       "company", lang)`, ...), the bidder's entry in C (merged C:D, unlocked).
     2. One sheet per facility, in programme order, named by `sheet_names` (the full name is in the
        sheet's header block).
     3. `_tender`, hidden and protected: the facts below, in cells a program can read.
@@ -21,7 +25,8 @@ Facility sheet rows
     6...   per bill: a section row (bill name), the item rows, the bill total row `=SUM(amounts)`,
            an empty row; then the summary of bills (one row per bill, `=<bill total cell>`) and the
            facility total `=SUM(...)` (its cell is listed in `_tender`); then, in a tender (unpriced)
-           copy, the bidder block (company, date, signature, stamp: unlocked cells).
+           copy, the bidder block (company, date, signature, stamp: label in the description
+           column, the entry merged across the columns up to the amount, unlocked).
 
 Facility sheet columns (COLUMNS; the letters are also written to `_tender`)
     en, ar   A item ref | B description | C unit | D quantity | E rate | F amount | G uid
@@ -31,6 +36,7 @@ Facility sheet columns (COLUMNS; the letters are also written to `_tender`)
     "uid"; on every other row it is empty. Quantity and rate are numbers (2 decimals); amount is
     `=ROUND(<quantity cell>*<rate cell>,2)`. In a tender copy the rate cells are empty, unlocked and
     validated (a decimal >= 0); everything else is locked by sheet protection without a password.
+    Every formula carries its result as the cached value (the estimate's figure; 0 in a tender copy).
 
 `_tender` sheet
     From row 1, column A a key and column B its value, until the first empty row:
@@ -153,15 +159,18 @@ class TenderInfo:
 def read_tender(rows: Iterable[Sequence[object]]) -> TenderInfo | None:
     """Parse the rows of a `_tender` sheet (e.g. `wb["_tender"].iter_rows(values_only=True)`).
 
-    None if the rows do not start with the format key, i.e. the workbook was not written by us.
+    None if the rows do not start with this format's key and version (not written by us, or by a
+    version with another layout).
     """
     it = iter(rows)
     values: dict[str, str] = {}
     for row in it:
-        if not row or row[0] in (None, ""):
+        # the key/value block ends at an empty row, or at the facility table's header (a reader that
+        # skips empty rows does not see the separator)
+        if not row or row[0] in (None, "") or str(row[0]) == FACILITY_HEADER[0]:
             break
         values[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
-    if values.get("format", "").split("/")[0] != FORMAT.split("/")[0]:
+    if values.get("format") != FORMAT:
         return None
     info = TenderInfo(values)
     for row in it:
@@ -169,5 +178,6 @@ def read_tender(rows: Iterable[Sequence[object]]) -> TenderInfo | None:
         if not any(cells) or tuple(cells) == FACILITY_HEADER:
             continue
         cells += [""] * (len(FACILITY_HEADER) - len(cells))
-        info.facilities.append(FacilitySheet(cells[0], cells[1], cells[2], cells[3], int(cells[4]) if cells[4].isdigit() else 0))
+        items = int(cells[4]) if cells[4].isdigit() else 0
+        info.facilities.append(FacilitySheet(cells[0], cells[1], cells[2], cells[3], items))
     return info

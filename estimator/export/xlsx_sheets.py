@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -21,19 +22,21 @@ from estimator import units
 from estimator.export.xlsx_layout import COLUMNS, FIRST_ROW, HEADER_ROW, UID_HEADER, letters
 from estimator.export.xlsx_stream import Formula, SheetStream, Spec
 from estimator.export.xlsx_styles import WRAPPING
-from estimator.export.xlsx_text import pair, text
+from estimator.export.xlsx_text import TEXTS, pair, text
 from estimator.model import Programme
+from estimator.money import ZERO
 from estimator.pricing import BillTotal, Estimate, FacilityTotal
 
 # column key -> width in characters, per language
 WIDTHS = {
     "en": {"item": 11, "description": 60, "unit": 8, "quantity": 12, "rate": 14, "amount": 16, "uid": 18},
-    "ar": {"item": 13, "description": 58, "unit": 8, "quantity": 12, "rate": 15, "amount": 16, "uid": 18},
+    "ar": {"item": 16, "description": 56, "unit": 8, "quantity": 12, "rate": 15, "amount": 16, "uid": 18},
     "both": {"item": 15, "description": 44, "description_ar": 44, "unit": 11, "quantity": 12, "rate": 15,
              "amount": 16, "uid": 18},
 }
-SUMMARY_WIDTHS = {"en": (13, 62, 10, 18), "ar": (14, 62, 10, 18), "both": (15, 62, 14, 18)}  # No. | lot | % | amount
+SUMMARY_WIDTHS = {"en": (13, 62, 10, 18), "ar": (16, 60, 10, 18), "both": (15, 62, 14, 18)}  # No. | lot | % | amount
 TALL = 42.0  # row height (points) for a signature or a stamp
+HEADER_HEIGHT = 20.0  # column headers: room for bold Arabic, whose marks reach above the line
 
 
 @dataclass(slots=True)
@@ -47,6 +50,10 @@ class Context:
     @property
     def currency(self) -> str:
         return self.estimate.currency
+
+    def cached(self, value: Decimal) -> Decimal:
+        """What a formula comes to in this copy: the estimate's figure, or 0 with no rates filled in."""
+        return value if self.priced else ZERO
 
 
 def _escape(value: str, limit: int = 80) -> str:
@@ -154,15 +161,16 @@ def protect(ws: Any) -> None:
 
 
 def rate_validation(ws: Any, ranges: list[str], ctx: Context) -> None:
+    """Rate cells accept a decimal >= 0 (or nothing), with an input message saying so."""
     if not ranges:
         return
-    one = ctx.lang
+    lang = ctx.lang  # titles hold at most 32 characters, messages 255
     dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                         showInputMessage=True, showErrorMessage=True, errorStyle="stop",
-                        promptTitle=text("prompt_title", one).replace("\n", " / ")[:32],
-                        prompt=text("prompt", one, currency=ctx.currency)[:255],
-                        errorTitle=text("error_title", one).replace("\n", " / ")[:32],
-                        error=text("error", one)[:255])
+                        promptTitle=text("prompt_title", lang).replace("\n", " / ")[:32],
+                        prompt=text("prompt", lang, currency=ctx.currency)[:255],
+                        errorTitle=text("error_title", lang).replace("\n", " / ")[:32],
+                        error=text("error", lang)[:255])
     dv.sqref = MultiCellRange(" ".join(ranges))
     ws.data_validations.append(dv)
 
@@ -181,22 +189,22 @@ def write_facility(ws: Any, ctx: Context, ft: FacilityTotal) -> str:
     header_block(s, ctx, width, (1, col["quantity"] + 1),
                  ("facility", f"{f.name} ({where})" if where else f.name))
     s.append([(text(k, lang, currency=ctx.currency), "BoQ Header") if k != "uid" else (UID_HEADER, "BoQ Hidden")
-              for k in keys])
+              for k in keys], least=HEADER_HEIGHT)
     rate_ranges: list[str] = []
     bill_totals: list[tuple[BillTotal, str]] = []
     for number, bt in enumerate(ft.bills, start=1):
         bill_totals.append((bt, _bill(s, ctx, bt, number, col, let, rate_ranges)))
     # summary of bills and the facility total
-    s.append(_text_row(ctx, col, width, "BoQ Section", pair("bills_summary", lang, facility=f.name)))
+    s.append(_text_row(col, width, "BoQ Section", pair("bills_summary", lang, facility=f.name)))
     first = s.row + 1
     for number, (bt, cell) in enumerate(bill_totals, start=1):
-        specs = _text_row(ctx, col, width, "BoQ Text", _names(bt, lang))
+        specs = _text_row(col, width, "BoQ Text", _names(bt, lang))
         specs[col["item"]] = (number, "BoQ Ref")
-        specs[col["amount"]] = (Formula(f"={cell}"), "BoQ Number")
+        specs[col["amount"]] = (Formula(f"={cell}", ctx.cached(bt.total)), "BoQ Number")
         s.append(specs)
-    specs = _text_row(ctx, col, width, "BoQ Total Label", pair("facility_total", lang, facility=f.name))
+    specs = _text_row(col, width, "BoQ Total Label", pair("facility_total", lang, facility=f.name))
     amount = let["amount"]
-    total = Formula(f"=SUM({amount}{first}:{amount}{s.row})") if bill_totals else 0
+    total = Formula(f"=SUM({amount}{first}:{amount}{s.row})", ctx.cached(ft.total)) if bill_totals else 0
     specs[col["amount"]] = (total, "BoQ Grand Total")
     total_row = s.append(specs)
     if not ctx.priced:
@@ -214,7 +222,7 @@ def _names(bt: BillTotal, lang: str) -> tuple[str, str | None]:
     return (name_ar if lang == "ar" else name), None
 
 
-def _text_row(ctx: Context, col: dict[str, int], width: int, style: str, texts: tuple[str, str | None]) -> list[Spec]:
+def _text_row(col: dict[str, int], width: int, style: str, texts: tuple[str, str | None]) -> list[Spec]:
     """A row styled `style` across the visible columns, with `texts` in the description column(s)."""
     specs: list[Spec] = [(None, style)] * (width - 1) + [None]
     specs[col["description"]] = (texts[0], style)
@@ -227,7 +235,7 @@ def _bill(s: SheetStream, ctx: Context, bt: BillTotal, number: int, col: dict[st
           rate_ranges: list[str]) -> str:
     """A bill's section row, item rows and total row; returns the total cell."""
     lang, width = ctx.lang, len(col)
-    s.append(_text_row(ctx, col, width, "BoQ Section", _names(bt, lang)))
+    s.append(_text_row(col, width, "BoQ Section", _names(bt, lang)))
     qty, rate, amount = let["quantity"], let["rate"], let["amount"]
     i_item, i_desc, i_unit, i_qty, i_rate, i_amount, i_uid = (
         col[k] for k in ("item", "description", "unit", "quantity", "rate", "amount", "uid"))
@@ -248,14 +256,15 @@ def _bill(s: SheetStream, ctx: Context, bt: BillTotal, number: int, col: dict[st
         specs[i_unit] = (unit_label(ln.unit, lang), "BoQ Unit")
         specs[i_qty] = (float(ln.quantity), "BoQ Number")
         specs[i_rate] = (float(ln.rate) if ctx.priced else None, rate_style)
-        specs[i_amount] = (Formula(f"=ROUND({qty}{r}*{rate}{r},2)"), "BoQ Number")
+        specs[i_amount] = (Formula(f"=ROUND({qty}{r}*{rate}{r},2)", ctx.cached(ln.amount)), "BoQ Number")
         specs[i_uid] = (item.uid, "")
         s.append(specs)
     last = s.row
     if last >= first:
         rate_ranges.append(f"{rate}{first}:{rate}{last}")
-    specs = _text_row(ctx, col, width, "BoQ Total Label", pair("bill_total", lang, bill=_names_pair(bt, number)))
-    specs[i_amount] = (Formula(f"=SUM({amount}{first}:{amount}{last})") if last >= first else 0, "BoQ Total")
+    specs = _text_row(col, width, "BoQ Total Label", pair("bill_total", lang, bill=_names_pair(bt, number)))
+    bill_total = Formula(f"=SUM({amount}{first}:{amount}{last})", ctx.cached(bt.total)) if last >= first else 0
+    specs[i_amount] = (bill_total, "BoQ Total")
     total_row = s.append(specs)
     s.append([])
     return f"{amount}{total_row}"
@@ -272,26 +281,25 @@ def write_summary(ws: Any, ctx: Context, sheets: list[tuple[FacilityTotal, str, 
     setup_sheet(ws, ctx, widths, (), text("summary_sheet", lang).replace("\n", " / "))
     s = SheetStream(ws, widths, WRAPPING, fast=ctx.fast)
     header_block(s, ctx, 4, (1, 3), ("organisation", p.organisation))
-    s.append([(text(k, lang, currency=ctx.currency), "BoQ Header") for k in ("no", "lot", "percent", "amount")])
+    s.append([(text(k, lang, currency=ctx.currency), "BoQ Header") for k in ("no", "lot", "percent", "amount")],
+             least=HEADER_HEIGHT)
     first = s.row + 1
     for number, (ft, sheet, cell) in enumerate(sheets, start=1):
         s.append([(number, "BoQ Ref"), (ft.facility.name, "BoQ Text"), (None, "BoQ Text"),
-                  (Formula(f"={quote_sheetname(sheet)}!{cell}"), "BoQ Number")])
-    subtotal = Formula(f"=SUM(D{first}:D{s.row})") if sheets else 0
+                  (Formula(f"={quote_sheetname(sheet)}!{cell}", ctx.cached(ft.total)), "BoQ Number")])
+    est = ctx.estimate
+    subtotal = Formula(f"=SUM(D{first}:D{s.row})", ctx.cached(est.subtotal)) if sheets else 0
     sub = s.append([(None, "BoQ Total Label"), (text("subtotal", lang), "BoQ Total Label"), (None, "BoQ Total Label"),
                     (subtotal, "BoQ Total")])
     markup_rows = []
-    for m in ctx.estimate.markups:
-        r = s.row + 1
-        s.append([(None, "BoQ Text"), (text(m.name, lang) if m.name in _MARKUP_KEYS else m.name, "BoQ Text"),
-                  (float(m.percent), "BoQ Percent"), (Formula(f"=ROUND(D{sub}*C{r}/100,2)"), "BoQ Number")])
-        markup_rows.append(r)
+    for m in est.markups:
+        r = s.row + 1  # the percent is in its own cell, C, so the formula shows what it applies
+        markup_rows.append(s.append([(None, "BoQ Text"), (text(m.name, lang) if m.name in TEXTS else m.name, "BoQ Text"),
+                                     (float(m.percent), "BoQ Percent"),
+                                     (Formula(f"=ROUND(D{sub}*C{r}/100,2)", ctx.cached(m.amount)), "BoQ Number")]))
     grand = f"=D{sub}+SUM(D{markup_rows[0]}:D{markup_rows[-1]})" if markup_rows else f"=D{sub}"
     s.append([(None, "BoQ Total Label"), (text("grand_total", lang), "BoQ Total Label"), (None, "BoQ Total Label"),
-              (Formula(grand), "BoQ Grand Total")])
+              (Formula(grand, ctx.cached(est.grand_total)), "BoQ Grand Total")])
     if not ctx.priced:
         bidder_block(s, 4, 2, (3, 4), lang)
         protect(ws)
-
-
-_MARKUP_KEYS = {"Contingency", "Overheads & profit", "Tax"}

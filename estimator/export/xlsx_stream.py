@@ -1,13 +1,14 @@
 """Streaming styled rows into an openpyxl write-only worksheet, and keeping text as text.
 
-A 24,000-item programme is ~200,000 styled cells. openpyxl's write-only `ws.append()` handles a
-styled cell by first trying to bind it as a value (an exception per cell) and then allocating a new
-cell after it, which makes a styled export twice as slow as a plain one. `SheetStream` keeps one
-scratch cell per named style and hands each row straight to openpyxl's own row writer
-(`WorksheetWriter.write_row`'s loop with `write_cell`), which is what `append` does in the end. That
-uses three private names of openpyxl 3.1 (`ws._get_writer`, `ws._writer.xf`, `ws._rows`); if they
-ever go away the stream falls back to the public `ws.append` with the same cells (tested to give the
-same sheet), only slower.
+A 24,000-item programme is ~190,000 styled cells. openpyxl's write-only `ws.append()` makes a
+styled cell cost about twice a plain one (it first tries the cell as a value, raising an exception,
+allocates a new cell after it, hashes its style, and builds an ElementTree element per cell). So
+`SheetStream` writes each row's SpreadsheetML itself (`<row><c r=".." s=".." t=".."><v>..</v></c>`,
+the same XML openpyxl writes) into the sheet's stream that openpyxl opened, with the style ids of
+the workbook's named styles looked up once. Everything else (styles, views, print settings,
+protection, validation, the zip) is openpyxl's. That uses openpyxl 3.1 internals (`ws._get_writer`,
+`ws._writer.xf`, `ws._rows`, et_xmlfile's `xf._file`); without them the stream falls back to the
+public `ws.append` with the same cells, only slower. A test checks that both give the same cells.
 
 Text is text: every `str` is written as a string cell, even when it starts with `=`, `+`, `-`, `@`,
 a tab or a carriage return (with Excel's quote prefix, so editing it keeps it text). Only `Formula`
@@ -17,12 +18,15 @@ values become formulas.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Generator, Mapping, Sequence
+import re
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell._writer import write_cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from estimator.errors import UserError
@@ -30,55 +34,65 @@ from estimator.export.xlsx_fit import LINE, lines
 
 MAX_TEXT = 32_767  # characters a spreadsheet cell holds
 FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
+# control characters XML 1.0 cannot carry, lone surrogates and non-characters UTF-8 cannot encode
+_UNWRITABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
+_LETTERS = [""] + [get_column_letter(i) for i in range(1, 64)]
 
 
-class Formula(str):
-    """A formula such as `=ROUND(D6*E6,2)`; a plain `str` is never one."""
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A formula such as `=ROUND(D6*E6,2)` (a plain `str` is never one) and the value it comes to.
 
-    __slots__ = ()
+    The value is written as the cell's cached result, so a viewer that does not calculate (a phone's
+    preview, a reader asking for values) shows the figure; Excel recalculates on opening anyway.
+    The public fallback (`ws.append`) cannot write it.
+    """
+
+    text: str
+    value: Decimal | int | None = None
 
 
 # One cell of a row: (value, named style or "" for none), or None for no cell at all.
 Spec = tuple[object, str] | None
 
 
+def _not_started(xml: str) -> None:
+    raise RuntimeError("SheetStream: the sheet's XML stream is not open")
+
+
+def _escape(text: str) -> str:
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
 class SheetStream:
     """Appends rows to a write-only worksheet. Set up views, columns and properties first.
 
-    `widths` are the column widths and `wrapping` the styles that wrap text (style -> bold): a row
+    `widths` are the column widths and `wrapping` the styles that wrap text (style -> density): a row
     whose wrapped text needs more than one line gets a height (`estimator.export.xlsx_fit`).
     """
 
-    def __init__(self, ws: Any, widths: Sequence[float] = (), wrapping: Mapping[str, bool] | None = None,
+    def __init__(self, ws: Any, widths: Sequence[float] = (), wrapping: Mapping[str, float] | None = None,
                  fast: bool = True) -> None:
         self.ws = ws
         self.row = 0  # number of the last row written
         self._widths = list(widths)
         self._wrapping = wrapping or {}
         self._fast = fast
-        self._xf: Any = None
-        # one reusable cell per column, style and quote prefix; a row is written before the next is built
-        self._scratch: dict[tuple[int, str, bool], Any] = {}
-
-    def _cell(self, column: int, style: str, quoted: bool) -> Any:
-        cell = self._scratch.get((column, style, quoted))
-        if cell is None:
-            cell = self._scratch[(column, style, quoted)] = WriteOnlyCell(self.ws)
-            cell.column = column
-            if style:
-                cell.style = style
-            if quoted:
-                cell.quotePrefix = True
-        return cell
+        self._write: Callable[[str], Any] = _not_started
+        self._cells: dict[tuple[int, str, bool], Any] = {}  # fallback: one reusable cell per column and style
+        self._ids: dict[tuple[str, bool], str] = {}  # (style, quote prefix) -> ' s="n"' or ""
 
     def _start(self) -> None:
         try:
             self.ws._get_writer()
             xf = self.ws._writer.xf.send(True)
+            write = xf._file
         except AttributeError:  # a future openpyxl without these internals
             self._fast = False
             return
-        self._xf = xf
+        self._write = write
         self.ws._rows = self._sheet_data(xf)
         next(self.ws._rows)
 
@@ -89,54 +103,103 @@ class SheetStream:
                 yield
         self.ws._writer.xf.send(None)
 
-    def append(self, specs: Sequence[Spec], height: float | None = None) -> int:
-        """Write one row; returns its number."""
+    def _style_attr(self, style: str, quoted: bool) -> str:
+        attr = self._ids.get((style, quoted))
+        if attr is None:
+            cell = self._styled(WriteOnlyCell(self.ws), style, quoted)
+            attr = self._ids[(style, quoted)] = f' s="{cell.style_id}"' if cell.has_style else ""
+        return attr
+
+    @staticmethod
+    def _styled(cell: Any, style: str, quoted: bool) -> Any:
+        if style:
+            cell.style = style
+        if quoted:
+            cell.quotePrefix = True
+        return cell
+
+    def append(self, specs: Sequence[Spec], height: float | None = None, least: float = 0.0) -> int:
+        """Write one row, `height` points tall or as its wrapped text needs (at least `least`);
+        returns its number."""
         self.row += 1
-        if self._fast and self._xf is None:
+        if self._fast and self._write is _not_started:
             self._start()
-        cells: list[Any] = []
         most = 1
         for column, spec in enumerate(specs, start=1):
             if spec is None:
-                if not self._fast:
-                    cells.append(None)
+                continue
+            value, style = spec
+            if type(value) is str and style in self._wrapping and column <= len(self._widths):
+                most = max(most, lines(value, self._widths[column - 1], self._wrapping[style]))
+        if height is None and (most > 1 or least):
+            height = max(most * LINE, least)
+        if self._fast:
+            self._write_xml(specs, height)
+        else:
+            self._append_cells(specs, height)
+        return self.row
+
+    def _write_xml(self, specs: Sequence[Spec], height: float | None) -> None:
+        r = self.row
+        parts = [f'<row r="{r}" ht="{height}" customHeight="1">' if height else f'<row r="{r}">']
+        for column, spec in enumerate(specs, start=1):
+            if spec is None:
+                continue
+            value, style = spec
+            ref = f"{_LETTERS[column]}{r}"
+            if type(value) is str:
+                value = text_value(value, self.ws.title, r, column) or None  # no empty strings, empty cells
+            if value is None:
+                parts.append(f'<c r="{ref}"{self._style_attr(style, False)}/>')
+            elif type(value) is str:
+                text = value
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                parts.append(f'<c r="{ref}"{self._style_attr(style, text.startswith(FORMULA_LIKE))} t="inlineStr">'
+                             f"<is><t{space}>{_escape(text)}</t></is></c>")
+            elif isinstance(value, Formula):
+                cached = "<v/>" if value.value is None else f"<v>{value.value:f}</v>"
+                parts.append(f'<c r="{ref}"{self._style_attr(style, False)}><f>{_escape(value.text[1:])}</f>{cached}</c>')
+            elif type(value) is float or type(value) is int:
+                parts.append(f'<c r="{ref}"{self._style_attr(style, False)} t="n"><v>{value!r}</v></c>')
+            else:
+                raise TypeError(f"cannot write {value!r} to a cell")
+        parts.append("</row>")
+        self._write("".join(parts))
+
+    def _append_cells(self, specs: Sequence[Spec], height: float | None) -> None:
+        """The public, slower way: openpyxl cells through `ws.append`."""
+        cells: list[Any] = []
+        for column, spec in enumerate(specs, start=1):
+            if spec is None:
+                cells.append(None)
                 continue
             value, style = spec
             if type(value) is str:
-                value = text_value(value, self.ws.title, self.row, column)
-                bold = self._wrapping.get(style)
-                if bold is not None and column <= len(self._widths):
-                    most = max(most, lines(value, self._widths[column - 1], bold))
-                cell = self._cell(column, style, value.startswith(FORMULA_LIKE))
+                value = text_value(value, self.ws.title, self.row, column) or None
+            quoted = type(value) is str and value.startswith(FORMULA_LIKE)
+            cell = self._cells.get((column, style, quoted))
+            if cell is None:
+                cell = self._cells[(column, style, quoted)] = self._styled(WriteOnlyCell(self.ws), style, quoted)
+            if type(value) is str:
                 cell.value = value
-                cell.data_type = "s"
+                cell.data_type = "s"  # "=x" would be a formula, "#N/A" an error
+            elif isinstance(value, Formula):
+                cell.value = value.text
             else:
-                cell = self._cell(column, style, False)
                 cell.value = value
-            cell.row = self.row
             cells.append(cell)
-        if height is None and most > 1:
-            height = most * LINE
-        if self._fast:
-            attrs = {"r": str(self.row)}
-            if height:
-                attrs.update(ht=str(height), customHeight="1")
-            with self._xf.element("row", attrs):
-                for cell in cells:
-                    write_cell(self._xf, self.ws, cell, cell.has_style)
-        else:
-            if height:
-                self.ws.row_dimensions[self.row].height = height
-            self.ws.append(cells)
-        return self.row
+        if height:
+            self.ws.row_dimensions[self.row].height = height
+        self.ws.append(cells)
 
 
 def text_value(value: str, sheet: str, row: int, column: int) -> str:
-    """`value` without the control characters a spreadsheet cannot hold; too long is a UserError."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    """`value` without the characters a spreadsheet file cannot hold; too long is a UserError."""
+    if _UNWRITABLE.search(value):
+        value = _UNWRITABLE.sub("", value)
     if len(value) > MAX_TEXT:
-        raise UserError(f"sheet {sheet!r}, row {row}, column {column}: a text of {len(value):,} characters is longer "
-                        f"than a spreadsheet cell holds ({MAX_TEXT:,}); shorten it")
+        raise UserError(f"sheet {sheet!r}, row {row}, column {_LETTERS[column]}: a text of "
+                        f"{len(value):,} characters is longer than a spreadsheet cell holds ({MAX_TEXT:,}); shorten it")
     return value
 
 

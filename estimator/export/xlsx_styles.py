@@ -10,6 +10,8 @@ from __future__ import annotations
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.workbook import Workbook
 
+from estimator.export.xlsx_fit import BOLD, HEADER
+
 MONEY = "#,##0.00"
 PERCENT = '0.00"%"'  # the cell holds 5 for 5 %, as the markup formula divides by 100
 INPUT_FILL = "FFF2CC"  # light yellow: "type here"
@@ -43,7 +45,9 @@ def named_styles(lang: str) -> list[NamedStyle]:
         _style("BoQ Ref", border=_grid, alignment=Alignment(horizontal="center", vertical="top")),
         # Text in either script: its first strong letter sets the direction (readingOrder 0), so an
         # English name in an Arabic sheet keeps its brackets where they belong.
-        _style("BoQ Text", border=_grid, alignment=Alignment(vertical="top", wrap_text=True)),
+        # (right-aligned in an Arabic sheet, where the right edge is where a line starts).
+        _style("BoQ Text", border=_grid,
+               alignment=Alignment(horizontal="right" if rtl else None, vertical="top", wrap_text=True)),
         _style("BoQ Arabic", border=_grid, alignment=Alignment(vertical="top", wrap_text=True, readingOrder=2)),
         _style("BoQ Unit", border=_grid, alignment=Alignment(horizontal="center", vertical="top", wrap_text=True)),
         _style("BoQ Number", border=_grid, number_format=MONEY, alignment=_top),
@@ -62,9 +66,9 @@ def named_styles(lang: str) -> list[NamedStyle]:
     ]
 
 
-# styles that wrap text -> bold (for estimating row heights)
-WRAPPING = {"BoQ Label": True, "BoQ Header": True, "BoQ Section": True, "BoQ Total Label": True,
-            "BoQ Text": False, "BoQ Arabic": False, "BoQ Unit": False, "BoQ Input Text": False}
+# styles that wrap text -> how densely their text sets (estimator.export.xlsx_fit, for row heights)
+WRAPPING = {"BoQ Label": BOLD, "BoQ Header": HEADER, "BoQ Section": BOLD, "BoQ Total Label": BOLD,
+            "BoQ Text": 1.0, "BoQ Arabic": 1.0, "BoQ Unit": 1.0, "BoQ Input Text": 1.0}
 
 
 def add_styles(wb: Workbook, lang: str) -> None:

@@ -33,7 +33,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Tax": ("Tax", "ضريبة"),
     # Arabic sentences name a bill by its Arabic name or its number, and the facility not at all
     # (its name is in the sheet's header): an English name inside an Arabic sentence reads badly.
-    "bill_total": ("Total of {bill}, carried to the summary of bills", "مجموع {bill}، منقول إلى خلاصة الأقسام"),
+    "bill_total": ("Total of {bill}, carried to summary", "مجموع {bill}، منقول إلى الخلاصة"),
     "bill_number": ("Bill {number}", "القسم {number}"),
     "bills_summary": ("Summary of bills: {facility}", "خلاصة الأقسام"),
     "facility_total": ("Total of {facility}, carried to the General Summary", "مجموع المنشأة، منقول إلى الملخص العام"),
@@ -44,7 +44,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stamp": ("Stamp", "الختم"),
     "priced_kind": ("Bill of quantities: priced estimate", "جدول الكميات: التقدير المسعّر"),
     "tender_kind": ("Bill of quantities for pricing", "جدول الكميات للتسعير"),
-    "page": ("Page &P of &N", "صفحة &P من &N"),
+    # "صفحة &P من &N" comes out as "صفحة1 من  6" in LibreOffice's footers; "x / y" survives the bidi
+    "page": ("Page &P of &N", "صفحة &P / &N"),
     "sign_every_page": ("Bidder's signature and stamp:", "توقيع وختم مقدم العرض"),
     "prompt_title": ("Unit rate", "سعر الوحدة"),
     "prompt": ("Enter your unit rate in {currency}, a number of 0 or more, for the unit in the Unit column.",

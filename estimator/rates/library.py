@@ -37,6 +37,7 @@ RATE_COLUMNS = (
 BUILDUP_COLUMNS = ("rate", "component", "coefficient", "waste_pct", "note")
 FX_COLUMNS = ("currency", "per_usd", "date", "source")
 KINDS = ("labour", "material", "plant")
+MAX_NESTING = 20  # composites of composites; real libraries use two or three levels
 T = TypeVar("T")
 
 
@@ -79,6 +80,9 @@ class _Rows:
                     )
         except UnicodeDecodeError as exc:
             self.problems.append(Problem(self.source, f"not UTF-8 text ({exc.reason}); save the file as UTF-8"))
+        except csv.Error as exc:  # e.g. a cell over 128 KB: a broken quote swallowed the rest of the file
+            line = reader.reader.line_num  # DictReader's own line_num is only updated after a good row
+            self.problems.append(Problem(self.source, f"cannot be read further ({exc}); check its quotes", row=line))
 
     def field(self, row: int, values: dict[str, str], column: str, parse: Callable[[str], T], required: bool = True) -> T | None:
         text = values.get(column, "")
@@ -254,25 +258,43 @@ def _known(code: str, book: RateBook, base: RateBook) -> bool:
 
 
 def _check_cycles(book: RateBook, problems: list[Problem], bad: set[str]) -> None:
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    """Circular composites, and composites nested deeper than MAX_NESTING levels.
 
-    def visit(code: str, path: list[str]) -> None:
-        state[code] = 1
-        for line in book.rates[code].lines:
-            comp = line.component
-            if comp not in book.rates:
-                continue
-            if state.get(comp) == 1:
+    Iterative, so a hostile library (a chain of thousands of composites) cannot exhaust Python's
+    recursion limit here, and pricing, which recurses once per level, never meets a deep chain.
+    """
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    depth: dict[str, int] = {}  # levels of composites below a rate; 0 = built from resources only
+
+    def subrates(code: str) -> list[str]:
+        return [ln.component for ln in book.rates[code].lines if ln.component in book.rates]
+
+    for root in list(book.rates):
+        if root in state:
+            continue
+        state[root] = 1
+        path, todo = [root], [iter(subrates(root))]
+        while todo:
+            comp = next(todo[-1], None)
+            if comp is None:
+                code = path.pop()
+                todo.pop()
+                state[code] = 2
+                depth[code] = max((depth.get(c, 0) + 1 for c in subrates(code)), default=0)
+            elif state.get(comp) == 1:
                 cycle = [*path[path.index(comp) :], comp]
                 problems.append(Problem("buildups.csv", f"circular composite: {' -> '.join(cycle)}", column="component"))
                 bad.update(cycle)
             elif comp not in state:
-                visit(comp, [*path, comp])
-        state[code] = 2
-
-    for code in list(book.rates):
-        if code not in state:
-            visit(code, [code])
+                state[comp] = 1
+                path.append(comp)
+                todo.append(iter(subrates(comp)))
+    deep = sorted(c for c, d in depth.items() if d > MAX_NESTING and c not in bad)
+    if deep:
+        problems.append(Problem("buildups.csv", f"{len(deep)} composite rate(s) nested more than {MAX_NESTING} levels deep "
+                                                f"({', '.join(deep[:5])}{', ...' if len(deep) > 5 else ''}); flatten them",
+                                column="component"))
+        bad.update(deep)
 
 
 def _drop_unavailable(lib: Library, bad: set[str], base: RateBook) -> None:

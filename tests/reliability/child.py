@@ -13,6 +13,7 @@ its random kills from there), `SAVED k` after each completed save of an edit ses
     hold FILE              open FILE for writing, print LOCKED, wait until stdin closes
     try-open FILE          open FILE for writing once; print OPENED or the error's class and message
     edit-save FILE SEED    open FILE, apply a small edit, save, close (for concurrent writers)
+    window-session FILE N  N quantity edits through the window's Document (Qt), saved as the window saves
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import signal
 import sys
 import time
 
-from tests.reliability import killpoints
+from tests.reliability import killpoints, states
 
 
 def main(argv: list[str]) -> int:
@@ -30,7 +31,6 @@ def main(argv: list[str]) -> int:
     from estimator.cli.main import main as boq
     from estimator.errors import UserError
     from estimator.store import Project
-    from tests.reliability import states
 
     op, *args = argv
     print("READY", flush=True)
@@ -58,6 +58,8 @@ def main(argv: list[str]) -> int:
                 if k == stop:
                     os.kill(os.getpid(), signal.SIGKILL)
                 print(f"SAVED {k}", flush=True)
+    elif op == "window-session":
+        window_session(args[0], int(args[1]))
     elif op == "hold":
         with Project.open(args[0]):
             print("LOCKED", flush=True)
@@ -83,6 +85,30 @@ def main(argv: list[str]) -> int:
     killpoints.disarm()
     print(f"DONE {time.perf_counter() - started:.4f} {killpoints.steps()}", flush=True)
     return rc
+
+
+def window_session(path: str, count: int) -> None:
+    """The window's way of saving: edits pushed on a real Document (Qt undo stack, live estimate), each
+    saved from the event loop right after it; SAVED k once the k-th edit's save has completed."""
+    from estimator.edits import set_fields
+    from ui.document import Document
+    from ui.qt import QApplication
+
+    app = QApplication(["boq-estimator"])
+    document = Document.open(path)
+    done = [0]
+
+    def saved() -> None:
+        done[0] += 1
+        print(f"SAVED {done[0]}", flush=True)
+
+    document.saved.connect(saved)
+    for k in range(1, count + 1):
+        bill, item = states.session_target(document.programme, k)
+        document.push(set_fields(bill, item, {"quantity": item.quantity + k}))
+        while document.save_pending:
+            app.processEvents()
+    document.close()
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ import pytest
 from tests.reliability.states import MINILIB
 
 
-@pytest.fixture(autouse=True)
-def _minilib(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("BOQ_RATES_DIR", str(MINILIB))
-    return MINILIB
+@pytest.fixture(scope="module", autouse=True)
+def _minilib() -> Iterator[Path]:
+    """Module-wide (module fixtures such as a prepared .boq price with it too), undone after the module."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BOQ_RATES_DIR", str(MINILIB))
+        yield MINILIB

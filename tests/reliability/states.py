@@ -87,6 +87,12 @@ def small_edit(prog: Programme, seed: int) -> None:
     renumber(prog.facilities[0])
 
 
+def session_target(prog: Programme, k: int) -> tuple[Bill, Item]:
+    """The bill and item the k-th edit of a window session changes."""
+    pairs = [(b, it) for f in prog.facilities for b in f.bills for it in b.items]
+    return pairs[k * 7 % len(pairs)]
+
+
 def state(prog: Programme) -> State:
     """Everything a user would miss, without uids; equal states mean the same programme."""
     items = lambda b: tuple(  # noqa: E731

@@ -49,7 +49,7 @@ def test_numbers_users_type(text: str, value: str) -> None:
      "0x10", "1e99999999999999999999", "٪5", "$5", "5%"],
 )
 def test_what_is_not_a_number_is_refused_by_name(text: str) -> None:
-    with pytest.raises(InvalidNumber, match="quantity: .* is not a valid number"):
+    with pytest.raises(InvalidNumber, match=r"quantity: .* is not a valid number"):
         to_decimal(text, "quantity")
 
 

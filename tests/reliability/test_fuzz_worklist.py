@@ -12,13 +12,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.utils.exceptions import IllegalCharacterError
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from estimator.errors import UserError, ValidationFailed
-from estimator.money import to_decimal
 from estimator.model import Programme
+from estimator.money import to_decimal
 from estimator.rates import current_library
 from estimator.worklist import MAX_ROWS, import_worklist
 from tests.reliability import workbooks as wb
@@ -49,9 +50,11 @@ def _attempt(path: Path, programme: Programme | None = None) -> tuple[Programme,
         assert "Traceback" not in str(exc)
         if isinstance(exc, ValidationFailed):
             assert exc.problems and all(p.source == path.name for p in exc.problems)
-        event(f"refused: {type(exc).__name__}")
+        if currently_in_test_context():  # `--hypothesis-show-statistics` shows how many were refused
+            event(f"refused: {type(exc).__name__}" + (f" {str(exc)[:90]}" if os.environ.get("FUZZ_DEBUG") else ""))
         return prog, exc
-    event("imported")
+    if currently_in_test_context():
+        event("imported")
     return prog, item_count(prog) - count
 
 
@@ -86,7 +89,7 @@ def _row(draw: st.DrawFn) -> dict[str, str]:
     row = {
         "Facility": draw(st.sampled_from(["Harim General Hospital", "مستشفى الأمل", ""])),
         "Section": draw(st.sampled_from(["Plastering", "أعمال كهربائية", ""])),
-        "Description": draw(st.text(min_size=1, max_size=20).filter(str.strip)),
+        "Description": draw(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20).filter(str.strip)),
         "Quantity": draw(st.sampled_from(sorted(QUANTITIES))),
         "Unit": draw(st.sampled_from(UNITS[code])),
         "Code": code,
@@ -106,7 +109,10 @@ def test_fuzzed_csv_rows(tmp_path_factory: pytest.TempPathFactory, header: list[
     or the import is refused as a whole."""
     table: list[list[object]] = [list(header), *[[r[c] for c in header] for r in rows]]
     folder = tmp_path_factory.mktemp("rows")
-    path = wb.write_xlsx(folder / "worklist.xlsx", table) if as_xlsx else wb.write_csv(folder / "worklist.csv", table)
+    try:
+        path = wb.write_xlsx(folder / "worklist.xlsx", table) if as_xlsx else wb.write_csv(folder / "worklist.csv", table)
+    except IllegalCharacterError:  # a control character Excel cannot hold; CSV can
+        path = wb.write_csv(folder / "worklist.csv", table)
     prog, result = _attempt(path, make_programme(1, 1))
     if isinstance(result, int):
         assert result == _data_rows(table)
@@ -157,7 +163,7 @@ def _problems(path: Path) -> list[str]:
 
 
 def test_missing_columns_are_named(tmp_path: Path) -> None:
-    rows = [[c for c in r][:3] + [r[4]] for r in wb.good_rows()]  # no Quantity
+    rows = [[*r[:3], r[4]] for r in wb.good_rows()]  # no Quantity
     lines = _problems(wb.write_csv(tmp_path / "worklist.csv", rows))
     assert "worklist.csv, row 1: header lacks required column(s) Quantity (found: Facility, Section, Description, Unit)" in lines[1]
 

@@ -234,6 +234,12 @@ def test_damaged_sheet_xml_names_the_row(good: Path, tmp_path: Path) -> None:
     assert "\n" not in message
 
 
+def test_a_corrupted_download(good: Path, tmp_path: Path) -> None:
+    """Flipped bytes inside the sheet's compressed data: a zlib or CRC error while rows are read."""
+    message = _refused(wb.corrupt_part(good, tmp_path / "corrupted.xlsx", wb.SHEET), r"row \d+ cannot be read|cannot be read")
+    assert "\n" not in message
+
+
 def test_bad_shared_string_index(excel_like: Path, tmp_path: Path) -> None:
     bad = wb.rewrite_part(excel_like, tmp_path / "index.xlsx", wb.SHEET,
                           lambda xml: re.sub(rb'(t="s"[^>]*>\s*<v>)\d+(</v>)', rb"\g<1>99999\g<2>", xml, count=1))

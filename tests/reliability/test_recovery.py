@@ -98,3 +98,37 @@ def test_cli_reads_a_file_whose_save_was_cut_inside_the_commit(tmp_path: Path) -
     assert shown.returncode == 0, shown.stderr
     assert '"grand_total": "' + before["grand_total"] + '"' in shown.stdout  # type: ignore[operator]
     assert not Path(f"{boq}-journal").exists()
+
+
+def _window_states(count: int) -> list[State]:
+    from tests.reliability.states import session_target
+
+    prog = make_programme(2, 20)
+    result = [state(prog)]
+    for k in range(1, count + 1):
+        _, item = session_target(prog, k)
+        item.quantity += k
+        result.append(state(prog))
+    return result
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_window_killed_mid_session_reopens_at_the_last_completed_edit(tmp_path: Path, seed: int) -> None:
+    """The real window Document (Qt undo stack, save from the event loop after each edit), killed."""
+    path = _boq(tmp_path)
+    expected = _window_states(60)
+    child = subprocess.Popen([sys.executable, "-m", "tests.reliability.child", "window-session", str(path), "60"],
+                             env=_env(tmp_path, QT_QPA_PLATFORM="offscreen"), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "READY"
+    first = child.stdout.readline()  # the window is up and has saved its first edit
+    assert first.startswith("SAVED"), first
+    time.sleep(Random(seed).uniform(0.0, 0.3))
+    child.send_signal(signal.SIGKILL)
+    out, err = child.communicate(timeout=60)
+    saved = [int(line.split()[1]) for line in (first + out).splitlines() if line.startswith("SAVED")]
+    last = saved[-1]
+    assert child.returncode == -signal.SIGKILL or last == 60, err
+    got = state(load(path))
+    assert got in (expected[last], expected[min(last + 1, 60)]), f"last completed save: {last}"

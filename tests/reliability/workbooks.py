@@ -6,6 +6,8 @@ Good workbooks are written by openpyxl; hostile ones are made by zip surgery on 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import struct
 import zipfile
@@ -42,11 +44,9 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[object]], edit: Callable[[obj
 
 
 def write_csv(path: Path, rows: Sequence[Sequence[object]], encoding: str = "utf-8", delimiter: str = ",") -> Path:
-    def cell(value: object) -> str:
-        text = "" if value is None else str(value)
-        return f'"{text}"' if any(c in text for c in f'{delimiter}"\n') else text
-
-    path.write_bytes("\n".join(delimiter.join(cell(c) for c in row) for row in rows).encode(encoding) + b"\n")
+    text = io.StringIO()
+    csv.writer(text, delimiter=delimiter, lineterminator="\n").writerows([["" if c is None else c for c in row] for row in rows])
+    path.write_bytes(text.getvalue().encode(encoding))
     return path
 
 
@@ -104,6 +104,18 @@ def lying_sizes(src: Path, dst: Path, megabytes: int) -> Path:
             (name_len,) = struct.unpack_from("<H", data, start + name_len_at)
             if bytes(data[start + name_at:start + name_at + name_len]) == name:
                 struct.pack_into("<I", data, start + size_at, 2048)
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def corrupt_part(src: Path, dst: Path, part: str) -> Path:
+    """A corrupted download: bytes flipped inside one part's compressed data, the zip directory intact."""
+    data = bytearray(src.read_bytes())
+    with zipfile.ZipFile(src) as zf:
+        info = zf.getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)  # after the local header
+    for i in range(start + 20, start + min(info.compress_size, 400), 7):
+        data[i] ^= 0x55
     dst.write_bytes(bytes(data))
     return dst
 

@@ -222,14 +222,14 @@ def test_tree_facilities_and_bills(qtbot: QtBot, window: Any) -> None:
     tree, start = window.tree_model, grand(window)
     facilities = window.doc.programme.facilities
     n = len(facilities)
-    window.add_facility_action.trigger()
+    window.nodes.add_facility.trigger()
     assert len(facilities) == n + 1 and tree.rowCount() == n + 1
     QApplication.processEvents()
     index = tree.facility_index(facilities[-1].uid)
     assert tree.setData(index, "Kherbet Al-Joz annex")
     assert facilities[-1].name == "Kherbet Al-Joz annex"
     window.tree.setCurrentIndex(index)
-    window.add_bill_action.trigger()
+    window.nodes.add_bill.trigger()
     assert len(facilities[-1].bills) == 2
     assert window.boq_model.bill is facilities[-1].bills[-1]
     window.rows.add_rates([next(iter(window.doc.programme.rates.rates))])
@@ -237,7 +237,7 @@ def test_tree_facilities_and_bills(qtbot: QtBot, window: Any) -> None:
     assert grand(window) > start
     assert tree.data(tree.facility_index(facilities[-1].uid, 1)) == fmt(window.doc.live.facility_total(facilities[-1].uid))
     window.tree.setCurrentIndex(tree.facility_index(facilities[0].uid))
-    window.delete_node_action.trigger()
+    window.nodes.delete.trigger()
     assert len(facilities) == n
     for _ in range(window.doc.undo_stack.count()):
         window.undo_action.trigger()
@@ -271,3 +271,37 @@ def test_programme_settings_change_markups_and_currency(qtbot: QtBot, window: An
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert prog.currency == "USD" and prog.markups.contingency == Decimal(5)
+
+
+def test_rate_code_completer_finds_by_description_and_fills_the_code(qtbot: QtBot, window: Any) -> None:
+    bill, model, row = open_bill(window)
+    view = window.table
+    view.setFocus()
+    view.setCurrentIndex(model.index(row, Col.CODE))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = open_editors(view)[0]
+    editor.clear()
+    completer = editor.completer()
+    assert completer is not None and completer.model().rowCount() >= len(window.library.rates)
+    qtbot.keyClicks(editor, "cement plaster to ceilings")
+    popup = completer.popup()
+    assert popup.isVisible() and completer.completionCount() >= 1
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    chosen = str(popup.currentIndex().data()).split()[0]
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert bill.items[row].rate_code == chosen
+    assert window.library.rates[chosen].description.lower().find("ceiling") >= 0
+    assert grand(window) == price(window.doc.programme).grand_total
+
+
+def test_a_rate_dropped_on_a_row_is_inserted_there(qtbot: QtBot, window: Any) -> None:
+    from ui.qt import QDropEvent, QPointF
+
+    bill, model, row = open_bill(window)
+    panel = window.library_panel
+    mime = panel.model.mimeData([panel.model.index(2, 0)])
+    target = window.table.visualRect(model.index(row, Col.DESC)).center()
+    event = QDropEvent(QPointF(target), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.table.dropEvent(event)
+    assert event.isAccepted()
+    assert bill.items[row].rate_code == panel.model.rates[2].code

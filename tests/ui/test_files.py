@@ -174,3 +174,39 @@ def test_a_missing_exporter_is_a_clear_message(qtbot: QtBot, window: Any, tmp_pa
     dialog.start()
     assert "PDF export is not available in this build" in dialog.message.text()
     assert dialog.go.isEnabled() and dialog.job is None
+
+
+def test_opening_the_open_file_again_is_a_no_op(window: Any, dialogs: RecordingDialogs, sample_file: Path) -> None:
+    doc = window.doc
+    assert window.files.open_path(sample_file)
+    assert window.doc is doc and dialogs.calls == []
+
+
+def test_window_layout_is_remembered(qtbot: QtBot, window: Any, dialogs: RecordingDialogs) -> None:
+    from ui.main_window import MainWindow
+
+    window.resize(window.width(), 561)  # the offscreen screen is 800 x 800: only the height fits on it
+    window.library_dock.hide()
+    window.close()
+    again = MainWindow(AppSettings(), dialogs)
+    qtbot.addWidget(again)
+    assert again.height() == 561
+    assert again.library_dock.isHidden()
+
+
+def test_unpriced_export_in_arabic(qtbot: QtBot, window: Any, tmp_path: Path) -> None:
+    import openpyxl
+
+    dialog = ExportDialog(window.doc, window.dialogs, window)
+    qtbot.addWidget(dialog)
+    dialog.unpriced.setChecked(True)
+    dialog.lang.setCurrentIndex(dialog.lang.findData("ar"))
+    out = tmp_path / "tender.xlsx"
+    dialog.path.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=120000):
+        dialog.start()
+    wb = openpyxl.load_workbook(out, read_only=True)
+    sheet = wb[wb.sheetnames[1]]
+    texts = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    wb.close()
+    assert any("\u0600" <= ch <= "\u06ff" for t in texts for ch in t)

@@ -35,7 +35,11 @@ __all__ = ["write_pdf"]
 
 def write_pdf(programme: Programme, path: Path | str, *, priced: bool = True, lang: str = "en",
               progress: Progress | None = None) -> None:
-    """Write the tender pack to `path`; `priced=False` leaves rates and amounts for bidders."""
+    """Write the tender pack to `path`; `priced=False` leaves rates and amounts for bidders.
+
+    `progress(done, total)` is called with the number of lots (facilities) drawn so far, and once
+    more when the file is complete; it may raise `Cancelled`, and then nothing is written.
+    """
     if lang not in LANGS:
         raise UserError(f"language {lang!r}: choose one of {', '.join(LANGS)}")
     estimate = price(programme)
@@ -43,13 +47,12 @@ def write_pdf(programme: Programme, path: Path | str, *, priced: bool = True, la
     lots = len(estimate.facilities)
     if progress is not None:
         progress(0, lots)
-    story = build_story(programme, estimate, lang, priced)
     fonts.register()
-    voice = story_voice(lang)
-    decorate = Decorations(programme, voice, priced)
+    voice = Voice(lang, {code: texts.labels(code) for code in langs(lang)})
+    story = build_story(programme, estimate, voice, priced)  # reads every template before writing
     with atomic_output(path) as tmp:
         doc = PackDocument(tmp, programme.name, programme.organisation, progress, lots)
-        doc.build(story, canvasmaker=canvas_class(decorate))
+        doc.build(story, canvasmaker=canvas_class(Decorations(programme, voice, priced)))
     if progress is not None:
         progress(lots, lots)
 
@@ -64,14 +67,8 @@ def _check(programme: Programme, estimate: Estimate, priced: bool) -> None:
                         f"(fix them, or export --unpriced):\n  {shown}{more}")
 
 
-def story_voice(lang: str) -> Voice:
-    return Voice(lang, {code: texts.labels(code) for code in langs(lang)})
-
-
-def build_story(programme: Programme, estimate: Estimate, lang: str, priced: bool) -> list[Any]:
-    """Every flowable of the pack, in order. Templates are read and checked before anything is written."""
-    fonts.register()
-    voice = story_voice(lang)
+def build_story(programme: Programme, estimate: Estimate, voice: Voice, priced: bool) -> list[Any]:
+    """Every flowable of the pack, in order."""
     values = {code: texts.placeholders(programme, code, voice.labels[code]) for code in voice.codes}
     sections = Sections(programme, voice, values, priced)
     story: list[Any] = sections.cover()

@@ -27,7 +27,7 @@ Title = list[list[Lines]]
 
 class BoqBuilder(RowMaker):
     def __init__(self, estimate: Estimate, voice: Voice, priced: bool) -> None:
-        super().__init__(voice, priced)
+        super().__init__(voice, priced, estimate.currency)
         self.estimate = estimate
 
     def _names(self, bill: BillTotal, number: int) -> dict[str, dict[str, object]]:

@@ -31,9 +31,7 @@ class Decorations:
     """Header (programme, reference, revision, currency) and footer (reference, Page x of y)."""
 
     def __init__(self, programme: Programme, voice: Voice, priced: bool) -> None:
-        self.programme = programme
         self.voice = voice
-        self.priced = priced
         ref = programme.reference or "-"
         self.left_head = programme.name
         self.right_head = voice.labels[voice.codes[0]].get("header_ref", reference=ref, revision=programme.revision,

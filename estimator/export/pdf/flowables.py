@@ -27,7 +27,7 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
 class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type information
     def __init__(self, text: str, size: float, bold: bool = False, align: str = "right",
-                 space_before: float = 0, space_after: float = 0, indent: float = 0) -> None:
+                 space_before: float = 0, space_after: float = 0, bullet: bool = False) -> None:
         super().__init__()
         self.text = text
         self.size = size * AR_SCALE
@@ -36,12 +36,14 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type i
         self.align = align
         self.spaceBefore = space_before
         self.spaceAfter = space_after
-        self.indent = indent
+        self.bullet = bullet  # a bullet hangs in the right margin, the text is indented
+        self.indent = 12.0 if bullet else 0.0
         self._lines: list[str] | None = None
         self._width = 0.0
+        self._fixed = False  # a piece of a split paragraph keeps its lines
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self._lines is None or avail_width != self._width:
+        if self._lines is None or (avail_width != self._width and not self._fixed):
             self._lines = wrap_rtl(self.text, self.font, self.size, avail_width - self.indent)
             self._width = avail_width
         self.width = avail_width
@@ -57,6 +59,8 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type i
         first, rest = copy.copy(self), copy.copy(self)
         first._lines, rest._lines = self._lines[:n], self._lines[n:]
         first.spaceAfter = rest.spaceBefore = 0
+        first._fixed = rest._fixed = True
+        rest.bullet = False
         return [first, rest]
 
     def draw(self) -> None:
@@ -65,6 +69,8 @@ class RtlParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type i
         for i, text in enumerate(self._lines or []):
             baseline = self.height - i * self.leading - self.size * fonts.BASELINE[self.font]
             pen.put(0, right, baseline, text, self.font, self.size, "center" if self.align == "center" else "right")
+            if self.bullet and i == 0:
+                pen.put(0, self.width - 2, baseline, "•", fonts.SANS, self.size * 0.8, "right")
         pen.finish()
 
 
@@ -73,9 +79,7 @@ def paragraph(text: str, size: float = 9.5, bold: bool = False, align: str = "ju
     """A paragraph in the direction its text needs; English text is escaped for Paragraph markup."""
     if is_arabic(text):
         ar_align = "center" if align == "center" else "right"
-        if bullet:
-            text = "• " + text
-        return RtlParagraph(text, size, bold, ar_align, space_before, space_after, indent=12 if bullet else 0)
+        return RtlParagraph(text, size, bold, ar_align, space_before, space_after, bullet)
     style = ParagraphStyle(
         f"p{size}{bold}{align}{bullet}", fontName=fonts.SANS_BOLD if bold else fonts.SANS, fontSize=size,
         leading=size * 1.35, alignment=_ALIGN.get(align, TA_JUSTIFY), spaceBefore=space_before,

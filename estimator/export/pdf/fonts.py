@@ -35,10 +35,6 @@ BASELINE = {SANS: 0.86, SANS_BOLD: 0.86, ARABIC: 0.92, ARABIC_BOLD: 0.92}
 LEADING = {SANS: 1.22, SANS_BOLD: 1.22, ARABIC: 1.32, ARABIC_BOLD: 1.32}
 
 
-def bold(font: str) -> str:
-    return {SANS: SANS_BOLD, ARABIC: ARABIC_BOLD}.get(font, font)
-
-
 @lru_cache(maxsize=1)
 def register() -> None:
     """Register the four fonts with reportlab (once per process)."""

@@ -24,6 +24,7 @@ RULE = Color(0.72, 0.72, 0.72)
 HEAD_FILL = Color(0.88, 0.90, 0.93)
 TOTAL_FILL = Color(0.95, 0.95, 0.95)
 BLANK_DROP = 8.5  # distance from a cell's top to its line to write on
+BLANK_STEP = 14.0  # between the lines of a taller blank cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,6 @@ class Columns:
 
     def __init__(self, widths: list[tuple[str, float]], left: float, rtl: bool) -> None:
         self.keys = [k for k, _ in widths]
-        self.rtl = rtl
         self.width = sum(w for _, w in widths)
         self.left = left
         self._pos: dict[str, tuple[float, float]] = {}
@@ -117,10 +117,6 @@ class Columns:
         a, b = self._pos[first], self._pos[last]
         return min(a[0], b[0]), max(a[1], b[1])
 
-    def inner(self, key: str) -> float:
-        x0, x1 = self._pos[key]
-        return x1 - x0 - 2 * PAD_X
-
 
 class Pen:
     """Draws many strings through one PDF text object (much cheaper than one per string)."""
@@ -133,55 +129,73 @@ class Pen:
     def put(self, x0: float, x1: float, baseline: float, line: str, font: str, size: float, align: str) -> None:
         avail = x1 - x0
         w = stringWidth(line, font, size)
-        if w > avail and w > 0 and " " not in line.strip():
-            size = size * avail / w  # a figure wider than its column shrinks rather than overflows
+        if w > avail + 0.01:  # a figure or title wider than its room shrinks rather than overflows
+            size = size * avail / w
             w = avail
         if self.font != (font, size):
             self.text.setFont(font, size)
             self.font = (font, size)
         x = x0 if align == "left" else x1 - w if align == "right" else (x0 + x1 - w) / 2
         self.text.setTextOrigin(x, baseline)
-        self.text.textOut(line)
+        self.text._textOut(line)  # textOut would measure the string again to move a cursor we never use
 
     def finish(self) -> None:
         self.canvas.drawText(self.text)
 
 
 def draw_rows(canvas: Any, pen: Pen, cols: Columns, rows: list[Row], top: float) -> float:
-    """Draw `rows` from `top` down; returns the y of the bottom edge."""
+    """Draw `rows` from `top` down; returns the y of the bottom edge.
+
+    Shading and rules are collected first and drawn with one call per colour: a BoQ page has a
+    few hundred of them and each change of colour or width is a PDF operator of its own."""
     y = top
-    canvas.setLineWidth(0.4)
+    fills: dict[str, list[tuple[float, float]]] = {"head": [], "total": []}
+    light: list[tuple[float, float, float, float]] = []
+    dark: list[tuple[float, float, float, float]] = []
+    dotted: list[tuple[float, float, float, float]] = []  # lines to write on
     for row in rows:
         bottom = y - row.height
-        if row.style in ("head", "total", "grand"):
-            canvas.setFillColor(HEAD_FILL if row.style == "head" else TOTAL_FILL)
-            canvas.rect(cols.left, bottom, cols.width, row.height, stroke=0, fill=1)
-            canvas.setFillColor(GRID)
-        canvas.setStrokeColor(GRID if row.style != "body" else RULE)
-        canvas.line(cols.left, bottom, cols.left + cols.width, bottom)
-        canvas.setStrokeColor(GRID)
+        if row.style != "body":
+            fills["head" if row.style == "head" else "total"].append((bottom, row.height))
+        (light if row.style == "body" else dark).append((cols.left, bottom, cols.left + cols.width, bottom))
         edges: set[float] = set()
         for span in row.spans:
             x0, x1 = cols.span(span.first, span.last)
             edges.update((x0, x1))
-            _draw_cell(canvas, pen, span.cell, x0 + PAD_X, x1 - PAD_X, y - PAD_Y)
-        canvas.lines([(x, y, x, bottom) for x in edges])
+            _draw_cell(pen, span.cell, x0 + PAD_X, x1 - PAD_X, y - PAD_Y, bottom + PAD_Y, dotted)
+        dark.extend((x, y, x, bottom) for x in edges)
         y = bottom
+    for style, colour in (("head", HEAD_FILL), ("total", TOTAL_FILL)):
+        if fills[style]:
+            canvas.setFillColor(colour)
+            for bottom, height in fills[style]:
+                canvas.rect(cols.left, bottom, cols.width, height, stroke=0, fill=1)
+    canvas.setFillColor(GRID)
+    canvas.setLineWidth(0.4)
+    canvas.setStrokeColor(RULE)
+    canvas.lines(light)
+    canvas.setStrokeColor(GRID)
+    canvas.lines(dark)
     canvas.setLineWidth(0.8)
     canvas.rect(cols.left, y, cols.width, top - y, stroke=1, fill=0)
+    if dotted:
+        canvas.saveState()
+        canvas.setDash(0.6, 1.6)
+        canvas.setLineWidth(0.5)
+        canvas.lines(dotted)
+        canvas.restoreState()
     return y
 
 
-def _draw_cell(canvas: Any, pen: Pen, cell: Cell, x0: float, x1: float, top: float) -> None:
+def _draw_cell(pen: Pen, cell: Cell, x0: float, x1: float, top: float, bottom: float,
+               dotted: list[tuple[float, float, float, float]]) -> None:
     y = top
     for part in cell.parts:
         for line in part.lines:
             pen.put(x0, x1, y - part.size * BASELINE[part.font], line, part.font, part.size, part.align)
             y -= part.leading
-    if cell.blank:
+    if cell.blank:  # as many lines to write on as the row has room for
         baseline = top - BLANK_DROP
-        canvas.saveState()
-        canvas.setDash(0.6, 1.6)
-        canvas.setLineWidth(0.5)
-        canvas.line(x0 + 2, baseline, x1, baseline)
-        canvas.restoreState()
+        while baseline >= bottom - 1:
+            dotted.append((x0 + 2, baseline, x1, baseline))
+            baseline -= BLANK_STEP

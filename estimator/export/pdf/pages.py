@@ -2,8 +2,9 @@
 
 `paginate` fills pages with already-measured rows (a running sum of heights, one pass), keeping
 groups of rows together and cutting a row taller than a whole page. `TablePage` is one finished
-page: title lines, the column header (repeated on every page), the rows, the closing rows (page
-total carried to collection, carried forward, totals) and, on BoQ pages, the signature strip.
+page of one or more grids (a bill's last BoQ page may carry its collection too), each with title
+lines, the column header (repeated on every page), the rows and the closing rows (page total
+carried to collection, carried forward, totals), and the bidder's signature and stamp strip.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from estimator.export.pdf.grid import PAD_X, Columns, Lines, Pen, Row, draw_rows
@@ -105,17 +107,32 @@ class TablePage(Flowable):  # type: ignore[misc]  # reportlab ships no type info
         y = FRAME_H
         for grid in self.grids:
             for row in grid.title:
-                lead = max(p.leading for p in row)
-                for part in row:
-                    for text in part.lines[:1]:
-                        pen.put(0, FRAME_W, y - part.size * 0.9, text, part.font, part.size, part.align)
-                y -= lead
+                for part, (x0, x1) in zip(row, _share(row), strict=True):
+                    pen.put(x0, x1, y - part.size * 0.9, part.lines[0], part.font, part.size, part.align)
+                y -= max(p.leading for p in row)
             if grid.title:
                 y -= TITLE_GAP
             y = draw_rows(canvas, pen, grid.cols, grid.rows, y) - GRID_GAP
         if self.strip:
             _draw_strip(canvas, pen, self.strip)
         pen.finish()
+
+
+def _share(row: Sequence[Lines]) -> list[tuple[float, float]]:
+    """Room for each line of a title row: the whole width, unless a line at the left and one at
+    the right would overlap; then the longer one gives way."""
+    whole = [(0.0, FRAME_W)] * len(row)
+    if len(row) != 2:
+        return whole
+    widths = [stringWidth(p.lines[0], p.font, p.size) for p in row]
+    gap = 12.0
+    if sum(widths) + gap <= FRAME_W:
+        return whole
+    longer = 0 if widths[0] >= widths[1] else 1
+    room = FRAME_W - widths[1 - longer] - gap
+    out = list(whole)
+    out[longer] = (0.0, room) if row[longer].align == "left" else (FRAME_W - room, FRAME_W)
+    return out
 
 
 def _draw_strip(canvas: Any, pen: Pen, strip: Strip) -> None:

@@ -26,8 +26,9 @@ def bill_name(name: str, name_ar: str, number: int, code: str) -> str:
 
 
 class RowMaker:
-    def __init__(self, voice: Voice, priced: bool) -> None:
+    def __init__(self, voice: Voice, priced: bool, currency: str) -> None:
         self.voice = voice
+        self.currency = currency
         self.priced = priced
         self.lang = voice.lang
         self.cols = boq_columns(self.lang)
@@ -48,7 +49,8 @@ class RowMaker:
                 code = "ar" if key == "desc_ar" else "en"
                 parts: tuple[Lines, ...] = (text(self.voice.words(code).get(label), width, bold=True, align="center"),)
             else:
-                parts = self.voice.parts(label, width, bold=True, align_en="center", align_ar="center")
+                parts = self.voice.parts(label, width, bold=True, align_en="center", align_ar="center",
+                                         fields={"currency": self.currency})
             spans.append(Span(key, key, Cell(parts)))
         return Row(spans, style="head")
 

@@ -37,6 +37,8 @@ def _table(rows: list[list[Any]], widths: list[float], header: bool, rtl: bool) 
 
 
 def _cell(value: str, size: float = 9, bold: bool = False, align: str = "left") -> Any:
+    if not value.strip():
+        return Spacer(1, 16)  # an empty cell is room to write in
     return paragraph(value, size, bold, align=align, space_after=0)
 
 

@@ -10,9 +10,11 @@ line; reordering per line keeps the reading order of a wrapped description right
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
 from bidi import get_display
+from bidi.mirror import MIRRORED
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 # Harakat (short-vowel marks) are dropped: without OpenType positioning they would sit on the
@@ -30,6 +32,8 @@ def width(text: str, font: str, size: float) -> float:
     return value
 
 
+_LEVEL = re.compile(r"Level\(\s*(\d+)")
+_MIRRORED = re.compile("[" + re.escape("".join(MIRRORED)) + "]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -39,13 +43,60 @@ def is_arabic(text: str) -> bool:
 
 
 def shape(text: str) -> str:
-    """Joined letter forms in logical order."""
-    return str(_RESHAPER.reshape(text))
+    """Joined letter forms in logical order.
+
+    Letters join only within a word, so words are shaped one at a time through a cache: a BoQ
+    repeats the same few hundred words thousands of times, and the reshaper is slow per call.
+    """
+    return " ".join([_shape_word(word) for word in text.split(" ")])
+
+
+@lru_cache(maxsize=65536)
+def _shape_word(word: str) -> str:
+    return str(_RESHAPER.reshape(word)) if is_arabic(word) else word
 
 
 def visual(line: str) -> str:
     """One line of shaped text reordered for drawing left to right (right-to-left base)."""
+    if _MIRRORED.search(line):
+        mirrored = _mirrored(line)
+        if mirrored is not None:
+            return mirrored
     return str(get_display(line, base_dir="R"))
+
+
+def _mirrored(line: str) -> str | None:
+    """The line reordered with right-to-left brackets mirrored, `(بيتون) كامل` not `)بيتون( كامل`.
+
+    python-bidi's reordering (the Unicode algorithm, in Rust) does not mirror brackets; it does give
+    the resolved embedding level of every byte when asked for its debug output. With those levels
+    the line is reordered here (rule L2: reverse runs from the highest level down to the lowest odd
+    level) and the characters at odd (right-to-left) levels are mirrored (rule L4). None if the
+    levels cannot be read, and the caller falls back to the unmirrored order.
+    """
+    debug = str(get_display(line, base_dir="R", debug=True))
+    section = debug.partition("levels:")[2].partition("paragraphs:")[0]
+    by_byte = [int(n) for n in _LEVEL.findall(section)]
+    if len(by_byte) != len(line.encode("utf-8")):
+        return None
+    levels, offset = [], 0
+    for ch in line:
+        levels.append(by_byte[offset])
+        offset += len(ch.encode("utf-8"))
+    order = list(range(len(line)))
+    odd = [lv for lv in levels if lv % 2]
+    for level in range(max(levels), min(odd, default=max(levels) + 1) - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] < level:
+                i += 1
+                continue
+            j = i
+            while j < len(order) and levels[order[j]] >= level:
+                j += 1
+            order[i:j] = order[i:j][::-1]
+            i = j
+    return "".join(MIRRORED.get(line[k], line[k]) if levels[k] % 2 else line[k] for k in order)
 
 
 def wrap(text: str, font: str, size: float, limit: float) -> list[str]:

@@ -1,0 +1,112 @@
+"""Analysis: comparing facilities and evaluating returned bids, each next to its floor.
+
+- compare: `estimator.analysis.compare.compare` of the whole programme (pricing included: it
+  starts from the programme) vs `estimator.pricing.price` alone, the work it cannot avoid.
+- bids: `estimator.analysis.bids.evaluate` of 10 returned bids (read, match by uid, check every
+  row, correct, rank) vs unzipping the same 10 workbooks and running expat over every sheet with
+  no handlers: the least any reading of those files costs.
+The bids are the real unpriced export, priced by rewriting each rate cell of the sheet XML (a
+different factor per bidder), which is what a spreadsheet saving it leaves, minus cached values.
+Run: python -m benchmarks.bench_analysis [--facilities 80 --items 300 --bids 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import Result, measure, table
+
+_ITEM_ROW = re.compile(rb'(<row r="(\d+)"[^>]*>)(.*?)(</row>)', re.S)
+_EMPTY_RATE = re.compile(rb'<c r="E(\d+)"( s="\d+")?(?: t="n")? ?/>')
+
+
+def _price_sheet(xml: bytes, factor: float) -> bytes:
+    def row(m: re.Match[bytes]) -> bytes:
+        body = m.group(3)
+        if b'<c r="G' not in body or b"<f>" not in body:  # item rows have a uid and an amount formula
+            return m.group(0)
+        rate = f"{(int(m.group(2)) % 97 + 1.25) * factor:.2f}".encode()
+        body = _EMPTY_RATE.sub(lambda c: b'<c r="E' + c.group(1) + b'"' + (c.group(2) or b"") + b"><v>" + rate + b"</v></c>",
+                               body)
+        return m.group(1) + body + m.group(4)
+    return _ITEM_ROW.sub(row, xml)
+
+
+def make_bids(tender: Path, folder: Path, count: int) -> list[Path]:
+    paths = []
+    with zipfile.ZipFile(tender) as zin:
+        entries = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    for n in range(count):
+        path = folder / f"bid{n + 1:02d}.xlsx"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info, data in entries:
+                if info.filename.startswith("xl/worksheets/sheet"):
+                    data = _price_sheet(data, 0.8 + 0.05 * n)
+                zout.writestr(info, data)
+        paths.append(path)
+    return paths
+
+
+def run(facilities: int, items: int, bids: int = 10) -> list[Result]:
+    from estimator.analysis.bids import evaluate
+    from estimator.analysis.compare import compare
+    from estimator.export.xlsx import write_xlsx
+    from estimator.pricing import price
+    from estimator.store import Project, load
+    from estimator.synthetic import generate
+
+    size = f"{facilities} x {items}"
+    folder = Path(tempfile.mkdtemp(prefix="boq-bench-analysis-"))
+    boq, tender = folder / "p.boq", folder / "tender.xlsx"
+    Project.create(boq, generate(facilities, items, seed=1)).close()
+    write_xlsx(load(boq), tender, priced=False)
+    paths = make_bids(tender, folder, bids)
+
+    def setup() -> Any:
+        return load(boq)
+
+    results = []
+    seconds, peak = measure(setup, compare)
+    floor, _ = measure(setup, price)
+    results.append(Result("compare facilities", size, seconds, peak, "price() alone", floor))
+    seconds, peak = measure(setup, lambda prog: _checked(evaluate(prog, paths), bids))
+    floor, _ = measure(lambda: paths, _expat_floor)
+    results.append(Result(f"evaluate {bids} bids", size, seconds, peak, "unzip + bare expat", floor))
+    return results
+
+
+def _checked(evaluation: Any, bids: int) -> None:
+    """The benchmark measures what it claims: every bid read, fully priced."""
+    if len(evaluation.bids) != bids or evaluation.refused or any(b.missing for b in evaluation.bids):
+        raise RuntimeError(f"expected {bids} fully priced bids, got {[(b.file, b.missing) for b in evaluation.bids]}, "
+                           f"refused {evaluation.refused}")
+
+
+def _expat_floor(paths: list[Path]) -> None:
+    from xml.parsers import expat
+
+    for path in paths:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/"):
+                    parser = expat.ParserCreate()
+                    with z.open(name) as fh:
+                        parser.ParseFile(fh)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--facilities", type=int, default=80)
+    parser.add_argument("--items", type=int, default=300, help="items per facility")
+    parser.add_argument("--bids", type=int, default=10)
+    args = parser.parse_args()
+    print(table(run(args.facilities, args.items, args.bids)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Returned workbooks that are damaged, hostile or not tender copies: a clear refusal naming the
+file, never a traceback; and the streaming cell reader on the XML forms spreadsheets write."""
+
+from __future__ import annotations
+
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from estimator.analysis.bids import evaluate
+from estimator.analysis.xlsxscan import Cell, ErrorValue, Workbook
+from estimator.cli import main
+from estimator.readers import OLE_MAGIC, UnreadableFile
+from tests.test_bids import Bidder, Tender, tender  # noqa: F401  (tender is a fixture)
+
+
+def _rewrite(src: Path, dst: Path, part: str, change: object) -> Path:
+    """Copy the xlsx `src` to `dst` with the XML of `part` passed through `change`."""
+    assert callable(change)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info, change(data) if info.filename == part else data)
+    return dst
+
+
+def test_damaged_hostile_and_foreign_workbooks_are_refused(tender: Tender, tmp_path: Path,  # noqa: F811
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(tender.xlsx.read_bytes()[:5000])
+    legacy = tmp_path / "legacy.xlsx"
+    legacy.write_bytes(OLE_MAGIC + b"\0" * 600)
+    laughs = b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    hostile = _rewrite(Bidder(tender, "1").save(tmp_path / "b.xlsx"), tmp_path / "hostile.xlsx", "xl/worksheets/sheet2.xml",
+                       lambda data: laughs + (data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data))
+    moved = Bidder(tender, "1")
+    moved.sheets()[2].insert_cols(2)
+    stripped = Bidder(tender, "1")
+    del stripped.wb["_tender"]
+    priced = tmp_path / "priced.xlsx"
+    assert main(["export", str(tender.boq), "--xlsx", str(priced)]) == 0
+    files = [truncated, legacy, hostile, moved.save(tmp_path / "moved.xlsx"), stripped.save(tmp_path / "stripped.xlsx"),
+             priced, tmp_path / "absent.xlsx"]
+    capsys.readouterr()
+    ev = evaluate(tender.programme, files)
+    assert ev.bids == []
+    reasons = {r.file: r.reason for r in ev.refused}
+    assert reasons["truncated.xlsx"] == "truncated.xlsx: is damaged (File is not a zip file); save it again from Excel"
+    assert "legacy .xls workbook or a password-protected workbook" in reasons["legacy.xlsx"]
+    assert "cannot be read safely" in reasons["hostile.xlsx"] and "document type" in reasons["hostile.xlsx"]
+    assert "columns were inserted, deleted or moved" in reasons["moved.xlsx"]
+    assert "'_tender' sheet was removed" in reasons["stripped.xlsx"]
+    assert "engineer's priced estimate" in reasons["priced.xlsx"]
+    assert "no such file" in reasons["absent.xlsx"]
+    assert all(reason.startswith(name) for name, reason in reasons.items())
+    # the command says it, once per file, and exits 1; nothing is written
+    report = tmp_path / "report.xlsx"
+    assert main(["bids", str(tender.boq), *map(str, files), "--report", str(report)]) == 1
+    err = capsys.readouterr().err
+    assert all(f"boq bids: {name}" in err for name in reasons) and "Traceback" not in err
+    assert report.exists()  # the report lists the refused files; it is still written
+
+
+def test_stream_reader_on_the_xml_spreadsheets_write(tmp_path: Path) -> None:
+    """Shared strings, rich text, inline strings, shared formulas, errors, booleans, prefixed tags."""
+    path = tmp_path / "forms.xlsx"
+    sheet = (
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+        '<x:row r="2"><x:c r="A2" t="s"><x:v>0</x:v></x:c><x:c r="B2" t="s"><x:v>1</x:v></x:c>'
+        '<x:c r="C2"><x:v>0.30000000000000004</x:v></x:c><x:c r="D2" t="b"><x:v>1</x:v></x:c></x:row>'
+        '<x:row r="3"><x:c r="A3" t="inlineStr"><x:is><x:t>=not a formula &amp; text</x:t></x:is></x:c>'
+        '<x:c r="F3"><x:f t="shared" ref="F3:F5" si="0">ROUND(D3*E3,2)</x:f><x:v>12.5</x:v></x:c></x:row>'
+        '<x:row r="5"><x:c r="F5"><x:f t="shared" si="0"/><x:v>7</x:v></x:c>'
+        '<x:c r="G5" t="e"><x:f>1/0</x:f><x:v>#DIV/0!</x:v></x:c><x:c r="H5" t="str"><x:f>"a"&amp;"b"</x:f><x:v>ab</x:v></x:c>'
+        "</x:row></x:sheetData></x:worksheet>"
+    )
+    strings = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>plain</t></si>'
+               '<si><r><t>rich </t></r><r><t>text</t></r></si></sst>')
+    workbook = ('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                '<sheet name="Bill 1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="worksheet" Target="/xl/worksheets/sheet1.xml"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", workbook)
+        z.writestr("xl/_rels/workbook.xml.rels", rels)
+        z.writestr("xl/sharedStrings.xml", strings)
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    with Workbook(path) as wb:
+        assert list(wb.sheets) == ["Bill 1"]
+        rows = dict(wb.rows("Bill 1"))
+    assert rows[2] == {"A": Cell(None, "plain"), "B": Cell(None, "rich text"), "C": Cell(None, Decimal("0.300000000000000")),
+                       "D": Cell(None, True)}
+    assert rows[3]["A"] == Cell(None, "=not a formula & text")
+    assert rows[3]["F"] == Cell("=ROUND(D3*E3,2)", Decimal("12.5"))
+    assert rows[5]["F"] == Cell("=ROUND(D5*E5,2)", Decimal("7"))  # the shared formula, moved to its cell
+    assert rows[5]["G"] == Cell("=1/0", ErrorValue("#DIV/0!"))
+    assert rows[5]["H"] == Cell('="a"&"b"', "ab")
+
+
+def test_openpyxl_files_read_the_same_as_openpyxl_reads_them(tender: Tender, tmp_path: Path) -> None:  # noqa: F811
+    """Every cell of a bidder's file: the stream reader agrees with openpyxl's own reading."""
+    path = Bidder(tender, "1.01").save(tmp_path / "b.xlsx")
+    formulas = openpyxl.load_workbook(path)
+    with Workbook(path) as wb:
+        for ws in formulas.worksheets:
+            ours = dict(wb.rows(ws.title))
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.value is None:
+                        continue
+                    mine = ours[cell.row][cell.column_letter]
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        assert mine.formula == cell.value
+                    elif isinstance(cell.value, int | float):
+                        assert mine.value == Decimal(repr(cell.value))
+                    else:
+                        assert mine.value == cell.value
+
+
+def test_unreadable_parts_name_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "nowb.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(UnreadableFile, match=r"nowb\.xlsx: is not a readable Excel workbook"):
+        Workbook(path)

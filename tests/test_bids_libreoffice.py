@@ -1,0 +1,65 @@
+"""Returned bids as they come back from a spreadsheet: recalculated by LibreOffice, so every formula
+has a cached value, which is what `boq bids` then reads as the bidder's stated amounts and totals.
+And `boq bids` run as the separate program a user starts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from estimator.analysis.bids import evaluate
+from tests.support.libreoffice import recalculate
+from tests.test_bids import Bidder, Tender, kinds, r2, tender  # noqa: F401  (tender is a fixture)
+
+pytestmark = pytest.mark.libreoffice
+
+
+def test_recalculated_bids_are_read_with_their_cached_values(tender: Tender, tmp_path: Path) -> None:  # noqa: F811
+    valid = Bidder(tender, "1.13")
+    messy = Bidder(tender, "0.92")
+    ws, row, f_uid = messy.find(0, 3)
+    ws[f"F{row}"] = f"=D{row}*E{row}*0.9"  # a discount slipped into the formula
+    ws, row, s_uid = messy.find(0, 5)
+    slip = r2(tender.lines[s_uid].quantity * messy.rates[s_uid]) + Decimal("0.05")
+    ws[f"F{row}"] = float(slip)
+    filled = tmp_path / "filled"
+    filled.mkdir()
+    out = tmp_path / "recalculated"
+    paths = [recalculate(valid.save(filled / "valid.xlsx"), out), recalculate(messy.save(filled / "messy.xlsx"), out)]
+    cached = openpyxl.load_workbook(paths[0], data_only=True)["General Summary"]
+    assert any(isinstance(c.value, float) for row in cached.iter_rows() for c in row)  # LibreOffice stored results
+
+    ev = evaluate(tender.programme, paths)
+    by_file = {b.file: b for b in ev.bids}
+    good = by_file["valid.xlsx"]
+    assert good.anomalies == []
+    assert good.stated_source == "the workbook's grand total"
+    assert good.stated_total == good.corrected_total == tender.corrected_total(valid.rates)
+    assert all(f.stated == f.corrected for f in good.items.values())
+    bad = by_file["messy.xlsx"]
+    ref = {uid: tender.lines[uid].item.ref for uid in (f_uid, s_uid)}
+    # with the formula's result known, the discount is an arithmetic error as well as a replaced formula
+    assert kinds(ev, "messy.xlsx") == {("formula replaced", ref[f_uid]), ("arithmetic error", ref[f_uid]),
+                                       ("formula replaced", ref[s_uid]), ("arithmetic error", ref[s_uid])}
+    assert bad.corrected_total == tender.corrected_total(messy.rates)
+    discounted = bad.items[f_uid]
+    assert discounted.stated is not None and discounted.stated != discounted.corrected
+    # the stated total is the bidder's own grand total: the corrected one plus the slip, less the discount
+    subtotal_diff = (slip - bad.items[s_uid].corrected) + (discounted.stated - discounted.corrected)
+    assert abs(bad.stated_total - bad.corrected_total - subtotal_diff * Decimal("1.05")) < Decimal("0.05")
+
+    # the same, as a user runs it: a separate process, JSON on stdout
+    run = subprocess.run([sys.executable, "-m", "estimator", "bids", str(tender.boq), *map(str, paths), "--json"],
+                         capture_output=True, text=True, timeout=300, env={**os.environ})
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    totals = {r["file"]: r["corrected_total"] for r in data["ranking"]}
+    assert totals == {"valid.xlsx": f"{good.corrected_total:.2f}", "messy.xlsx": f"{bad.corrected_total:.2f}"}
+    assert data["ranking"][0]["file"] == "messy.xlsx"  # 8 % cheaper
