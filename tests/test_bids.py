@@ -23,13 +23,13 @@ import pytest
 
 from estimator.analysis.bids import Evaluation, evaluate
 from estimator.cli import main
+from estimator.export.xlsx_layout import letters
 from estimator.model import Programme
 from estimator.pricing import Line, price
 from estimator.store import Project, load
 
 CENT = Decimal("0.01")
 SUMMARY = "General Summary"
-COL = {"item": "A", "description": "B", "unit": "C", "quantity": "D", "rate": "E", "amount": "F", "uid": "G"}
 _REF = re.compile(r"(?<![A-Za-z_!'])(\$?[A-Z]{1,3}\$?)(\d+)(?::(\$?[A-Z]{1,3}\$?)(\d+))?")
 
 
@@ -66,28 +66,32 @@ def tender(tmp_path_factory: pytest.TempPathFactory, _sample: Programme) -> Tend
 
 
 class Bidder:
-    """A bidder's copy of the tender workbook, edited with openpyxl."""
+    """A bidder's copy of the tender workbook, edited with openpyxl. The examples below use the
+    English layout's letters (D quantity, E rate, F amount); `col` has those of `lang`."""
 
-    def __init__(self, tender: Tender, factor: str) -> None:
+    def __init__(self, tender: Tender, factor: str, workbook: Path | None = None, lang: str = "en") -> None:
         self.tender = tender
-        self.wb = openpyxl.load_workbook(tender.xlsx)
+        self.col = letters(lang)
+        self.wb = openpyxl.load_workbook(workbook or tender.xlsx)
         self.rates: dict[str, Decimal] = {}  # what the bidder typed, by uid
+        uid, rate_col = self.col["uid"], self.col["rate"]
         for ws in self.sheets():
             for row in range(6, ws.max_row + 1):
-                uid = ws[f"G{row}"].value
-                if uid and uid != "uid":
-                    rate = r2(tender.lines[uid].rate * Decimal(factor))
-                    ws[f"E{row}"] = float(rate)
-                    self.rates[uid] = rate
+                item = ws[f"{uid}{row}"].value
+                if item and item != "uid":
+                    rate = r2(tender.lines[item].rate * Decimal(factor))
+                    ws[f"{rate_col}{row}"] = float(rate)
+                    self.rates[item] = rate
 
     def sheets(self) -> list[Any]:
-        return [ws for ws in self.wb.worksheets if ws["G5"].value == "uid"]
+        return [ws for ws in self.wb.worksheets if ws[f"{self.col['uid']}5"].value == "uid"]
 
     def find(self, sheet: int, position: int) -> tuple[Any, int, str]:
         """(worksheet, row, uid) of the `position`-th item of the `sheet`-th facility sheet."""
         ws = self.sheets()[sheet]
-        rows = [r for r in range(6, ws.max_row + 1) if ws[f"G{r}"].value not in (None, "uid")]
-        return ws, rows[position], ws[f"G{rows[position]}"].value
+        uid = self.col["uid"]
+        rows = [r for r in range(6, ws.max_row + 1) if ws[f"{uid}{r}"].value not in (None, "uid")]
+        return ws, rows[position], ws[f"{uid}{rows[position]}"].value
 
     def insert_row(self, ws: Any, before: int) -> None:
         """Insert a row as Excel does: references to rows at or below it move down, ranges stretch."""
@@ -179,6 +183,10 @@ def test_every_anomaly_is_found_and_corrected(tender: Tender, tmp_path: Path) ->
     ws = b.sheets()[3]
     total_row = next(r for r in range(6, ws.max_row) if str(ws[f"F{r}"].value).startswith("=SUM("))
     ws[f"F{total_row}"] = 12345.67
+    # and the General Summary's grand total typed over, as if to round the bid down
+    summary = b.wb["General Summary"]
+    grand_row = next(r for r in range(6, summary.max_row + 1) if summary[f"B{r}"].value == "Grand total")
+    summary[f"D{grand_row}"] = 999999
     path = b.save(tmp_path / "messy.xlsx")
 
     ev = evaluate(tender.programme, [path])
@@ -190,6 +198,8 @@ def test_every_anomaly_is_found_and_corrected(tender: Tender, tmp_path: Path) ->
         ("deleted row", ref[del_uid]), ("total typed over", ""),
     }
     bid = ev.bids[0]
+    typed = [(a.sheet, a.column) for a in bid.anomalies if a.kind == "total typed over"]
+    assert typed == [(b.sheets()[3].title, "F"), ("General Summary", "D")]
     # corrected: engineer's quantities x bidder's rates; the missing rate and the deleted row at 0
     priced = {uid: r for uid, r in b.rates.items() if uid not in (m_uid, del_uid)}
     assert bid.corrected_total == tender.corrected_total(priced)
@@ -310,3 +320,18 @@ def test_a_cancelled_evaluation_stops(tender: Tender, tmp_path: Path, workers: i
 
     with pytest.raises(Cancelled, match="bid evaluation cancelled"):
         evaluate(tender.programme, paths, workers=workers, progress=cancel)
+
+
+@pytest.mark.parametrize("lang", ["both", "ar"])
+def test_bilingual_and_arabic_tenders(tender: Tender, tmp_path: Path, lang: str) -> None:
+    xlsx = tmp_path / f"tender-{lang}.xlsx"
+    assert main(["export", str(tender.boq), "--xlsx", str(xlsx), "--unpriced", "--lang", lang]) == 0
+    b = Bidder(tender, "1.05", xlsx, lang)
+    ws, row, uid = b.find(0, 1)
+    arabic = b.col["description_ar"] if lang == "both" else b.col["description"]
+    ws[f"{arabic}{row}"] = "بند مختلف"  # the Arabic description changed
+    ev = evaluate(tender.programme, [b.save(tmp_path / f"bid-{lang}.xlsx")])
+    assert ev.refused == []
+    assert kinds(ev, f"bid-{lang}.xlsx") == {("description changed", tender.lines[uid].item.ref)}
+    assert ev.bids[0].corrected_total == tender.corrected_total(b.rates)
+    assert ev.bids[0].anomalies[0].column == arabic

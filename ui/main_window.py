@@ -14,6 +14,7 @@ from estimator.model import Bill, Facility
 from estimator.money import fmt
 from estimator.rates import current_library
 from estimator.rates.book import RateBook
+from estimator.store import load
 from ui.boq_model import BoqModel
 from ui.boq_view import BoqView, completion_model
 from ui.dialogs import DialogService, QtDialogs
@@ -284,12 +285,17 @@ class MainWindow(QMainWindow):
         return view
 
     def open_bids(self) -> QWidget | None:
+        """Bid evaluation against the programme as saved (it runs on the thread pool: a copy, not the live one)."""
         if self.doc is None:
             return None
         module = importlib.import_module("ui.bids_view")
-        view: QWidget = module.BidsView(self.doc.programme, self.dialogs)
-        self._side_window(f"Bid evaluation — {self.doc.programme.name}", view)
-        return view
+        if not self.doc.readonly:
+            self.doc.save_now()
+        with self.dialogs.reporting("Bid evaluation"):
+            view: QWidget = module.BidsView(load(self.doc.path), self.dialogs)
+            self._side_window(f"Bid evaluation — {self.doc.programme.name}", view)
+            return view
+        return None
 
     def select_facility(self, uid: str) -> None:
         if self.tree_model is not None:

@@ -95,7 +95,7 @@ class RowChecker:
     def add(self, kind: str, message: str, row: BidRow | None = None, key: str = "", line: Line | None = None,
             stated: Decimal | None = None, corrected: Decimal | None = None) -> None:
         self.found.append(Anomaly(
-            kind, message, row.sheet if row else "", row.row if row else None, self.col.get(key, "") if key else "",
+            kind, message, row.sheet if row else "", row.row if row else None, row.columns.get(key, "") if row and key else "",
             line.item.uid if line else "", line.item.ref if line else "", stated, corrected))
 
     def number(self, row: BidRow, key: str, what: str, line: Line | None) -> tuple[Decimal | None, bool]:
@@ -238,7 +238,7 @@ class RowChecker:
         if cell.formula is not None:
             if isinstance(cell.value, ErrorValue) or "#REF!" in cell.formula.upper():
                 self.add("formula broken", f"the total formula {cell.formula}{name} is broken", row, "amount")
-        elif isinstance(cell.value, Decimal):
+        elif isinstance(cell.value, Decimal) and cell.value != 0:  # the tender itself writes 0 for an empty bill
             self.add("total typed over", f"the total {fmt(cell.value)}{name} was typed over its formula", row,
                      "amount", stated=cell.value)
 

@@ -18,3 +18,14 @@ def test_compare_view_opens_on_the_live_estimate_and_leads_back_to_a_facility(qt
     assert window.boq_model.facility is target and window.totals.facility.text().startswith(target.name)
     for side in window.side_windows:
         side.close()
+
+
+def test_bid_evaluation_opens_on_the_saved_programme(qtbot: QtBot, window: Any) -> None:
+    from ui.qt import QWidget
+
+    view = window.open_bids()
+    assert isinstance(view, QWidget) and view.isVisible()
+    assert view.programme is not window.doc.programme  # a copy read from the file: evaluation runs off the GUI thread
+    assert [f.uid for f in view.programme.facilities] == [f.uid for f in window.doc.programme.facilities]
+    for side in window.side_windows:
+        side.close()
