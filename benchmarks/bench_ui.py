@@ -240,7 +240,12 @@ def main() -> None:
     parser.add_argument("--facilities", type=int, default=80)
     parser.add_argument("--items", type=int, default=300, help="items per facility")
     args = parser.parse_args()
-    print(table(run(args.facilities, args.items)))
+    results = run(args.facilities, args.items)
+    print(table(results))
+    print()
+    for r in results:  # the table has 3 decimals of a second; edits take well under a millisecond
+        floor = f" (floor {r.floor_seconds * 1000:.2f} ms)" if r.floor_seconds is not None else ""
+        print(f"{r.name}: {r.seconds * 1000:.2f} ms{floor}")
 
 
 if __name__ == "__main__":

@@ -9,14 +9,21 @@ a line costs a dictionary look-up rather than a Quantity.
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Context, Decimal
 from functools import cache, lru_cache
 from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pint
 
 from estimator.errors import IncompatibleUnits, UnknownUnit
+
+if TYPE_CHECKING:
+    import pint
+
+FACTOR_TABLE = "unit_factors.json"
 
 # canonical unit -> Pint expression (definitions in construction_units.txt)
 PINT_EXPR: dict[str, str] = {
@@ -162,9 +169,40 @@ def label(unit: str, lang: str = "en") -> str:
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
+    import pint  # imported here: loading Pint and its registry costs ~0.75 s at start-up
+
     reg = pint.UnitRegistry(non_int_type=Decimal, cache_folder=None)
     reg.load_definitions(str(files("estimator").joinpath("construction_units.txt")))
     return reg
+
+
+def pint_factor(unit: str, billing_unit: str) -> Decimal | None:
+    """Pint's derivation of the factor between two canonical units; None if they cannot convert."""
+    import pint
+    
+    try:
+        magnitude = registry().Quantity(Decimal(1), PINT_EXPR[unit]).to(PINT_EXPR[billing_unit]).magnitude
+    except pint.DimensionalityError:
+        return None
+    # Pint's Decimal arithmetic leaves tails like 0.0929030399999...; 15 digits is exact here.
+    return _FACTOR_CONTEXT.plus(Decimal(magnitude)).normalize()
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str | None]:
+    """Every pair of canonical units, derived by Pint once and shipped (see `write_table`)."""
+    table: dict[str, str | None] = json.loads(files("estimator").joinpath(FACTOR_TABLE).read_text(encoding="utf-8"))
+    return table
+
+
+def write_table() -> None:
+    """Regenerate estimator/unit_factors.json from Pint: `python -m estimator.units`."""
+    table = {}
+    for a in PINT_EXPR:
+        for b in PINT_EXPR:
+            value = pint_factor(a, b)
+            table[f"{a}>{b}"] = None if value is None else str(value)
+    Path(str(files("estimator").joinpath(FACTOR_TABLE))).write_text(json.dumps(table, indent=0) + "\n", encoding="utf-8")
 
 
 @cache
@@ -172,18 +210,19 @@ def factor(unit: str, billing_unit: str) -> Decimal:
     """Exact factor that turns a quantity in `unit` into `billing_unit` (canonical strings).
 
     Raises IncompatibleUnits when the two measure different things (m2 against m3, nr against ls).
+    The factors come from the table Pint derived (tests check it still matches Pint), so start-up
+    does not pay for loading Pint; a pair missing from the table is asked of Pint directly.
     """
     if unit == billing_unit:
         return Decimal(1)
-    reg = registry()
-    try:
-        magnitude = reg.Quantity(Decimal(1), PINT_EXPR[unit]).to(PINT_EXPR[billing_unit]).magnitude
-    except pint.DimensionalityError as exc:
-        raise IncompatibleUnits(unit, billing_unit) from exc
-    except KeyError as exc:
-        raise UnknownUnit(exc.args[0]) from exc
-    # Pint's Decimal arithmetic leaves tails like 0.0929030399999...; 15 digits is exact here.
-    return _FACTOR_CONTEXT.plus(Decimal(magnitude)).normalize()
+    if unit not in PINT_EXPR or billing_unit not in PINT_EXPR:
+        raise UnknownUnit(unit if unit not in PINT_EXPR else billing_unit)
+    key = f"{unit}>{billing_unit}"
+    table = _table()
+    value = Decimal(table[key]) if table.get(key) is not None else (None if key in table else pint_factor(unit, billing_unit))
+    if value is None:
+        raise IncompatibleUnits(unit, billing_unit)
+    return value
 
 
 def compatible(unit: str, billing_unit: str) -> bool:
@@ -192,3 +231,7 @@ def compatible(unit: str, billing_unit: str) -> bool:
     except IncompatibleUnits:
         return False
     return True
+
+
+if __name__ == "__main__":
+    write_table()

@@ -127,3 +127,25 @@ def test_unreadable_parts_name_the_file(tmp_path: Path) -> None:
         z.writestr("hello.txt", "hi")
     with pytest.raises(UnreadableFile, match=r"nowb\.xlsx: is not a readable Excel workbook"):
         Workbook(path)
+
+
+def _both_paths(path: Path) -> tuple[dict[str, object], dict[str, object]]:
+    from estimator.analysis import sheetxml
+
+    fast, exact = {}, {}
+    with Workbook(path) as wb:
+        for name, part in wb.sheets.items():
+            fast[name] = sheetxml.fast_rows(wb.zip.read(part), wb.strings, None)
+            with wb.zip.open(part) as fh:
+                exact[name] = list(sheetxml.expat_rows(fh, wb.strings, None))
+    return fast, exact
+
+
+def test_fast_and_exact_readers_agree(tender: Tender, tmp_path: Path) -> None:  # noqa: F811
+    b = Bidder(tender, "1.03")
+    ws, row, _ = b.find(0, 0)
+    ws[f"B{row}"] = "Tiles & grout <20 mm> \"quoted\" — ملاط"  # escaped characters and Arabic
+    ws[f"F{row}"] = '=IF(D7>0,"a&b",#REF!)'
+    fast, exact = _both_paths(b.save(tmp_path / "b.xlsx"))
+    assert all(rows is not None for rows in fast.values())  # the fast path read every sheet
+    assert fast == exact

@@ -17,6 +17,7 @@ import pytest
 from estimator.analysis.bids import evaluate
 from tests.support.libreoffice import recalculate
 from tests.test_bids import Bidder, Tender, kinds, r2, tender  # noqa: F401  (tender is a fixture)
+from tests.test_bids_files import _both_paths
 
 pytestmark = pytest.mark.libreoffice
 
@@ -35,6 +36,9 @@ def test_recalculated_bids_are_read_with_their_cached_values(tender: Tender, tmp
     paths = [recalculate(valid.save(filled / "valid.xlsx"), out), recalculate(messy.save(filled / "messy.xlsx"), out)]
     cached = openpyxl.load_workbook(paths[0], data_only=True)["General Summary"]
     assert any(isinstance(c.value, float) for row in cached.iter_rows() for c in row)  # LibreOffice stored results
+
+    fast, exact = _both_paths(paths[1])  # the file as LibreOffice writes it: shared strings, cached values
+    assert all(rows is not None for rows in fast.values()) and fast == exact
 
     ev = evaluate(tender.programme, paths)
     by_file = {b.file: b for b in ev.bids}

@@ -71,3 +71,13 @@ def test_every_canonical_unit_converts_to_itself_and_has_a_label() -> None:
         if a == b:
             assert factor(a, b) == 1
     assert label("m2") == "m²" and label("ls") == "LS" and label("m2", "ar") == "م²"
+
+
+def test_shipped_factor_table_is_what_pint_derives() -> None:
+    """The table saves loading Pint at start-up; it must stay exactly Pint's derivation."""
+    from estimator.units import _table, pint_factor
+
+    table = _table()
+    for a, b in product(PINT_EXPR, repeat=2):
+        expected = pint_factor(a, b)
+        assert table[f"{a}>{b}"] == (None if expected is None else str(expected)), (a, b)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 from html import escape
 
+from estimator.errors import UserError
 from estimator.model import Bill, Facility
 from estimator.money import fmt
 from estimator.rates import current_library
@@ -291,11 +292,14 @@ class MainWindow(QMainWindow):
         module = importlib.import_module("ui.bids_view")
         if not self.doc.readonly:
             self.doc.save_now()
-        with self.dialogs.reporting("Bid evaluation"):
-            view: QWidget = module.BidsView(load(self.doc.path), self.dialogs)
-            self._side_window(f"Bid evaluation — {self.doc.programme.name}", view)
-            return view
-        return None
+        try:
+            programme = load(self.doc.path)
+        except (UserError, OSError) as exc:
+            self.dialogs.report("Bid evaluation", exc)
+            return None
+        view: QWidget = module.BidsView(programme, self.dialogs)
+        self._side_window(f"Bid evaluation — {self.doc.programme.name}", view)
+        return view
 
     def select_facility(self, uid: str) -> None:
         if self.tree_model is not None:

@@ -159,7 +159,7 @@ def _anomalies(ws: Any, ev: Evaluation, bid: BidResult) -> None:
 def _items(ws: Any, ev: Evaluation) -> None:
     c = _Cells(ws)
     fixed = ["Facility", "Item", "Description", "Unit", "Quantity", "Engineer's rate", "Engineer's amount"]
-    widths(ws, [26, 8, 50, 7, 11, 12, 14] + [12, 14, 8] * len(ev.bids))
+    widths(ws, [26, 8, 50, 7, 11, 15, 17] + [12, 14, 9] * len(ev.bids))
     ws.freeze_panes = "H3"
     top: list[Any] = [None] * len(fixed)
     for b in ev.bids:

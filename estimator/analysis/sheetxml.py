@@ -38,8 +38,10 @@ _SHARED = re.compile(rb'\bt="shared"')
 _SI = re.compile(rb'\bsi="(\d+)"')
 _T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
 _PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
-# a document type, an entity, a comment, CDATA or a prefixed element: not the plain form
-_IRREGULAR = re.compile(rb"<!|<[A-Za-z_][\w.-]*:")
+# a document type, an entity, a comment or CDATA (all start `<!`), or prefixed cell elements: not the
+# plain form. Colons are rare in sheet XML (namespace declarations, ranges in formulas), so the
+# expression, which stops only at `<!` and `:`, costs little.
+_IRREGULAR = re.compile(rb"<!|:(?:c[\s/>]|row[\s>]|f[\s/>]|v[\s/>]|is>|worksheet)")
 _new_cell = partial(tuple.__new__, Cell)  # Cell((formula, value)) built in C
 
 
@@ -50,7 +52,7 @@ def _text(raw: bytes) -> str:
 
 def fast_rows(data: bytes, strings: list[str], columns: set[str] | None) -> list[tuple[int, Row]] | None:
     """Every row of the sheet XML `data`, or None when it is not in the plain form (see above)."""
-    if _IRREGULAR.search(data) or b"<worksheet" not in data:
+    if b"<worksheet" not in data or _IRREGULAR.search(data):
         return None
     found = _CELL.findall(data)
     if len(found) != len(_CELL_TAGS.findall(data)):

@@ -16,3 +16,11 @@ def _minilib() -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("BOQ_RATES_DIR", str(MINILIB))
         yield MINILIB
+
+
+def long_mode(request: pytest.FixtureRequest, env: str) -> bool:
+    """Whether a long test runs: `-m slow` selected it, or its environment variable is set."""
+    import os
+
+    marks = str(request.config.getoption("markexpr", ""))
+    return env in os.environ or ("slow" in marks and "not slow" not in marks)

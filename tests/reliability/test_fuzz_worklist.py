@@ -23,6 +23,7 @@ from estimator.money import to_decimal
 from estimator.rates import current_library
 from estimator.worklist import MAX_ROWS, import_worklist
 from tests.reliability import workbooks as wb
+from tests.reliability.conftest import long_mode
 from tests.reliability.states import item_count, make_programme, state
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
@@ -283,8 +284,10 @@ def test_twenty_thousand_rows(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
-def test_a_hundred_thousand_rows(tmp_path: Path, suffix: str) -> None:
+def test_a_hundred_thousand_rows(tmp_path: Path, suffix: str, request: pytest.FixtureRequest) -> None:
     """Must finish in reasonable time (measured, not asserted: see docs/reliability.md)."""
+    if not long_mode(request, "BOQ_BIG_WORKLISTS"):
+        pytest.skip("100,000-row work lists: run with -m slow or set BOQ_BIG_WORKLISTS")
     rows = _big_rows(100_000)
     path = tmp_path / f"worklist.{suffix}"
     if suffix == "csv":

@@ -26,6 +26,7 @@ import pytest
 from estimator.model import Programme
 from estimator.store import Project, load
 from tests.reliability import kill_harness as kh
+from tests.reliability.conftest import long_mode
 from tests.reliability.states import MINILIB, apply_edit, make_programme, state
 
 STRACE = kh.strace_works()
@@ -157,8 +158,7 @@ def test_kill_short(name: str, tmp_path: Path) -> None:
 @pytest.mark.timeout(3600)
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_kill_long(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    marks = str(request.config.getoption("markexpr", ""))
-    if "BOQ_KILL_ROUNDS" not in os.environ and ("slow" not in marks or "not slow" in marks):
+    if not long_mode(request, "BOQ_KILL_ROUNDS"):
         pytest.skip("long kill loop: run with -m slow or set BOQ_KILL_ROUNDS")
     rounds = int(os.environ.get("BOQ_KILL_ROUNDS", "40"))
     outcomes = _run(name, tmp_path, rounds)
