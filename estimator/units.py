@@ -17,7 +17,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from estimator.errors import IncompatibleUnits, UnknownUnit
 
 if TYPE_CHECKING:
@@ -179,7 +178,7 @@ def registry() -> pint.UnitRegistry:
 def pint_factor(unit: str, billing_unit: str) -> Decimal | None:
     """Pint's derivation of the factor between two canonical units; None if they cannot convert."""
     import pint
-    
+
     try:
         magnitude = registry().Quantity(Decimal(1), PINT_EXPR[unit]).to(PINT_EXPR[billing_unit]).magnitude
     except pint.DimensionalityError:

@@ -11,7 +11,7 @@ import io
 import re
 import struct
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -67,27 +67,34 @@ def add_part(src: Path, dst: Path, name: str, data: bytes, compress: int = zipfi
     return dst
 
 
-def bomb_sheet(megabytes: int) -> bytes:
-    """Valid sheet XML of `megabytes` MB: a header row and then a run of empty styled cells (compresses ~1000x)."""
-    head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            b'<row r="1"><c r="A1" t="inlineStr"><is><t>Facility</t></is></c></row><row r="2">')
-    tail = b"</row></sheetData></worksheet>"
-    filler = b'<c s="0"/>' * (megabytes * 1024 * 1024 // 10)
-    return head + filler + tail
+def _bomb_chunks(megabytes: int) -> Iterator[bytes]:
+    """Valid sheet XML of `megabytes` MB, in 1 MB pieces: a header row, then a run of empty styled
+    cells (deflate packs it about 1000 to 1)."""
+    yield (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+           b'<row r="1"><c r="A1" t="inlineStr"><is><t>Facility</t></is></c></row><row r="2">')
+    piece = b'<c s="0"/>' * (1024 * 1024 // 10)
+    for _ in range(megabytes):
+        yield piece
+    yield b"</row></sheetData></worksheet>"
 
 
 def zip_bomb(src: Path, dst: Path, megabytes: int, dilute_with_random: int = 0) -> Path:
-    """A workbook whose sheet unpacks to `megabytes` MB; optionally with a stored part of random bytes
-    that drags the workbook's overall compression ratio down (so only a per-part check catches it)."""
+    """A workbook whose sheet unpacks to `megabytes` MB (written in pieces, never held in memory);
+    optionally with a stored part of random bytes that drags the workbook's overall compression
+    ratio down, so that only a per-part check catches it."""
     import os
 
-    rewrite_part(src, dst, SHEET, lambda _: bomb_sheet(megabytes))
-    if dilute_with_random:
-        tmp = dst.with_suffix(".tmp.xlsx")
-        dst.rename(tmp)
-        add_part(tmp, dst, "xl/media/padding.bin", os.urandom(dilute_with_random), compress=zipfile.ZIP_STORED)
-        tmp.unlink()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename != SHEET:
+                zout.writestr(info.filename, zin.read(info.filename))
+        with zout.open(SHEET, "w", force_zip64=True) as fh:
+            for chunk in _bomb_chunks(megabytes):
+                fh.write(chunk)
+        if dilute_with_random:
+            zout.writestr(zipfile.ZipInfo("xl/media/padding.bin"), os.urandom(dilute_with_random),
+                          compress_type=zipfile.ZIP_STORED)
     return dst
 
 
