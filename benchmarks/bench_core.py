@@ -20,7 +20,19 @@ from typing import Any
 
 from benchmarks.common import Result, measure, table
 
-HEADER = ["Facility", "Governorate", "Section", "Code", "Description", "Description (Arabic)", "Quantity", "Unit", "Rate", "Rate unit", "Currency"]
+HEADER = [
+    "Facility",
+    "Governorate",
+    "Section",
+    "Code",
+    "Description",
+    "Description (Arabic)",
+    "Quantity",
+    "Unit",
+    "Rate",
+    "Rate unit",
+    "Currency",
+]
 
 
 def _worklist(facilities: int, items: int, folder: Path) -> Path:
@@ -34,8 +46,21 @@ def _worklist(facilities: int, items: int, folder: Path) -> Path:
         for fac in prog.facilities:
             for bill in fac.bills:
                 for it in bill.items:
-                    out.writerow([fac.name, fac.governorate, bill.name, it.rate_code, it.description, it.description_ar,
-                                  str(it.quantity), it.unit, "" if it.rate is None else str(it.rate), it.rate_unit, it.rate_currency])
+                    out.writerow(
+                        [
+                            fac.name,
+                            fac.governorate,
+                            bill.name,
+                            it.rate_code,
+                            it.description,
+                            it.description_ar,
+                            str(it.quantity),
+                            it.unit,
+                            "" if it.rate is None else str(it.rate),
+                            it.rate_unit,
+                            it.rate_currency,
+                        ]
+                    )
     return path
 
 
@@ -85,8 +110,9 @@ def run(facilities: int, items: int) -> list[Result]:
         lines = [ln for f in est.facilities for b in f.bills for ln in b.lines]
         return np.array([float(ln.quantity) for ln in lines]), np.array([float(ln.rate) for ln in lines])
 
-    sec, peak = measure(lambda: (generate(facilities, items, seed=1), current_library().book),
-                        lambda s: reprice(s[0], s[1], apply=True))
+    sec, peak = measure(
+        lambda: (generate(facilities, items, seed=1), current_library().book), lambda s: reprice(s[0], s[1], apply=True)
+    )
     floor, _ = measure(numpy_floor, lambda qr: float((qr[0] * qr[1]).sum()))
     results.append(Result("re-price against library", size, sec, peak, "numpy multiply-and-sum", floor))
     return results

@@ -218,7 +218,8 @@ def factor(unit: str, billing_unit: str) -> Decimal:
         raise UnknownUnit(unit if unit not in PINT_EXPR else billing_unit)
     key = f"{unit}>{billing_unit}"
     table = _table()
-    value = Decimal(table[key]) if table.get(key) is not None else (None if key in table else pint_factor(unit, billing_unit))
+    text = table.get(key)
+    value = Decimal(text) if text is not None else (None if key in table else pint_factor(unit, billing_unit))
     if value is None:
         raise IncompatibleUnits(unit, billing_unit)
     return value
