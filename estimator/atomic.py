@@ -33,7 +33,7 @@ def atomic_output(path: Path | str) -> Iterator[Path]:
         yield tmp
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
-        os.chmod(tmp, _mode_for(path))  # mkstemp made it private (0600); give it what a new file gets
+        os.chmod(tmp, mode_for(path))  # mkstemp made it private (0600); give it what a new file gets
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -46,7 +46,7 @@ def atomic_output(path: Path | str) -> Iterator[Path]:
             os.close(dir_fd)
 
 
-def _mode_for(path: Path) -> int:
+def mode_for(path: Path) -> int:
     """Permissions of the file being replaced, or of a new file: 0o666 less the umask."""
     try:
         return stat.S_IMODE(path.stat().st_mode)

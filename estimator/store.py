@@ -32,6 +32,7 @@ from typing import Any
 
 import filelock
 
+from estimator.atomic import mode_for
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
 from estimator.money import to_decimal
@@ -520,6 +521,7 @@ def write_new(path: Path, programme: Programme) -> None:
             conn.close()
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode_for(path))  # mkstemp made it private (0600)
         os.replace(tmp, path)
         _fsync_dir(folder)
     except BaseException:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from estimator.analysis.bidread import BidRow, Returned
-from estimator.analysis.xlsxscan import Cell, ErrorValue
+from estimator.analysis.xlsxscan import ErrorValue
 from estimator.errors import UserError
 from estimator.export.xlsx_sheets import unit_label
 from estimator.money import fmt, round_money, to_decimal
@@ -249,6 +249,3 @@ def _unit(text: str) -> str:
     except UserError:
         return ""
 
-
-def has_value(cell: Cell | None) -> bool:
-    return cell is not None and isinstance(cell.value, Decimal)

@@ -21,7 +21,6 @@ BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 FLAG_FILL = PatternFill("solid", fgColor="FCE4D6")
-GOOD_FILL = PatternFill("solid", fgColor="E2EFDA")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 Value = object  # str, int, Decimal or None; anything else is written as its text
