@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
@@ -81,7 +82,7 @@ class Workbook:
             self.zip = zipfile.ZipFile(path)
             self.sheets = self._sheets()
             self.strings = self._shared_strings()
-        except (KeyError, zipfile.BadZipFile, SafeET.ParseError, UnsafeXml, ValueError) as exc:
+        except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, SafeET.ParseError, UnsafeXml, ValueError) as exc:
             raise UnreadableFile(path, f"is not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
 
     def close(self) -> None:
@@ -132,14 +133,18 @@ class Workbook:
         from estimator.analysis import sheetxml
 
         part = self.sheets[sheet]
-        if self.zip.getinfo(part).file_size <= sheetxml.FAST_LIMIT:
-            data = self.zip.read(part)
-            fast = sheetxml.fast_rows(data, self.strings, columns)
-            if fast is not None:
-                yield from fast
-                return
-        with self.zip.open(part) as fh:
-            yield from sheetxml.expat_rows(fh, self.strings, columns)
+        try:
+            if self.zip.getinfo(part).file_size <= sheetxml.FAST_LIMIT:
+                data = self.zip.read(part)
+                fast = sheetxml.fast_rows(data, self.strings, columns)
+                if fast is not None:
+                    yield from fast
+                    return
+            with self.zip.open(part) as fh:
+                yield from sheetxml.expat_rows(fh, self.strings, columns)
+        except (zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:  # a damaged download
+            raise UnreadableFile(self.path, f"sheet {sheet!r} is damaged ({type(exc).__name__}: {exc}); "
+                                            "ask the bidder to send the file again") from None
 
 
 def cell_value(kind: str, raw: str | None, inline: str | None, strings: list[str]) -> object:

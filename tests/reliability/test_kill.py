@@ -11,7 +11,6 @@ set BOQ_KILL_REPORT=FILE to collect them in FILE.)
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -30,7 +29,6 @@ from tests.reliability.conftest import long_mode
 from tests.reliability.states import MINILIB, apply_edit, make_programme, state
 
 STRACE = kh.strace_works()
-EXPORTERS = all(importlib.util.find_spec(m) is not None for m in ("estimator.export.xlsx", "estimator.export.pdf"))
 
 
 def _project(path: Path, prog: Programme) -> Path:
@@ -124,8 +122,6 @@ SCENARIOS: dict[str, Callable[[Path], kh.Scenario]] = {
 
 
 def _scenario(name: str, tmp_path: Path) -> kh.Scenario:
-    if name == "export" and not EXPORTERS:
-        pytest.skip("estimator.export.xlsx / estimator.export.pdf do not exist yet")
     folder = tmp_path / name
     folder.mkdir()
     sc = SCENARIOS[name](folder)
