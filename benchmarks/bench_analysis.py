@@ -16,6 +16,7 @@ import argparse
 import re
 import tempfile
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from benchmarks.common import Result, measure, table
 
 _ITEM_ROW = re.compile(rb'(<row r="(\d+)"[^>]*>)(.*?)(</row>)', re.S)
 _EMPTY_RATE = re.compile(rb'<c r="E(\d+)"( s="\d+")?(?: t="n")? ?/>')
+_QUANTITY = re.compile(rb'<c r="D\d+"[^>]*><v>([^<]*)</v>')
+_AMOUNT_CACHE = re.compile(rb'(<f>ROUND\(D\d+\*E\d+,2\)</f><v>)[^<]*</v>')
 
 
 def _price_sheet(xml: bytes, factor: float) -> bytes:
@@ -33,6 +36,11 @@ def _price_sheet(xml: bytes, factor: float) -> bytes:
         rate = f"{(int(m.group(2)) % 97 + 1.25) * factor:.2f}".encode()
         body = _EMPTY_RATE.sub(lambda c: b'<c r="E' + c.group(1) + b'"' + (c.group(2) or b"") + b"><v>" + rate + b"</v></c>",
                                body)
+        # what Excel saves after recalculating: the amount formula's cached value is quantity x rate
+        qty = _QUANTITY.search(body)
+        if qty:
+            amount = (Decimal(qty.group(1).decode()) * Decimal(rate.decode())).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            body = _AMOUNT_CACHE.sub(lambda c: c.group(1) + str(amount).encode() + b"</v>", body)
         return m.group(1) + body + m.group(4)
     return _ITEM_ROW.sub(row, xml)
 
