@@ -21,7 +21,6 @@ from estimator.errors import UserError
 from estimator.model import Programme
 from estimator.money import fmt, to_decimal
 from estimator.units import label
-from ui.compare_view import Column, Index, RecordTable
 from ui.dialogs import DialogService, describe
 from ui.qt import (
     QBrush,
@@ -39,6 +38,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.record_table import Column, Index, RecordTable
 from ui.workers import Job
 
 LOW = QColor("#DDEBF7")
