@@ -12,6 +12,7 @@ including renumbering the bill, so the renumbering is undone with it.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
@@ -45,16 +46,18 @@ class Change:
                       self.structure or other.structure, self.rates | other.rates, self.prices or other.prices)
 
 
-class Edit:
+class Edit(ABC):
     """Base of all edits. `label` is what Undo/Redo menus show."""
 
     label: str = "Edit"
 
+    @abstractmethod
     def apply(self, programme: Programme) -> Change:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def inverse(self) -> Edit:
-        raise NotImplementedError
+        ...
 
     def primitives(self) -> Iterator[Edit]:
         """The single-step edits this one is made of, in the order they apply."""

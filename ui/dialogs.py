@@ -10,6 +10,7 @@ a modal box. `report()` is the one place a user's mistake (`UserError`) or a fil
 from __future__ import annotations
 
 import contextlib
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,26 +43,32 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-class DialogService:
+class DialogService(ABC):
     """What controllers may ask of the user. Subclasses show real dialogs or record the calls."""
 
+    @abstractmethod
     def error(self, title: str, message: str) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def info(self, title: str, message: str) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def question(self, title: str, message: str) -> bool:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def open_file(self, title: str, filters: str, folder: str = "") -> Path | None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def save_file(self, title: str, filters: str, suggested: str = "") -> Path | None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def problems(self, title: str, message: str, problems: Sequence[Problem]) -> None:
-        raise NotImplementedError
+        ...
 
     def report(self, title: str, exc: BaseException) -> None:
         """Show an expected failure; a ValidationFailed gets the list of its problems."""
