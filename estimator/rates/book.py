@@ -58,6 +58,12 @@ class Rate:
     quoted_date: dt.date | None = None
     source: str = ""
     origin: str = "library"  # library | user | programme
+    # what `RateBook.search` looks in, computed once per rate (search scans thousands of rates)
+    search_text: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        text = f"{self.code} {self.description} {self.description_ar} {self.trade}".casefold()
+        object.__setattr__(self, "search_text", text)
 
     @property
     def is_quoted(self) -> bool:
@@ -200,7 +206,7 @@ class RateBook:
         for rate in self.rates.values():
             if trade and trade not in rate.trade.casefold():
                 continue
-            hay = f"{rate.code} {rate.description} {rate.description_ar} {rate.trade}".casefold()
+            hay = rate.search_text
             if all(w in hay for w in words):
                 found.append(rate)
         return found
