@@ -9,7 +9,9 @@ left, and it is removed when the error is seen.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -26,6 +28,7 @@ def atomic_output(path: Path | str) -> Iterator[Path]:
         raise UserError(f"{path}: folder {folder} does not exist")
     if path.is_dir():
         raise UserError(f"{path}: is a folder; give a file name")
+    remove_leftovers(folder, f".{path.stem}.", f"{path.suffix}.part")
     fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f"{path.suffix}.part", dir=folder)
     os.close(fd)
     tmp = Path(name)
@@ -54,3 +57,15 @@ def mode_for(path: Path) -> int:
         umask = os.umask(0o022)  # reading the umask means setting it; put it straight back
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def remove_leftovers(folder: Path, prefix: str, suffix: str) -> None:
+    """Delete temporary files an earlier, interrupted write to the same name left behind.
+
+    They carry `mkstemp`'s 8-character random middle and are never the file itself; a write in
+    progress to the same name from another process would be racing this one anyway.
+    """
+    pattern = re.compile(re.escape(prefix) + r"[a-z0-9_]{8}" + re.escape(suffix))
+    for old in folder.glob(f"{glob.escape(prefix)}*{glob.escape(suffix)}"):
+        if pattern.fullmatch(old.name):
+            old.unlink(missing_ok=True)

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob
 import json
 import os
-import re
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -32,7 +30,7 @@ from typing import Any
 
 import filelock
 
-from estimator.atomic import mode_for
+from estimator.atomic import mode_for, remove_leftovers
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
 from estimator.money import to_decimal
@@ -496,10 +494,7 @@ def write_new(path: Path, programme: Programme) -> None:
     folder = path.resolve().parent
     if not folder.is_dir():
         raise ProjectFileError(path, f"folder {folder} does not exist")
-    leftover = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}\.tmp")
-    for old in folder.glob(f".{glob.escape(path.name)}.*.tmp"):
-        if leftover.fullmatch(old.name):
-            old.unlink(missing_ok=True)
+    remove_leftovers(folder, f".{path.name}.", ".tmp")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
