@@ -21,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from estimator import paths
+from estimator.export.pdf.document import canvas_class
 
 SYSTEM_FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu"),
                     Path("C:/Windows/Fonts"), Path("/Library/Fonts"))
@@ -104,27 +105,13 @@ def table_style(header_rows: int = 1) -> list[tuple[Any, ...]]:
 def numbered_canvas(footer: str) -> type[Canvas]:
     """A canvas class that writes `footer` and "Page x of y" at the foot of every page."""
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type information
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+    def decorate(canvas: Canvas, number: int, total: int) -> None:
+        width, _ = canvas._pagesize
+        font, drawn = shaped(footer[:150])
+        canvas.setFont(font, 7.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(36, 20, drawn)
+        canvas.setFont(fonts()["regular"], 7.5)
+        canvas.drawRightString(width - 36, 20, f"Page {number} of {total}")
 
-        def showPage(self) -> None:  # reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                width, _ = self._pagesize
-                font, drawn = shaped(footer[:150])
-                self.setFont(font, 7.5)
-                self.setFillColor(colors.HexColor("#555555"))
-                self.drawString(36, 20, drawn)
-                self.setFont(fonts()["regular"], 7.5)
-                self.drawRightString(width - 36, 20, f"Page {number} of {total}")
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    return canvas_class(decorate)
