@@ -27,12 +27,14 @@ from ui.qt import (
     QAction,
     QCloseEvent,
     QDockWidget,
+    QGuiApplication,
     QHeaderView,
     QKeySequence,
     QLabel,
     QMainWindow,
     QMenu,
     QModelIndex,
+    QSize,
     Qt,
     QTreeView,
     QUndoGroup,
@@ -85,7 +87,7 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
         self._menus()
-        self.resize(1560, 940)
+        self.resize(_fit_screen(1560, 940))
         self.resizeDocks([self.tree_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.library_dock], [330], Qt.Orientation.Vertical)
         geometry, state = settings.layout()
@@ -320,3 +322,12 @@ class MainWindow(QMainWindow):
             self.doc.deleteLater()
             self.doc = None
         super().closeEvent(event)
+
+
+def _fit_screen(width: int, height: int) -> QSize:
+    """The preferred first size, no larger than the screen (laptops are often 1366 x 768)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width, height = min(width, available.width()), min(height, available.height())
+    return QSize(width, height)
