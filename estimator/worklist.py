@@ -23,6 +23,7 @@ from estimator.units import factor, parse_unit
 COLUMNS: dict[str, tuple[str, ...]] = {
     "facility": ("facility", "facility name", "lot", "المنشأة", "المرفق", "اسم المنشأة"),
     "section": ("section", "bill", "trade", "work section", "القسم", "الباب"),
+    "section_ar": ("section (arabic)", "bill (arabic)", "section (عربي)", "القسم بالعربية"),
     "description": ("description", "description (english)", "item description", "بيان الأعمال", "الوصف", "البيان"),
     "quantity": ("quantity", "qty", "الكمية"),
     "unit": ("unit", "الوحدة"),
@@ -43,6 +44,7 @@ REQUIRED = ("facility", "section", "description", "quantity", "unit")
 HEADER_NAMES = {
     "facility": "Facility",
     "section": "Section",
+    "section_ar": "Section (Arabic)",
     "description": "Description",
     "quantity": "Quantity",
     "unit": "Unit",
@@ -239,7 +241,7 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
         provisional=v.get("provisional", "").lower() in ("y", "yes", "1", "true", "x", "نعم"),
         notes=v.get("notes", ""),
     )
-    row.values = {"facility": facility, "section": section}
+    row.values = {"facility": facility, "section": section, "section_ar": v.get("section_ar", "")}
     return row
 
 
@@ -279,7 +281,9 @@ def _apply(programme: Programme, rows: list[_Row], library: RateBook) -> ImportR
         touched[facility.name] = facility
         for key, value in row.facility.items():
             setattr(facility, key, value)
-        facility.bill(row.values["section"]).items.append(row.item)
+        bill = facility.bill(row.values["section"])
+        bill.name_ar = bill.name_ar or row.values["section_ar"]
+        bill.items.append(row.item)
         result.items += 1
     for facility in touched.values():
         renumber(facility)

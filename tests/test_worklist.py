@@ -118,3 +118,13 @@ def test_snapshot_keeps_rates_already_priced(minilib: Path, tmp_path: Path) -> N
     before = price(prog).grand_total
     import_worklist(prog, _write(tmp_path, MIXED.format(header=HEADER)), book)
     assert price(prog).grand_total == 2 * before
+
+
+def test_arabic_section_names_name_the_bills(minilib: Path, tmp_path: Path) -> None:
+    text = ("Facility,Section,Section (Arabic),Code,Description,Quantity,Unit\n"
+            "H,1 Plastering,1 أعمال الطينة,PL-010,a,1,m2\n"
+            "H,1 Plastering,,PL-010,b,2,m2\n")
+    prog = _programme()
+    import_worklist(prog, _write(tmp_path, text), current_library().book)
+    [bill] = prog.facilities[0].bills
+    assert (bill.name, bill.name_ar, len(bill.items)) == ("1 Plastering", "1 أعمال الطينة", 2)
