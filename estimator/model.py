@@ -70,6 +70,11 @@ class Facility:
     notes: str = ""
     bills: list[Bill] = field(default_factory=list)
     uid: str = field(default_factory=new_uid)
+    name_ar: str = ""  # the name in Arabic documents (the English name when empty)
+
+    def display_name(self, lang: str) -> str:
+        """The facility's name in a document of language `lang` (en or ar)."""
+        return (self.name_ar or self.name) if lang == "ar" else self.name
 
     def bill(self, name: str) -> Bill:
         """The bill called `name`, created at the end if it does not exist."""

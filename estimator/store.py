@@ -38,14 +38,17 @@ from estimator.pricing import gc_paused
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # table -> (columns, number of leading key columns)
 TABLES: dict[str, tuple[tuple[str, ...], int]] = {
     "meta": (("key", "value"), 1),
     "fx": (("currency", "date", "rate"), 2),
-    "facilities": (("uid", "pos", "name", "governorate", "district", "facility_type", "floor_area", "beds", "notes"), 1),
+    "facilities": (
+        ("uid", "pos", "name", "governorate", "district", "facility_type", "floor_area", "beds", "notes", "name_ar"),
+        1,
+    ),
     "bills": (("uid", "facility_uid", "pos", "name", "name_ar"), 1),
     "items": (
         (
@@ -75,7 +78,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE fx (currency TEXT NOT NULL, date TEXT NOT NULL, rate TEXT NOT NULL, PRIMARY KEY (currency, date));
 CREATE TABLE facilities (uid TEXT PRIMARY KEY, pos INTEGER NOT NULL, name TEXT NOT NULL,
     governorate TEXT NOT NULL DEFAULT '', district TEXT NOT NULL DEFAULT '', facility_type TEXT NOT NULL DEFAULT '',
-    floor_area TEXT, beds INTEGER, notes TEXT NOT NULL DEFAULT '');
+    floor_area TEXT, beds INTEGER, notes TEXT NOT NULL DEFAULT '', name_ar TEXT NOT NULL DEFAULT '');
 CREATE TABLE bills (uid TEXT PRIMARY KEY, facility_uid TEXT NOT NULL REFERENCES facilities(uid), pos INTEGER NOT NULL,
     name TEXT NOT NULL, name_ar TEXT NOT NULL DEFAULT '');
 CREATE TABLE items (uid TEXT PRIMARY KEY, bill_uid TEXT NOT NULL REFERENCES bills(uid), pos INTEGER NOT NULL,
@@ -87,13 +90,15 @@ CREATE TABLE resources (code TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE rates (code TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
 
-# Migrations from version N to N+1. Version 1 (0.1.0 previews) had no district, beds or item notes.
+# Migrations from version N to N+1. Version 1 (0.1.0 previews) had no district, beds or item notes;
+# version 2 no Arabic facility names.
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "ALTER TABLE facilities ADD COLUMN district TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE facilities ADD COLUMN beds INTEGER",
         "ALTER TABLE items ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
     ],
+    2: ["ALTER TABLE facilities ADD COLUMN name_ar TEXT NOT NULL DEFAULT ''"],  # Arabic facility names
 }
 
 Row = tuple[Any, ...]
@@ -143,6 +148,7 @@ def _rows(programme: Programme) -> dict[str, dict[Row, Row]]:
                 fac.floor_area,
                 fac.beds,
                 fac.notes,
+                fac.name_ar,
             )
         )
         for b_pos, bill in enumerate(fac.bills):
@@ -250,10 +256,11 @@ def _read(conn: sqlite3.Connection) -> Programme:
         "SELECT uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"
     ):
         bills_of.setdefault(fac_uid, []).append(Bill(name, name_ar, items_of.get(uid, []), uid))
-    for uid, _pos, name, gov, dist, ftype, area, beds, notes in conn.execute(
-        "SELECT uid, pos, name, governorate, district, facility_type, floor_area, beds, notes FROM facilities ORDER BY pos"
+    for uid, _pos, name, gov, dist, ftype, area, beds, notes, name_ar in conn.execute(
+        "SELECT uid, pos, name, governorate, district, facility_type, floor_area, beds, notes, name_ar FROM facilities"
+        " ORDER BY pos"
     ):
-        prog.facilities.append(Facility(name, gov, dist, ftype, _decimal(area), beds, notes, bills_of.get(uid, []), uid))
+        prog.facilities.append(Facility(name, gov, dist, ftype, _decimal(area), beds, notes, bills_of.get(uid, []), uid, name_ar))
     book = RateBook()
     for code, data in conn.execute("SELECT code, data FROM resources"):
         d = json.loads(data)
@@ -353,9 +360,12 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
         if "locked" in str(exc) or "busy" in str(exc):
             raise FileLocked(path, "is being written by another program; try again in a moment") from exc
         if "readonly" in str(exc) and Path(f"{path}-journal").exists():
-            raise ProjectFileError(path, "has a save that was cut off (power cut or crash) and cannot be repaired on a "
-                                         "read-only disk; copy it with its -journal file to a writable folder and open it "
-                                         "there") from exc
+            raise ProjectFileError(
+                path,
+                "has a save that was cut off (power cut or crash) and cannot be repaired on a "
+                "read-only disk; copy it with its -journal file to a writable folder and open it "
+                "there",
+            ) from exc
         raise ProjectFileError(path, f"cannot be read or written ({exc}); it may be damaged, or on a read-only disk") from exc
     except (sqlite3.DatabaseError, KeyError, ValueError, TypeError, json.JSONDecodeError, UserError) as exc:
         if isinstance(exc, ProjectFileError):

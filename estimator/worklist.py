@@ -31,6 +31,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "rate": ("rate", "unit rate", "سعر الوحدة", "الفئة", "السعر"),
     "rate_unit": ("rate unit", "وحدة السعر"),
     "currency": ("currency", "العملة"),
+    "name_ar": ("facility (arabic)", "facility name (arabic)", "facility (عربي)", "اسم المنشأة بالعربية"),
     "governorate": ("governorate", "المحافظة"),
     "district": ("district", "المنطقة"),
     "facility_type": ("facility type", "type", "نوع المنشأة"),
@@ -45,6 +46,7 @@ HEADER_NAMES = {
     "facility": "Facility",
     "section": "Section",
     "section_ar": "Section (Arabic)",
+    "name_ar": "Facility (Arabic)",
     "description": "Description",
     "quantity": "Quantity",
     "unit": "Unit",
@@ -61,7 +63,7 @@ HEADER_NAMES = {
     "provisional": "Provisional",
     "notes": "Notes",
 }
-FACILITY_FIELDS = ("governorate", "district", "facility_type", "floor_area", "beds")
+FACILITY_FIELDS = ("name_ar", "governorate", "district", "facility_type", "floor_area", "beds")
 _LOOKUP = {name: key for key, names in COLUMNS.items() for name in names}
 MAX_ROWS = 200_000
 
@@ -220,6 +222,7 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
                 "measure it in a unit of the same kind",
             )
     fac = {
+        "name_ar": v.get("name_ar", ""),
         "governorate": v.get("governorate", ""),
         "district": v.get("district", ""),
         "facility_type": v.get("facility_type", "").lower(),

@@ -128,3 +128,14 @@ def test_arabic_section_names_name_the_bills(minilib: Path, tmp_path: Path) -> N
     import_worklist(prog, _write(tmp_path, text), current_library().book)
     [bill] = prog.facilities[0].bills
     assert (bill.name, bill.name_ar, len(bill.items)) == ("1 Plastering", "1 أعمال الطينة", 2)
+
+
+def test_arabic_facility_names(minilib: Path, tmp_path: Path) -> None:
+    text = ("Facility,Facility (Arabic),Section,Code,Description,Quantity,Unit\n"
+            "Harim General Hospital,مشفى حارم العام,S,PL-010,a,1,m2\n"
+            ",,S,PL-010,b,2,m2\n")
+    prog = _programme()
+    import_worklist(prog, _write(tmp_path, text), current_library().book)
+    [fac] = prog.facilities
+    assert fac.name_ar == "مشفى حارم العام"
+    assert (fac.display_name("ar"), fac.display_name("en")) == ("مشفى حارم العام", "Harim General Hospital")

@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Add the facilities, sections and items of a work list. Required columns: "
         "Facility, Section, Description, Quantity, Unit; optional: Code, Rate, Rate unit, "
         "Currency, Governorate, District, Facility type, Floor area (m2), Beds, "
-        "Description (Arabic), Section (Arabic), Provisional, Notes. On any problem nothing is imported.",
+        "Description (Arabic), Section (Arabic), Facility (Arabic), Provisional, Notes. On any problem nothing is imported.",
     )
     p.add_argument("file", type=Path)
     p.add_argument("worklist", type=Path)

@@ -23,7 +23,7 @@ from estimator.export.xlsx_layout import COLUMNS, FIRST_ROW, HEADER_ROW, UID_HEA
 from estimator.export.xlsx_stream import Formula, SheetStream, Spec
 from estimator.export.xlsx_styles import WRAPPING
 from estimator.export.xlsx_text import TEXTS, pair, text
-from estimator.model import Programme
+from estimator.model import Facility, Programme
 from estimator.money import ZERO
 from estimator.pricing import BillTotal, Estimate, FacilityTotal
 
@@ -175,6 +175,13 @@ def rate_validation(ws: Any, ranges: list[str], ctx: Context) -> None:
     ws.data_validations.append(dv)
 
 
+def facility_name(facility: Facility, lang: str) -> str:
+    """The facility as a sheet names it: Arabic sheets use its Arabic name, bilingual ones both."""
+    if lang == "both" and facility.name_ar:
+        return f"{facility.name} / {facility.name_ar}"
+    return facility.display_name("ar" if lang == "ar" else "en")
+
+
 def write_facility(ws: Any, ctx: Context, ft: FacilityTotal) -> str:
     """One facility sheet; returns the coordinate of its total cell (e.g. `F187`)."""
     lang, keys = ctx.lang, COLUMNS[ctx.lang]
@@ -187,7 +194,7 @@ def write_facility(ws: Any, ctx: Context, ft: FacilityTotal) -> str:
     setup_sheet(ws, ctx, widths, [col["uid"] + 1], f.name)
     s = SheetStream(ws, widths, WRAPPING, fast=ctx.fast)
     header_block(s, ctx, width, (1, col["quantity"] + 1),
-                 ("facility", f"{f.name} ({where})" if where else f.name))
+                 ("facility", f"{facility_name(f, lang)} ({where})" if where else facility_name(f, lang)))
     s.append([(text(k, lang, currency=ctx.currency), "BoQ Header") if k != "uid" else (UID_HEADER, "BoQ Hidden")
               for k in keys], least=HEADER_HEIGHT)
     rate_ranges: list[str] = []
@@ -285,7 +292,7 @@ def write_summary(ws: Any, ctx: Context, sheets: list[tuple[FacilityTotal, str, 
              least=HEADER_HEIGHT)
     first = s.row + 1
     for number, (ft, sheet, cell) in enumerate(sheets, start=1):
-        s.append([(number, "BoQ Ref"), (ft.facility.name, "BoQ Text"), (None, "BoQ Text"),
+        s.append([(number, "BoQ Ref"), (facility_name(ft.facility, lang), "BoQ Text"), (None, "BoQ Text"),
                   (Formula(f"={quote_sheetname(sheet)}!{cell}", ctx.cached(ft.total)), "BoQ Number")])
     est = ctx.estimate
     subtotal = Formula(f"=SUM(D{first}:D{s.row})", ctx.cached(est.subtotal)) if sheets else 0

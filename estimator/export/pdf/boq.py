@@ -19,6 +19,7 @@ from estimator.export.pdf.layout import FRAME_H, SIGNATURE_H, SUBTITLE, TITLE
 from estimator.export.pdf.pages import Grid, TablePage, paginate, title_height
 from estimator.export.pdf.rows import RowMaker, bill_name
 from estimator.export.pdf.voice import Voice
+from estimator.model import Facility
 from estimator.money import ZERO
 from estimator.pricing import BillTotal, Estimate, FacilityTotal
 
@@ -33,10 +34,13 @@ class BoqBuilder(RowMaker):
     def _names(self, bill: BillTotal, number: int) -> dict[str, dict[str, object]]:
         return {code: {"name": bill_name(bill.bill.name, bill.bill.name_ar, number, code)} for code in self.voice.codes}
 
-    def _lot(self, lot: int, name: str) -> list[Lines]:
-        return self.voice.heading("lot_title", TITLE, n=lot, name=name)
+    def _fac(self, facility: Facility) -> dict[str, dict[str, object]]:
+        return {code: {"name": facility.display_name(code)} for code in self.voice.codes}
 
-    def boq_title(self, lot: int, facility: str, bill_no: int, bill: BillTotal, page: int) -> Title:
+    def _lot(self, lot: int, facility: Facility) -> list[Lines]:
+        return self.voice.heading("lot_title", TITLE, n=lot, each=self._fac(facility))
+
+    def boq_title(self, lot: int, facility: Facility, bill_no: int, bill: BillTotal, page: int) -> Title:
         bill_line = self.voice.heading("bill_title", SUBTITLE, n=bill_no, each=self._names(bill, bill_no))
         page_line = self.voice.heading("page_id", SUBTITLE, bill=bill_no, page=page)
         if self.lang == "both":
@@ -44,7 +48,7 @@ class BoqBuilder(RowMaker):
         opposite = [Lines(p.lines, p.font, p.size, "left" if p.align == "right" else "right") for p in page_line]
         return [self._lot(lot, facility), bill_line + opposite]
 
-    def bill_pages(self, lot: int, facility: str, bill_no: int, bill: BillTotal) -> tuple[list[TablePage], list[Decimal]]:
+    def bill_pages(self, lot: int, facility: Facility, bill_no: int, bill: BillTotal) -> tuple[list[TablePage], list[Decimal]]:
         """The BoQ pages of one bill and each page's total (what is carried to the collection)."""
         rows = [[self.item(bill_no, i, ln)] for i, ln in enumerate(bill.lines, start=1)]
         title = self.boq_title(lot, facility, bill_no, bill, 1)
@@ -81,10 +85,10 @@ class BoqBuilder(RowMaker):
 
     def facility_pages(self, lot: int, ft: FacilityTotal) -> Iterator[TablePage]:
         """Every page of one lot: each bill's BoQ pages and collection, then the lot summary."""
-        name = ft.facility.name
+        facility = ft.facility
         bill_entries = []
         for bill_no, bt in enumerate(ft.bills, start=1):
-            pages, totals = self.bill_pages(lot, name, bill_no, bt)
+            pages, totals = self.bill_pages(lot, facility, bill_no, bt)
             title = [self.voice.heading("collection", SUBTITLE, n=bill_no, each=self._names(bt, bill_no))]
             entries = [self.entry(f"{bill_no}/{p}", *self._both("collection_row", bill=bill_no, page=p), amount=t)
                        for p, t in enumerate(totals, start=1)]
@@ -96,13 +100,13 @@ class BoqBuilder(RowMaker):
                 collection = []
             else:
                 for page in collection:
-                    page.grids[0].title = [self._lot(lot, name), *page.grids[0].title]
+                    page.grids[0].title = [self._lot(lot, facility), *page.grids[0].title]
             yield from pages
             yield from collection
             names = self._names(bt, bill_no)
             bill_entries.append(self.entry(str(bill_no), str(names[self.voice.codes[0]]["name"]),
                                            str(names[self.voice.codes[-1]]["name"]), amount=bt.total))
-        title = [self.voice.heading("lot_summary", TITLE, n=lot, name=name)]
+        title = [self.voice.heading("lot_summary", TITLE, n=lot, each=self._fac(facility))]
         closing = [self.total(self.lcols, "lot_total", self.money(ft.total), style="grand", n=lot)]
         summary = self.list_pages(title, bill_entries, closing)
         summary[-1].progress_mark = lot
@@ -114,7 +118,9 @@ class BoqBuilder(RowMaker):
 
     def general_summary(self) -> list[TablePage]:
         est = self.estimate
-        entries = [self.entry(self.voice.say("lot", n=i)[0], ft.facility.name, amount=ft.total)
+        first, last = self.voice.codes[0], self.voice.codes[-1]
+        entries = [self.entry(self.voice.say("lot", n=i)[0], ft.facility.display_name(first),
+                              ft.facility.display_name(last), amount=ft.total)
                    for i, ft in enumerate(est.facilities, start=1)]
         closing = [self.total(self.lcols, "subtotal", self.money(est.subtotal))]
         closing += [self.markup(m.name, m.percent, m.amount) for m in est.markups]

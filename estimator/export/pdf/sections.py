@@ -92,7 +92,7 @@ class Sections:
         types = voice.labels[code].table("facility_types") if voice.rtl else {}
         rows: list[list[Any]] = [header]  # a cell may hold a list of flowables
         for n, fac in enumerate(self.programme.facilities, start=1):
-            rows.append([_cell(str(n), 8.5, align="center"), _cell(fac.name, 8.5),
+            rows.append([_cell(str(n), 8.5, align="center"), _cell(fac.display_name("ar") if voice.rtl else fac.name, 8.5),
                          _cell(govs.get(fac.governorate, fac.governorate), 8.5),
                          _cell(types.get(fac.facility_type, fac.facility_type), 8.5)])
         return _table(rows, [FRAME_W * f for f in (0.08, 0.46, 0.18, 0.28)], True, voice.rtl)
