@@ -21,15 +21,17 @@ from estimator.errors import UserError
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path | str) -> Iterator[Path]:
+def atomic_output(path: Path | str, temp: tuple[str, str] | None = None) -> Iterator[Path]:
+    """`temp` is the (prefix, suffix) of the temporary file's name; by default `.NAME.xxxxxxxx.EXT.part`."""
     path = Path(path)
     folder = path.resolve().parent
     if not folder.is_dir():
         raise UserError(f"{path}: folder {folder} does not exist")
     if path.is_dir():
         raise UserError(f"{path}: is a folder; give a file name")
-    remove_leftovers(folder, f".{path.stem}.", f"{path.suffix}.part")
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f"{path.suffix}.part", dir=folder)
+    prefix, suffix = temp or (f".{path.stem}.", f"{path.suffix}.part")
+    remove_leftovers(folder, prefix, suffix)
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
     os.close(fd)
     tmp = Path(name)
     try:

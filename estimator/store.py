@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -30,7 +29,7 @@ from typing import Any
 
 import filelock
 
-from estimator.atomic import mode_for, remove_leftovers
+from estimator.atomic import atomic_output
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
 from estimator.money import to_decimal
@@ -504,11 +503,8 @@ def write_new(path: Path, programme: Programme) -> None:
     folder = path.resolve().parent
     if not folder.is_dir():
         raise ProjectFileError(path, f"folder {folder} does not exist")
-    remove_leftovers(folder, f".{path.name}.", ".tmp")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    # the temporary file is `.NAME.xxxxxxxx.tmp`; leftovers of a cut write are removed first
+    with atomic_output(path, temp=(f".{path.name}.", ".tmp")) as tmp:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode = OFF")  # a fresh temp file: atomicity comes from the rename
@@ -524,23 +520,6 @@ def write_new(path: Path, programme: Programme) -> None:
             conn.execute("COMMIT")
         finally:
             conn.close()
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode_for(path))  # mkstemp made it private (0600)
-        os.replace(tmp, path)
-        _fsync_dir(folder)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "nt":  # Windows cannot open a directory; NTFS journals the rename itself
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def load(path: Path | str) -> Programme:
