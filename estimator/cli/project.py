@@ -12,6 +12,7 @@ from estimator import units
 from estimator.errors import UserError
 from estimator.model import Programme
 from estimator.money import fmt, normalize_currency, to_decimal
+from estimator.outputs import guard_output
 from estimator.pricing import Estimate, price
 from estimator.rates import current_library
 from estimator.sample import load_sample, new_programme
@@ -37,7 +38,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "rehabilitation programme and a new-build health centre) to FILE.",
     )
     p.add_argument("file", type=Path, help="the .boq file to create")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--force", action="store_true",
+                   help="replace FILE if it is an existing programme that is not open (never a file of another kind)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser(
@@ -90,6 +92,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    guard_output(args.file, "boq", force_hint="")
     programme = new_programme(args.name or args.file.stem, args.currency)
     Project.create(args.file, programme).close()
     print(f"created {args.file} ({programme.currency})")
@@ -97,6 +100,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    guard_output(args.file, "boq", force_hint="")
     programme = load_sample()
     Project.create(args.file, programme, overwrite=args.force).close()
     estimate = price(programme)
