@@ -93,7 +93,7 @@ def guard_output(
 def guard_outputs(outputs: Iterable[tuple[Path | str | None, str]], inputs: Iterable[Path | str] = (),
                   force: bool = False) -> None:
     """`guard_output` for each named output of one command, and no two outputs on the same file."""
-    inputs, seen = list(inputs), []
+    inputs, seen = list(inputs), list[Path]()
     for out, kind in outputs:
         if out is None:
             continue

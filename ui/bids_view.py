@@ -250,7 +250,6 @@ class BidsView(QWidget):
         if path is None:
             return
         from estimator.analysis.bids_xlsx import write_bids_xlsx
-
         from estimator.outputs import guard_output
 
         with self.dialogs.reporting("Save report"):

@@ -1,4 +1,4 @@
-"""Commands on a programme file: new, demo, fx, markup, import, price, units."""
+"""Commands on a programme file: new, demo, fx, markup, import, price, recover, units."""
 
 from __future__ import annotations
 
@@ -82,6 +82,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print the totals as JSON (amounts as decimal strings)")
     p.add_argument("--bills", action="store_true", help="also list each facility's bill totals")
     p.set_defaults(func=cmd_price)
+
+    p = sub.add_parser(
+        "recover",
+        help="repair a programme whose save was cut off",
+        description="Undo a save that a crash or power cut cut off (FILE-journal beside FILE), once it is "
+        "clear that the journal belongs to this very file. A copy of both is kept until the repaired file "
+        "is checked, and put back if the check fails. Commands that only read (price, export, compare, "
+        "bids) refuse such a file and change nothing; the window repairs it on opening, like this command.",
+    )
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_recover)
 
     p = sub.add_parser(
         "units",
@@ -186,6 +197,14 @@ def print_estimate(programme: Programme, estimate: Estimate, bills: bool = False
     for m in estimate.markups:
         print(f"{f'{m.name} {m.percent} %':<{width}}  {'':>6}  {fmt(m.amount):>16}")
     print(f"{'Grand total':<{width}}  {'':>6}  {fmt(estimate.grand_total):>16}")
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    with Project.open(args.file) as project:
+        repaired = project.repaired
+    print(f"{args.file}: the save that was cut off was undone; the file is as it was before that save"
+          if repaired else f"{args.file}: no save was cut off; nothing to repair")
+    return 0
 
 
 def cmd_units(args: argparse.Namespace) -> int:
