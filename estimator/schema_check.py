@@ -137,3 +137,41 @@ def verify(conn: sqlite3.Connection, path: object, schema_sql: str, subset: bool
     if problem:
         raise ProjectFileError(path, f"{problem}; it was not opened, as it may have been changed by another "
                                      "program or crafted to do harm; open a backup copy, or ask the sender for the file again")
+
+
+@lru_cache(maxsize=32)
+def columns(schema_sql: str, table: str) -> tuple[tuple[str, str, bool], ...]:
+    """(name, SQLite type the values must have, may be NULL) of each column of `table` in the program's schema."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(schema_sql)
+        return tuple((str(name), str(decl).lower(), not notnull)
+                     for _cid, name, decl, notnull, _default, _pk in conn.execute(f"PRAGMA table_info({table})"))
+    finally:
+        conn.close()
+
+
+@lru_cache(maxsize=32)
+def well_typed(schema_sql: str, table: str, extra: tuple[str, ...] = ()) -> str:
+    """An SQL expression true for a row of `table` whose every value has its declared type (and meets `extra`).
+
+    A TEXT column can still hold a BLOB and an INTEGER column a text or a real; a crafted file can
+    even hold NULL where the schema says NOT NULL. Read as an extra column of the query that reads
+    the rows, it costs little more than the read itself.
+    """
+    conds = [f"({name} IS NULL OR typeof({name}) = '{kind}')" if nullable else f"typeof({name}) = '{kind}'"
+             for name, kind, nullable in columns(schema_sql, table)]
+    return "(" + " AND ".join(conds + list(extra)) + ")"
+
+
+def badly_typed(conn: sqlite3.Connection, schema_sql: str, table: str, key: str, value: object,
+                extra: tuple[str, ...] = ()) -> str:
+    """What is wrong with the row of `table` whose `key` is `value` (one that failed `well_typed`)."""
+    cols = columns(schema_sql, table)
+    found = conn.execute(f"SELECT {', '.join(f'typeof({n})' for n, _k, _x in cols)} FROM {table} WHERE {key} = ?",
+                         (value,)).fetchone() or ()
+    where = f"table {table}, {key} {value!r}"
+    for (name, kind, nullable), got in zip(cols, found, strict=False):
+        if got != kind and not (nullable and got == "null"):
+            return f"{where}: column {name} holds {got} where BoQ Estimator writes {kind}"
+    return f"{where}: a value is out of range ({' and '.join(extra)} does not hold)"

@@ -39,7 +39,7 @@ from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Program
 from estimator.money import to_decimal
 from estimator.pricing import gc_paused
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
-from estimator.schema_check import MAX_VALUE_BYTES, harden, verify
+from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, harden, verify, well_typed
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
 SCHEMA_VERSION = 3
@@ -249,8 +249,28 @@ def _json(data: object, table: str, code: object) -> Any:
     return json.loads(data)
 
 
+# value checks beyond the declared types, in SQL (see `_typed`)
+EXTRA_CHECKS: dict[str, tuple[str, ...]] = {
+    "items": ("provisional IN (0, 1)",),
+    "facilities": ("(beds IS NULL OR beds >= 0)",),
+}
+
+
+def _typed(table: str) -> str:
+    """1 for a row of `table` whose values have the types of the schema (and pass EXTRA_CHECKS)."""
+    return well_typed(SCHEMA, table, EXTRA_CHECKS.get(table, ()))
+
+
+def _bad(conn: sqlite3.Connection, table: str, key: object) -> ValueError:
+    return ValueError(badly_typed(conn, SCHEMA, table, TABLES[table][0][0], key, EXTRA_CHECKS.get(table, ())))
+
+
 def _read(conn: sqlite3.Connection) -> Programme:
-    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    meta: dict[str, str] = {}
+    for ok, key, value in conn.execute(f"SELECT {_typed('meta')}, key, value FROM meta"):
+        if not ok:
+            raise _bad(conn, "meta", key)
+        meta[key] = value
     markups = Markups(
         to_decimal(meta.get("contingency", "0")), to_decimal(meta.get("overheads", "0")), to_decimal(meta.get("tax", "0"))
     )
@@ -265,30 +285,43 @@ def _read(conn: sqlite3.Connection) -> Programme:
         notes=meta.get("notes", ""),
         markups=markups,
     )
-    prog.exchange_rates = [
-        ExchangeRate(c, to_decimal(r), dt.date.fromisoformat(d))
-        for c, d, r in conn.execute("SELECT currency, date, rate FROM fx ORDER BY currency, date")
-    ]
+    for ok, c, d, r in conn.execute(f"SELECT {_typed('fx')}, currency, date, rate FROM fx ORDER BY currency, date"):
+        rate = to_decimal(r) if ok else None
+        if rate is None or rate <= 0:
+            raise _bad(conn, "fx", c) if not ok else ValueError(f"table fx, currency {c!r}: rate {r} is not above zero")
+        prog.exchange_rates.append(ExchangeRate(c, rate, dt.date.fromisoformat(d)))
     bills_of: dict[str, list[Bill]] = {}
     items_of: dict[str, list[Item]] = {}
-    for uid, bill_uid, _pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes in conn.execute(
-        "SELECT uid, bill_uid, pos, ref, description, description_ar, quantity, unit, rate_code, rate, rate_currency,"
-        " rate_unit, provisional, notes FROM items ORDER BY bill_uid, pos"
+    for ok, uid, bill_uid, _pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes in conn.execute(
+        f"SELECT {_typed('items')}, uid, bill_uid, pos, ref, description, description_ar, quantity, unit, rate_code, "
+        "rate, rate_currency, rate_unit, provisional, notes FROM items ORDER BY bill_uid, pos"
     ):
+        if not ok:
+            raise _bad(conn, "items", uid)
         items_of.setdefault(bill_uid, []).append(
             Item(desc, to_decimal(qty), unit, ref, desc_ar, code, _decimal(rate), cur, runit, bool(prov), notes, uid)
         )
-    for uid, fac_uid, _pos, name, name_ar in conn.execute(
-        "SELECT uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"
+    for ok, uid, fac_uid, _pos, name, name_ar in conn.execute(
+        f"SELECT {_typed('bills')}, uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"
     ):
-        bills_of.setdefault(fac_uid, []).append(Bill(name, name_ar, items_of.get(uid, []), uid))
-    for uid, _pos, name, gov, dist, ftype, area, beds, notes, name_ar in conn.execute(
-        "SELECT uid, pos, name, governorate, district, facility_type, floor_area, beds, notes, name_ar FROM facilities"
-        " ORDER BY pos"
+        if not ok:
+            raise _bad(conn, "bills", uid)
+        bills_of.setdefault(fac_uid, []).append(Bill(name, name_ar, items_of.pop(uid, []), uid))
+    for ok, uid, _pos, name, gov, dist, ftype, area, beds, notes, name_ar in conn.execute(
+        f"SELECT {_typed('facilities')}, uid, pos, name, governorate, district, facility_type, floor_area, beds, notes,"
+        " name_ar FROM facilities ORDER BY pos"
     ):
-        prog.facilities.append(Facility(name, gov, dist, ftype, _decimal(area), beds, notes, bills_of.get(uid, []), uid, name_ar))
+        if not ok:
+            raise _bad(conn, "facilities", uid)
+        prog.facilities.append(Facility(name, gov, dist, ftype, _decimal(area), beds, notes, bills_of.pop(uid, []), uid, name_ar))
+    # rows whose parent is missing would be dropped without a word (and their amounts with them)
+    for table, parent, orphans in (("items", "bill", items_of), ("bills", "facility", bills_of)):
+        if orphans:
+            raise ValueError(f"table {table}: rows belong to {parent} {next(iter(orphans))!r}, which is not in the file")
     book = RateBook()
-    for code, data in conn.execute("SELECT code, data FROM resources"):
+    for ok, code, data in conn.execute(f"SELECT {_typed('resources')}, code, data FROM resources"):
+        if not ok:
+            raise _bad(conn, "resources", code)
         d = _json(data, "resources", code)
         book.resources[code] = Resource(
             code,
@@ -302,7 +335,9 @@ def _read(conn: sqlite3.Connection) -> Programme:
             d["source"],
             d["description_ar"],
         )
-    for code, data in conn.execute("SELECT code, data FROM rates"):
+    for ok, code, data in conn.execute(f"SELECT {_typed('rates')}, code, data FROM rates"):
+        if not ok:
+            raise _bad(conn, "rates", code)
         d = _json(data, "rates", code)
         book.rates[code] = Rate(
             code,
