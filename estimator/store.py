@@ -537,6 +537,9 @@ class Project:
         try:
             write_new(path, programme)
         except BaseException:
+            if not path.exists():  # nothing was made: no lock file left beside nothing
+                with contextlib.suppress(OSError):
+                    Path(lock.lock_file).unlink()
             lock.release()
             raise
         return cls._open_locked(path, lock)
