@@ -142,7 +142,8 @@ def recover(path: Path, connect: Callable[[], sqlite3.Connection], check: Callab
             conn.execute("PRAGMA user_version").fetchone()  # SQLite rolls the journal back here
             result = conn.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
-                raise ProjectFileError(path, f"is damaged after undoing a cut-off save ({result[0][0]})")
+                found = [ln for ln in str(result[0][0]).splitlines() if ln.strip() and not ln.startswith("***")]
+                raise ProjectFileError(path, f"is damaged after undoing it: {(found or ['integrity check failed'])[0]}")
             check(conn)
         finally:
             conn.close()
