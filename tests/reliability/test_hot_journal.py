@@ -67,7 +67,7 @@ def test_a_repair_that_fails_its_check_puts_both_files_back(tmp_path: Path) -> N
     data[12:16] = (2).to_bytes(4, "big")  # "the file had 2 pages"
     journal.write_bytes(bytes(data))
     pair = _pair(path)
-    with pytest.raises(ProjectFileError, match="undoing it failed .*put back exactly as they were") as caught:
+    with pytest.raises(ProjectFileError, match=r"undoing it failed .*put back exactly as they were") as caught:
         Project.open(path)
     assert "\n" not in str(caught.value)
     assert _pair(path) == pair
