@@ -256,6 +256,9 @@ EXTRA_CHECKS: dict[str, tuple[str, ...]] = {
 }
 
 
+_ITEM_TYPES = (str,) * 10 + (int,)  # uid, bill_uid, ref .. notes; pos
+
+
 def _typed(table: str) -> str:
     """1 for a row of `table` whose values have the types of the schema (and pass EXTRA_CHECKS)."""
     return well_typed(SCHEMA, table, EXTRA_CHECKS.get(table, ()))
@@ -292,11 +295,14 @@ def _read(conn: sqlite3.Connection) -> Programme:
         prog.exchange_rates.append(ExchangeRate(c, rate, dt.date.fromisoformat(d)))
     bills_of: dict[str, list[Bill]] = {}
     items_of: dict[str, list[Item]] = {}
-    for ok, uid, bill_uid, _pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes in conn.execute(
-        f"SELECT {_typed('items')}, uid, bill_uid, pos, ref, description, description_ar, quantity, unit, rate_code, "
-        "rate, rate_currency, rate_unit, provisional, notes FROM items ORDER BY bill_uid, pos"
+    # the big table is checked in Python: a typed column would cost SQLite more than the whole read
+    for uid, bill_uid, pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes in conn.execute(
+        "SELECT uid, bill_uid, pos, ref, description, description_ar, quantity, unit, rate_code, rate, rate_currency,"
+        " rate_unit, provisional, notes FROM items ORDER BY bill_uid, pos"
     ):
-        if not ok:
+        if (uid.__class__, bill_uid.__class__, ref.__class__, desc.__class__, desc_ar.__class__, unit.__class__,
+                code.__class__, cur.__class__, runit.__class__, notes.__class__, pos.__class__) != _ITEM_TYPES or \
+                prov not in (0, 1):  # INTEGER affinity stores 1.0 and '1' as 1
             raise _bad(conn, "items", uid)
         items_of.setdefault(bill_uid, []).append(
             Item(desc, to_decimal(qty), unit, ref, desc_ar, code, _decimal(rate), cur, runit, bool(prov), notes, uid)
