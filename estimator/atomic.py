@@ -9,6 +9,7 @@ left, and it is removed when the error is seen.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import re
@@ -20,10 +21,40 @@ from pathlib import Path
 from estimator.errors import UserError
 
 
+class DiskFull(UserError):
+    """No room left on the disk (or the user's quota) while writing `path`."""
+
+    def __init__(self, path: object, what: str = "nothing was written") -> None:
+        self.path = path
+        super().__init__(f"{path}: the disk is full; {what}; free some space and try again")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
 @contextlib.contextmanager
-def atomic_output(path: Path | str, temp: tuple[str, str] | None = None) -> Iterator[Path]:
-    """`temp` is the (prefix, suffix) of the temporary file's name; by default `.NAME.xxxxxxxx.EXT.part`."""
+def atomic_output(path: Path | str, temp: tuple[str, str] | None = None,
+                  companions: tuple[str, ...] = ()) -> Iterator[Path]:
+    """`temp` is the (prefix, suffix) of the temporary file's name; by default `.NAME.xxxxxxxx.EXT.part`.
+
+    `companions` are suffixes of files beside `path` that belong to the file being replaced (a
+    .boq's `-journal`): they are removed just before the new file takes its place, so that they
+    are never applied to it. A full disk is reported as DiskFull, with no temporary file left.
+    """
     path = Path(path)
+    try:
+        with _atomic_output(path, temp, companions) as tmp:
+            yield tmp
+    except OSError as exc:
+        if is_disk_full(exc):
+            what = f"{path.name} is as it was" if path.exists() else "nothing was written"
+            raise DiskFull(path, what) from exc
+        raise
+
+
+@contextlib.contextmanager
+def _atomic_output(path: Path, temp: tuple[str, str] | None, companions: tuple[str, ...]) -> Iterator[Path]:
     folder = path.resolve().parent
     if not folder.is_dir():
         raise UserError(f"{path}: folder {folder} does not exist")
@@ -39,6 +70,8 @@ def atomic_output(path: Path | str, temp: tuple[str, str] | None = None) -> Iter
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         os.chmod(tmp, mode_for(path))  # mkstemp made it private (0600); give it what a new file gets
+        for suffix in companions:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

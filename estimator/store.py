@@ -8,7 +8,9 @@ A new file (and Save As) is written to a temporary file beside the target and mo
 Safety: `PRAGMA application_id` marks our files; `user_version` is the schema version. An older
 file is migrated in one transaction; a newer or foreign file is refused with a message. An open
 file is locked (`NAME.boq.lock`, released by the OS if the process dies) so a second window or
-command cannot write to it; reading (price, export) needs no lock.
+command cannot write to it; reading (price, export) needs no lock and never writes (`mode=ro`).
+Every connection is defensive and the schema must be exactly ours (`estimator.schema_check`);
+a save cut off by a crash is repaired only by a writer, safely (`estimator.journal`).
 
 The SQL is plain and portable so a shared PostgreSQL back end can be added behind the same
 `Project` interface later.
@@ -19,8 +21,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
+import re
 import sqlite3
+import stat
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -29,16 +32,21 @@ from typing import Any
 
 import filelock
 
-from estimator.atomic import atomic_output
+from estimator import journal
+from estimator.atomic import DiskFull, atomic_output
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
 from estimator.money import to_decimal
 from estimator.pricing import gc_paused
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
+from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, harden, verify, well_typed
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
 SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
+COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
+MAX_JSON_DEPTH = 8  # rates and resources are at most three levels deep
+SQLITE_FULL, SQLITE_TOOBIG = 13, 18
 
 # table -> (columns, number of leading key columns)
 TABLES: dict[str, tuple[tuple[str, ...], int]] = {
@@ -222,8 +230,50 @@ def _decimal(value: str | None) -> Decimal | None:
     return None if value is None else to_decimal(value)
 
 
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json(data: object, table: str, code: object) -> Any:
+    """The JSON in a `data` column, its nesting bounded before parsing (its size is by MAX_VALUE_BYTES)."""
+    if not isinstance(data, str):
+        raise ValueError(f"{table} {code!r}: its data is not text")
+    if data.count("[") + data.count("{") > MAX_JSON_DEPTH:  # only long build-ups need the scan
+        depth = 0
+        for token in _JSON_TOKENS.findall(data):
+            if token in ("[", "{"):
+                depth += 1
+                if depth > MAX_JSON_DEPTH:
+                    raise ValueError(f"{table} {code!r}: its data is nested more than {MAX_JSON_DEPTH} levels deep")
+            elif token in ("]", "}"):
+                depth -= 1
+    return json.loads(data)
+
+
+# value checks beyond the declared types, in SQL (see `_typed`)
+EXTRA_CHECKS: dict[str, tuple[str, ...]] = {
+    "items": ("provisional IN (0, 1)",),
+    "facilities": ("(beds IS NULL OR beds >= 0)",),
+}
+
+
+_ITEM_TYPES = (str,) * 10 + (int,)  # uid, bill_uid, ref .. notes; pos
+
+
+def _typed(table: str) -> str:
+    """1 for a row of `table` whose values have the types of the schema (and pass EXTRA_CHECKS)."""
+    return well_typed(SCHEMA, table, EXTRA_CHECKS.get(table, ()))
+
+
+def _bad(conn: sqlite3.Connection, table: str, key: object) -> ValueError:
+    return ValueError(badly_typed(conn, SCHEMA, table, TABLES[table][0][0], key, EXTRA_CHECKS.get(table, ())))
+
+
 def _read(conn: sqlite3.Connection) -> Programme:
-    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    meta: dict[str, str] = {}
+    for ok, key, value in conn.execute(f"SELECT {_typed('meta')}, key, value FROM meta"):
+        if not ok:
+            raise _bad(conn, "meta", key)
+        meta[key] = value
     markups = Markups(
         to_decimal(meta.get("contingency", "0")), to_decimal(meta.get("overheads", "0")), to_decimal(meta.get("tax", "0"))
     )
@@ -238,31 +288,47 @@ def _read(conn: sqlite3.Connection) -> Programme:
         notes=meta.get("notes", ""),
         markups=markups,
     )
-    prog.exchange_rates = [
-        ExchangeRate(c, to_decimal(r), dt.date.fromisoformat(d))
-        for c, d, r in conn.execute("SELECT currency, date, rate FROM fx ORDER BY currency, date")
-    ]
+    for ok, c, d, r in conn.execute(f"SELECT {_typed('fx')}, currency, date, rate FROM fx ORDER BY currency, date"):
+        rate = to_decimal(r) if ok else None
+        if rate is None or rate <= 0:
+            raise _bad(conn, "fx", c) if not ok else ValueError(f"table fx, currency {c!r}: rate {r} is not above zero")
+        prog.exchange_rates.append(ExchangeRate(c, rate, dt.date.fromisoformat(d)))
     bills_of: dict[str, list[Bill]] = {}
     items_of: dict[str, list[Item]] = {}
-    for uid, bill_uid, _pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes in conn.execute(
+    # the big table is checked in Python: a typed column would cost SQLite more than the whole read
+    for uid, bill_uid, pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes in conn.execute(
         "SELECT uid, bill_uid, pos, ref, description, description_ar, quantity, unit, rate_code, rate, rate_currency,"
         " rate_unit, provisional, notes FROM items ORDER BY bill_uid, pos"
     ):
+        if (uid.__class__, bill_uid.__class__, ref.__class__, desc.__class__, desc_ar.__class__, unit.__class__,
+                code.__class__, cur.__class__, runit.__class__, notes.__class__, pos.__class__) != _ITEM_TYPES or \
+                prov not in (0, 1):  # INTEGER affinity stores 1.0 and '1' as 1
+            raise _bad(conn, "items", uid)
         items_of.setdefault(bill_uid, []).append(
             Item(desc, to_decimal(qty), unit, ref, desc_ar, code, _decimal(rate), cur, runit, bool(prov), notes, uid)
         )
-    for uid, fac_uid, _pos, name, name_ar in conn.execute(
-        "SELECT uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"
+    for ok, uid, fac_uid, _pos, name, name_ar in conn.execute(
+        f"SELECT {_typed('bills')}, uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"
     ):
-        bills_of.setdefault(fac_uid, []).append(Bill(name, name_ar, items_of.get(uid, []), uid))
-    for uid, _pos, name, gov, dist, ftype, area, beds, notes, name_ar in conn.execute(
-        "SELECT uid, pos, name, governorate, district, facility_type, floor_area, beds, notes, name_ar FROM facilities"
-        " ORDER BY pos"
+        if not ok:
+            raise _bad(conn, "bills", uid)
+        bills_of.setdefault(fac_uid, []).append(Bill(name, name_ar, items_of.pop(uid, []), uid))
+    for ok, uid, _pos, name, gov, dist, ftype, area, beds, notes, name_ar in conn.execute(
+        f"SELECT {_typed('facilities')}, uid, pos, name, governorate, district, facility_type, floor_area, beds, notes,"
+        " name_ar FROM facilities ORDER BY pos"
     ):
-        prog.facilities.append(Facility(name, gov, dist, ftype, _decimal(area), beds, notes, bills_of.get(uid, []), uid, name_ar))
+        if not ok:
+            raise _bad(conn, "facilities", uid)
+        prog.facilities.append(Facility(name, gov, dist, ftype, _decimal(area), beds, notes, bills_of.pop(uid, []), uid, name_ar))
+    # rows whose parent is missing would be dropped without a word (and their amounts with them)
+    for table, parent, orphans in (("items", "bill", items_of), ("bills", "facility", bills_of)):
+        if orphans:
+            raise ValueError(f"table {table}: rows belong to {parent} {next(iter(orphans))!r}, which is not in the file")
     book = RateBook()
-    for code, data in conn.execute("SELECT code, data FROM resources"):
-        d = json.loads(data)
+    for ok, code, data in conn.execute(f"SELECT {_typed('resources')}, code, data FROM resources"):
+        if not ok:
+            raise _bad(conn, "resources", code)
+        d = _json(data, "resources", code)
         book.resources[code] = Resource(
             code,
             d["kind"],
@@ -275,8 +341,10 @@ def _read(conn: sqlite3.Connection) -> Programme:
             d["source"],
             d["description_ar"],
         )
-    for code, data in conn.execute("SELECT code, data FROM rates"):
-        d = json.loads(data)
+    for ok, code, data in conn.execute(f"SELECT {_typed('rates')}, code, data FROM rates"):
+        if not ok:
+            raise _bad(conn, "rates", code)
+        d = _json(data, "rates", code)
         book.rates[code] = Rate(
             code,
             d["trade"],
@@ -296,12 +364,12 @@ def _read(conn: sqlite3.Connection) -> Programme:
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    # A reader opens the file read-write when it may, with `query_only` so it never writes: after a
-    # save cut by a power loss the file has a hot journal, and only a writable connection can roll
-    # it back (with `mode=ro` every reader failed with "attempt to write a readonly database").
-    writable = not readonly or os.access(path, os.W_OK)
-    uri = path.resolve().as_uri() + ("?mode=rw" if writable else "?mode=ro")
+    # A reader never writes, not even to roll back a save cut off by a crash: the journal it would
+    # apply may belong to another copy of the file (`estimator.journal`). With `mode=ro` SQLite
+    # refuses such a journal (SQLITE_READONLY_ROLLBACK, reported as journal.CutOffSave).
+    uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "?mode=rw")
     conn = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)
+    harden(conn)  # before any statement reads the file
     if readonly:
         conn.execute("PRAGMA query_only = ON")
     conn.execute("PRAGMA synchronous = FULL")
@@ -310,14 +378,28 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
 
 
 def _check_header(path: Path) -> None:
-    if not path.exists():
-        raise ProjectFileError(path, "no such file; create one with `boq new` or `boq demo`")
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ProjectFileError(path, "no such file; create one with `boq new` or `boq demo`") from None
+    except OSError as exc:
+        raise ProjectFileError(path, f"cannot be read ({exc.strerror})") from exc
+    if stat.S_ISDIR(mode):
         raise ProjectFileError(path, "is a folder, not a .boq project file")
+    if not stat.S_ISREG(mode):  # a FIFO would hang the reader, a device is no project
+        raise ProjectFileError(path, "is not a regular file (a pipe or a device), not a .boq project file")
     with path.open("rb") as fh:
-        head = fh.read(len(SQLITE_MAGIC))
-    if head != SQLITE_MAGIC:
+        head = fh.read(100)
+    if head[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise ProjectFileError(path, "is not a BoQ Estimator project file (not an SQLite database)")
+    wal = Path(f"{path}-wal")
+    if head[18:20] != b"\x01\x01" or wal.exists():
+        # BoQ Estimator never uses WAL; SQLite would apply a -wal file's contents, whoever wrote it
+        raise ProjectFileError(
+            path,
+            f"was opened by another program in WAL journal mode ({wal.name} beside it, or the mode set in the file); "
+            f"close that program; if {wal.name} stays, open a backup copy (that file may hold changes made there)",
+        )
 
 
 def _prepare(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
@@ -332,6 +414,9 @@ def _prepare(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
             f"was saved by a newer BoQ Estimator (file format {version}, this version "
             f"reads up to {SCHEMA_VERSION}); update the program to open it",
         )
+    if version < 1:
+        raise ProjectFileError(path, f"has no valid file format number ({version}); open a backup copy")
+    verify(conn, path, SCHEMA, subset=version < SCHEMA_VERSION)  # an older file: part of today's schema
     if version < SCHEMA_VERSION:
         if readonly:
             raise ProjectFileError(
@@ -344,18 +429,44 @@ def _prepare(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
             for step in range(version, SCHEMA_VERSION):
                 for sql in MIGRATIONS[step]:
                     conn.execute(sql)
+            verify(conn, path, SCHEMA)  # migrated: exactly today's schema, or nothing is changed
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
 
 
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is open (SQLite has already rolled back after some errors, such as a full disk)."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def _check(conn: sqlite3.Connection, path: Path) -> None:
+    """After repairing a cut-off save: the file must still be ours, of a format we read, exact schema."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != APPLICATION_ID or not 1 <= version <= SCHEMA_VERSION:
+        raise ProjectFileError(path, "is no longer a BoQ Estimator file of a format this version reads")
+    verify(conn, path, SCHEMA, subset=version < SCHEMA_VERSION)
+
+
 @contextlib.contextmanager
-def _sqlite_errors(path: Path) -> Iterator[None]:
+def _sqlite_errors(path: Path, saving: bool = False) -> Iterator[None]:
     try:
         yield
-    except sqlite3.OperationalError as exc:
+    except sqlite3.Error as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code == journal.SQLITE_READONLY_ROLLBACK:
+            raise journal.CutOffSave(path) from exc
+        if code == SQLITE_FULL:
+            raise DiskFull(path, f"{'the changes were not saved and ' if saving else ''}{path.name} is as it was") from exc
+        if code == SQLITE_TOOBIG:
+            raise ProjectFileError(path, f"holds a text larger than {MAX_VALUE_BYTES:,} bytes, which BoQ Estimator "
+                                         "never writes; it may be damaged or crafted; open a backup copy") from exc
+        if not isinstance(exc, sqlite3.OperationalError):
+            raise ProjectFileError(path, f"is damaged or not a valid project ({exc}); open a backup copy") from exc
         if "locked" in str(exc) or "busy" in str(exc):
             raise FileLocked(path, "is being written by another program; try again in a moment") from exc
         if "readonly" in str(exc) and Path(f"{path}-journal").exists():
@@ -366,8 +477,8 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
                 "there",
             ) from exc
         raise ProjectFileError(path, f"cannot be read or written ({exc}); it may be damaged, or on a read-only disk") from exc
-    except (sqlite3.DatabaseError, KeyError, ValueError, TypeError, json.JSONDecodeError, UserError) as exc:
-        if isinstance(exc, ProjectFileError):
+    except (KeyError, ValueError, TypeError, json.JSONDecodeError, UserError) as exc:
+        if isinstance(exc, ProjectFileError | DiskFull):
             raise
         raise ProjectFileError(path, f"is damaged or not a valid project ({exc}); open a backup copy") from exc
 
@@ -378,6 +489,7 @@ class Project:
     def __init__(self, path: Path, programme: Programme, conn: sqlite3.Connection, lock: filelock.BaseFileLock | None) -> None:
         self.path, self.programme, self._conn, self._lock = path, programme, conn, lock
         self._written: dict[str, dict[Row, Row]] = _rows(programme)
+        self.repaired = False  # a save cut off by a crash was undone on opening
 
     @property
     def readonly(self) -> bool:
@@ -393,8 +505,12 @@ class Project:
     def _open_locked(cls, path: Path, lock: filelock.BaseFileLock | None) -> Project:
         """Open `path` holding `lock` (None: read-only); the lock is released if opening fails."""
         readonly = lock is None
+        repaired = False
         try:
             with _sqlite_errors(path):
+                if not readonly and journal.is_hot(path):
+                    journal.recover(path, lambda: _connect(path, readonly=False), lambda conn: _check(conn, path))
+                    repaired = True
                 conn = _connect(path, readonly)
                 try:
                     _prepare(conn, path, readonly)
@@ -405,7 +521,9 @@ class Project:
                 except BaseException:
                     conn.close()
                     raise
-            return cls(path, programme, conn, lock)
+            project = cls(path, programme, conn, lock)
+            project.repaired = repaired
+            return project
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -425,6 +543,9 @@ class Project:
         try:
             write_new(path, programme)
         except BaseException:
+            if not path.exists():  # nothing was made: no lock file left beside nothing
+                with contextlib.suppress(OSError):
+                    Path(lock.lock_file).unlink()
             lock.release()
             raise
         return cls._open_locked(path, lock)
@@ -434,7 +555,7 @@ class Project:
         if self._lock is None:
             raise ProjectFileError(self.path, "is open read-only")
         rows = _rows(self.programme)
-        with _sqlite_errors(self.path):
+        with _sqlite_errors(self.path, saving=True):
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 self._conn.execute("PRAGMA defer_foreign_keys = ON")
@@ -452,7 +573,7 @@ class Project:
                         self._conn.executemany(_UPSERT[table], changed)
                 self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                _rollback(self._conn)
                 raise
         self._written = rows
 
@@ -484,7 +605,9 @@ class Project:
 
 
 def _acquire(path: Path) -> filelock.BaseFileLock:
-    lock = filelock.FileLock(str(path) + ".lock", timeout=0)
+    # beside the real file: two names of one file (a symbolic link) share one lock
+    real = path.resolve() if path.is_symlink() else path
+    lock = filelock.FileLock(str(real) + ".lock", timeout=0)
     try:
         lock.acquire()
     except filelock.Timeout:
@@ -503,8 +626,9 @@ def write_new(path: Path, programme: Programme) -> None:
     folder = path.resolve().parent
     if not folder.is_dir():
         raise ProjectFileError(path, f"folder {folder} does not exist")
-    # the temporary file is `.NAME.xxxxxxxx.tmp`; leftovers of a cut write are removed first
-    with atomic_output(path, temp=(f".{path.name}.", ".tmp")) as tmp:
+    # the temporary file is `.NAME.xxxxxxxx.tmp`; leftovers of a cut write are removed first; the
+    # journal of the file being replaced goes with it (applied to the new file it would corrupt it)
+    with atomic_output(path, temp=(f".{path.name}.", ".tmp"), companions=COMPANIONS) as tmp, _new_file_errors(path):
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode = OFF")  # a fresh temp file: atomicity comes from the rename
@@ -520,6 +644,16 @@ def write_new(path: Path, programme: Programme) -> None:
             conn.execute("COMMIT")
         finally:
             conn.close()
+
+
+@contextlib.contextmanager
+def _new_file_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL:
+            raise DiskFull(path, f"{path.name} is as it was" if path.exists() else "nothing was written") from exc
+        raise ProjectFileError(path, f"cannot be written ({exc})") from exc
 
 
 def load(path: Path | str) -> Programme:

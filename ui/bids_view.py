@@ -250,8 +250,10 @@ class BidsView(QWidget):
         if path is None:
             return
         from estimator.analysis.bids_xlsx import write_bids_xlsx
+        from estimator.outputs import guard_output
 
         with self.dialogs.reporting("Save report"):
+            guard_output(path, "xlsx", inputs=self.paths, force_hint="")  # the .boq: another kind, refused
             write_bids_xlsx(self.evaluation, path)
             self.dialogs.info("Save report", f"Wrote {path}")
 

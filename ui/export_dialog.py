@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from estimator.errors import UserError
+from estimator.outputs import guard_output
 from estimator.store import load
 from ui.dialogs import DialogService, describe
 from ui.document import Document
@@ -157,6 +158,7 @@ class ExportDialog(QDialog):
             out = out.with_name(out.name + f".{kind}")
             self.path.setText(str(out))
         try:
+            guard_output(out, kind, inputs=[self.doc.path], force_hint="")
             write = exporter(kind)
         except UserError as exc:
             self._say(str(exc), bad=True)

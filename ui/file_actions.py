@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from estimator import edits
 from estimator.errors import FileLocked, UserError
 from estimator.model import Bill, Facility, Programme
+from estimator.outputs import guard_output
 from estimator.rates import current_library
 from estimator.sample import new_programme
 from estimator.store import Project, load
@@ -81,6 +82,7 @@ class FileActions(QObject):
             return
         path = path if path.suffix.lower() == ".boq" else path.with_name(path.name + ".boq")
         with self.dialogs.reporting("Cannot create programme"):
+            guard_output(path, "boq", force_hint="")
             Project.create(path, blank_programme(path.stem)).close()
             self.open_path(path)
 
@@ -94,6 +96,11 @@ class FileActions(QObject):
         path = path if path.suffix.lower() == ".boq" else path.with_name(path.name + ".boq")
         if path.resolve() == self.doc.path.resolve():
             self.window.save()
+            return
+        try:  # never over a file of another kind, an open programme, or this programme's own files
+            guard_output(path, "boq", inputs=[self.doc.path], force_hint="")
+        except UserError as exc:
+            self.dialogs.report("Cannot save programme", exc)
             return
         replacing = path.exists()
         if replacing and not self.dialogs.question("Replace file", f"{path} exists. Replace it?"):

@@ -11,6 +11,7 @@ from typing import Any
 from estimator.analysis.bids import Evaluation, percent
 from estimator.analysis.compare import ALL_TRADES, Comparison, Thresholds, compare
 from estimator.money import fmt, to_decimal
+from estimator.outputs import guard_outputs
 from estimator.store import load
 
 
@@ -28,6 +29,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--low", default="0.5", metavar="X", help="flag a cost per m² below X times the median (default 0.5)")
     p.add_argument("--min-peers", type=int, default=3, metavar="N",
                    help="judge a facility type only with at least N facilities having the figure (default 3)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an output file of another kind (never the programme itself)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("bids", help="evaluate returned bids against the engineer's estimate",
@@ -44,6 +47,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--threshold", default="30", metavar="PCT",
                    help="flag bid rates more than PCT %% below or above the engineer's rate (default 30)")
     p.add_argument("--all", action="store_true", help="list every anomaly (default: the first 30 per bid)")
+    p.add_argument("--force", action="store_true",
+                   help="replace a --report file of another kind (never the programme or a bid)")
     p.set_defaults(func=cmd_bids)
 
 
@@ -54,6 +59,7 @@ def emit_json(data: dict[str, Any]) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     thresholds = Thresholds(to_decimal(args.high, "--high"), to_decimal(args.low, "--low"), args.min_peers)
+    guard_outputs([(args.xlsx, "xlsx"), (args.pdf, "pdf")], inputs=[args.file], force=args.force)
     programme = load(args.file)
     comparison = compare(programme, thresholds=thresholds)
     if args.json:
@@ -102,6 +108,7 @@ def cmd_bids(args: argparse.Namespace) -> int:
     from estimator.analysis.bids import evaluate
 
     threshold = to_decimal(args.threshold, "--threshold")
+    guard_outputs([(args.report, "xlsx")], inputs=[args.file, *args.bids], force=args.force)
     programme = load(args.file)
     evaluation = evaluate(programme, args.bids, threshold)
     if args.json:

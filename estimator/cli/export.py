@@ -7,6 +7,7 @@ from pathlib import Path
 
 from estimator.errors import UserError
 from estimator.export import LANGS
+from estimator.outputs import guard_outputs
 from estimator.store import load
 
 
@@ -16,19 +17,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="export the BoQ to Excel and/or a PDF tender pack",
         description="Export the programme as an Excel BoQ workbook (--xlsx) and/or a PDF tender pack "
         "(--pdf). Priced by default (the engineer's estimate); --unpriced writes the tender "
-        "version that bidders fill in. Files are written atomically.",
+        "version that bidders fill in. Files are written atomically. An output that is the programme, "
+        "an open programme or a file of another kind is refused (--force replaces the last).",
     )
     p.add_argument("file", type=Path)
     p.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="write the Excel workbook here")
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the PDF tender pack here")
     p.add_argument("--unpriced", action="store_true", help="leave rates and amounts for bidders to fill in")
     p.add_argument("--lang", choices=LANGS, default="en", help="en, ar or both (bilingual); default en")
+    p.add_argument("--force", action="store_true",
+                   help="replace an output file of another kind (never the programme itself)")
     p.set_defaults(func=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     if not args.xlsx and not args.pdf:
         raise UserError("name at least one output: --xlsx OUT.xlsx or --pdf OUT.pdf")
+    guard_outputs([(args.xlsx, "xlsx"), (args.pdf, "pdf")], inputs=[args.file], force=args.force)
     programme = load(args.file)
     kind = "unpriced tender" if args.unpriced else "priced estimate"
     if args.xlsx:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from estimator import __version__
+from estimator.atomic import is_disk_full
 from estimator.errors import UserError
 
 # Each module has `register(subparsers)`; its commands set `func` to a callable taking the args.
@@ -32,7 +33,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_disk_full(unraisable: sys.UnraisableHookArgs) -> None:
+    """A writer's file object closed by the garbage collector after the disk filled up (openpyxl leaves its
+    zip open on an error) fails again in its destructor; the user has had the one message already."""
+    if not is_disk_full(unraisable.exc_value or Exception()):
+        sys.__unraisablehook__(unraisable)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    sys.unraisablehook = _quiet_disk_full
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

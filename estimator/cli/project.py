@@ -1,4 +1,4 @@
-"""Commands on a programme file: new, demo, fx, markup, import, price, units."""
+"""Commands on a programme file: new, demo, fx, markup, import, price, recover, units."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from estimator import units
 from estimator.errors import UserError
 from estimator.model import Programme
 from estimator.money import fmt, normalize_currency, to_decimal
+from estimator.outputs import guard_output
 from estimator.pricing import Estimate, price
 from estimator.rates import current_library
 from estimator.sample import load_sample, new_programme
@@ -37,7 +38,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "rehabilitation programme and a new-build health centre) to FILE.",
     )
     p.add_argument("file", type=Path, help="the .boq file to create")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--force", action="store_true",
+                   help="replace FILE if it is an existing programme that is not open (never a file of another kind)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser(
@@ -82,6 +84,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_price)
 
     p = sub.add_parser(
+        "recover",
+        help="repair a programme whose save was cut off",
+        description="Undo a save that a crash or power cut cut off (FILE-journal beside FILE), once it is "
+        "clear that the journal belongs to this very file. A copy of both is kept until the repaired file "
+        "is checked, and put back if the check fails. Commands that only read (price, export, compare, "
+        "bids) refuse such a file and change nothing; the window repairs it on opening, like this command.",
+    )
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_recover)
+
+    p = sub.add_parser(
         "units",
         help="list the units and the spellings understood",
         description="List the canonical units and every spelling the importer accepts for them.",
@@ -90,6 +103,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    guard_output(args.file, "boq", force_hint="")
     programme = new_programme(args.name or args.file.stem, args.currency)
     Project.create(args.file, programme).close()
     print(f"created {args.file} ({programme.currency})")
@@ -97,6 +111,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    guard_output(args.file, "boq", force_hint="")
     programme = load_sample()
     Project.create(args.file, programme, overwrite=args.force).close()
     estimate = price(programme)
@@ -182,6 +197,14 @@ def print_estimate(programme: Programme, estimate: Estimate, bills: bool = False
     for m in estimate.markups:
         print(f"{f'{m.name} {m.percent} %':<{width}}  {'':>6}  {fmt(m.amount):>16}")
     print(f"{'Grand total':<{width}}  {'':>6}  {fmt(estimate.grand_total):>16}")
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    with Project.open(args.file) as project:
+        repaired = project.repaired
+    print(f"{args.file}: the save that was cut off was undone; the file is as it was before that save"
+          if repaired else f"{args.file}: no save was cut off; nothing to repair")
+    return 0
 
 
 def cmd_units(args: argparse.Namespace) -> int:

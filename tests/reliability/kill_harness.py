@@ -13,9 +13,9 @@ state after it; each kill then restores the folder and kills a fresh child in on
   commit: between writing the journal, syncing it, writing pages and deleting the journal.
 
 `verify()` then asserts: every export output is absent or complete (same content as the
-calibration run's); the `.boq` opens, read-only first (as `boq price` would, which must cope
-with a hot journal) and then for writing, and holds exactly the state before or after the
-operation; files that must not change did not. It returns what it saw, including temporary
+calibration run's); the `.boq` opens, read-only first (as `boq price` would; with a hot journal
+it must refuse and change nothing) and then for writing (which repairs a hot journal), and holds
+exactly the state before or after the operation; files that must not change did not. It returns what it saw, including temporary
 files left behind, which are only ever hidden `.NAME.*.tmp` / `.NAME.*.part` files.
 """
 
@@ -35,6 +35,9 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
+import pytest
+
+from estimator.journal import CutOffSave, is_hot, journal_of
 from estimator.store import Project, load
 from tests.reliability.states import MINILIB, ROOT, State, small_edit, state
 
@@ -191,8 +194,18 @@ def verify(sc: Scenario, how: str, killed: bool) -> Outcome:
             assert sc.before is None, f"{sc.name} {how}: {sc.boq.name} disappeared"
             outcome.boq = "absent"
         else:
-            seen = state(load(sc.boq))  # read-only first, as `boq price` after the power cut
+            hot = is_hot(sc.boq)
+            if hot:  # `boq price` after the power cut refuses, and changes nothing; the window repairs
+                pair = (sc.boq.read_bytes(), journal_of(sc.boq).read_bytes())
+                with pytest.raises(CutOffSave):
+                    load(sc.boq)
+                assert (sc.boq.read_bytes(), journal_of(sc.boq).read_bytes()) == pair, f"{sc.name} {how}: a reader wrote"
+            else:
+                seen = state(load(sc.boq))  # read-only first, as `boq price` after the power cut
             with Project.open(sc.boq) as project:
+                assert project.repaired == hot
+                if hot:
+                    seen = state(project.programme)
                 assert state(project.programme) == seen
                 small_edit(project.programme, 1)  # and it can be saved again
                 project.save()

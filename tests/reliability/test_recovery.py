@@ -46,6 +46,12 @@ def _boq(tmp_path: Path) -> Path:
     return path
 
 
+def _reopened(path: Path) -> State:
+    """The state after reopening as the window does (for writing: a save cut off mid-commit is undone)."""
+    with Project.open(path) as project:
+        return state(project.programme)
+
+
 def _session(tmp_path: Path, path: Path, **extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "tests.reliability.child", "session", str(path), str(EDITS)],
                             env=_env(tmp_path, **extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -76,16 +82,12 @@ def test_kill_at_a_random_moment_keeps_the_last_completed_save(tmp_path: Path, s
     out, _ = child.communicate(timeout=60)
     saved = [int(line.split()[1]) for line in out.splitlines() if line.startswith("SAVED")]
     last = saved[-1] if saved else 0
-    got = state(load(path))
+    got = _reopened(path)
     assert got in (expected[last], expected[min(last + 1, EDITS)]), f"last save reported: {last}"
 
 
-@pytest.mark.skipif(not kh.strace_works(), reason="needs strace to stop the process inside SQLite's commit")
-def test_cli_reads_a_file_whose_save_was_cut_inside_the_commit(tmp_path: Path) -> None:
-    """Killed with every page written but the journal not yet deleted: the save did not happen, and the
-    first program to read the file (`boq price`, not a window) rolls it back and prints the old totals."""
-    path = _boq(tmp_path)
-    before = price(load(path)).to_json()
+def _cut_inside_the_commit(tmp_path: Path, path: Path) -> None:
+    """Kill a save with every page written but the journal not yet deleted (strace kills it at the unlink)."""
     boq = str(path.resolve())
     strace = ["strace", "-f", "-qq", "-o", os.devnull, "-P", boq, "-P", f"{boq}-journal", "-e", "trace=unlink",
               "-e", "inject=unlink:signal=SIGKILL:when=1"]
@@ -93,11 +95,60 @@ def test_cli_reads_a_file_whose_save_was_cut_inside_the_commit(tmp_path: Path) -
                          env=_env(tmp_path), capture_output=True, text=True, timeout=120)
     assert cut.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL), cut.stderr
     assert Path(f"{boq}-journal").stat().st_size > 0, "the kill must leave a hot journal"
-    shown = subprocess.run([sys.executable, "-m", "estimator", "price", boq, "--json"], env=_env(tmp_path),
-                           capture_output=True, text=True, timeout=120)
+
+
+def _boq_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "estimator", *args], env=_env(tmp_path), capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.skipif(not kh.strace_works(), reason="needs strace to stop the process inside SQLite's commit")
+def test_cli_reader_refuses_a_cut_off_save_and_recover_repairs_it(tmp_path: Path) -> None:
+    """Killed with every page written but the journal not yet deleted: the save did not happen. `boq price`
+    reads only, so it refuses and changes neither file; `boq recover` undoes the save; price shows the old totals."""
+    path = _boq(tmp_path)
+    before = price(load(path)).to_json()
+    _cut_inside_the_commit(tmp_path, path)
+    journal = Path(f"{path}-journal")
+    pair = (path.read_bytes(), journal.read_bytes())
+    shown = _boq_cli(tmp_path, "price", str(path), "--json")
+    assert shown.returncode == 1 and "Traceback" not in shown.stderr
+    assert "a save to it was cut off" in shown.stderr and f"boq recover {path}" in shown.stderr
+    assert (path.read_bytes(), journal.read_bytes()) == pair, "a reader changed the file or its journal"
+    repaired = _boq_cli(tmp_path, "recover", str(path))
+    assert repaired.returncode == 0 and "was undone" in repaired.stdout, repaired.stderr
+    assert not journal.exists() and not list(tmp_path.glob(".*before-repair*"))
+    shown = _boq_cli(tmp_path, "price", str(path), "--json")
     assert shown.returncode == 0, shown.stderr
     assert '"grand_total": "' + before["grand_total"] + '"' in shown.stdout  # type: ignore[operator]
-    assert not Path(f"{boq}-journal").exists()
+    assert _boq_cli(tmp_path, "recover", str(path)).stdout.strip().endswith("nothing to repair")
+
+
+@pytest.mark.skipif(not kh.strace_works(), reason="needs strace to stop the process inside SQLite's commit")
+def test_a_journal_beside_an_older_copy_restored_under_the_same_name_is_never_applied(tmp_path: Path) -> None:
+    """The issue's case: a save is cut off, the user restores an older copy under the same name. Rolling the
+    journal into that copy corrupted it; now readers refuse, and a writer sees that the journal is not this
+    file's and refuses too: the copy stays byte for byte as restored."""
+    path = _boq(tmp_path)
+    older = tmp_path / "older.boq"
+    older.write_bytes(path.read_bytes())
+    older_state = state(load(older))
+    with Project.open(path) as project:  # the file moves on: more saves after the copy was taken
+        for k in range(1, 4):
+            small_edit(project.programme, k)
+            project.save()
+    _cut_inside_the_commit(tmp_path, path)
+    path.write_bytes(older.read_bytes())  # restored from the backup, under the same name
+    journal = Path(f"{path}-journal")
+    pair = (path.read_bytes(), journal.read_bytes())
+    for args in (("price", str(path)), ("export", str(path), "--xlsx", str(tmp_path / "o.xlsx")),
+                 ("recover", str(path)), ("markup", str(path), "--tax", "5")):
+        done = _boq_cli(tmp_path, *args)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, (args, done.stderr)
+        assert (path.read_bytes(), journal.read_bytes()) == pair, f"{args[0]} changed the file or its journal"
+    assert "another copy of this file" in done.stderr and "nothing was changed" in done.stderr
+    journal.rename(tmp_path / "aside-journal")  # what the message says to do
+    assert state(load(path)) == older_state
 
 
 def _window_states(count: int) -> list[State]:
@@ -130,5 +181,5 @@ def test_window_killed_mid_session_reopens_at_the_last_completed_edit(tmp_path: 
     saved = [int(line.split()[1]) for line in (first + out).splitlines() if line.startswith("SAVED")]
     last = saved[-1]
     assert child.returncode == -signal.SIGKILL or last == 60, err
-    got = state(load(path))
+    got = _reopened(path)
     assert got in (expected[last], expected[min(last + 1, 60)]), f"last completed save: {last}"
