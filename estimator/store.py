@@ -29,6 +29,7 @@ from typing import Any
 
 import filelock
 
+from estimator import limits
 from estimator.atomic import atomic_output
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
@@ -401,6 +402,7 @@ class Project:
                     conn.execute("BEGIN")
                     with gc_paused():
                         programme = _read(conn)
+                    limits.check_loaded(programme, path)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.close()

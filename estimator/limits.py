@@ -1,0 +1,248 @@
+"""How large a number may be and how long a text: the one owner of the program's limits.
+
+Numbers. Every printed money figure (a rate, an amount, a bill or facility total, the subtotal, a
+markup, the grand total, a built-up unit rate) and every printed quantity stays below `MAX_FIGURE`,
+10^13 in the programme's currency: a spreadsheet holds 15 significant digits, so 13 before the
+decimal point and 2 after it is the most a workbook can hold and still add up to the cent. (That is
+1,300 million USD even in old Syrian pounds; no health-facility programme comes near.) Exchange
+rates stay within 10^-9 .. 10^9, markups within 0 .. 100 %, build-up waste and overheads within
+0 .. 1,000 %. Each value is checked where it is typed or read (work list, rate folder, library,
+.boq file) and again where values combine (pricing), so a product or a sum of allowed values that
+is too large is a problem naming the item, never an arithmetic exception.
+
+Texts. Characters a file format cannot carry (C0 and C1 controls but tab and line feed, U+FFFE,
+U+FFFF, lone surrogates, byte-order marks) are removed where text comes in (`clean`), and again
+where text goes out (`xml_text`), so an export is valid whatever the model holds. Lengths are
+bounded per field (`TEXT_LIMITS`); `check_text` gives the same message at import, in the window's
+edits and in both exports (`check_exportable`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal, DecimalException
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from estimator.errors import ProjectFileError, UserError
+
+if TYPE_CHECKING:
+    from estimator.model import Programme
+
+MAX_FIGURE = Decimal("1e13")  # exclusive: quantities, rates, amounts, totals, markups
+MIN_FX = Decimal("1e-9")  # exchange rates, per programme-currency unit or per USD
+MAX_FX = Decimal("1e9")
+MAX_MARKUP = Decimal("100")  # percent, on the General Summary
+MAX_BUILDUP_PCT = Decimal("1000")  # waste and overheads of a build-up line, percent
+MAX_COEFFICIENT = Decimal("1e9")  # component units per billing unit
+_FIGURE_TEXT = "10,000,000,000,000"
+
+# field -> most characters. A spreadsheet cell holds 32,767; a description over a few thousand
+# characters is a pasted document, and a PDF table row taller than a page cannot be printed.
+TEXT_LIMITS: dict[str, int] = {
+    "description": 4_000,
+    "description (Arabic)": 4_000,
+    "notes": 4_000,
+    "name": 200,  # programme, facility, bill, organisation, governorate, district, type
+    "reference": 100,
+    "code": 64,
+    "unit": 32,
+    "currency": 8,
+    "text": 4_000,  # anything else
+}
+
+# What XML 1.0 cannot carry (C0 controls but tab, LF, CR; lone surrogates; U+FFFE/U+FFFF), C1
+# controls (legal in XML 1.0 but never meant as text: ESC-like, invisible, and refused by some
+# readers), and the byte-order mark, which inside a text is an invisible "zero-width no-break space"
+# that stops "\ufeffQuantity" matching "Quantity".
+_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML 1.0
+
+
+class OutOfRange(UserError):
+    """A number too large (or too small) for what it stands for; `where` names the item or cell."""
+
+    def __init__(self, where: str, message: str) -> None:
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class TextTooLong(UserError):
+    def __init__(self, where: str, field: str, length: int) -> None:
+        self.where, self.field, self.length = where, field, length
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}{field} has {length:,} characters, more than the {limit(field):,} allowed; shorten it")
+
+
+# ---- numbers ------------------------------------------------------------------------------
+
+def figure(value: Decimal, what: str, where: str = "") -> Decimal:
+    """`value` if it is a figure the documents can print exactly (below 10^13), else OutOfRange."""
+    if not _below(value, MAX_FIGURE):
+        raise OutOfRange(where, f"{what} {_show(value)} is larger than {_FIGURE_TEXT}, the most a "
+                                "BoQ can print and add up to the cent; check the quantity, the rate, "
+                                "its unit and the exchange rate")
+    return value
+
+
+def fx_rate(value: Decimal, where: str = "exchange rate") -> Decimal:
+    if not (value.is_finite() and MIN_FX <= value <= MAX_FX):
+        raise OutOfRange(where, f"{_show(value)} is not a plausible exchange rate (between 0.000000001 and "
+                                "1,000,000,000 units per unit)")
+    return value
+
+
+def percent(value: Decimal, what: str, most: Decimal = MAX_MARKUP, where: str = "") -> Decimal:
+    if not (value.is_finite() and 0 <= value <= most):
+        raise OutOfRange(where, f"{what} {_show(value)} must be a percentage between 0 and {most}")
+    return value
+
+
+def coefficient(value: Decimal, where: str = "") -> Decimal:
+    if not (value.is_finite() and 0 <= value <= MAX_COEFFICIENT):
+        raise OutOfRange(where, f"coefficient {_show(value)} must be between 0 and 1,000,000,000")
+    return value
+
+
+def _below(value: Decimal, limit: Decimal) -> bool:
+    try:
+        return value.is_finite() and abs(value) < limit
+    except DecimalException:  # pragma: no cover - comparisons of finite Decimals do not signal
+        return False
+
+
+def _show(value: Decimal) -> str:
+    """A number for a message: plain when short, scientific when it would fill the line."""
+    if not value.is_finite():
+        return str(value)
+    if value.adjusted() >= 21 or (value and value.adjusted() < -12):
+        return f"{value:.3E}"
+    return f"{value:,f}"
+
+
+def arithmetic(where: str) -> OutOfRange:
+    """The error for an arithmetic signal (overflow, a result too long to round) at `where`."""
+    return OutOfRange(where, "the figures are too large to calculate; check the quantity, the rate and "
+                             "the exchange rate")
+
+
+# ---- texts --------------------------------------------------------------------------------
+
+def limit(field: str) -> int:
+    return TEXT_LIMITS.get(field, TEXT_LIMITS["text"])
+
+
+def clean(text: str) -> str:
+    """`text` without control characters, non-characters, lone surrogates and byte-order marks.
+
+    Carriage returns become line feeds (a CSV with mixed line endings, or Excel's Alt+Enter in a
+    cell written on another system, gives the same text).
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNWANTED.sub("", text) if _UNWANTED.search(text) else text
+
+
+def xml_text(text: str) -> str:
+    """`text` as an XML 1.0 document (xlsx part, PDF metadata) can carry it."""
+    text = clean(text)
+    return _UNWRITABLE.sub("", text) if _UNWRITABLE.search(text) else text
+
+
+def check_text(text: str, field: str, where: str = "") -> str:
+    """`text` cleaned; TextTooLong if it is longer than `field` allows (the same message everywhere)."""
+    if len(text) > limit(field):  # measured before cleaning: a 50 MB cell is not read in full again
+        text = clean(text)
+        if len(text) > limit(field):
+            raise TextTooLong(where, field, len(text))
+    return clean(text)
+
+
+def _programme_texts(p: Programme) -> Iterator[tuple[str, str, str]]:
+    """(where, field, text) for every text of a programme that a document prints."""
+    for field, value in (("name", p.name), ("reference", p.reference), ("name", p.organisation), ("notes", p.notes)):
+        yield "programme", field, value
+    for f in p.facilities:
+        fw = f"facility {f.name[:60]!r}"
+        for field, value in (("name", f.name), ("name", f.name_ar), ("name", f.governorate), ("name", f.district),
+                             ("name", f.facility_type), ("notes", f.notes)):
+            yield fw, field, value
+        for b in f.bills:
+            bw = f"{fw}, bill {b.name[:60]!r}"
+            yield bw, "name", b.name
+            yield bw, "name", b.name_ar
+            for i in b.items:
+                iw = f"{bw}, item {i.ref or i.description[:40]!r}"
+                yield iw, "description", i.description
+                yield iw, "description (Arabic)", i.description_ar
+                yield iw, "notes", i.notes
+                yield iw, "unit", i.unit
+                yield iw, "code", i.rate_code
+    for code, rate in p.rates.rates.items():
+        rw = f"rate {code[:64]!r}"
+        yield rw, "code", code
+        yield rw, "description", rate.description
+        yield rw, "description (Arabic)", rate.description_ar
+        yield rw, "name", rate.trade
+    for code, res in p.rates.resources.items():
+        rw = f"resource {code[:64]!r}"
+        yield rw, "code", code
+        yield rw, "description", res.description
+        yield rw, "description (Arabic)", res.description_ar
+
+
+def check_exportable(programme: Programme) -> None:
+    """Every text a document prints is within its limit: the same refusal for xlsx and PDF."""
+    for where, field, value in _programme_texts(programme):
+        if len(value) > limit(field):
+            raise TextTooLong(where, field, len(value))
+
+
+# ---- a whole programme, as read from a .boq file ------------------------------------------
+
+def _programme_numbers(p: Programme) -> Iterator[str]:
+    """A message for every stored number of `p` outside its range (the file came from elsewhere)."""
+    def bad(check: object, *args: object) -> str | None:
+        try:
+            check(*args)  # type: ignore[operator]
+        except OutOfRange as exc:
+            return str(exc)
+        return None
+
+    for name, value in p.markups.as_list():
+        yield from filter(None, [bad(percent, value, f"markup {name}", MAX_MARKUP, "programme")])
+    for e in p.exchange_rates:
+        yield from filter(None, [bad(fx_rate, e.rate, f"exchange rate {e.currency} of {e.date}")])
+    for f in p.facilities:
+        for b in f.bills:
+            for i in b.items:
+                where = f"facility {f.name[:60]!r}, bill {b.name[:60]!r}, item {i.ref or i.description[:40]!r}"
+                yield from filter(None, [bad(figure, i.quantity, "quantity", where)])
+                if i.rate is not None:
+                    yield from filter(None, [bad(figure, i.rate, "rate", where)])
+    for code, res in p.rates.resources.items():
+        yield from filter(None, [bad(figure, res.price, "price", f"resource {code[:64]!r}")])
+    for code, rate in p.rates.rates.items():
+        where = f"rate {code[:64]!r}"
+        if rate.quoted_price is not None:
+            yield from filter(None, [bad(figure, rate.quoted_price, "quoted price", where)])
+        yield from filter(None, [bad(percent, rate.overheads_pct, "overheads", MAX_BUILDUP_PCT, where)])
+        for ln in rate.lines:
+            yield from filter(None, [bad(coefficient, ln.coefficient, f"{where}, component {ln.component[:64]!r}"),
+                                     bad(percent, ln.waste_pct, "waste", MAX_BUILDUP_PCT,
+                                         f"{where}, component {ln.component[:64]!r}")])
+
+
+def check_loaded(programme: Programme, path: Path) -> None:
+    """Refuse a programme read from `path` whose stored numbers are out of range, naming each one.
+
+    Products and sums (an item's amount, the totals) are not refused here: pricing reports them as
+    problems of the item, so the file opens and the figure can be corrected.
+    """
+    problems = list(_programme_numbers(programme))
+    if problems:
+        shown = "\n  ".join(problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise ProjectFileError(path, f"holds {len(problems)} number(s) out of range (was it edited outside BoQ "
+                                     f"Estimator?); nothing was opened:\n  {shown}{more}")
