@@ -77,12 +77,15 @@ class TextTooLong(UserError):
 
 # ---- numbers ------------------------------------------------------------------------------
 
-def figure(value: Decimal, what: str, where: str = "") -> Decimal:
+_HINT = "check the quantity, the rate, its unit and the exchange rate"
+BUILD_UP_HINT = "check the coefficients, prices and exchange rates of its build-up"
+
+
+def figure(value: Decimal, what: str, where: str = "", hint: str = _HINT) -> Decimal:
     """`value` if it is a figure the documents can print exactly (below 10^13), else OutOfRange."""
     if not _below(value, MAX_FIGURE):
         raise OutOfRange(where, f"{what} {_show(value)} is larger than {_FIGURE_TEXT}, the most a "
-                                "BoQ can print and add up to the cent; check the quantity, the rate, "
-                                "its unit and the exchange rate")
+                                f"BoQ can print and add up to the cent; {hint}")
     return value
 
 
@@ -119,6 +122,16 @@ def _show(value: Decimal) -> str:
     if value.adjusted() >= 21 or (value and value.adjusted() < -12):
         return f"{value:.3E}"
     return f"{value:,f}"
+
+
+def no_new_problems(before: list[str], after: list[str], change: str) -> None:
+    """Refuse a change (an exchange rate, markups, rates) that makes items or totals unprintable."""
+    new = [p for p in after if p not in set(before)]
+    if new:
+        shown = "\n  ".join(new[:20])
+        more = f"\n  ... and {len(new) - 20} more" if len(new) > 20 else ""
+        raise OutOfRange("", f"{change}, {len(new)} item(s) or total(s) could not be priced; nothing was changed:\n"
+                             f"  {shown}{more}")
 
 
 def arithmetic(where: str) -> OutOfRange:

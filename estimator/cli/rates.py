@@ -9,7 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from estimator import paths
+from estimator import limits, paths
 from estimator.errors import MissingExchangeRate, UserError, ValidationFailed
 from estimator.money import fmt, normalize_currency, round_places
 from estimator.pricing import Pricer, price
@@ -229,8 +229,7 @@ def _changed(code: str, old: RateBook, new: RateBook, convert: Converter, curren
         except UserError as exc:
             return f"({exc})"
 
-    return (f"  rate {code}: {unit_rate(old)} per {label(old.rates[code].unit)} -> {unit_rate(new)} per "
-            f"{label(new.rates[code].unit)}  {new.rates[code].description}")
+    return f"  rate {code}: {unit_rate(old)} -> {unit_rate(new)} per {label(new.rates[code].unit)}  {new.rates[code].description}"
 
 
 def _refuse_unless(allowed: bool, codes: list[str], lines: list[str], where: str) -> None:
@@ -267,10 +266,7 @@ def _import_into(args: argparse.Namespace) -> int:
         if replaced:
             lines.append(f"  grand total {fmt(before.grand_total)} -> {fmt(after.grand_total)} {prog.currency}")
             _refuse_unless(args.replace, replaced, lines, str(args.into))
-        new_problems = [p for p in after.problems if p not in set(before.problems)]
-        if new_problems:
-            shown = "\n  ".join(new_problems[:20])
-            raise UserError(f"with these rates {len(new_problems)} item(s) could not be priced; nothing was changed:\n  {shown}")
+        limits.no_new_problems(before.problems, after.problems, "with these rates")
         project.save()
     added = len([c for c in own.book.rates if c not in snapshot.rates])
     print(f"added {added} rates and {len(own.book.resources)} resources to {args.into}"

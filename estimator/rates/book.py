@@ -138,7 +138,8 @@ class RateBook:
             raise CircularRate([*chain[chain.index(code) :], code])
         rate = self.rate(code)
         if rate.quoted_price is not None:
-            value = round_money(limits.figure(convert(rate.quoted_price, rate.quoted_currency), "unit rate", f"rate {code}"))
+            value = round_money(limits.figure(convert(rate.quoted_price, rate.quoted_currency), "unit rate", f"rate {code}",
+                                             limits.BUILD_UP_HINT))
             return Analysis(rate, currency, (), value, ZERO, value)
         lines = []
         for line in rate.lines:
@@ -183,7 +184,7 @@ class RateBook:
                 )
         subtotal = sum((ln.cost for ln in lines), ZERO)
         overheads = subtotal * rate.overheads_pct / HUNDRED
-        unit_rate = round_money(limits.figure(subtotal + overheads, "unit rate", f"rate {code}"))
+        unit_rate = round_money(limits.figure(subtotal + overheads, "unit rate", f"rate {code}", limits.BUILD_UP_HINT))
         return Analysis(rate, currency, tuple(lines), subtotal, overheads, unit_rate)
 
     def closure(self, codes: Iterable[str]) -> RateBook:
