@@ -19,11 +19,12 @@ edits and in both exports (`check_exportable`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from decimal import Decimal, DecimalException
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from estimator.errors import ProjectFileError, UserError
 
@@ -57,7 +58,6 @@ TEXT_LIMITS: dict[str, int] = {
 # readers), and the byte-order mark, which inside a text is an invisible "zero-width no-break space"
 # that stops "\ufeffQuantity" matching "Quantity".
 _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML 1.0
 
 
 class OutOfRange(UserError):
@@ -158,9 +158,8 @@ def clean(text: str) -> str:
 
 
 def xml_text(text: str) -> str:
-    """`text` as an XML 1.0 document (xlsx part, PDF metadata) can carry it."""
-    text = clean(text)
-    return _UNWRITABLE.sub("", text) if _UNWRITABLE.search(text) else text
+    """`text` as an XML 1.0 document (an xlsx part, PDF metadata) can carry it: what `clean` gives."""
+    return clean(text)
 
 
 def check_text(text: str, field: str, where: str = "") -> str:
@@ -170,6 +169,16 @@ def check_text(text: str, field: str, where: str = "") -> str:
         if len(text) > limit(field):
             raise TextTooLong(where, field, len(text))
     return clean(text)
+
+
+# the window's BoQ columns -> their text limits
+_TYPED = {"Description": "description", "Description (Arabic)": "description (Arabic)", "Rate code": "code",
+          "Unit": "unit", "Item": "code"}
+
+
+def typed(column: str, text: str) -> str:
+    """Text typed into the window's column `column`: cleaned and stripped; TextTooLong names the column."""
+    return check_text(text, _TYPED.get(column, "text"), column).strip()
 
 
 def _programme_texts(p: Programme) -> Iterator[tuple[str, str, str]]:
@@ -212,10 +221,48 @@ def check_exportable(programme: Programme) -> None:
             raise TextTooLong(where, field, len(value))
 
 
+def for_export(programme: Programme) -> Programme:
+    """What an exporter writes: `programme` if its texts are within limits and clean; a copy with
+    every text cleaned (`xml_text`) if some text holds a character no file can carry (a .boq from
+    elsewhere, an older version); TextTooLong, the same for every exporter, if a text is too long.
+    """
+    check_exportable(programme)
+    return _cleaned(programme) if _dirty(programme) else programme
+
+
+def _dirty(obj: object) -> bool:
+    if isinstance(obj, str):
+        return _UNWANTED.search(obj) is not None or "\r" in obj
+    if isinstance(obj, (list, tuple)):
+        return any(_dirty(x) for x in obj)
+    if isinstance(obj, dict):
+        return any(_dirty(k) or _dirty(v) for k, v in obj.items())
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return any(_dirty(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init)
+    return False
+
+
+def _cleaned(obj: Any) -> Any:
+    """A copy of a model object (dataclasses, lists, dicts) with every string through `xml_text`."""
+    if isinstance(obj, str):
+        return xml_text(obj)
+    if isinstance(obj, list):
+        return [_cleaned(x) for x in obj]
+    if isinstance(obj, tuple):
+        return tuple(_cleaned(x) for x in obj)
+    if isinstance(obj, dict):
+        return {_cleaned(k): _cleaned(v) for k, v in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.replace(obj, **{f.name: _cleaned(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init})
+    return obj
+
+
 # ---- a whole programme, as read from a .boq file ------------------------------------------
 
 def _programme_numbers(p: Programme) -> Iterator[str]:
     """A message for every stored number of `p` outside its range (the file came from elsewhere)."""
+    if not re.fullmatch(r"[A-Z]{3}", p.currency):
+        yield f"programme currency {p.currency[:20]!r} is not a three-letter code such as USD"
     def bad(check: object, *args: object) -> str | None:
         try:
             check(*args)  # type: ignore[operator]

@@ -90,7 +90,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    programme = new_programme(args.name or args.file.stem, args.currency)
+    programme = new_programme(limits.check_text(args.name or args.file.stem, "name", "--name").strip(), args.currency)
     Project.create(args.file, programme).close()
     print(f"created {args.file} ({programme.currency})")
     return 0
