@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal, DecimalException
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -259,39 +260,40 @@ def _cleaned(obj: Any) -> Any:
 
 # ---- a whole programme, as read from a .boq file ------------------------------------------
 
-def _programme_numbers(p: Programme) -> Iterator[str]:
-    """A message for every stored number of `p` outside its range (the file came from elsewhere)."""
-    if not re.fullmatch(r"[A-Z]{3}", p.currency):
-        yield f"programme currency {p.currency[:20]!r} is not a three-letter code such as USD"
-    def bad(check: object, *args: object) -> str | None:
-        try:
-            check(*args)  # type: ignore[operator]
-        except OutOfRange as exc:
-            return str(exc)
-        return None
-
+def _number_checks(p: Programme) -> Iterator[Callable[[], object]]:
+    """A check for every stored number of `p` (each raises OutOfRange naming where the number is)."""
     for name, value in p.markups.as_list():
-        yield from filter(None, [bad(percent, value, f"markup {name}", MAX_MARKUP, "programme")])
+        yield partial(percent, value, f"markup {name}", MAX_MARKUP, "programme")
     for e in p.exchange_rates:
-        yield from filter(None, [bad(fx_rate, e.rate, f"exchange rate {e.currency} of {e.date}")])
+        yield partial(fx_rate, e.rate, f"exchange rate {e.currency} of {e.date}")
     for f in p.facilities:
         for b in f.bills:
             for i in b.items:
                 where = f"facility {f.name[:60]!r}, bill {b.name[:60]!r}, item {i.ref or i.description[:40]!r}"
-                yield from filter(None, [bad(figure, i.quantity, "quantity", where)])
+                yield partial(figure, i.quantity, "quantity", where)
                 if i.rate is not None:
-                    yield from filter(None, [bad(figure, i.rate, "rate", where)])
+                    yield partial(figure, i.rate, "rate", where)
     for code, res in p.rates.resources.items():
-        yield from filter(None, [bad(figure, res.price, "price", f"resource {code[:64]!r}")])
+        yield partial(figure, res.price, "price", f"resource {code[:64]!r}")
     for code, rate in p.rates.rates.items():
         where = f"rate {code[:64]!r}"
         if rate.quoted_price is not None:
-            yield from filter(None, [bad(figure, rate.quoted_price, "quoted price", where)])
-        yield from filter(None, [bad(percent, rate.overheads_pct, "overheads", MAX_BUILDUP_PCT, where)])
+            yield partial(figure, rate.quoted_price, "quoted price", where)
+        yield partial(percent, rate.overheads_pct, "overheads", MAX_BUILDUP_PCT, where)
         for ln in rate.lines:
-            yield from filter(None, [bad(coefficient, ln.coefficient, f"{where}, component {ln.component[:64]!r}"),
-                                     bad(percent, ln.waste_pct, "waste", MAX_BUILDUP_PCT,
-                                         f"{where}, component {ln.component[:64]!r}")])
+            yield partial(coefficient, ln.coefficient, f"{where}, component {ln.component[:64]!r}")
+            yield partial(percent, ln.waste_pct, "waste", MAX_BUILDUP_PCT, f"{where}, component {ln.component[:64]!r}")
+
+
+def _programme_numbers(p: Programme) -> Iterator[str]:
+    """A message for every stored number of `p` outside its range (the file came from elsewhere)."""
+    if not re.fullmatch(r"[A-Z]{3}", p.currency):
+        yield f"programme currency {p.currency[:20]!r} is not a three-letter code such as USD"
+    for check in _number_checks(p):
+        try:
+            check()
+        except OutOfRange as exc:
+            yield str(exc)
 
 
 def check_loaded(programme: Programme, path: Path) -> None:
