@@ -40,18 +40,19 @@ MAX_BUILDUP_PCT = Decimal("1000")  # waste and overheads of a build-up line, per
 MAX_COEFFICIENT = Decimal("1e9")  # component units per billing unit
 _FIGURE_TEXT = "10,000,000,000,000"
 
-# field -> most characters. A spreadsheet cell holds 32,767; a description over a few thousand
-# characters is a pasted document, and a PDF table row taller than a page cannot be printed.
+# field -> most characters. Long texts are bounded by what a spreadsheet cell holds (32,767), so the
+# workbook and the PDF (which continues a tall row overleaf) print the same texts; names by what a
+# sheet tab, a page header and a table row can show.
 TEXT_LIMITS: dict[str, int] = {
-    "description": 4_000,
-    "description (Arabic)": 4_000,
-    "notes": 4_000,
+    "description": 32_767,
+    "description (Arabic)": 32_767,
+    "notes": 32_767,
     "name": 200,  # programme, facility, bill, organisation, governorate, district, type
     "reference": 100,
     "code": 64,
     "unit": 32,
     "currency": 8,
-    "text": 4_000,  # anything else
+    "text": 32_767,  # anything else
 }
 
 # What XML 1.0 cannot carry (C0 controls but tab, LF, CR; lone surrogates; U+FFFE/U+FFFF), C1
@@ -91,6 +92,8 @@ def figure(value: Decimal, what: str, where: str = "", hint: str = _HINT) -> Dec
 
 
 def fx_rate(value: Decimal, where: str = "exchange rate") -> Decimal:
+    if value.is_finite() and value <= 0:
+        raise OutOfRange(where, f"{_show(value)} must be greater than zero")
     if not (value.is_finite() and MIN_FX <= value <= MAX_FX):
         raise OutOfRange(where, f"{_show(value)} is not a plausible exchange rate (between 0.000000001 and "
                                 "1,000,000,000 units per unit)")
@@ -173,8 +176,7 @@ def check_text(text: str, field: str, where: str = "") -> str:
 
 
 # the window's BoQ columns -> their text limits
-_TYPED = {"Description": "description", "Description (Arabic)": "description (Arabic)", "Rate code": "code",
-          "Unit": "unit", "Item": "code"}
+_TYPED = {"Description": "description", "Description (Arabic)": "description (Arabic)", "Unit": "unit", "Item": "code"}
 
 
 def typed(column: str, text: str) -> str:

@@ -173,6 +173,10 @@ def summarise(programme: Programme, facilities: list[FacilityTotal]) -> Estimate
 
 
 def _too_large(facilities: list[FacilityTotal], subtotal: Decimal, markups: list[Markup], grand: Decimal) -> list[str]:
+    most = limits.MAX_FIGURE
+    if (abs(grand) < most and abs(subtotal) < most and all(abs(m.amount) < most for m in markups)
+            and all(abs(f.total) < most and all(abs(b.total) < most for b in f.bills) for f in facilities)):
+        return []  # the usual case, decided without building a message
     found: list[str] = []
     figures = [(f"{f.facility.name}, bill {b.bill.name!r}", "bill total", b.total) for f in facilities for b in f.bills]
     figures += [(f.facility.name, "facility total", f.total) for f in facilities]

@@ -63,7 +63,7 @@ def test_a_product_grown_by_the_exchange_rate_is_refused(tmp_path: Path) -> None
     """Each figure fine in its own currency; converted into the programme's it is too large."""
     prog = make_programme(1, 2)
     prog.set_fx("SYP", Decimal("0.00001"), dt.date(2026, 11, 2))  # 1 USD = 0.00001 SYP: a typo for 100,000
-    path = wb.write_csv(tmp_path / "fx.csv", [HEADER + ["Currency"], ["F", "S", "x", "1000", "m2", "900000000", "SYP"]])
+    path = wb.write_csv(tmp_path / "fx.csv", [[*HEADER, "Currency"], ["F", "S", "x", "1000", "m2", "900000000", "SYP"]])
     exc = _refused(path, prog)
     assert "fx.csv, row 2, column 'Quantity'" in str(exc)
 
@@ -129,7 +129,7 @@ def _poke(boq: Path, sql: str, *args: object) -> None:
         ("UPDATE items SET quantity = ?", ("500000000000000",), "item '1.1': quantity 500,000,000,000,000 is larger"),
         ("UPDATE items SET rate = ?", ("99999999999999",), "item '1.1': rate 99,999,999,999,999 is larger"),
         ("UPDATE meta SET value = ? WHERE key = 'tax'", ("100000000000",), "markup Tax 100,000,000,000 must be a percentage"),
-        ("UPDATE fx SET rate = ?", ("0",), "exchange rate TRY of 2026-01-01: 0 is not a plausible exchange rate"),
+        ("UPDATE fx SET rate = ?", ("0",), "exchange rate TRY of 2026-01-01: 0 must be greater than zero"),
         ("UPDATE fx SET rate = ?", ("1e-30",), "is not a plausible exchange rate"),
     ],
 )
