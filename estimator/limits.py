@@ -184,44 +184,76 @@ def typed(column: str, text: str) -> str:
     return check_text(text, _TYPED.get(column, "text"), column).strip()
 
 
-def _programme_texts(p: Programme) -> Iterator[tuple[str, str, str]]:
-    """(where, field, text) for every text of a programme that a document prints."""
-    for field, value in (("name", p.name), ("reference", p.reference), ("name", p.organisation), ("notes", p.notes)):
-        yield "programme", field, value
+Owner = tuple[str, object, object, object]  # (kind, facility or code, bill, item): named only when needed
+
+
+def _where(owner: Owner) -> str:
+    kind, first, bill, item = owner
+    if kind != "facility":
+        return kind if first is None else f"{kind} {str(first)[:64]!r}"
+    where = f"facility {first.name[:60]!r}"  # type: ignore[attr-defined]
+    if bill is not None:
+        where += f", bill {bill.name[:60]!r}"  # type: ignore[attr-defined]
+    if item is not None:
+        where += f", item {item.ref or item.description[:40]!r}"  # type: ignore[attr-defined]
+    return where
+
+
+def _programme_texts(p: Programme) -> Iterator[tuple[Owner, str, str]]:
+    """(owner, field, text) for every text of a programme that a document prints."""
+    whole: Owner = ("programme", None, None, None)
+    for field, value in (("name", p.name), ("reference", p.reference), ("name", p.organisation), ("notes", p.notes),
+                         ("currency", p.currency), ("code", p.revision)):
+        yield whole, field, value
     for f in p.facilities:
-        fw = f"facility {f.name[:60]!r}"
+        owner: Owner = ("facility", f, None, None)
         for field, value in (("name", f.name), ("name", f.name_ar), ("name", f.governorate), ("name", f.district),
                              ("name", f.facility_type), ("notes", f.notes)):
-            yield fw, field, value
+            yield owner, field, value
         for b in f.bills:
-            bw = f"{fw}, bill {b.name[:60]!r}"
-            yield bw, "name", b.name
-            yield bw, "name", b.name_ar
+            owner = ("facility", f, b, None)
+            yield owner, "name", b.name
+            yield owner, "name", b.name_ar
             for i in b.items:
-                iw = f"{bw}, item {i.ref or i.description[:40]!r}"
-                yield iw, "description", i.description
-                yield iw, "description (Arabic)", i.description_ar
-                yield iw, "notes", i.notes
-                yield iw, "unit", i.unit
-                yield iw, "code", i.rate_code
+                owner = ("facility", f, b, i)
+                yield owner, "description", i.description
+                yield owner, "description (Arabic)", i.description_ar
+                yield owner, "notes", i.notes
+                yield owner, "code", i.ref
+                yield owner, "unit", i.unit
+                yield owner, "unit", i.rate_unit
+                yield owner, "code", i.rate_code
+                yield owner, "currency", i.rate_currency
     for code, rate in p.rates.rates.items():
-        rw = f"rate {code[:64]!r}"
-        yield rw, "code", code
-        yield rw, "description", rate.description
-        yield rw, "description (Arabic)", rate.description_ar
-        yield rw, "name", rate.trade
+        owner = ("rate", code, None, None)
+        yield owner, "code", code
+        yield owner, "description", rate.description
+        yield owner, "description (Arabic)", rate.description_ar
+        yield owner, "name", rate.trade
+        yield owner, "unit", rate.unit
     for code, res in p.rates.resources.items():
-        rw = f"resource {code[:64]!r}"
-        yield rw, "code", code
-        yield rw, "description", res.description
-        yield rw, "description (Arabic)", res.description_ar
+        owner = ("resource", code, None, None)
+        yield owner, "code", code
+        yield owner, "description", res.description
+        yield owner, "description (Arabic)", res.description_ar
+        yield owner, "unit", res.unit
 
 
-def check_exportable(programme: Programme) -> None:
-    """Every text a document prints is within its limit: the same refusal for xlsx and PDF."""
-    for where, field, value in _programme_texts(programme):
+_MULTILINE_FIELDS = frozenset({"description", "description (Arabic)", "notes"})
+_UNWANTED_ONE_LINE = re.compile(f"{_UNWANTED.pattern}|[\r\n\t]")
+
+
+def check_exportable(programme: Programme) -> bool:
+    """Every text a document prints is within its limit: the same refusal (TextTooLong) for xlsx and
+    PDF. Returns whether some text needs cleaning (one regex pass over all texts, not one per text)."""
+    several: list[str] = []
+    one: list[str] = []
+    for owner, field, value in _programme_texts(programme):
         if len(value) > limit(field):
-            raise TextTooLong(where, field, len(value))
+            raise TextTooLong(_where(owner), field, len(value))
+        (several if field in _MULTILINE_FIELDS else one).append(value)
+    return bool(_UNWANTED.search("".join(several)) or "\r" in "".join(several)
+                or _UNWANTED_ONE_LINE.search("".join(one)))
 
 
 def for_export(programme: Programme) -> Programme:
@@ -229,34 +261,33 @@ def for_export(programme: Programme) -> Programme:
     every text cleaned (`xml_text`) if some text holds a character no file can carry (a .boq from
     elsewhere, an older version); TextTooLong, the same for every exporter, if a text is too long.
     """
-    check_exportable(programme)
-    return _cleaned(programme) if _dirty(programme) else programme
+    return _cleaned(programme) if check_exportable(programme) else programme
 
 
-def _dirty(obj: object) -> bool:
+# the model's texts that may hold several lines; every other text (names, codes, units) is one line
+MULTILINE = frozenset({"description", "description_ar", "notes", "note", "source"})
+
+
+def _one_line(text: str, multiline: bool) -> str:
+    text = xml_text(text)
+    return text if multiline or not ("\n" in text or "\t" in text) else " ".join(text.split())
+
+
+def _cleaned(obj: Any, multiline: bool = True) -> Any:
+    """A copy of a model object (dataclasses, lists, dicts) with every string through `xml_text`, and
+    line breaks in one-line texts (names, codes) made spaces: a page header or an Arabic name has no
+    second line to put them on."""
     if isinstance(obj, str):
-        return _UNWANTED.search(obj) is not None or "\r" in obj
-    if isinstance(obj, (list, tuple)):
-        return any(_dirty(x) for x in obj)
-    if isinstance(obj, dict):
-        return any(_dirty(k) or _dirty(v) for k, v in obj.items())
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return any(_dirty(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init)
-    return False
-
-
-def _cleaned(obj: Any) -> Any:
-    """A copy of a model object (dataclasses, lists, dicts) with every string through `xml_text`."""
-    if isinstance(obj, str):
-        return xml_text(obj)
+        return _one_line(obj, multiline)
     if isinstance(obj, list):
-        return [_cleaned(x) for x in obj]
+        return [_cleaned(x, multiline) for x in obj]
     if isinstance(obj, tuple):
-        return tuple(_cleaned(x) for x in obj)
+        return tuple(_cleaned(x, multiline) for x in obj)
     if isinstance(obj, dict):
-        return {_cleaned(k): _cleaned(v) for k, v in obj.items()}
+        return {_cleaned(k, False): _cleaned(v, multiline) for k, v in obj.items()}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return dataclasses.replace(obj, **{f.name: _cleaned(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init})
+        return dataclasses.replace(obj, **{f.name: _cleaned(getattr(obj, f.name), f.name in MULTILINE)
+                                           for f in dataclasses.fields(obj) if f.init})
     return obj
 
 
