@@ -70,7 +70,8 @@ MAX_ROWS = 200_000  # rows with content; blank (even formatted) rows are not cou
 MAX_COLUMNS = 1_000
 # which text limit (`estimator.limits.TEXT_LIMITS`) each column has
 TEXT_FIELDS = {"description": "description", "description_ar": "description (Arabic)", "notes": "notes",
-               "code": "code", "unit": "unit", "rate_unit": "unit", "currency": "currency"}
+               "code": "code", "unit": "unit", "rate_unit": "unit", "currency": "currency", "quantity": "text",
+               "rate": "text", "floor_area": "text", "beds": "text", "provisional": "text"}  # others: "name"
 
 
 def _norm_header(text: object) -> str:
@@ -220,7 +221,7 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
         except UserError as exc:
             bad(key, str(exc))
     if len(problems) > before:
-        return None  # a 4 MB unit text is not looked up, nor its row checked further
+        return None  # a 20,000-character unit is not looked up, nor its row checked further
 
     def parse(key: str, func: Any, required: bool = False) -> Any:
         text = v.get(key, "")
