@@ -127,3 +127,15 @@ def test_typed_text_gets_the_same_check(tmp_path: Path) -> None:
     assert limits.typed("Rate code", "PL-010  Internal cement plaster, 2 coats, 20 mm") == \
         "PL-010  Internal cement plaster, 2 coats, 20 mm"  # the completer's text
     assert limits.typed("Description", " wall\x1b\u0085 ") == "wall"
+
+
+def test_boq_new_cleans_and_bounds_the_name(tmp_path: Path) -> None:
+    from estimator.store import load
+    from tests.reliability.test_hostile_magnitudes import _cli
+
+    done = _cli(tmp_path, "new", str(tmp_path / "a.boq"), "--name", "\x1b[2JClinic\x07 \ufeffHarim")
+    assert done.returncode == 0, done.stderr
+    assert load(tmp_path / "a.boq").name == "[2JClinic Harim"
+    done = _cli(tmp_path, "new", str(tmp_path / "b.boq"), "--name", "N" * 300)
+    assert done.returncode == 1 and done.stderr.startswith("boq new: --name: name has 300 characters, more than the 200")
+    assert not (tmp_path / "b.boq").exists()
