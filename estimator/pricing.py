@@ -15,8 +15,9 @@ import contextlib
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 
+from estimator import limits
 from estimator.errors import UserError
 from estimator.model import Bill, Facility, Item, Programme
 from estimator.money import ZERO, percent_of, plain, round_money
@@ -111,7 +112,7 @@ class Pricer:
         if item.rate is not None:
             key = (item.rate, item.rate_currency)
             if key not in self._own:
-                self._own[key] = round_money(self.convert(item.rate, item.rate_currency))
+                self._own[key] = round_money(limits.figure(self.convert(item.rate, item.rate_currency), "rate"))
             return self._own[key]
         if item.rate_code:
             return self.rate_of_code(item.rate_code)
@@ -122,14 +123,18 @@ class Pricer:
         return self.programme.rates.unit_rate(code, self.currency, self.convert, self._rates)
 
     def line(self, item: Item) -> Line:
+        """The priced line; a problem (no rate, units, a figure too large) is its `error`, amount 0."""
         try:
             unit = self.billing_unit(item)
             conv = factor(item.unit, unit)
-            qty = round_money(item.quantity if conv == 1 else item.quantity * conv)
+            qty = round_money(limits.figure(item.quantity if conv == 1 else item.quantity * conv, "quantity"))
             rate = self.rate_of(item)
+            amount = round_money(limits.figure(qty * rate, f"amount {qty:,f} x {rate:,f}"))
         except UserError as exc:
-            return Line(item, round_money(item.quantity), item.unit, ZERO, ZERO, error=str(exc))
-        return Line(item, qty, unit, rate, round_money(qty * rate), conv)
+            return Line(item, _shown(item.quantity), item.unit, ZERO, ZERO, error=str(exc))
+        except DecimalException:  # a signal no check above foresaw: still a problem of this item
+            return Line(item, _shown(item.quantity), item.unit, ZERO, ZERO, error=str(limits.arithmetic("")))
+        return Line(item, qty, unit, rate, amount, conv)
 
     def bill(self, bill: Bill) -> BillTotal:
         lines = [self.line(item) for item in bill.items]
@@ -140,12 +145,24 @@ class Pricer:
         return FacilityTotal(facility, bills, sum((b.total for b in bills), ZERO))
 
 
+def _shown(quantity: Decimal) -> Decimal:
+    """The quantity a line that cannot be priced shows: as measured, or 0 if it cannot be printed."""
+    try:
+        return round_money(limits.figure(quantity, "quantity"))
+    except (UserError, DecimalException):
+        return ZERO
+
+
 def summarise(programme: Programme, facilities: list[FacilityTotal]) -> Estimate:
-    """Subtotal, markups and grand total from already priced facilities."""
+    """Subtotal, markups and grand total from already priced facilities.
+
+    A total (bill, facility, subtotal, markup, grand total) too large to print is a problem of
+    the estimate, like an item that cannot be priced: price lists it, exports refuse it.
+    """
     subtotal = sum((f.total for f in facilities), ZERO)
     markups = [Markup(name, pct, percent_of(subtotal, pct)) for name, pct in programme.markups.as_list() if pct]
     grand = subtotal + sum((m.amount for m in markups), ZERO)
-    problems = [
+    problems = _too_large(facilities, subtotal, markups, grand) + [
         f"{f.facility.name}, bill {b.bill.name!r}, item {ln.item.ref or ln.item.description!r}: {ln.error}"
         for f in facilities
         for b in f.bills
@@ -153,6 +170,25 @@ def summarise(programme: Programme, facilities: list[FacilityTotal]) -> Estimate
         if ln.error
     ]
     return Estimate(programme.currency, facilities, subtotal, markups, grand, problems)
+
+
+def _too_large(facilities: list[FacilityTotal], subtotal: Decimal, markups: list[Markup], grand: Decimal) -> list[str]:
+    most = limits.MAX_FIGURE
+    if (abs(grand) < most and abs(subtotal) < most and all(abs(m.amount) < most for m in markups)
+            and all(abs(f.total) < most and all(abs(b.total) < most for b in f.bills) for f in facilities)):
+        return []  # the usual case, decided without building a message
+    found: list[str] = []
+    figures = [(f"{f.facility.name}, bill {b.bill.name!r}", "bill total", b.total) for f in facilities for b in f.bills]
+    figures += [(f.facility.name, "facility total", f.total) for f in facilities]
+    figures += [("General Summary", "subtotal", subtotal)]
+    figures += [("General Summary", m.name, m.amount) for m in markups]
+    figures += [("General Summary", "grand total", grand)]
+    for where, what, value in figures:
+        try:
+            limits.figure(value, what, where)
+        except UserError as exc:
+            found.append(str(exc))
+    return found
 
 
 @contextlib.contextmanager

@@ -31,6 +31,9 @@ MAX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_RATIO = 200  # real sheets compress 5-20x; deflate's limit is ~1000x
 RATIO_FLOOR = 1024 * 1024  # parts smaller than this may compress better (they cannot hurt)
 MAX_CSV_BYTES = 256 * 1024 * 1024  # a 200,000-row work list is about 30 MB
+MAX_LINE = 1_000_000  # characters in one line of a CSV file (a row of 1,000 cells of 1,000 characters)
+MAX_SHEET_ROWS = 1_048_576  # the last row of an Excel or LibreOffice sheet
+_BREAK = re.compile(r"\r\n?|\n")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a <f> element in sheet XML, with or without a prefix
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -116,6 +119,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
         raise UnreadableFile(path, f"line {line} is not UTF-8 text; in Excel use Save As > 'CSV UTF-8'") from None
     if "\x00" in text:
         raise UnreadableFile(path, "contains NUL bytes; it is not a text CSV file")
+    _check_lines(path, text)
     sample = text[:4096]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -127,6 +131,20 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Cells]]:
             yield reader.line_num, list(cells)
     except csv.Error as exc:
         raise UnreadableFile(path, f"line {reader.line_num}: {exc}") from None
+
+
+def _check_lines(path: Path, text: str) -> None:
+    """Refuse a line so long that splitting it would allocate millions of cells (one pass, no copies)."""
+    start, line = 0, 1
+    for match in _BREAK.finditer(text):
+        if match.start() - start > MAX_LINE:
+            break
+        start, line = match.end(), line + 1
+    else:
+        if len(text) - start <= MAX_LINE:
+            return
+    raise UnreadableFile(path, f"line {line} is longer than {MAX_LINE:,} characters; a work list row is never that "
+                               "long (is a line break or a closing quote missing?)")
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, Cells]]:
@@ -160,6 +178,9 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, Cells]]:
                 raise UnreadableFile(path, f"row {number} cannot be read ({_why(exc)}); save it again from Excel") from None
             if cells is None:
                 return
+            if number > MAX_SHEET_ROWS:  # openpyxl yields an empty row for every row number skipped
+                raise UnreadableFile(path, f"has a row beyond row {MAX_SHEET_ROWS:,}, the last a spreadsheet has; "
+                                           "the file is damaged or was not written by a spreadsheet program")
             values = list(cells)
             if raw is not None:
                 for i, (value, formula) in enumerate(zip(values, raw, strict=False)):

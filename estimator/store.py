@@ -34,6 +34,8 @@ import filelock
 
 from estimator import journal
 from estimator.atomic import DiskFull, atomic_output
+from estimator import limits
+from estimator.atomic import atomic_output
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
 from estimator.money import to_decimal
@@ -517,6 +519,7 @@ class Project:
                     conn.execute("BEGIN")
                     with gc_paused():
                         programme = _read(conn)
+                    limits.check_loaded(programme, path)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.close()

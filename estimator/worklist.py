@@ -8,14 +8,15 @@ value above it (work lists often write the facility once, or merge its cells).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from estimator import limits
 from estimator.errors import IncompatibleUnits, Problem, UserError, ValidationFailed
 from estimator.model import Facility, Item, Programme, renumber
-from estimator.money import normalize_currency, to_decimal
-from estimator.pricing import gc_paused
+from estimator.money import ZERO, normalize_currency, to_decimal
+from estimator.pricing import Pricer, gc_paused, price
 from estimator.rates.book import RateBook
 from estimator.readers import FormulaWithoutValue, read_rows
 from estimator.units import factor, parse_unit
@@ -65,19 +66,25 @@ HEADER_NAMES = {
 }
 FACILITY_FIELDS = ("name_ar", "governorate", "district", "facility_type", "floor_area", "beds")
 _LOOKUP = {name: key for key, names in COLUMNS.items() for name in names}
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # rows with content; blank (even formatted) rows are not counted
+MAX_COLUMNS = 1_000
+# which text limit (`estimator.limits.TEXT_LIMITS`) each column has
+TEXT_FIELDS = {"description": "description", "description_ar": "description (Arabic)", "notes": "notes",
+               "code": "code", "unit": "unit", "rate_unit": "unit", "currency": "currency", "quantity": "text",
+               "rate": "text", "floor_area": "text", "beds": "text", "provisional": "text"}  # others: "name"
 
 
 def _norm_header(text: object) -> str:
-    return " ".join(str(text or "").replace("²", "2").casefold().split())
+    return " ".join(limits.clean(str(text or "")).replace("²", "2").casefold().split())
 
 
 def _text(value: object) -> str:
+    """A cell as one line of text: control characters removed, runs of white space made one space."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    return " ".join(limits.clean(str(value)).split())
 
 
 @dataclass(slots=True)
@@ -111,20 +118,56 @@ def import_worklist(programme: Programme, path: Path | str, library: RateBook) -
     with gc_paused():
         checked = [r for r in (_check_row(programme, books, source, r, problems) for r in rows) if r is not None]
     _check_facility_fields(programme, checked, source, problems)
+    if not problems:
+        _check_amounts(programme, books, checked, source, problems)
     if problems:
         raise ValidationFailed(f"work list {source}", problems)
     return _apply(programme, checked, library)
 
 
+def _check_amounts(programme: Programme, books: RateBook, rows: list[_Row], source: str, problems: list[Problem]) -> None:
+    """Each item's amount, and the programme's grand total with the new items, must be printable.
+
+    Quantity and rate are each within range by now; their product (after a unit conversion and an
+    exchange rate) and the sum of many such products are checked here, before anything is added.
+    """
+    pricer = Pricer(replace(programme, rates=books))
+    added = ZERO
+    with gc_paused():
+        for row in rows:
+            assert row.item is not None
+            line = pricer.line(row.item)
+            if line.error:
+                column = "Quantity" if row.item.rate is not None or "amount" in line.error else "Code"
+                problems.append(Problem(source, line.error, row.number, column))
+            added += line.amount
+    if problems:
+        return
+    before = price(programme)
+    pct = sum((p for _, p in programme.markups.as_list()), ZERO)
+    grand = (before.subtotal + added) * (1 + pct / 100)
+    try:
+        limits.figure(grand, "the programme's grand total with this work list")
+    except UserError as exc:
+        problems.append(Problem(source, f"{exc} (it has {before.grand_total:,f} {programme.currency} without it); "
+                                        "split the programme into several files"))
+
+
 def _parse(path: Path, source: str, problems: list[Problem]) -> Iterable[_Row]:
     header: dict[int, str] | None = None
     last: dict[str, Any] = {}
+    filled = 0
     for number, cells in read_rows(path):
-        if number > MAX_ROWS:
+        if len(cells) > MAX_COLUMNS and any(_text(c) for c in cells[MAX_COLUMNS:]):
+            problems.append(Problem(source, f"has {len(cells):,} columns; a work list has at most {MAX_COLUMNS:,} "
+                                            "(delete the columns after the last one used)", number))
+            return
+        if not any(_text(c) for c in cells):
+            continue
+        filled += 1
+        if filled > MAX_ROWS:
             problems.append(Problem(source, f"has more than {MAX_ROWS:,} rows; split it into several work lists", number))
             return
-        if not any(c is not None and str(c).strip() for c in cells):
-            continue
         if header is None:
             header = _header(cells, source, number, problems)
             if problems:
@@ -171,6 +214,14 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
 
     def bad(key: str, message: str) -> None:
         problems.append(Problem(source, message, n, HEADER_NAMES[key]))
+
+    for key, text in v.items():
+        try:
+            limits.check_text(text, TEXT_FIELDS.get(key, "name"))
+        except UserError as exc:
+            bad(key, str(exc))
+    if len(problems) > before:
+        return None  # a 20,000-character unit is not looked up, nor its row checked further
 
     def parse(key: str, func: Any, required: bool = False) -> Any:
         text = v.get(key, "")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from estimator import limits
 from estimator.errors import IncompatibleUnits, MissingExchangeRate, UnknownRate, UserError
 from estimator.model import Item, Programme
 from estimator.money import fmt, normalize_currency, round_money, to_decimal
@@ -107,7 +108,7 @@ def edit_text(col: Col, item: Item, line: Line | None, programme: Programme) -> 
 
 def parse_cell(col: Col, text: str, item: Item, programme: Programme, library: RateBook) -> Parsed:
     """The item's field changes for `text` typed into `col`; UserError says what is wrong."""
-    text = text.strip()
+    text = limits.typed(HEADERS[col], text)
     if col == Col.REF:
         return Parsed({"ref": text})
     if col == Col.DESC:

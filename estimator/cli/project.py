@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from estimator import units
+from estimator import limits, units
 from estimator.errors import UserError
 from estimator.model import Programme
 from estimator.money import fmt, normalize_currency, to_decimal
@@ -104,7 +104,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_new(args: argparse.Namespace) -> int:
     guard_output(args.file, "boq", force_hint="")
-    programme = new_programme(args.name or args.file.stem, args.currency)
+    programme = new_programme(limits.check_text(args.name or args.file.stem, "name", "--name").strip(), args.currency)
     Project.create(args.file, programme).close()
     print(f"created {args.file} ({programme.currency})")
     return 0
@@ -124,9 +124,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_fx(args: argparse.Namespace) -> int:
     code = normalize_currency(args.code)
-    rate = to_decimal(args.rate, "exchange rate")
-    if rate <= 0:
-        raise UserError(f"exchange rate {args.rate} must be greater than zero")
+    rate = limits.fx_rate(to_decimal(args.rate, "exchange rate"), f"exchange rate {args.rate}")
     try:
         date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
@@ -134,10 +132,13 @@ def cmd_fx(args: argparse.Namespace) -> int:
     with Project.open(args.file) as project:
         if code == project.programme.currency:
             raise UserError(f"{code} is the programme currency; its rate is always 1")
-        before = price(project.programme).grand_total
+        old = price(project.programme)
+        before = old.grand_total
         project.programme.set_fx(code, rate, date)
+        new = price(project.programme)
+        after = new.grand_total
+        limits.no_new_problems(old.problems, new.problems, f"at {rate} {code} per {project.programme.currency}")
         project.save()
-        after = price(project.programme).grand_total
         cur = project.programme.currency
     print(f"1 {cur} = {rate} {code} from {date}; grand total {fmt(before)} -> {fmt(after)} {cur}")
     return 0
@@ -146,13 +147,13 @@ def cmd_fx(args: argparse.Namespace) -> int:
 def cmd_markup(args: argparse.Namespace) -> int:
     with Project.open(args.file) as project:
         m = project.programme.markups
+        old = price(project.programme)
         for name in ("contingency", "overheads", "tax"):
             text = getattr(args, name)
             if text is not None:
-                value = to_decimal(text, f"--{name}")
-                if not 0 <= value <= 100:
-                    raise UserError(f"--{name} {text}: a percentage between 0 and 100")
-                setattr(m, name, value)
+                setattr(m, name, limits.percent(to_decimal(text, f"--{name}"), f"--{name}"))
+        new = price(project.programme)
+        limits.no_new_problems(old.problems, new.problems, "with these markups")
         project.save()
         print(f"contingency {m.contingency} %, overheads & profit {m.overheads} %, tax {m.tax} %")
     return 0

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from estimator import paths
+from estimator import limits, paths
 from estimator.errors import MissingExchangeRate, UserError, ValidationFailed
 from estimator.money import fmt, normalize_currency, round_places
-from estimator.pricing import Pricer
+from estimator.pricing import Pricer, price
 from estimator.rates import Library, current_library, load_library
-from estimator.rates.book import Converter, Rate
+from estimator.rates.book import Converter, Rate, RateBook
 from estimator.rates.reprice import reprice
 from estimator.store import Project, load
 from estimator.units import label
@@ -65,10 +66,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "import",
         help="add your own rates to the user library or a programme",
         description="Add the rates and resources of FOLDER (same CSV files as rates/) to your user "
-        "library, or with --into to one programme's own rates.",
+        "library, or with --into to one programme's own rates. A rate or resource whose code is "
+        "already there is a replacement: the import lists each (old and new unit rate) and changes "
+        "nothing unless --replace is given. Circular build-ups (also through the library or the "
+        "programme's rates) and rates too large to print are refused.",
     )
     p.add_argument("folder", type=Path)
     p.add_argument("--into", type=Path, metavar="FILE", help="a .boq programme to add them to")
+    p.add_argument("--replace", action="store_true", help="replace rates and resources of the same code")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
@@ -179,24 +184,112 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    own = load_library(args.folder, origin="programme" if args.into else "user", base=current_library().book)
-    if own.problems:
-        raise ValidationFailed(f"rate folder {args.folder}", own.problems)
     if args.into:
-        with Project.open(args.into) as project:
-            project.programme.rates = project.programme.rates.merged(own.book)
-            project.save()
-        print(f"added {len(own.book.rates)} rates and {len(own.book.resources)} resources to {args.into}")
-        return 0
+        return _import_into(args)
     target = paths.user_rates_dir()
     if target.exists() and any(target.glob("*.csv")):
         raise UserError(f"user library {target} already exists; edit its CSV files, or delete it to import afresh")
+    lib = current_library()
+    own = load_library(args.folder, origin="user", base=lib.book)
+    if own.problems:
+        raise ValidationFailed(f"rate folder {args.folder}", own.problems)
+    replaced = replacements(lib.book, own.book)
+    if replaced:
+        convert = library_converter(lib, "USD")
+        merged = lib.book.merged(own.book)
+        lines = [_changed(code, lib.book, merged, convert, "USD") for code in replaced]
+        _refuse_unless(args.replace, replaced, lines, f"the library {paths.rates_dir()}")
     target.mkdir(parents=True, exist_ok=True)
     for name in ("resources.csv", "rates.csv", "buildups.csv", "exchange_rates.csv"):
         if (args.folder / name).exists():
             shutil.copyfile(args.folder / name, target / name)
-    print(f"user library {target}: {len(own.book.rates)} rates, {len(own.book.resources)} resources")
+    print(f"user library {target}: {len(own.book.rates)} rates, {len(own.book.resources)} resources"
+          + (f"; replaces {len(replaced)} of the bundled library (in new imports; programmes keep their rates)"
+             if replaced else ""))
     return 0
+
+
+def replacements(old: RateBook, new: RateBook) -> list[str]:
+    """Codes of `new`'s rates and resources that `old` holds with other content."""
+    rates = [c for c, r in new.rates.items() if c in old.rates and replace(old.rates[c], origin=r.origin) != r]
+    resources = [c for c, r in new.resources.items() if c in old.resources and old.resources[c] != r]
+    return sorted(rates) + sorted(resources)
+
+
+def _changed(code: str, old: RateBook, new: RateBook, convert: Converter, currency: str) -> str:
+    """One line saying how the rate or resource `code` changes."""
+    if code in new.resources:
+        a, b = old.resources[code], new.resources[code]
+        return (f"  resource {code}: {fmt(a.price)} {a.currency} per {label(a.unit)} -> "
+                f"{fmt(b.price)} {b.currency} per {label(b.unit)}")
+
+    def unit_rate(book: RateBook) -> str:
+        try:
+            return f"{fmt(book.unit_rate(code, currency, convert))} {currency}"
+        except UserError as exc:
+            return f"({exc})"
+
+    return f"  rate {code}: {unit_rate(old)} -> {unit_rate(new)} per {label(new.rates[code].unit)}  {new.rates[code].description}"
+
+
+def _refuse_unless(allowed: bool, codes: list[str], lines: list[str], where: str) -> None:
+    if allowed:
+        print(f"replacing {len(codes)} rate(s) or resource(s) of the same code in {where}:", *lines, sep="\n")
+        return
+    raise UserError(f"{len(codes)} rate(s) or resource(s) of FOLDER have the code of one in {where}; nothing was "
+                    "changed. Check them, and run again with --replace to replace them:\n" + "\n".join(lines))
+
+
+def _import_into(args: argparse.Namespace) -> int:
+    """Rates into one programme's snapshot: replacements explicit, no cycle, totals still printable."""
+    library = current_library()
+    with Project.open(args.into) as project:
+        prog = project.programme
+        snapshot = prog.rates
+        base = library.book.merged(snapshot)  # what the programme prices with wins over the library
+        own = load_library(args.folder, origin="programme", base=base)
+        if own.problems:
+            raise ValidationFailed(f"rate folder {args.folder}", own.problems)
+        before = price(prog)
+        old_pricer = Pricer(prog)
+        old_rates = _unit_rates(old_pricer, sorted(snapshot.rates))
+        replaced = replacements(snapshot, own.book)
+        combined = base.merged(own.book)
+        new_book = combined.closure([*snapshot.rates, *own.book.rates])
+        new_book.resources.update(own.book.resources)
+        prog.rates = new_book
+        new_pricer = Pricer(prog)
+        lines = [_changed(code, snapshot, new_book, old_pricer.convert, prog.currency)
+                 for code in replaced if code in new_book.resources]
+        lines += _repriced(old_rates, _unit_rates(new_pricer, sorted(snapshot.rates)), new_book)
+        after = price(prog)
+        if replaced:
+            lines.append(f"  grand total {fmt(before.grand_total)} -> {fmt(after.grand_total)} {prog.currency}")
+            _refuse_unless(args.replace, replaced, lines, str(args.into))
+        limits.no_new_problems(before.problems, after.problems, "with these rates")
+        project.save()
+    added = len([c for c in own.book.rates if c not in snapshot.rates])
+    print(f"added {added} rates and {len(own.book.resources)} resources to {args.into}"
+          + (f", replaced {len(replaced)}" if replaced else "")
+          + f"; grand total {fmt(before.grand_total)} -> {fmt(after.grand_total)} {prog.currency}")
+    return 0
+
+
+def _unit_rates(pricer: Pricer, codes: list[str]) -> dict[str, str]:
+    """Each code's unit rate in the programme, as text (or why it cannot be priced)."""
+    found = {}
+    for code in codes:
+        try:
+            found[code] = f"{fmt(pricer.rate_of_code(code))} {pricer.currency}"
+        except UserError as exc:
+            found[code] = f"({exc})"
+    return found
+
+
+def _repriced(old: dict[str, str], new: dict[str, str], book: RateBook) -> list[str]:
+    """`  rate CODE: old -> new` for each rate whose unit rate in the programme changes."""
+    return [f"  rate {code}: {old[code]} -> {new[code]} per {label(book.rates[code].unit)}  {book.rates[code].description}"
+            for code in old if new.get(code) != old[code]]
 
 
 def cmd_reprice(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.protection import WorkbookProtection
 
+from estimator import limits
 from estimator.atomic import atomic_output
 from estimator.errors import UserError
 from estimator.export import LANGS, Progress
@@ -43,6 +44,7 @@ def write_xlsx(programme: Programme, path: Path | str, *, priced: bool = True, l
     """
     if lang not in LANGS:
         raise UserError(f"language {lang!r}: choose one of {', '.join(LANGS)}")
+    programme = limits.for_export(programme)
     estimate = price(programme)
     if priced and estimate.problems:
         count = len(estimate.problems)
@@ -115,13 +117,13 @@ def _tender_sheet(ws: Any, ctx: Context, summary: str, written: list[tuple[Facil
 
 
 def _properties(wb: Workbook, ctx: Context, digest: str) -> None:
-    p = ctx.programme
-    wb.properties.title = p.name
+    p, xml = ctx.programme, limits.xml_text  # the programme is clean (`for_export`); this keeps it so here
+    wb.properties.title = xml(p.name)
     wb.properties.subject = text("priced_kind" if ctx.priced else "tender_kind", "en")
-    wb.properties.creator = p.organisation or "BoQ Estimator"
-    wb.properties.keywords = p.reference
-    wb.properties.identifier = p.reference
-    for name, value in (("BoQ format", FORMAT), ("BoQ tender reference", p.reference), ("BoQ fingerprint", digest)):
+    wb.properties.creator = xml(p.organisation) or "BoQ Estimator"
+    wb.properties.keywords = xml(p.reference)
+    wb.properties.identifier = xml(p.reference)
+    for name, value in (("BoQ format", FORMAT), ("BoQ tender reference", xml(p.reference)), ("BoQ fingerprint", digest)):
         wb.custom_doc_props.append(StringProperty(name=name, value=value))
     if not ctx.priced:
         wb.security = WorkbookProtection(lockStructure=True)  # no password; keeps `_tender` hidden

@@ -64,6 +64,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from estimator import limits
 from estimator.model import Programme
 from estimator.money import plain
 from estimator.pricing import Estimate
@@ -99,7 +100,7 @@ def sheet_names(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
     used = {t.casefold() for t in taken} | _RESERVED
     result: list[str] = []
     for position, name in enumerate(names, start=1):
-        base = " ".join(_BAD_SHEET_CHARS.sub(" ", name).split()).strip("'").strip()
+        base = " ".join(_BAD_SHEET_CHARS.sub(" ", limits.xml_text(name)).split()).strip("'").strip()
         base = _shorten(base, MAX_SHEET_NAME) or f"Facility {position}"
         candidate, n = base, 1
         while candidate.casefold() in used:

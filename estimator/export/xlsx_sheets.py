@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from estimator import units
+from estimator import limits, units
 from estimator.export.xlsx_layout import COLUMNS, FIRST_ROW, HEADER_ROW, UID_HEADER, letters
 from estimator.export.xlsx_stream import Formula, SheetStream, Spec
 from estimator.export.xlsx_styles import WRAPPING
@@ -58,7 +58,7 @@ class Context:
 
 def _escape(value: str, limit: int = 80) -> str:
     """Text for a page header or footer: `&` is a code there, and the whole is at most 255 chars."""
-    value = " ".join(value.split())
+    value = " ".join(limits.xml_text(value).split())
     return (value[: limit - 1] + "…" if len(value) > limit else value).replace("&", "&&")
 
 
@@ -168,7 +168,7 @@ def rate_validation(ws: Any, ranges: list[str], ctx: Context) -> None:
     dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                         showInputMessage=True, showErrorMessage=True, errorStyle="stop",
                         promptTitle=text("prompt_title", lang).replace("\n", " / ")[:32],
-                        prompt=text("prompt", lang, currency=ctx.currency)[:255],
+                        prompt=limits.xml_text(text("prompt", lang, currency=ctx.currency))[:255],
                         errorTitle=text("error_title", lang).replace("\n", " / ")[:32],
                         error=text("error", lang)[:255])
     dv.sqref = MultiCellRange(" ".join(ranges))

@@ -18,24 +18,21 @@ values become formulas.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
+from estimator import limits
 from estimator.errors import UserError
 from estimator.export.xlsx_fit import LINE, lines
 
 MAX_TEXT = 32_767  # characters a spreadsheet cell holds
 FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
-# control characters XML 1.0 cannot carry, lone surrogates and non-characters UTF-8 cannot encode
-_UNWRITABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
 _LETTERS = [""] + [get_column_letter(i) for i in range(1, 64)]
 
 
@@ -195,8 +192,7 @@ class SheetStream:
 
 def text_value(value: str, sheet: str, row: int, column: int) -> str:
     """`value` without the characters a spreadsheet file cannot hold; too long is a UserError."""
-    if _UNWRITABLE.search(value):
-        value = _UNWRITABLE.sub("", value)
+    value = limits.xml_text(value)
     if len(value) > MAX_TEXT:
         raise UserError(f"sheet {sheet!r}, row {row}, column {_LETTERS[column]}: a text of "
                         f"{len(value):,} characters is longer than a spreadsheet cell holds ({MAX_TEXT:,}); shorten it")

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 
+from estimator import limits
 from estimator.errors import UnknownRate, UserError
 from estimator.money import HUNDRED, ONE, ZERO, round_money
 
@@ -126,11 +127,19 @@ class RateBook:
         return cache[code]
 
     def _analyse(self, code: str, currency: str, convert: Converter, cache: dict[str, Decimal], chain: list[str]) -> Analysis:
+        """The build-up of `code`; a unit rate too large to print is `OutOfRange` naming the rate."""
+        try:
+            return self._build_up(code, currency, convert, cache, chain)
+        except DecimalException:
+            raise limits.arithmetic(f"rate {code}") from None
+
+    def _build_up(self, code: str, currency: str, convert: Converter, cache: dict[str, Decimal], chain: list[str]) -> Analysis:
         if code in chain:
             raise CircularRate([*chain[chain.index(code) :], code])
         rate = self.rate(code)
         if rate.quoted_price is not None:
-            value = round_money(convert(rate.quoted_price, rate.quoted_currency))
+            value = round_money(limits.figure(convert(rate.quoted_price, rate.quoted_currency), "unit rate", f"rate {code}",
+                                             limits.BUILD_UP_HINT))
             return Analysis(rate, currency, (), value, ZERO, value)
         lines = []
         for line in rate.lines:
@@ -175,7 +184,8 @@ class RateBook:
                 )
         subtotal = sum((ln.cost for ln in lines), ZERO)
         overheads = subtotal * rate.overheads_pct / HUNDRED
-        return Analysis(rate, currency, tuple(lines), subtotal, overheads, round_money(subtotal + overheads))
+        unit_rate = round_money(limits.figure(subtotal + overheads, "unit rate", f"rate {code}", limits.BUILD_UP_HINT))
+        return Analysis(rate, currency, tuple(lines), subtotal, overheads, unit_rate)
 
     def closure(self, codes: Iterable[str]) -> RateBook:
         """A new book with `codes` and everything they are built from (for a programme snapshot)."""

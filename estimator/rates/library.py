@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
+from estimator import limits
 from estimator.errors import Problem, UserError
 from estimator.money import ZERO, normalize_currency, to_decimal
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
@@ -72,12 +73,15 @@ class _Rows:
                     return
                 reader.fieldnames = header
                 for raw in reader:
-                    if not any((v or "").strip() for v in raw.values() if isinstance(v, str)):
+                    values = {k: _cell(v) for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)}
+                    if not any(values.values()):
                         continue
-                    yield (
-                        reader.line_num,
-                        {k: (v or "").strip() for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)},
-                    )
+                    long = [k for k, v in values.items() if len(v) > limits.limit(_FIELD.get(k, "text"))]
+                    for k in long:  # the row is left out
+                        too_long = limits.TextTooLong("", _FIELD.get(k, "text"), len(values[k]))
+                        self.problems.append(Problem(self.source, str(too_long), reader.line_num, k))
+                    if not long:
+                        yield reader.line_num, values
         except UnicodeDecodeError as exc:
             self.problems.append(Problem(self.source, f"not UTF-8 text ({exc.reason}); save the file as UTF-8"))
         except csv.Error as exc:  # e.g. a cell over 128 KB: a broken quote swallowed the rest of the file
@@ -99,6 +103,17 @@ class _Rows:
         return None
 
 
+def _cell(value: str | None) -> str:
+    """A cell's text without control characters (ESC, NUL, BOMs, ...) and surrounding spaces."""
+    return limits.clean(value or "").strip()
+
+
+# column -> which text limit of `estimator.limits.TEXT_LIMITS` applies
+_FIELD = {"code": "code", "rate": "code", "component": "code", "unit": "unit", "description": "description",
+          "description_ar": "description (Arabic)", "note": "notes", "source": "notes", "trade": "name",
+          "place": "name", "kind": "name", "currency": "currency", "quoted_currency": "currency"}
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -111,6 +126,22 @@ def _number(text: str) -> Decimal:
     if value < 0:
         raise UserError(f"{text} is negative")
     return value
+
+
+def _price(text: str) -> Decimal:
+    return limits.figure(_number(text), "price")
+
+
+def _per_usd(text: str) -> Decimal:
+    return limits.fx_rate(_number(text), "per_usd")
+
+
+def _pct(text: str) -> Decimal:
+    return limits.percent(_number(text), "percentage", limits.MAX_BUILDUP_PCT)
+
+
+def _coefficient(text: str) -> Decimal:
+    return limits.coefficient(_number(text))
 
 
 def _kind(text: str) -> str:
@@ -132,7 +163,7 @@ def load_library(folder: Path, origin: str = "library", base: RateBook | None = 
     rows = _Rows(folder / "exchange_rates.csv", FX_COLUMNS, problems, optional=partial)
     for n, v in rows:
         cur = rows.field(n, v, "currency", normalize_currency)
-        per = rows.field(n, v, "per_usd", _number)
+        per = rows.field(n, v, "per_usd", _per_usd)
         when = rows.field(n, v, "date", _date)
         if cur and per is not None and when:
             lib.fx_per_usd[cur] = (per, when)
@@ -150,7 +181,7 @@ def load_library(folder: Path, origin: str = "library", base: RateBook | None = 
         before = len(problems)
         kind = rows.field(n, v, "kind", _kind)
         unit = rows.field(n, v, "unit", parse_unit)
-        price = rows.field(n, v, "price", _number)
+        price = rows.field(n, v, "price", _price)
         cur = rows.field(n, v, "currency", normalize_currency)
         when = rows.field(n, v, "date", _date)
         if not v.get("source"):
@@ -178,8 +209,8 @@ def load_library(folder: Path, origin: str = "library", base: RateBook | None = 
     line_rows: dict[str, list[int]] = {}
     for n, v in rows:
         code, comp = v.get("rate", ""), v.get("component", "")
-        coef = rows.field(n, v, "coefficient", _number)
-        waste = rows.field(n, v, "waste_pct", _number, required=False) or ZERO
+        coef = rows.field(n, v, "coefficient", _coefficient)
+        waste = rows.field(n, v, "waste_pct", _pct, required=False) or ZERO
         if not code or not comp:
             problems.append(Problem(rows.source, "is empty", n, "rate" if not code else "component"))
             continue
@@ -200,8 +231,8 @@ def load_library(folder: Path, origin: str = "library", base: RateBook | None = 
             continue
         before = len(problems)
         unit = rows.field(n, v, "unit", parse_unit)
-        overheads = rows.field(n, v, "overheads_pct", _number, required=False) or ZERO
-        quoted = rows.field(n, v, "quoted_price", _number, required=False)
+        overheads = rows.field(n, v, "overheads_pct", _pct, required=False) or ZERO
+        quoted = rows.field(n, v, "quoted_price", _price, required=False)
         q_cur = q_date = None
         if quoted is not None:
             q_cur = rows.field(n, v, "quoted_currency", normalize_currency)
@@ -248,8 +279,9 @@ def load_library(folder: Path, origin: str = "library", base: RateBook | None = 
                     Problem("buildups.csv", f"component {line.component!r} is neither a resource nor a rate", n, "component")
                 )
                 bad.add(code)
-    _check_cycles(book, problems, bad)
+    _check_cycles(book, problems, bad, base)
     _drop_unavailable(lib, bad, base)
+    _check_unit_rates(lib, base)
     return lib
 
 
@@ -257,17 +289,22 @@ def _known(code: str, book: RateBook, base: RateBook) -> bool:
     return code in book.resources or code in book.rates or code in base.resources or code in base.rates
 
 
-def _check_cycles(book: RateBook, problems: list[Problem], bad: set[str]) -> None:
+def _check_cycles(book: RateBook, problems: list[Problem], bad: set[str], base: RateBook | None = None) -> None:
     """Circular composites, and composites nested deeper than MAX_NESTING levels.
 
+    The folder's rates are followed into `base` (the bundled library under a user library, the
+    library and a programme's snapshot under rates imported into it), where the folder's rates
+    replace those of the same code: a cycle through them is found too, and charged to the
+    folder's rates in it.
     Iterative, so a hostile library (a chain of thousands of composites) cannot exhaust Python's
     recursion limit here, and pricing, which recurses once per level, never meets a deep chain.
     """
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     depth: dict[str, int] = {}  # levels of composites below a rate; 0 = built from resources only
+    rates = {**base.rates, **book.rates} if base is not None else book.rates
 
     def subrates(code: str) -> list[str]:
-        return [ln.component for ln in book.rates[code].lines if ln.component in book.rates]
+        return [ln.component for ln in rates[code].lines if ln.component in rates]
 
     for root in list(book.rates):
         if root in state:
@@ -283,18 +320,43 @@ def _check_cycles(book: RateBook, problems: list[Problem], bad: set[str]) -> Non
                 depth[code] = max((depth.get(c, 0) + 1 for c in subrates(code)), default=0)
             elif state.get(comp) == 1:
                 cycle = [*path[path.index(comp) :], comp]
-                problems.append(Problem("buildups.csv", f"circular composite: {' -> '.join(cycle)}", column="component"))
-                bad.update(cycle)
+                own = [c for c in cycle if c in book.rates]
+                if own:  # a cycle among `base`'s rates alone is base's problem, reported when it loads
+                    where = "" if len(own) == len(cycle) else " (through rates already in the library or programme)"
+                    problems.append(Problem("buildups.csv", f"circular composite{where}: {' -> '.join(cycle)}",
+                                            column="component"))
+                    bad.update(own)
             elif comp not in state:
                 state[comp] = 1
                 path.append(comp)
                 todo.append(iter(subrates(comp)))
-    deep = sorted(c for c, d in depth.items() if d > MAX_NESTING and c not in bad)
+    deep = sorted(c for c, d in depth.items() if d > MAX_NESTING and c not in bad and c in book.rates)
     if deep:
         problems.append(Problem("buildups.csv", f"{len(deep)} composite rate(s) nested more than {MAX_NESTING} levels deep "
                                                 f"({', '.join(deep[:5])}{', ...' if len(deep) > 5 else ''}); flatten them",
                                 column="component"))
         bad.update(deep)
+
+
+def _check_unit_rates(lib: Library, base: RateBook) -> None:
+    """Every rate left must come to a unit rate a BoQ can print; one that does not is a problem and
+    left out (with what is built on it), so the window and the commands never meet it.
+
+    Prices are added in their own currencies here (no exchange rate is applied): a check of size,
+    not the price. Pricing checks again in a programme's currency and at its exchange rates.
+    """
+    book = {**base.rates, **lib.book.rates}
+    merged = RateBook({**base.resources, **lib.book.resources}, book)
+    too_large: set[str] = set()
+    cache: dict[str, Decimal] = {}
+    for code in list(lib.book.rates):
+        try:
+            merged.unit_rate(code, "", lambda amount, _currency: amount, cache)
+        except UserError as exc:
+            lib.problems.append(Problem("rates.csv", f"{exc}; the rate is left out", column="code"))
+            too_large.add(code)
+    if too_large:
+        _drop_unavailable(lib, too_large | lib.unavailable, base)
 
 
 def _drop_unavailable(lib: Library, bad: set[str], base: RateBook) -> None:

@@ -18,6 +18,7 @@ from hypothesis.control import currently_in_test_context
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from estimator.errors import UserError, ValidationFailed
+from estimator.limits import clean
 from estimator.model import Programme
 from estimator.money import to_decimal
 from estimator.rates import current_library
@@ -61,7 +62,7 @@ def _attempt(path: Path, programme: Programme | None = None) -> tuple[Programme,
 
 def _data_rows(rows: list[list[object]]) -> int:
     """Non-blank rows after the first non-blank one (the header)."""
-    filled = [r for r in rows if any(c is not None and str(c).strip() for c in r)]
+    filled = [r for r in rows if any(c is not None and clean(str(c)).strip() for c in r)]
     return max(0, len(filled) - 1)
 
 
@@ -120,7 +121,7 @@ def test_fuzzed_csv_rows(tmp_path_factory: pytest.TempPathFactory, header: list[
         imported = sorted((it.description, it.quantity) for f in prog.facilities for b in f.bills for it in b.items
                           if not it.description.startswith(("PL-010 at", "RC-010 at", "RC-020 at", "RC-900 at",
                                                             "EL-500 at", "Own-rate item")))
-        expected = sorted((" ".join(r["Description"].split()), to_decimal(QUANTITIES.get(r["Quantity"], r["Quantity"])))
+        expected = sorted((" ".join(clean(r["Description"]).split()), to_decimal(QUANTITIES.get(r["Quantity"], r["Quantity"])))
                           for r in rows)
         assert imported == expected
 
