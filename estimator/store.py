@@ -291,10 +291,10 @@ def _read(conn: sqlite3.Connection) -> Programme:
         markups=markups,
     )
     for ok, c, d, r in conn.execute(f"SELECT {_typed('fx')}, currency, date, rate FROM fx ORDER BY currency, date"):
-        rate = to_decimal(r) if ok else None
-        if rate is None or rate <= 0:
-            raise _bad(conn, "fx", c) if not ok else ValueError(f"table fx, currency {c!r}: rate {r} is not above zero")
-        prog.exchange_rates.append(ExchangeRate(c, rate, dt.date.fromisoformat(d)))
+        if not ok:
+            raise _bad(conn, "fx", c)
+        # whether the rate is a plausible one is the limits' rule (limits.check_loaded, below)
+        prog.exchange_rates.append(ExchangeRate(c, to_decimal(r), dt.date.fromisoformat(d)))
     bills_of: dict[str, list[Bill]] = {}
     items_of: dict[str, list[Item]] = {}
     # the big table is checked in Python: a typed column would cost SQLite more than the whole read
