@@ -152,17 +152,22 @@ def _int(text: str | None) -> int:
     return int(text) if text and text.isascii() and text.isdigit() and len(text) < 9 else 0
 
 
-def number(text: str) -> Decimal | str | None:
-    """The number a cell's text holds (15 significant digits); the text itself when it is not a
-    plain ASCII number (NaN, Infinity, other digits, an exponent beyond any double); None if empty."""
+class NotANumber(str):
+    """The text of a number cell that no spreadsheet reads as a number (NaN, Infinity, Arabic-Indic
+    digits, an exponent beyond any double): kept so that the checks can name it."""
+
+
+def number(text: str) -> Decimal | NotANumber | None:
+    """The number a cell's text holds (15 significant digits); `NotANumber(text)` when it is not a
+    plain ASCII number; None if empty."""
     if not text.strip():
         return None
     if _NUMBER.fullmatch(text) is None:
-        return text
+        return NotANumber(text[:200])
     try:
         return _DIGITS15.plus(Decimal(text.strip()))
     except ArithmeticError:  # InvalidOperation, Overflow: 1E+999999
-        return text
+        return NotANumber(text[:200])
 
 
 class Workbook:

@@ -31,15 +31,26 @@ MUTATIONS: dict[str, Callable[[bytes], bytes]] = {
 TOLERATED = {"row number not a number", "shared string index not a number", "bad cell reference"}
 
 
+_ISSUED: list[object] = []  # the issued tender of the module's programme, set by the fixture
+
+
 @pytest.fixture(scope="module")
 def tender(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from estimator.analysis.bidread import read_returned
+    from estimator.analysis.bidlayout import issued_tender
     from estimator.export.xlsx import write_xlsx
 
     path = tmp_path_factory.mktemp("tender") / "tender.xlsx"
-    write_xlsx(make_programme(2, 8), path, priced=False, lang="en")
-    read_returned(path)  # the undamaged copy reads
+    programme = make_programme(2, 8)
+    write_xlsx(programme, path, priced=False, lang="en")
+    _ISSUED[:] = [issued_tender(programme)]
+    _read_returned(path)  # the undamaged copy reads
     return path
+
+
+def _read_returned(path: Path) -> object:
+    from estimator.analysis.bidread import read_returned
+
+    return read_returned(path, _ISSUED[0])  # type: ignore[arg-type]
 
 
 def _sheets(path: Path) -> list[str]:
@@ -56,10 +67,8 @@ def _tender_part(path: Path) -> str:
 
 def _read(path: Path, must_refuse: bool = True) -> None:
     """A UserError naming the file; or, for damage to a part the reader never looks at, a normal read."""
-    from estimator.analysis.bidread import read_returned
-
     try:
-        read_returned(path)
+        _read_returned(path)
     except UserError as exc:
         assert path.name in str(exc)
         return
