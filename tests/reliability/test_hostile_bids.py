@@ -405,3 +405,84 @@ def test_one_bad_cell_does_not_stop_the_evaluation(issued: tuple[object, Path], 
     else:  # refused, with a reason naming the file
         (refused,) = ev.refused
         assert refused.file == "bad.xlsx" and "bad.xlsx" in refused.reason and case == "invalid UTF-8"
+
+
+# ---- denial of service: time and memory bounded by what the file holds ----
+
+def _padded_inline_cells(xml: bytes) -> bytes:
+    """~200 KB of well-formed inline-string cells with a space before `</c>`: the old cell expression
+    scanned from each of them to the end of the sheet (hours)."""
+    rows = []
+    for r in range(200, 200 + 500):
+        cells = b"".join(b'<c r="' + col + str(r).encode() + b'" t="inlineStr"><is><t>x</t></is> </c>' for col in
+                         (b"H", b"I", b"J", b"K", b"L", b"M", b"N", b"O", b"P", b"Q"))
+        rows.append(b'<row r="' + str(r).encode() + b'">' + cells + b"</row>")
+    return xml.replace(b"</sheetData>", b"".join(rows) + b"</sheetData>", 1)
+
+
+def _far_row(xml: bytes) -> bytes:
+    return xml.replace(b"</sheetData>", b'<row r="200000000"><c r="A200000000" t="inlineStr"><is><t>x</t></is></c>'
+                       b"</row></sheetData>", 1)
+
+
+def _wide_column(xml: bytes) -> bytes:
+    return xml.replace(b"</sheetData>", b'<row r="90"><c r="' + b"XFDXFDXFDXFDXFDXFDXFD" + b'90" t="inlineStr"><is><t>x'
+                       b"</t></is></c></row></sheetData>", 1)
+
+
+CHILD = """
+import json, resource, sys
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # 2 GB: an allocation by a stated number fails
+from estimator.analysis.bids import evaluate
+from estimator.store import load
+ev = evaluate(load(Path(sys.argv[1])), [Path(p) for p in sys.argv[2:]], workers=1)
+print(json.dumps({"bids": [b.file for b in ev.bids], "refused": [r.file for r in ev.refused]}))
+"""
+
+
+@pytest.mark.parametrize("case", ["padded inline cells", "row 200,000,000 in _tender", "a very wide column in _tender"])
+def test_hostile_sizes_are_read_in_bounded_time_and_memory(issued: tuple[object, Path], tmp_path: Path, case: str) -> None:
+    """Each bid is evaluated in a child process with 2 GB of address space and 60 s: before the fix
+    the first took hours, the others ended in MemoryError (a traceback) or allocated gigabytes."""
+    import json
+    import subprocess
+    import sys
+
+    from estimator.store import Project
+
+    programme, tender = issued
+    boq = tmp_path / "programme.boq"
+    Project.create(boq, programme).close()  # type: ignore[arg-type]
+    tender_part = _parts(tender)["_tender"]
+    if case == "padded inline cells":
+        bad = make_bid(tender, tmp_path / "bad.xlsx", "7", sheet_edit=_padded_inline_cells)
+    else:
+        bad = make_bid(tender, tmp_path / "bad.xlsx", "7", parts={tender_part: _far_row if "row" in case else _wide_column})
+    good = make_bid(tender, tmp_path / "good.xlsx", "9")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", CHILD, str(boq), str(bad), str(good)], cwd=root, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "good.xlsx" in found["bids"] and "bad.xlsx" in found["bids"] + found["refused"]
+
+
+def test_a_cancel_stops_inside_a_bid(issued: tuple[object, Path], tmp_path: Path) -> None:
+    """The window's Cancel raises from the progress callback: it must be asked while a bid is read,
+    not only between bids (a slow or hostile bid kept the window's Cancel waiting)."""
+    from estimator.analysis.bids import evaluate
+    from estimator.errors import Cancelled
+
+    programme, tender = issued
+    bid = make_bid(tender, tmp_path / "one.xlsx", "5")
+    calls: list[tuple[int, int]] = []
+
+    def cancel_while_reading(done: int, total: int) -> None:
+        calls.append((done, total))
+        if calls.count((0, 1)) > 1:  # asked again before the bid is done: the user pressed Cancel
+            raise Cancelled("operation")
+
+    with pytest.raises(Cancelled):
+        evaluate(programme, [bid], progress=cancel_while_reading)  # type: ignore[arg-type]
+    assert (1, 1) not in calls
