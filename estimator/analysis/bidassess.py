@@ -21,6 +21,7 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 from decimal import Decimal
 from multiprocessing import get_context
 from pathlib import Path
@@ -78,7 +79,7 @@ def assess_all(tender: Tender, paths: Sequence[Path], progress: Progress | None 
     report(0, count)
     if count < PARALLEL_FROM or workers < 2:
         for done, path in enumerate(paths, start=1):
-            result = assess(path, tender, lambda done=done: report(done - 1, count))
+            result = assess(path, tender, partial(report, done - 1, count))  # asked while the bid is read
             report(done, count)
             yield result
         return

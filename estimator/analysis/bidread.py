@@ -234,6 +234,7 @@ def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, vis
     uid_col, qty_col, rate_col, amount_col = (columns[k] for k in ("uid", "quantity", "rate", "amount"))
     allowed = returned.layout.letters
     watched = (qty_col, rate_col, amount_col)
+    clean = visibility.clean()
     header = 0
     meta = SheetMeta()
     outside: list[tuple[int, Row]] = []  # rows with cells beyond the layout's columns
@@ -260,7 +261,9 @@ def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, vis
             item_rows.add(number)
             for col in watched:
                 cell = row.get(col)
-                if cell is not None and (problem := visibility.problem(cell, col != amount_col and cell.formula is None)):
+                if cell is None or (cell.style in clean and col != rate_col):
+                    continue
+                if problem := visibility.problem(cell, col == rate_col and cell.formula is None):
                     returned.note("hidden content", f"cell {col}{number} {problem}", sheet, number, col)
         elif _filled(row.get(qty_col)) or _filled(row.get(rate_col)):
             returned.added.append(BidRow(sheet, number, uid, row, columns))

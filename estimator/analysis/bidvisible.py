@@ -62,12 +62,14 @@ def format_shows(code: str) -> tuple[int | None, int | None] | None:
     zero_ok = len(sections) < 3 or _section(sections[2], True) is not False
     if positive is False or negative is False or not zero_ok:
         return None
-    return positive, negative  # type: ignore[return-value]  # False was excluded above
+    return positive, negative
 
 
 def _split(code: str) -> list[str]:
     """Sections split at `;` outside quotes and escapes."""
-    sections, current, quoted, escaped = [], [], False, False
+    sections: list[str] = []
+    current: list[str] = []
+    quoted = escaped = False
     for ch in code:
         if escaped:
             escaped = False
@@ -91,6 +93,10 @@ class Visibility:
         self.formats = formats
         self._shows: dict[int, tuple[int | None, int | None] | None] = {}
         self._hidden_font: dict[int, str] = {}
+
+    def clean(self) -> set[int]:
+        """The style indexes whose cells show their values whatever they hold (decimals aside)."""
+        return {i for i, f in enumerate(self.formats) if format_shows(f.number_format) is not None and not _hidden_font(f)}
 
     def problem(self, cell: Cell, decimals: bool = False) -> str | None:
         """How what `cell` shows differs from what it holds, or None. With `decimals`, a value with

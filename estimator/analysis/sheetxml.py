@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import IO, Any
 from xml.parsers import expat
@@ -41,7 +41,10 @@ _SHARED = re.compile(rb'\bt="shared"')
 _SI = re.compile(rb'\bsi="(\d+)"')
 _T = re.compile(rb"<t(?:\s[^<>]*)?>([^<]*)</t>")
 _PHONETIC = re.compile(rb"<rPh\b(?:[^<]|<(?!/?rPh\b))*</rPh>")
-_ROW_TAG = re.compile(rb"<row\b([^<>]*)>")
+# a row tag that hides its row or whose height is under 3 points (or written oddly: 1e-3, -1, 03)
+_ROW_SMALL = re.compile(rb'<row\b([^<>]*?\b(?:hidden="(?:1|true)"|ht="(?:[0-2](?:\.[^"]*)?|\.[^"]*|[^"]*[eE\-][^"]*|0[^"]*)")'
+                        rb"[^<>]*)>")
+_ODD_ROW = re.compile(rb'<row\b[^<>]*?\br="(?![1-9][0-9]{0,6}")')  # a row number the exact path must judge
 _ATTR = re.compile(rb'\b(r|hidden|ht)="([^"<>]{0,32})"')
 _COL_TAG = re.compile(rb"<col\b([^<>]*)/?>")
 _COL_ATTR = re.compile(rb'\b(min|max|hidden|width)="([^"<>]{0,32})"')
@@ -50,14 +53,13 @@ _MERGE = re.compile(rb'<mergeCell\b[^<>]*?\bref="([A-Z0-9:]{1,32})"')
 # (`[1]Sheet!A1`, `'C:\\x\\[b.xlsx]S'!A1`), or functions that open or fetch something
 OUTSIDE = re.compile(r"\||\[|\b(?:HYPERLINK|WEBSERVICE|FILTERXML|CALL|REGISTER(?:\.ID)?|EXEC|RTD|IMAGE|DDE\w*)\s*\(",
                      re.IGNORECASE)
-_OUTSIDE_B = re.compile(OUTSIDE.pattern.encode(), re.IGNORECASE)
+_OUTSIDE_F = re.compile(rb"<f\b[^<>]*>[^<]*?(?:" + OUTSIDE.pattern.encode() + rb")", re.IGNORECASE)
 MIN_VISIBLE_HEIGHT = 3.0  # points: a row lower than this cannot be read on screen or paper
 MIN_VISIBLE_WIDTH = 0.5  # characters
 # a document type, an entity, a comment or CDATA (all start `<!`), or prefixed cell elements: not the
 # plain form. Colons are rare in sheet XML (namespace declarations, ranges in formulas), so the
 # expression, which stops only at `<!` and `:`, costs little.
 _IRREGULAR = re.compile(rb"<!|:(?:c[\s/>]|row[\s>]|f[\s/>]|v[\s/>]|is>|worksheet)")
-_PLAIN_SHORT = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?")
 _new_cell = partial(tuple.__new__, Cell)  # Cell((formula, value)) built in C
 
 
@@ -80,19 +82,22 @@ def fast_rows(data: bytes, strings: list[str], columns: set[str] | None,
     try:
         if not _sheet_meta(data, meta):
             return None
-        return _fast_cells(found, strings, columns, meta)
+        # one pass over the sheet for formulas reaching outside; cells are looked at only if it finds one
+        return _fast_cells(found, strings, columns, meta, _OUTSIDE_F.search(data) is not None)
     except (UnicodeDecodeError, ValueError):
         return None  # not UTF-8, a column beyond XFD: the exact path names the damage
 
 
 def _sheet_meta(data: bytes, meta: SheetMeta) -> bool:
     """Hidden rows and columns, merged ranges, conditional formats; False if a row tag is irregular."""
+    if _ODD_ROW.search(data):
+        return False
     head = data[: data.find(b"<sheetData")] if b"<sheetData" in data else data
     for m in _COL_TAG.finditer(head):
         _column_tag({k.decode(): v.decode("ascii") for k, v in _COL_ATTR.findall(m.group(1))}, meta)
-    if b'hidden="' in data or b" ht=" in data:
-        for m in _ROW_TAG.finditer(data):
-            attrs = dict(_ATTR.findall(m.group(1)))
+    for m in _ROW_SMALL.finditer(data):  # rows hidden or lower than 3 points, the only ones of interest
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if attrs:
             number = attrs.get(b"r", b"")
             if not number.isdigit() or not 1 <= int(number) <= MAX_ROW:
                 return False
@@ -126,13 +131,14 @@ def _column_tag(attrs: dict[str, str], meta: SheetMeta) -> None:
 
 
 def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set[str] | None,
-                meta: SheetMeta) -> list[tuple[int, Row]] | None:
+                meta: SheetMeta, outside: bool) -> list[tuple[int, Row]] | None:
     rows: list[tuple[int, Row]] = []
     row: Row = {}
     current = b""
     shared: dict[bytes, tuple[str, str]] = {}
     names: dict[bytes, str] = {}
     count = len(strings)
+    styles: dict[bytes, int] = {b"": 0}
     # The loop runs once per cell (~200,000 in a large bid): the common cases are written inline.
     for col_b, row_b, style_b, kind_b, rest, f_empty, f_attrs, f_text, v_text, plain, inline in found:
         if rest and b"t=" in rest:
@@ -155,11 +161,11 @@ def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set
         formula = None
         if f_text and not f_attrs:
             formula = "=" + (f_text.decode("utf-8") if b"&" not in f_text else _text(f_text))
-            if _OUTSIDE_B.search(f_text):
+            if outside and OUTSIDE.search(formula):
                 meta.outside.append((f"{column}{int(row_b)}", formula))
         elif f_attrs or f_text or f_empty:
             formula = _formula(f_empty or f_attrs, f_text, f"{column}{int(row_b)}", shared)
-            if OUTSIDE.search(formula):
+            if OUTSIDE.search(formula):  # shared formulas are rare
                 meta.outside.append((f"{column}{int(row_b)}", formula))
         if not kind_b or kind_b == b"n":  # a number, the commonest cell
             value: object = None
@@ -176,7 +182,10 @@ def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set
         else:
             value = cell_value(kind_b.decode("ascii"), _text(v_text) if v_text else None, None, strings)
         if value is not None or formula is not None:
-            row[column] = _new_cell((formula, value, int(style_b) if style_b else 0))
+            style = styles.get(style_b)
+            if style is None:
+                style = styles[style_b] = int(style_b)
+            row[column] = _new_cell((formula, value, style))
     if row:
         rows.append((int(current), row))
     return rows
@@ -184,10 +193,12 @@ def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set
 
 def _decimal(text: bytes) -> Decimal | str | None:
     """A short plain number (at most 15 characters, no exponent): exact as written; anything else
-    (NaN, Infinity, other digits) goes through `number`, which keeps it as text."""
-    if _PLAIN_SHORT.fullmatch(text) is None:
+    (NaN, Infinity, other digits, `1_0`) goes through `number`, which keeps it as text."""
+    try:
+        value = Decimal(text.decode("ascii"))
+    except (UnicodeDecodeError, InvalidOperation):
         return number(text.decode("utf-8"))
-    return Decimal(text.decode("ascii"))
+    return value if value.is_finite() and b"_" not in text and b" " not in text else number(text.decode("utf-8"))
 
 
 def _formula(attrs: bytes, text: bytes, ref: str, shared: dict[bytes, tuple[str, str]]) -> str:
