@@ -486,3 +486,35 @@ def test_a_cancel_stops_inside_a_bid(issued: tuple[object, Path], tmp_path: Path
     with pytest.raises(Cancelled):
         evaluate(programme, [bid], progress=cancel_while_reading)  # type: ignore[arg-type]
     assert (1, 1) not in calls
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "both"])
+def test_the_expected_layout_is_what_the_exporter_writes(tmp_path: Path, lang: str) -> None:
+    """`bidlayout` re-derives the layout from the programme; it must agree with the exporter's own
+    `_tender` sheet and General Summary, for every language (a bill without items included)."""
+    import openpyxl
+
+    from estimator.analysis.bidlayout import issued_tender
+    from estimator.export.xlsx import write_xlsx
+    from estimator.export.xlsx_layout import TENDER_SHEET, read_tender
+    from estimator.export.xlsx_text import text
+    from estimator.model import Bill
+
+    programme = make_programme(3, 5)
+    programme.facilities[1].bills.append(Bill("Empty bill"))
+    path = tmp_path / f"tender-{lang}.xlsx"
+    write_xlsx(programme, path, priced=False, lang=lang)
+    book = openpyxl.load_workbook(path)
+    info = read_tender(book[TENDER_SHEET].iter_rows(values_only=True))
+    assert info is not None
+    layout = issued_tender(programme).layout(lang)
+    assert layout is not None
+    assert info.columns == layout.columns and info.values["summary_sheet"] == layout.summary_sheet
+    assert [(f.sheet, f.facility_uid, f.total_cell, f.items) for f in info.facilities] == \
+        [(s.sheet, s.facility_uid, s.total_cell, len(s.items)) for s in layout.sheets]
+    summary = book[layout.summary_sheet]
+    for key, row in layout.summary_rows.items():
+        assert summary[f"B{row}"].value == text(key, lang)
+    for sheet in layout.sheets:
+        ws = book[sheet.sheet]
+        assert [ws[f"{col}5"].value for col in layout.headers] == list(layout.headers.values())
