@@ -88,9 +88,9 @@ HOSTILE_NAMES = [
 
 def test_text_from_a_bid_is_shown_as_plain_text(qtbot: QtBot, tender: Tender, tmp_path: Path) -> None:  # noqa: F811
     """A bidder's company name crafted as HTML must be shown as the characters it is, everywhere."""
-    from ui.plain import message_box, plain_tooltip
     from PySide6.QtGui import QTextDocument  # only to render a tooltip as Qt would; the window never needs it
 
+    from ui.plain import message_box, plain_tooltip
     from ui.qt import QLabel, QMessageBox
 
     paths = []

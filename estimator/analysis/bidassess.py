@@ -21,8 +21,8 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from functools import partial
 from decimal import Decimal
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 

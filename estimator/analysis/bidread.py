@@ -312,7 +312,7 @@ def _sheet_notes(returned: Returned, sheet: str, meta: SheetMeta, outside: list[
         returned.note("hidden content", "the sheet has conditional formats, which can change what a cell shows; "
                       "check it in the spreadsheet", sheet)
     for ref, formula in meta.outside[:LISTED]:
-        returned.note("formula reaches outside", f"cell {ref} holds {formula[:80]!r}, which reaches outside the "
+        returned.note("formula reaches outside", f"cell {ref} holds the formula {formula[:80]}, which reaches outside the "
                       "workbook (DDE, a link or a web function); do not open the file in Excel with content enabled",
                       sheet, _row_of(ref), ref.rstrip("0123456789"))
     if len(meta.outside) > LISTED:

@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,6 +192,13 @@ def _cell_xf_count(tender: Path) -> int:
         return int(re.search(rb'<cellXfs count="(\d+)">', z.read("xl/styles.xml")).group(1))  # type: ignore[union-attr]
 
 
+def _restyle_rates(style: bytes) -> Callable[[bytes, bytes], bytes]:
+    """A row edit giving every rate cell of the row the cell format `style`."""
+    def edit(number: bytes, body: bytes) -> bytes:
+        return re.sub(rb'(<c r="E\d+" s=")\d+(")', rb"\g<1>" + style + rb"\2", body)
+    return edit
+
+
 def _evaluate(programme: object, paths: list[Path]) -> Any:
     from estimator.analysis.bids import evaluate
 
@@ -243,7 +251,7 @@ def test_a_number_format_that_shows_another_figure_is_an_anomaly(issued: tuple[o
                                                                   code: str) -> None:
     programme, tender = issued
     style = str(_cell_xf_count(tender)).encode()
-    restyle = (lambda number, body: re.sub(rb'(<c r="E\d+" s=")\d+(")', rb"\g<1>" + style + rb"\2", body))
+    restyle = _restyle_rates(style)
     bid = make_bid(tender, tmp_path / "format.xlsx", "1", restyle, {"xl/styles.xml": with_format(code)})
     (result,) = _evaluate(programme, [bid]).bids
     hidden = [a for a in result.anomalies if a.kind == "hidden content"]
@@ -253,7 +261,7 @@ def test_a_number_format_that_shows_another_figure_is_an_anomaly(issued: tuple[o
 def test_honest_formats_and_more_decimals_than_shown(issued: tuple[object, Path], tmp_path: Path) -> None:
     programme, tender = issued
     style = str(_cell_xf_count(tender)).encode()
-    restyle = (lambda number, body: re.sub(rb'(<c r="E\d+" s=")\d+(")', rb"\g<1>" + style + rb"\2", body))
+    restyle = _restyle_rates(style)
     fine = make_bid(tender, tmp_path / "fine.xlsx", "12.5", restyle,
                     {"xl/styles.xml": with_format('_-* #,##0.00_-;\\-* #,##0.00_-;_-* "-"??_-;_-@_-')})
     rounded = make_bid(tender, tmp_path / "rounded.xlsx", "12.345")
@@ -267,7 +275,7 @@ def test_honest_formats_and_more_decimals_than_shown(issued: tuple[object, Path]
 def test_white_or_tiny_type_is_an_anomaly(issued: tuple[object, Path], tmp_path: Path) -> None:
     programme, tender = issued
     style = str(_cell_xf_count(tender)).encode()
-    restyle = (lambda number, body: re.sub(rb'(<c r="E\d+" s=")\d+(")', rb"\g<1>" + style + rb"\2", body))
+    restyle = _restyle_rates(style)
     for name, font in (("white", '<font><color rgb="FFFFFFFF" /><sz val="11" /></font>'),
                        ("tiny", '<font><sz val="1" /></font>')):
         bid = make_bid(tender, tmp_path / f"{name}.xlsx", "5", restyle, {"xl/styles.xml": with_format("#,##0.00", font)})
@@ -326,8 +334,8 @@ def test_rate_formulas_reaching_outside_are_flagged(issued: tuple[object, Path],
 
 def test_a_constant_rate_formula_whose_saved_value_differs(issued: tuple[object, Path], tmp_path: Path) -> None:
     programme, tender = issued
-    lie = (lambda number, body: re.sub(rb'<c r="E(\d+)" s="(\d+)"><v>[^<]*</v></c>', rb'<c r="E\1" s="\2"><f>100</f>'
-                                       rb"<v>1</v></c>", body))
+    def lie(number: bytes, body: bytes) -> bytes:
+        return re.sub(rb'<c r="E(\d+)" s="(\d+)"><v>[^<]*</v></c>', rb'<c r="E\1" s="\2"><f>100</f><v>1</v></c>', body)
     (result,) = _evaluate(programme, [make_bid(tender, tmp_path / "lie.xlsx", "1", lie)]).bids
     assert sum("saved 1 as its value" in a.message for a in result.anomalies) == 16
 
