@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from estimator.analysis.bidread import BidRow, Returned
+from estimator.analysis.bidread import BidRow, Returned, printable
 from estimator.analysis.xlsxscan import ErrorValue, NotANumber
 from estimator.errors import UserError
 from estimator.export.xlsx_sheets import unit_label
@@ -77,7 +77,7 @@ class ItemBid:
 
 
 def _short(value: object, limit: int = 70) -> str:
-    text = " ".join(str(value).split())
+    text = " ".join(printable(str(value)).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

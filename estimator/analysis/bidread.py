@@ -19,6 +19,7 @@ priced estimate, columns moved) is refused with `NotATenderCopy`, naming the fil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,7 +179,7 @@ def _read(path: Path, wb: Workbook, issued: IssuedTender, checkpoint: Checkpoint
         company = text("company", layout.lang)
         for number, row in returned.summary:
             if _text(row.get("B")) == company:
-                returned.company = _text(row.get("C"))
+                returned.company = printable(_text(row.get("C")))[:200]
             amount = row.get("D")
             if amount is not None and (problem := visibility.problem(amount)):
                 returned.note("hidden content", f"cell D{number} {problem}", layout.summary_sheet, number, "D")
@@ -353,6 +354,17 @@ def _compact(wb: Workbook, sheet: str) -> list[list[object]]:
             values[column_index(col) - 1] = cell.value
         rows.append(values)
     return rows
+
+
+# control characters (C0, DEL, C1: a terminal reads ESC and CSI as commands) and the bidi controls
+# that reorder what follows them on the line (U+202E would print "total 1,234" backwards)
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters and bidi overrides: safe to print in a terminal, a window
+    or a report beside figures."""
+    return _UNPRINTABLE.sub("", text)
 
 
 def _text(cell: Cell | None) -> str:

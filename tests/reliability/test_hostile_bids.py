@@ -526,3 +526,27 @@ def test_the_expected_layout_is_what_the_exporter_writes(tmp_path: Path, lang: s
     for sheet in layout.sheets:
         ws = book[sheet.sheet]
         assert [ws[f"{col}5"].value for col in layout.headers] == list(layout.headers.values())
+
+
+def test_names_cannot_reorder_or_command_what_is_printed_beside_them(issued: tuple[object, Path], tmp_path: Path) -> None:
+    """A company name with a right-to-left override (U+202E prints what follows backwards: the corrected
+    total beside it in the window's summary line), a C1 CSI (a terminal command in `boq bids`), and a
+    file name with a control character (which openpyxl refuses to write into the report)."""
+    from estimator.analysis.bids_xlsx import write_bids_xlsx
+
+    programme, tender = issued
+    summary = _parts(tender)["General Summary"]
+    name = "ACME\u202e 0.00 \u009b2K\u2066Builders"
+
+    def company(xml: bytes) -> bytes:  # the company entry is the empty input cell beside "Company name"
+        return re.sub(rb'(<t>Company name</t></is></c><c r="C(\d+)" s="(\d+)")/>',
+                      lambda m: m.group(1) + b' t="inlineStr"><is><t>' + name.encode() + b"</t></is></c>", xml)
+    bid = make_bid(tender, tmp_path / "bid\x01.xlsx", "5", parts={summary: company})
+    ev = _evaluate(programme, [bid])
+    (result,) = ev.bids
+    assert result.company == "ACME 0.00 2KBuilders" and result.bidder == result.company
+    write_bids_xlsx(ev, tmp_path / "report.xlsx")  # no IllegalCharacterError
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    assert book["Summary"]["C9"].value == "bid.xlsx"
