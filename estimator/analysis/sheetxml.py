@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import partial
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from xml.parsers import expat
 
 from estimator.analysis.xlsxscan import MAX_COLUMN, MAX_ROW, Cell, Row, SheetMeta, UnsafeXml, cell_value, number, split_ref
@@ -135,7 +135,7 @@ def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set
     rows: list[tuple[int, Row]] = []
     row: Row = {}
     current = b""
-    shared: dict[bytes, tuple[str, str]] = {}
+    shared: Shared[bytes] = Shared()
     names: dict[bytes, str] = {}
     count = len(strings)
     styles: dict[bytes, int] = {b"": 0}
@@ -201,7 +201,7 @@ def _decimal(text: bytes) -> Decimal | str | None:
     return value if value.is_finite() and b"_" not in text and b" " not in text else number(text.decode("utf-8"))
 
 
-def _formula(attrs: bytes, text: bytes, ref: str, shared: dict[bytes, tuple[str, str]]) -> str:
+def _formula(attrs: bytes, text: bytes, ref: str, shared: Shared[bytes]) -> str:
     formula = _text(text) if text else ""
     if _SHARED.search(attrs):
         si = _SI.search(attrs)
@@ -209,7 +209,7 @@ def _formula(attrs: bytes, text: bytes, ref: str, shared: dict[bytes, tuple[str,
             if formula:
                 shared[si.group(1)] = (formula, ref)
             elif si.group(1) in shared:
-                return _translate(*shared[si.group(1)], ref)
+                return _translate(*shared[si.group(1)], ref, shared)
             else:
                 return BROKEN_SHARED
     return f"={formula}"
@@ -218,20 +218,37 @@ def _formula(attrs: bytes, text: bytes, ref: str, shared: dict[bytes, tuple[str,
 BROKEN_SHARED = "=#REF!"  # a shared formula whose master is missing or cannot be moved: shown as broken
 
 
-def _translate(master: str, origin: str, ref: str) -> str:
+K = TypeVar("K", str, bytes)
+# moving a shared formula costs about 30 µs plus 3 µs a character (openpyxl's tokenizer): a sheet may
+# spend ~8 s on it; a 96,000-item bid whose amounts share `ROUND(D7*E7,2)` spends ~7 s (6.9 M)
+TRANSLATE_BUDGET = 8_000_000
+MAX_SHARED = 1000  # a longer shared master is not moved (a BoQ's are ~15 characters)
+
+
+class Shared(dict[K, tuple[str, str]]):
+    """Shared formula index -> (master formula, master cell), and what is left of the sheet's budget:
+    moving a formula tokenizes it, so 100,000 cells sharing an 8,000-character master would take
+    minutes; past the budget, or from a master over MAX_SHARED characters, dependent cells read as
+    broken formulas (and are reported as such)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.budget = TRANSLATE_BUDGET
+
+
+def _translate(master: str, origin: str, ref: str, shared: Shared[Any]) -> str:
     """A shared formula as it reads in cell `ref` (relative references moved); `=#REF!` when the
     master cannot be moved there (a damaged or hostile file: the checks report a broken formula)."""
     from openpyxl.formula.translate import Translator
 
-    if len(master) > MAX_FORMULA:
+    shared.budget -= 30 + 3 * len(master)
+    if len(master) > MAX_SHARED or shared.budget < 0:
         return BROKEN_SHARED
     try:
         return str(Translator(f"={master}", origin=origin).translate_formula(ref))
     except Exception:  # openpyxl's tokenizer and translator raise several kinds on malformed text
         return BROKEN_SHARED
 
-
-MAX_FORMULA = 8192  # Excel's limit on a formula's length
 
 
 def expat_rows(fh: IO[bytes], strings: list[str], columns: set[str] | None,
@@ -246,7 +263,7 @@ def expat_rows(fh: IO[bytes], strings: list[str], columns: set[str] | None,
     row: Row = {}
     text: list[str] = []
     inline: list[str] = []
-    shared: dict[str, tuple[str, str]] = {}  # shared formula index -> (master formula, master cell)
+    shared: Shared[str] = Shared()
     # [row number, cell position in row, ref, type, formula, value text, f attributes, inside f/v/t, in rPh, style]
     st: list[Any] = [0, 0, "", "n", None, None, {}, "", False, 0]
     prefix = ""
@@ -337,12 +354,12 @@ def _row_number(text: str | None, previous: int, meta: SheetMeta) -> int:
     return previous + 1
 
 
-def _expat_formula(text: str, attrs: dict[str, str], ref: str, shared: dict[str, tuple[str, str]]) -> str:
+def _expat_formula(text: str, attrs: dict[str, str], ref: str, shared: Shared[str]) -> str:
     if attrs.get("t") == "shared" and "si" in attrs:
         if text:  # the master cell of a shared formula
             shared[attrs["si"]] = (text, ref)
         elif attrs["si"] in shared:  # a dependent cell: the master formula moved to this cell
-            return _translate(*shared[attrs["si"]], ref)
+            return _translate(*shared[attrs["si"]], ref, shared)
         else:
             return BROKEN_SHARED
     return f"={text}"

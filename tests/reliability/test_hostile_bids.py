@@ -550,3 +550,31 @@ def test_names_cannot_reorder_or_command_what_is_printed_beside_them(issued: tup
 
     book = openpyxl.load_workbook(tmp_path / "report.xlsx")
     assert book["Summary"]["C9"].value == "bid.xlsx"
+
+
+def test_many_cells_sharing_a_long_formula_are_read_in_bounded_time(issued: tuple[object, Path], tmp_path: Path) -> None:
+    """30,000 cells sharing a 6,000-character master: moving the formula to each (tokenizing it)
+    took minutes; past a per-sheet budget the cells read as broken formulas, in seconds."""
+    import json
+    import subprocess
+    import sys
+
+    from estimator.store import Project
+
+    programme, tender = issued
+    boq = tmp_path / "programme.boq"
+    Project.create(boq, programme).close()  # type: ignore[arg-type]
+    master = "+".join(f"H{n}" for n in range(1, 1300))  # 6,000 characters
+
+    def many_shared(xml: bytes) -> bytes:
+        rows = [b'<row r="300"><c r="H300"><f t="shared" si="77" ref="H300:H30299">' + master.encode() + b"</f><v>0</v></c></row>"]
+        rows += [b'<row r="' + str(r).encode() + b'"><c r="H' + str(r).encode() + b'"><f t="shared" si="77"/><v>0</v></c></row>'
+                 for r in range(301, 30_300)]
+        return xml.replace(b"</sheetData>", b"".join(rows) + b"</sheetData>", 1)
+    bad = make_bid(tender, tmp_path / "bad.xlsx", "7", sheet_edit=many_shared)
+    good = make_bid(tender, tmp_path / "good.xlsx", "9")
+    done = subprocess.run([sys.executable, "-c", CHILD, str(boq), str(bad), str(good)], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["bids"] == ["bad.xlsx", "good.xlsx"] or sorted(found["bids"]) == ["bad.xlsx", "good.xlsx"]
