@@ -175,7 +175,8 @@ def _read(path: Path, wb: Workbook, issued: IssuedTender, checkpoint: Checkpoint
     if layout.summary_sheet in wb.sheets:
         meta = SheetMeta()
         returned.summary = [(n, row) for n, row in wb.rows(layout.summary_sheet, None, meta) if n > HEADER_ROW]
-        _sheet_notes(returned, layout.summary_sheet, meta, returned.summary, {"A", "B", "C", "D"}, set())
+        figures = {n for n, row in returned.summary if "D" in row}  # facility, subtotal, markup and total rows
+        _sheet_notes(returned, layout.summary_sheet, meta, returned.summary, {"A", "B", "C", "D"}, figures)
         company = text("company", layout.lang)
         for number, row in returned.summary:
             if _text(row.get("B")) == company:
@@ -285,7 +286,8 @@ def _headers(returned: Returned, sheet: str, number: int, row: Row) -> None:
 
 def _sheet_notes(returned: Returned, sheet: str, meta: SheetMeta, outside: list[tuple[int, Row]],
                  allowed: set[str] | frozenset[str], item_rows: set[int]) -> None:
-    """Hidden rows and columns holding values, cells beyond the layout, merges over items, outside formulas."""
+    """Hidden rows and columns holding values, cells beyond the layout (`allowed` columns), merges over
+    the rows holding evaluated figures (`item_rows`), outside formulas."""
     uid_col = returned.columns["uid"]
     stray = [f"{col}{n}" for n, row in outside for col, c in row.items()
              if col not in allowed and (c.formula is not None or c.value not in (None, ""))]
@@ -295,14 +297,15 @@ def _sheet_notes(returned: Returned, sheet: str, meta: SheetMeta, outside: list[
                       f"{len(stray)} cell(s) hold values outside the tender's columns ({_listed(stray)})"
                       + (f", {len(hidden)} of them in hidden columns" if hidden else "") + "; they are not evaluated",
                       sheet, None, stray[0].rstrip("0123456789"))
-    for col in sorted(set(returned.columns.values()) - {uid_col}):
+    for col in sorted(allowed - {uid_col}):
         if meta.column_hidden(column_index(col)):
             returned.note("hidden content", f"column {col} is hidden: what is evaluated is not what is shown", sheet,
                           None, col)
     hidden_items = sorted(item_rows & meta.hidden_rows)
     if hidden_items:
-        returned.note("hidden content", f"{len(hidden_items)} item row(s) are hidden or too low to read (rows "
-                      f"{_listed([str(n) for n in hidden_items])}): what is evaluated is not what is printed",
+        returned.note("hidden content", f"{len(hidden_items)} row(s) holding evaluated figures are hidden or too "
+                      f"low to read (rows {_listed([str(n) for n in hidden_items])}): what is evaluated is not what is "
+                      "printed",
                       sheet, hidden_items[0])
     for ref in meta.merged:
         rows = _rows_of(ref)

@@ -283,7 +283,7 @@ def test_white_or_tiny_type_is_an_anomaly(issued: tuple[object, Path], tmp_path:
         assert sum(a.kind == "hidden content" for a in result.anomalies) == 16, name
 
 
-@pytest.mark.parametrize("how", ["hidden", "low", "merged", "conditional", "hidden sheet", "stray cell"])
+@pytest.mark.parametrize("how", ["hidden", "low", "merged", "conditional", "hidden sheet", "stray cell", "hidden total"])
 def test_hidden_rows_merges_and_stray_cells_are_anomalies(issued: tuple[object, Path], tmp_path: Path, how: str) -> None:
     programme, tender = issued
     parts: dict[str, Callable[[bytes], bytes]] = {}
@@ -298,6 +298,10 @@ def test_hidden_rows_merges_and_stray_cells_are_anomalies(issued: tuple[object, 
         sheet_edit = lambda xml: xml.replace(b"</sheetData>", b'</sheetData><conditionalFormatting sqref="E7">'  # noqa: E731
                                              b'<cfRule type="cellIs" dxfId="0" priority="1" operator="greaterThan">'
                                              b"<formula>0</formula></cfRule></conditionalFormatting>", 1)
+    elif how == "hidden total":  # the General Summary's grand total row hidden
+        parts[_parts(tender)["General Summary"]] = lambda xml: re.sub(
+            rb'<row r="(\d+)">(<c r="A\d+" s="\d+"/><c r="B\d+" s="\d+" t="inlineStr"><is><t>Grand total)',
+            rb'<row r="\1" hidden="1">\2', xml)
     elif how == "hidden sheet":
         name = next(n for n in _parts(tender) if n.startswith("Facility"))
         parts["xl/workbook.xml"] = lambda xml: re.sub(rb'(<sheet name="' + re.escape(name.encode()) + rb'" sheetId="\d+" )'
