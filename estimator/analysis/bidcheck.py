@@ -115,9 +115,11 @@ class RowChecker:
 
     def add(self, kind: str, message: str, row: BidRow | None = None, key: str = "", line: Line | None = None,
             stated: Decimal | None = None, corrected: Decimal | None = None) -> None:
+        # a message quotes the bid's text: nothing in it may command a terminal or reorder a line
         self.found.append(Anomaly(
-            kind, message, row.sheet if row else "", row.row if row else None, row.columns.get(key, "") if row and key else "",
-            line.item.uid if line else "", line.item.ref if line else "", stated, corrected))
+            kind, printable(message), row.sheet if row else "", row.row if row else None,
+            row.columns.get(key, "") if row and key else "", line.item.uid if line else "", line.item.ref if line else "",
+            stated, corrected))
 
     def number(self, row: BidRow, key: str, what: str, line: Line | None) -> tuple[Decimal | None, bool]:
         """(the number in cell `key`, whether the cell was empty); anomalies for what is not a number."""

@@ -111,7 +111,7 @@ class Returned:
         return {s.facility_uid: s.sheet for s in self.layout.sheets}
 
     def note(self, kind: str, message: str, sheet: str = "", row: int | None = None, column: str = "") -> None:
-        self.notes.append(Note(kind, message, sheet, row, column))
+        self.notes.append(Note(kind, printable(message), sheet, row, column))
 
     def summary_amount(self, label_key: str) -> tuple[int, Cell] | None:
         """The amount cell of the General Summary row labelled `label_key` (subtotal, grand_total),
