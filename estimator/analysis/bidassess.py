@@ -28,7 +28,7 @@ from pathlib import Path
 
 from estimator.analysis.bidcheck import Anomaly, ItemBid, RowChecker, bounded
 from estimator.analysis.bidlayout import IssuedTender, issued_tender
-from estimator.analysis.bidread import BidRow, Checkpoint, Returned, read_returned
+from estimator.analysis.bidread import BidRow, Checkpoint, Returned, printable, read_returned
 from estimator.analysis.bids import BidResult, Progress, Refused, TenderItem
 from estimator.errors import Cancelled, UserError
 from estimator.model import Programme
@@ -130,11 +130,11 @@ def assess(path: Path, tender: Tender, checkpoint: Checkpoint | None = None) -> 
         except Cancelled:
             raise
         except UserError as exc:
-            return Refused(path.name, str(exc))
+            return Refused(printable(path.name), printable(str(exc)))
         except (MemoryError, RecursionError, ArithmeticError, ValueError, LookupError, TypeError, OSError) as exc:
             # a workbook no check foresaw: that bid is refused with the reason, the others are evaluated
-            return Refused(path.name, f"{path.name}: could not be read as a bid ({type(exc).__name__}: "
-                                      f"{str(exc)[:200]}); ask the bidder for the file again, saved from Excel")
+            return Refused(printable(path.name), f"{printable(path.name)}: could not be read as a bid ({type(exc).__name__}: "
+                                      f"{printable(str(exc)[:200])}); ask the bidder for the file again, saved from Excel")
 
 
 def _check_tender(returned: Returned, tender: Tender) -> None:

@@ -95,7 +95,7 @@ class Returned:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return printable(self.path.name)
 
     @property
     def lang(self) -> str:

@@ -548,7 +548,7 @@ def test_names_cannot_reorder_or_command_what_is_printed_beside_them(issued: tup
     bid = make_bid(tender, tmp_path / "bid\x01.xlsx", "5", parts={summary: company})
     ev = _evaluate(programme, [bid])
     (result,) = ev.bids
-    assert result.company == "ACME 0.00 2KBuilders" and result.bidder == result.company
+    assert result.company == "ACME 0.00 2KBuilders" and result.bidder == result.company and result.file == "bid.xlsx"
     write_bids_xlsx(ev, tmp_path / "report.xlsx")  # no IllegalCharacterError
     import openpyxl
 
