@@ -299,7 +299,7 @@ def test_worker_processes_give_the_same_evaluation(tender: Tender, tmp_path: Pat
     paths = [b.save(tmp_path / f"bid{n}.xlsx") for n, b in enumerate(bidders)]
     seen: list[tuple[int, int]] = []
     alone = evaluate(tender.programme, paths, workers=1, progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert list(dict.fromkeys(seen)) == [(0, 3), (1, 3), (2, 3), (3, 3)]  # repeated while a bid is read
     pooled = evaluate(tender.programme, paths, workers=2)
     assert [(b.file, b.rank, b.corrected_total, b.stated_total, b.counts()) for b in pooled.bids] == \
         [(b.file, b.rank, b.corrected_total, b.stated_total, b.counts()) for b in alone.bids]

@@ -76,3 +76,51 @@ def test_a_bad_threshold_is_said_in_the_view(qtbot: QtBot, tender: Tender, tmp_p
     view.threshold.setText("-5")
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
     assert "greater than 0" in view.status.text() and view.evaluation is None and view.job is None
+
+
+HOSTILE_NAMES = [
+    '<b style="font-size:40px">ACME</b>',
+    '<span style="color:white">0.00</span><span style="font-size:30px">Corrected total 1.00</span>',
+    '<img src="file:///etc/passwd">Builders',
+    "<table><tr><td>fake</td></tr></table>",
+]
+
+
+def test_text_from_a_bid_is_shown_as_plain_text(qtbot: QtBot, tender: Tender, tmp_path: Path) -> None:  # noqa: F811
+    """A bidder's company name crafted as HTML must be shown as the characters it is, everywhere."""
+    from PySide6.QtGui import QTextDocument  # only to render a tooltip as Qt would; the window never needs it
+
+    from ui.plain import message_box, plain_tooltip
+    from ui.qt import QLabel, QMessageBox
+
+    paths = []
+    for n, name in enumerate(HOSTILE_NAMES):
+        bidder = Bidder(tender, f"1.0{n}")
+        summary = bidder.wb["General Summary"]
+        row = next(r for r in range(1, summary.max_row + 1) if summary[f"B{r}"].value == "Company name")
+        summary[f"C{row}"] = name
+        paths.append(bidder.save(tmp_path / f"<i>bid{n}<i>.xlsx"))
+    view = BidsView(tender.programme, RecordingDialogs())
+    qtbot.addWidget(view)
+    view.add_bids(paths)
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.evaluation is not None, timeout=60_000)
+    ev = view.evaluation
+    assert ev is not None and sorted(b.company for b in ev.bids) == sorted(HOSTILE_NAMES)
+    labels = view.findChildren(QLabel)
+    shown = [label for label in labels if label.text()]
+    assert any("<i>bid0<i>.xlsx" in label.text() for label in shown)  # the file names, as written
+    assert any(HOSTILE_NAMES[0] in label.text() or ev.bids[0].company in label.text() for label in shown)
+    for label in labels:  # every label that shows text from files renders it literally
+        if any(mark in label.text() for mark in ("<b", "<span", "<img", "<table")):
+            assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+    ranking = [view.ranking.index(r, 1).data() for r in range(view.ranking.rowCount())]
+    assert sorted(ranking) == sorted(HOSTILE_NAMES)  # table cells are plain text
+    # tooltips and message boxes: a rich-text renderer given them shows the characters, not markup
+    doc = QTextDocument()
+    for name in HOSTILE_NAMES:
+        doc.setHtml(plain_tooltip(name) or "")
+        assert doc.toPlainText() == name
+        box = message_box(None, QMessageBox.Icon.Warning, "t", name)
+        assert box.textFormat() == Qt.TextFormat.PlainText and box.text() == name
+        box.deleteLater()

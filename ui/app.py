@@ -18,6 +18,7 @@ from estimator import __version__, paths
 from estimator.sample import load_sample
 from estimator.store import Project
 from ui.main_window import MainWindow
+from ui.plain import message_box
 from ui.qt import QApplication, QMessageBox
 from ui.settings import APPLICATION, ORGANISATION, AppSettings
 
@@ -45,10 +46,10 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     """A bug must not take the window (and the work) down: report it and carry on."""
     text = "".join(traceback.format_exception(kind, exc, tb))
     sys.stderr.write(text)
-    QMessageBox.critical(None, "Unexpected error",
-                         f"Something went wrong inside BoQ Estimator (a bug, not your mistake):\n\n{exc}\n\n"
-                         "Every completed edit is already saved. Please report this with the details below.\n\n"
-                         + text[-2000:])
+    message_box(None, QMessageBox.Icon.Critical, "Unexpected error",
+                f"Something went wrong inside BoQ Estimator (a bug, not your mistake):\n\n{exc}\n\n"
+                "Every completed edit is already saved. Please report this with the details below.\n\n"
+                + text[-2000:]).exec()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,6 +22,7 @@ from estimator.model import Programme
 from estimator.money import fmt, to_decimal
 from estimator.units import label
 from ui.dialogs import DialogService, describe
+from ui.plain import plain_label
 from ui.qt import (
     QBrush,
     QColor,
@@ -118,8 +119,8 @@ class BidsView(QWidget):
         self.paths: list[Path] = []
         self.evaluation: Evaluation | None = None
         self.job: Job | None = None
-        self.summary = QLabel()
-        self.files = QLabel("No bids added yet.")
+        self.summary = plain_label()
+        self.files = plain_label("No bids added yet.")
         self.files.setWordWrap(True)
         self.threshold = QLineEdit("30")
         self.threshold.setMaximumWidth(50)
@@ -127,7 +128,7 @@ class BidsView(QWidget):
         self.run_button, self.cancel_button = QPushButton("Evaluate"), QPushButton("Cancel")
         self.report_button = QPushButton("Save report…")
         self.progress = QProgressBar()
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #B00020")
         bar = QHBoxLayout()

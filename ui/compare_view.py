@@ -18,6 +18,7 @@ from estimator.errors import UserError
 from estimator.model import Programme
 from estimator.money import fmt, to_decimal
 from estimator.pricing import Estimate
+from ui.plain import plain_label, plain_tooltip
 from ui.qt import (
     USER_ROLE,
     QBarCategoryAxis,
@@ -88,11 +89,11 @@ class FacilityTable(RecordTable):
             return QBrush(FLAG_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole:
             if trade and (row.uid, trade) in self.reasons:
-                return self.reasons[(row.uid, trade)]
+                return plain_tooltip(self.reasons[(row.uid, trade)])
             if trade and trade != ALL_TRADES and row.trade_per_m2(trade) is not None:
-                return f"{trade}: {fmt(row.trade_per_m2(trade))} per m² of floor"
+                return plain_tooltip(f"{trade}: {fmt(row.trade_per_m2(trade))} per m² of floor")
             mine = [r for (uid, _), r in self.reasons.items() if uid == row.uid]
-            return "\n".join(mine) if mine else None
+            return plain_tooltip("\n".join(mine)) if mine else None
         return None
 
 
@@ -122,7 +123,7 @@ class OutlierTable(RecordTable):
         if role == UID_ROLE:
             return outlier.facility_uid
         if role == Qt.ItemDataRole.ToolTipRole:
-            return outlier.reason
+            return plain_tooltip(outlier.reason)
         return None
 
 
@@ -191,8 +192,8 @@ class CompareView(QWidget):
         self.programme: Programme | None = None
         self.estimate: Estimate | None = None
         self.comparison: Comparison | None = None
-        self.summary = QLabel()
-        self.status = QLabel()
+        self.summary = plain_label()
+        self.status = plain_label()
         self.status.setStyleSheet("color: #B00020")
         self.high, self.low = QLineEdit("2"), QLineEdit("0.5")
         for edit in (self.high, self.low):

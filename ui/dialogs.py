@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from estimator.errors import Problem, UserError, ValidationFailed
+from ui.plain import message_box, plain_label
 from ui.qt import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -91,15 +91,15 @@ class QtDialogs(DialogService):
         self.parent = parent
 
     def error(self, title: str, message: str) -> None:
-        QMessageBox.warning(self.parent, title, message)
+        message_box(self.parent, QMessageBox.Icon.Warning, title, message).exec()
 
     def info(self, title: str, message: str) -> None:
-        QMessageBox.information(self.parent, title, message)
+        message_box(self.parent, QMessageBox.Icon.Information, title, message).exec()
 
     def question(self, title: str, message: str) -> bool:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        answer = QMessageBox.question(self.parent, title, message, buttons, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        box = message_box(self.parent, QMessageBox.Icon.Question, title, message, buttons, QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def open_file(self, title: str, filters: str, folder: str = "") -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, title, folder, filters)
@@ -120,7 +120,7 @@ class ProblemsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
-        label = QLabel(message)
+        label = plain_label(message)
         label.setWordWrap(True)
         layout.addWidget(label)
         self.table = QTableWidget(len(problems), 4, self)

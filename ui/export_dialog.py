@@ -18,6 +18,7 @@ from estimator.outputs import guard_output
 from estimator.store import load
 from ui.dialogs import DialogService, describe
 from ui.document import Document
+from ui.plain import plain_label
 from ui.qt import (
     QButtonGroup,
     QCloseEvent,
@@ -25,7 +26,6 @@ from ui.qt import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -85,7 +85,7 @@ class ExportDialog(QDialog):
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setTextVisible(False)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         self.go = QPushButton("Export")
         self.go.setDefault(True)

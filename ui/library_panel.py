@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from estimator.errors import UserError
@@ -17,6 +18,7 @@ from estimator.rates.book import Analysis, Rate, RateBook
 from estimator.units import label
 from ui.boq_view import RATE_CODES_MIME
 from ui.document import Document
+from ui.plain import plain_tooltip
 from ui.qt import (
     QAbstractItemView,
     QAbstractTableModel,
@@ -101,7 +103,8 @@ class RateListModel(QAbstractTableModel):
             rate = self.rates[index.row()]
             value = self.price(rate.code)
             why = "" if isinstance(value, Decimal) else f"\nCannot be priced: {value}"
-            return f"{rate.code} ({rate.trade}, per {label(rate.unit)})\n{rate.description}\n{rate.description_ar}{why}"
+            return plain_tooltip(f"{rate.code} ({rate.trade}, per {label(rate.unit)})\n{rate.description}\n"
+                                 f"{rate.description_ar}{why}")
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -194,6 +197,7 @@ class LibraryPanel(QWidget):
         self.buildup = BuildupModel(self)
         self.buildup_view = self._table(self.buildup)
         self.title = QLabel("Select a rate to see its build-up", self)
+        self.title.setTextFormat(Qt.TextFormat.RichText)  # its own markup; every text in it is escaped
         self.title.setWordWrap(True)
 
         top = QHBoxLayout()
@@ -270,11 +274,11 @@ class LibraryPanel(QWidget):
             analysis = book.analyse(code, pricer.currency, pricer.convert)
         except UserError as exc:
             self.buildup.show(None)
-            self.title.setText(f"{code}: cannot be built up ({exc})")
+            self.title.setText(escape(f"{code}: cannot be built up ({exc})"))
             return
         rate = analysis.rate
-        self.title.setText(f"<b>{rate.code}</b> ({where}) per {label(rate.unit)}: {rate.description}"
-                           f"<br><span dir='rtl'>{rate.description_ar}</span>")
+        self.title.setText(f"<b>{escape(rate.code)}</b> ({escape(where)}) per {escape(label(rate.unit))}: "
+                           f"{escape(rate.description)}<br><span dir='rtl'>{escape(rate.description_ar)}</span>")
         self.buildup.show(analysis)
 
     def selected_codes(self) -> list[str]:

@@ -22,6 +22,7 @@ from ui.dialogs import DialogService, QtDialogs
 from ui.document import Document
 from ui.file_actions import FileActions
 from ui.library_panel import LibraryPanel
+from ui.plain import plain_tooltip
 from ui.qt import (
     QAbstractItemView,
     QAction,
@@ -220,12 +221,12 @@ class MainWindow(QMainWindow):
         elif error:
             self.save_state.setText("NOT SAVED")
             self.save_state.setStyleSheet("color: #a61b1b; font-weight: bold;")
-            self.save_state.setToolTip(error)
+            self.save_state.setToolTip(plain_tooltip(error))
             self.show_status(f"Could not save: {error}")
         else:
             self.save_state.setText("All changes saved")
             self.save_state.setStyleSheet("")
-            self.save_state.setToolTip(str(self.doc.path) if self.doc else "")
+            self.save_state.setToolTip(plain_tooltip(str(self.doc.path)) if self.doc else "")
 
     def save(self) -> None:
         if self.doc is not None and self.doc.save_now():

@@ -14,6 +14,7 @@ from estimator.edits import Settings
 from estimator.errors import UserError
 from estimator.model import ExchangeRate, Programme
 from estimator.money import ONE, normalize_currency, round_places, to_decimal
+from ui.plain import plain_label
 from ui.qt import (
     QComboBox,
     QDate,
@@ -24,7 +25,6 @@ from ui.qt import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -88,7 +88,7 @@ class SettingsDialog(QDialog):
         buttons_row.addStretch(1)
         fx_layout.addLayout(buttons_row)
 
-        self.problems = QLabel()
+        self.problems = plain_label()
         self.problems.setStyleSheet("color: #a61b1b;")
         self.problems.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from estimator.money import fmt
 from ui.document import Document
-from ui.qt import QFrame, QHBoxLayout, QLabel, QWidget
+from ui.plain import plain_label
+from ui.qt import QFrame, QHBoxLayout, QWidget
 
 
 class TotalsBar(QFrame):
@@ -13,10 +14,10 @@ class TotalsBar(QFrame):
         self.doc: Document | None = None
         self.facility_uid: str | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.facility = QLabel(self)
-        self.subtotal = QLabel(self)
-        self.markups = QLabel(self)
-        self.grand = QLabel(self)
+        self.facility = plain_label(parent=self)
+        self.subtotal = plain_label(parent=self)
+        self.markups = plain_label(parent=self)
+        self.grand = plain_label(parent=self)
         self.grand.setObjectName("grandTotal")
         self.grand.setStyleSheet("#grandTotal { font-weight: bold; }")
         layout = QHBoxLayout(self)

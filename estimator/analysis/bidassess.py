@@ -7,7 +7,12 @@ left to the window and the system): reading a 24,000-item workbook is about half
 Python work. With two CPUs the pool is not used: starting workers and sending the tender and the
 results between processes (~0.5 s a bid) costs more than it saves when the other core is busy, as
 measured on a 2-core machine. The pool uses the "spawn" start method on every platform (safe inside
-the Qt window, the same on Windows); a cancelled evaluation stops the pool and raises `Cancelled`.
+the Qt window, the same on Windows); a cancelled evaluation stops the pool, ending the workers still
+reading, and raises `Cancelled`. Read in this process, a bid calls the progress callback between
+sheets and every few thousand rows, so a cancel stops it within a fraction of a second.
+
+One bid can never stop the others: whatever reading or checking one workbook raises (other than a
+cancel) makes that bid refused, with the reason, and the other bids are evaluated and ranked.
 """
 
 from __future__ import annotations
@@ -17,40 +22,49 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 
-from estimator.analysis.bidcheck import ItemBid, RowChecker
-from estimator.analysis.bidread import BidRow, Returned, read_returned
+from estimator.analysis.bidcheck import Anomaly, ItemBid, RowChecker, bounded
+from estimator.analysis.bidlayout import IssuedTender, issued_tender
+from estimator.analysis.bidread import BidRow, Checkpoint, Returned, printable, read_returned
 from estimator.analysis.bids import BidResult, Progress, Refused, TenderItem
 from estimator.errors import Cancelled, UserError
-from estimator.export.xlsx_layout import fingerprint
 from estimator.model import Programme
 from estimator.money import HUNDRED, ZERO, percent_of
-from estimator.pricing import Markup, gc_paused, price
+from estimator.pricing import Markup, gc_paused
 
 PARALLEL_FROM = 3
+POLL = 0.2  # seconds between two looks at a cancel while workers read
 
 
 @dataclass(frozen=True, slots=True)
 class Tender:
     """What a returned workbook is checked against: the tender as issued, priced by the engineer."""
 
-    reference: str
-    digest: str  # fingerprint of the items and quantities tendered
+    issued: IssuedTender  # what the issued tender expects (`bidlayout.issued_tender`)
     items: list[TenderItem]
     subtotal: Decimal
     markups: list[Markup]
     total: Decimal
     threshold: Decimal
 
+    @property
+    def reference(self) -> str:
+        return self.issued.reference
+
+    @property
+    def digest(self) -> str:
+        return self.issued.digest
+
     @classmethod
     def of(cls, programme: Programme, threshold: Decimal) -> Tender:
-        estimate = price(programme)
+        issued = issued_tender(programme)
+        estimate = issued.estimate
         items = [TenderItem(ln, ft.facility.name, ft.facility.uid) for ft in estimate.facilities for b in ft.bills
                  for ln in b.lines]
-        return cls(programme.reference, fingerprint(programme, estimate), items, estimate.subtotal, estimate.markups,
-                   estimate.grand_total, threshold)
+        return cls(issued, items, estimate.subtotal, estimate.markups, estimate.grand_total, threshold)
 
 
 def assess_all(tender: Tender, paths: Sequence[Path], progress: Progress | None = None,
@@ -65,23 +79,31 @@ def assess_all(tender: Tender, paths: Sequence[Path], progress: Progress | None 
     report(0, count)
     if count < PARALLEL_FROM or workers < 2:
         for done, path in enumerate(paths, start=1):
-            result = assess(path, tender)
+            result = assess(path, tender, partial(report, done - 1, count))  # asked while the bid is read
             report(done, count)
             yield result
         return
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_remember,
-                             initargs=(tender,)) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_remember, initargs=(tender,))
+    try:
         futures: list[Future[BidResult | Refused]] = [pool.submit(_assess_remembered, path) for path in paths]
         pending = set(futures)
-        try:
-            while pending:
-                _, pending = wait(pending, return_when=FIRST_COMPLETED)
-                report(count - len(pending), count)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        for future in futures:
-            yield future.result()
+        while pending:
+            _, pending = wait(pending, timeout=POLL, return_when=FIRST_COMPLETED)
+            report(count - len(pending), count)  # raises Cancelled once the user cancels
+        results = [future.result() for future in futures]
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+    yield from results
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the pool now: queued bids are dropped and workers still reading one are terminated."""
+    processes = list(getattr(pool, "_processes", {}).values())  # the executor offers no public way
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 _TENDER: Tender | None = None  # the tender, once per worker process
@@ -97,22 +119,27 @@ def _assess_remembered(path: Path) -> BidResult | Refused:
     return assess(path, _TENDER)
 
 
-def assess(path: Path, tender: Tender) -> BidResult | Refused:
+def assess(path: Path, tender: Tender, checkpoint: Checkpoint | None = None) -> BidResult | Refused:
     # a bid is ~500,000 acyclic objects (cells, rows, Decimals): the cycle collector would re-scan
     # the growing heap again and again, and ten bids would cost half as much again (measured)
     with gc_paused():
         try:
-            returned = read_returned(path)
+            returned = read_returned(path, tender.issued, checkpoint)
             _check_tender(returned, tender)
+            return assess_returned(returned, tender)
         except Cancelled:
             raise
         except UserError as exc:
-            return Refused(path.name, str(exc))
-        return assess_returned(returned, tender)
+            return Refused(printable(path.name), printable(str(exc)))
+        except (MemoryError, RecursionError, ArithmeticError, ValueError, LookupError, TypeError, OSError) as exc:
+            # a workbook no check foresaw: that bid is refused with the reason, the others are evaluated
+            return Refused(printable(path.name), f"{printable(path.name)}: could not be read as a bid ({type(exc).__name__}: "
+                                      f"{printable(str(exc)[:200])}); ask the bidder for the file again, saved from Excel")
 
 
 def _check_tender(returned: Returned, tender: Tender) -> None:
     values = returned.info.values
+    # the two facts `_tender` may state: they identify the tender, the fingerprint covers what was tendered
     if values.get("reference", "") != tender.reference:
         raise UserError(f"{returned.name}: is the tender workbook of {values.get('reference') or '(no reference)'!r} "
                         f"({values.get('programme', '')}), not of this tender {tender.reference or '(no reference)'!r}; "
@@ -125,6 +152,7 @@ def _check_tender(returned: Returned, tender: Tender) -> None:
 
 def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     checker = RowChecker(returned)
+    checker.found += [Anomaly(n.kind, n.message, n.sheet, n.row, n.column) for n in returned.notes]
     rows: dict[str, BidRow] = {}
     for row in returned.items:
         if row.uid in rows:
@@ -135,7 +163,7 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     missing_sheets = set(returned.missing_sheets)
     for sheet in sorted(missing_sheets):
         checker.add("sheet missing", f"sheet {sheet!r} is missing: its items are counted as deleted")
-    sheet_of = {s.facility_uid: s.sheet for s in returned.info.facilities}
+    sheet_of = returned.facility_sheets
     figures: dict[str, ItemBid] = {}
     missing, missing_value, low, high = 0, ZERO, 0, 0
     limit = tender.threshold
@@ -166,7 +194,7 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     _summary_formulas(returned, checker)
     corrected = sum((f.corrected for f in figures.values()), ZERO)
     markups = [Markup(m.name, m.percent, percent_of(corrected, m.percent)) for m in tender.markups]
-    stated, source = _stated_total(returned, figures, added, tender.markups)
+    stated, source = _stated_total(returned, figures, added, tender.markups, checker)
     return BidResult(returned.name, returned.company, figures, checker.found, stated, source, corrected, markups,
                      corrected + sum((m.amount for m in markups), ZERO), added, missing, missing_value, low, high)
 
@@ -177,14 +205,23 @@ def _summary_formulas(returned: Returned, checker: RowChecker) -> None:
         if cell is None or "B" not in row:
             continue
         label = str(row["B"].value or "")
-        checker.total(BidRow(returned.info.values.get("summary_sheet", ""), number, "", {"D": cell}, {"amount": "D"}), label)
+        checker.total(BidRow(returned.layout.summary_sheet, number, "", {"D": cell}, {"amount": "D"}), label)
 
 
-def _stated_total(returned: Returned, figures: dict[str, ItemBid], added: Decimal,
-                  markups: list[Markup]) -> tuple[Decimal | None, str]:
+def _stated_total(returned: Returned, figures: dict[str, ItemBid], added: Decimal, markups: list[Markup],
+                  checker: RowChecker) -> tuple[Decimal | None, str]:
     grand = returned.summary_amount("grand_total")
+    sheet = returned.layout.summary_sheet
     if grand is not None and isinstance(grand[1].value, Decimal):
-        return grand[1].value, "the workbook's grand total"
+        if bounded(grand[1].value):
+            return grand[1].value, "the workbook's grand total"
+        checker.found.append(Anomaly("total typed over", f"the grand total {str(grand[1].value)[:30]} is beyond any "
+                                     "tender; not used", sheet, grand[0], "D"))
+        return None, "none: the workbook's grand total is not a usable number"
+    if grand is not None and grand[1].value not in (None, "") and not isinstance(grand[1].value, Decimal):
+        checker.found.append(Anomaly("total typed over", f"the grand total shows {str(grand[1].value)[:40]!r}, not a "
+                                     "number", sheet, grand[0], "D"))
+        return None, "none: the workbook's grand total is not a number"
     subtotal = sum((f.stated or ZERO for f in figures.values()), ZERO) + added
     total = subtotal + sum((percent_of(subtotal, m.percent) for m in markups), ZERO)
     return total, "the sum of the stated amounts (the workbook holds no calculated totals)"

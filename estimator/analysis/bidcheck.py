@@ -10,14 +10,15 @@ that holds no cached values, what the issued formula gives for the bidder's quan
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from estimator.analysis.bidread import BidRow, Returned
-from estimator.analysis.xlsxscan import ErrorValue
+from estimator.analysis.bidread import BidRow, Returned, printable
+from estimator.analysis.xlsxscan import ErrorValue, NotANumber
 from estimator.errors import UserError
 from estimator.export.xlsx_sheets import unit_label
-from estimator.money import fmt, round_money, to_decimal
+from estimator.money import LIMIT, fmt, round_money, to_decimal
 from estimator.pricing import Line
 from estimator.units import parse_unit
 
@@ -36,6 +37,13 @@ KINDS = {
     "formula broken": "Broken formulas",
     "total typed over": "Totals typed over their formulas",
     "sheet missing": "Missing sheets",
+    "rate is a formula": "Rates that are formulas",
+    "formula reaches outside": "Formulas reaching outside the workbook (DDE, links, web): do not enable content",
+    "active content": "Macros, links, connections or objects in the workbook",
+    "hidden content": "Hidden or disguised content: what is evaluated is not what is shown",
+    "tender sheet edited": "The hidden _tender sheet was edited",
+    "layout changed": "Layout changed (headers, sheets, summary rows, cells outside the tender)",
+    "damaged cell": "Damaged cells (skipped)",
 }
 
 
@@ -69,8 +77,21 @@ class ItemBid:
 
 
 def _short(value: object, limit: int = 70) -> str:
-    text = " ".join(str(value).split())
+    text = " ".join(printable(str(value)).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bounded(value: Decimal) -> bool:
+    """Whether a figure is within what the estimator handles (`money.LIMIT`): larger ones are anomalies."""
+    return -LIMIT < value < LIMIT
+
+
+def money_of(product: Decimal) -> Decimal | None:
+    """A product rounded to the cent, or None when it is beyond `money.LIMIT`."""
+    return round_money(product) if bounded(product) else None
+
+
+_CONSTANT = re.compile(r"=\s*\+?(-?[0-9]+(?:\.[0-9]+)?)\s*")
 
 
 def same_text(a: object, b: object) -> bool:
@@ -94,9 +115,11 @@ class RowChecker:
 
     def add(self, kind: str, message: str, row: BidRow | None = None, key: str = "", line: Line | None = None,
             stated: Decimal | None = None, corrected: Decimal | None = None) -> None:
+        # a message quotes the bid's text: nothing in it may command a terminal or reorder a line
         self.found.append(Anomaly(
-            kind, message, row.sheet if row else "", row.row if row else None, row.columns.get(key, "") if row and key else "",
-            line.item.uid if line else "", line.item.ref if line else "", stated, corrected))
+            kind, printable(message), row.sheet if row else "", row.row if row else None,
+            row.columns.get(key, "") if row and key else "", line.item.uid if line else "", line.item.ref if line else "",
+            stated, corrected))
 
     def number(self, row: BidRow, key: str, what: str, line: Line | None) -> tuple[Decimal | None, bool]:
         """(the number in cell `key`, whether the cell was empty); anomalies for what is not a number."""
@@ -104,26 +127,46 @@ class RowChecker:
         if cell is None:
             return None, True
         value = cell.value
-        if cell.formula is None and type(value) is Decimal:  # the common case, first
+        if cell.formula is None and type(value) is Decimal and -LIMIT < value < LIMIT:  # the common case, first
             return value, False
         if cell.formula is None and (value is None or str(value).strip() == ""):
             return None, True
+        bad = "rate not a number" if key == "rate" else "quantity changed"
         if isinstance(value, ErrorValue):
-            self.add("formula broken", f"the {what} shows {value} (a broken formula: {cell.formula})", row, key, line)
+            self.add("formula broken", f"the {what} shows {value} (a broken formula: {_short(cell.formula)})", row, key, line)
             return None, False
         if value is None:  # a formula with no cached result: it was never calculated
             self.add("rate not a number" if key == "rate" else "formula replaced",
-                     f"the {what} is a formula ({cell.formula}) with no calculated value; open and save the "
+                     f"the {what} is a formula ({_short(cell.formula)}) with no calculated value; open and save the "
                      "workbook in Excel, or type the number", row, key, line)
             return None, False
-        if isinstance(value, Decimal):
-            return value, False
-        try:
-            return to_decimal(value, what), False
-        except UserError:
-            kind = "rate not a number" if key == "rate" else "quantity changed"
-            self.add(kind, f"the {what} {_short(value, 40)!r} is not a number", row, key, line)
+        if cell.formula is not None and key == "rate":
+            self._rate_formula(row, cell.formula, value, line)
+        if isinstance(value, NotANumber):
+            self.add(bad, f"the {what} cell holds {_short(value, 40)!r}, which no spreadsheet reads as a number; "
+                     "not used", row, key, line)
             return None, False
+        try:
+            number = value if isinstance(value, Decimal) else to_decimal(value, what)
+        except UserError:
+            self.add(bad, f"the {what} {_short(value, 40)!r} is not a number", row, key, line)
+            return None, False
+        if not bounded(number):
+            self.add(bad, f"the {what} {_short(value, 40)} is too large to be a {what} (the limit is {fmt(LIMIT, 0)}); "
+                     "not used", row, key, line)
+            return None, False
+        return number, False
+
+    def _rate_formula(self, row: BidRow, formula: str, value: object, line: Line | None) -> None:
+        """A rate is a typed number; a formula there is named, and one whose saved value is not what it says too."""
+        ref = f"item {line.item.ref}: " if line is not None else ""
+        constant = _CONSTANT.fullmatch(formula)
+        if constant is not None and isinstance(value, Decimal) and Decimal(constant.group(1)) != value:
+            self.add("hidden content", f"{ref}the rate is the formula {_short(formula, 40)}, but the workbook saved "
+                     f"{value} as its value: the file was edited outside a spreadsheet", row, "rate", line)
+        else:
+            self.add("rate is a formula", f"{ref}the rate is the formula {_short(formula, 60)} (showing {_short(value, 30)}), "
+                     "not a typed number; the value shown is used", row, "rate", line)
 
     def item(self, line: Line, row: BidRow) -> ItemBid:
         """Check an item row against the tendered line; return the bidder's figures, corrected."""
@@ -137,8 +180,12 @@ class RowChecker:
         if rate is not None and rate < 0:
             self.add("rate not a number", f"item {item.ref}: the rate {rate} is negative; it is used as written",
                      row, "rate", line)
+        if rate is not None and money_of(line.quantity * rate) is None:
+            self.add("rate not a number", f"item {item.ref}: the rate {fmt(rate)} gives an amount beyond "
+                     f"{fmt(LIMIT, 0)}; not used", row, "rate", line)
+            rate = None
         # what the bidder's quantity x rate gives, and what the tendered quantity x rate gives
-        product = round_money(quantity * rate) if quantity is not None and rate is not None else None
+        product = money_of(quantity * rate) if quantity is not None and rate is not None else None
         stated = self._stated(line, row, product)
         if rate is None and empty:
             extra = f"; the amount {fmt(stated)} is given without a rate and is not counted" if stated else ""
@@ -187,6 +234,14 @@ class RowChecker:
             self.add("formula replaced", f"item {ref}: the amount formula was deleted (expected {expected})",
                      row, "amount", line)
             return None
+        if isinstance(cell.value, Decimal) and not bounded(cell.value):
+            self.add("formula replaced", f"item {ref}: the amount {_short(cell.value, 30)} is beyond {fmt(LIMIT, 0)}; "
+                     "not used", row, "amount", line)
+            return None
+        if isinstance(cell.value, NotANumber):
+            self.add("formula broken", f"item {ref}: the amount cell holds {_short(cell.value, 40)!r}, which no "
+                     "spreadsheet reads as a number", row, "amount", line)
+            return None
         if cell.formula is not None:
             if cell.formula == expected and type(cell.value) is Decimal:  # the common case, first
                 return cell.value
@@ -195,7 +250,7 @@ class RowChecker:
                          + (f" ({cell.value})" if cell.value is not None else ""), row, "amount", line)
                 return None
             if cell.formula != expected and normalise_formula(cell.formula) != expected:
-                self.add("formula replaced", f"item {ref}: the amount formula was changed to {cell.formula} "
+                self.add("formula replaced", f"item {ref}: the amount formula was changed to {_short(cell.formula)} "
                          f"(issued: {expected})", row, "amount", line,
                          cell.value if isinstance(cell.value, Decimal) else None)
                 return cell.value if isinstance(cell.value, Decimal) else None
@@ -221,26 +276,32 @@ class RowChecker:
         quantity, _ = self.number(row, "quantity", "quantity", None)
         rate, _ = self.number(row, "rate", "rate", None)
         cell = row.cell("amount")
-        amount = cell.value if cell is not None and isinstance(cell.value, Decimal) else None
+        amount = cell.value if cell is not None and isinstance(cell.value, Decimal) and bounded(cell.value) else None
         if amount is None and quantity is not None and rate is not None:
-            amount = round_money(quantity * rate)
+            amount = money_of(quantity * rate)
         what = _short(desc.value) if desc and desc.value else "(no description)"
         self.add("added row", f"a row not in the tender: {what!r}, {fmt(quantity) or '?'} × {rate if rate is not None else '?'}"
                  f" = {fmt(amount) or '?'}; not part of the tender, not counted", row, "description", None, amount)
         return amount or Decimal(0)
 
     def total(self, row: BidRow, label: str = "") -> None:
-        """A total row: its amount must still be a formula."""
+        """A total row: its amount must still be a formula, with a number as its value."""
         cell = row.cell("amount")
         if cell is None:
             return
         name = f" ({_short(label, 50)})" if label else ""
         if cell.formula is not None:
             if isinstance(cell.value, ErrorValue) or "#REF!" in cell.formula.upper():
-                self.add("formula broken", f"the total formula {cell.formula}{name} is broken", row, "amount")
+                self.add("formula broken", f"the total formula {_short(cell.formula)}{name} is broken", row, "amount")
+            elif isinstance(cell.value, str) and cell.value.strip():
+                self.add("total typed over", f"the total formula {_short(cell.formula)}{name} shows the text "
+                         f"{_short(cell.value, 40)!r}", row, "amount")
         elif isinstance(cell.value, Decimal) and cell.value != 0:  # the tender itself writes 0 for an empty bill
-            self.add("total typed over", f"the total {fmt(cell.value)}{name} was typed over its formula", row,
-                     "amount", stated=cell.value)
+            self.add("total typed over", f"the total {_short(cell.value, 30)}{name} was typed over its formula", row,
+                     "amount", stated=cell.value if bounded(cell.value) else None)
+        elif isinstance(cell.value, str) and cell.value.strip():
+            self.add("total typed over", f"the total{name} was replaced by the text {_short(cell.value, 40)!r}", row,
+                     "amount")
 
 
 def _unit(text: str) -> str:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from estimator.analysis.bidcheck import KINDS, Anomaly, ItemBid
+from estimator.analysis.bidread import printable
 from estimator.errors import UserError
 from estimator.model import Programme
 from estimator.money import HUNDRED, round_places
@@ -65,7 +66,7 @@ class BidResult:
 
     @property
     def bidder(self) -> str:
-        return self.company or Path(self.file).stem
+        return printable(self.company or Path(self.file).stem)
 
     def counts(self) -> dict[str, int]:
         found: dict[str, int] = {}

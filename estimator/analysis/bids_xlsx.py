@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -46,7 +47,7 @@ class _Cells:
     def __call__(self, value: object, fmt: str = "", fill: PatternFill | None = None, font: Font | None = None,
                  wrap: bool = False) -> Any:
         if value is not None and not isinstance(value, int | Decimal):
-            value = str(value)
+            value = ILLEGAL_CHARACTERS_RE.sub("", str(value))  # a file name may hold what XML cannot
         cell = WriteOnlyCell(self.ws, value)
         if isinstance(value, str):
             cell.data_type = "s"

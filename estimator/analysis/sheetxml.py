@@ -18,26 +18,44 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import partial
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from xml.parsers import expat
 
-from estimator.analysis.xlsxscan import Cell, Row, UnsafeXml, cell_value, number
+from estimator.analysis.xlsxscan import MAX_COLUMN, MAX_ROW, Cell, Row, SheetMeta, UnsafeXml, cell_value, number, split_ref
 
 FAST_LIMIT = 64 * 1024 * 1024  # larger sheets are streamed by the exact path
 
 # `r` first, then `s` and `t` if present (the order Excel, LibreOffice and openpyxl write); other
 # attributes after them are captured so that a `t` among them sends the sheet to the exact path.
+# Every repeated part stops at the next tag (`[^<>]`, `[^<]`) or, in rich inline text, at the next
+# cell or `</c>`, so a match attempt never runs past the cell it started in: the whole scan is
+# linear in the sheet's size whatever the file holds (a lazy `.*?` up to `</is>` made a 200 KB
+# sheet of unclosed `<is>` take hours).
 _CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d+)"(?: s="\d+")?(?: t="(\w+)")?([^>]*?)'
-    rb"(?:/>|>(?:<f([^>]*)/>|<f([^>]*)>([^<]*)</f>)?(?:<v>([^<]*)</v>|<v\s*/>)?"
-    rb"(?:<is><t>([^<]*)</t></is>|<is>(.*?)</is>)?</c>)",
-    re.S,
+    rb'<c r="([A-Z]{1,3})(\d{1,7})"(?: s="(\d{1,6})")?(?: t="(\w{1,9})")?([^<>]*?)'
+    rb"(?:/>|>(?:<f([^<>]*)/>|<f([^<>]*)>([^<]*)</f>)?(?:<v>([^<]*)</v>|<v\s*/>)?"
+    rb"(?:<is><t>([^<]*)</t></is>|<is>((?:[^<]|<(?!/?is[\s>]|/c>|c[\s/>]))*)</is>)?</c>)",
 )
 _CELL_TAGS = re.compile(rb"<c[\s/>]")
 _SHARED = re.compile(rb'\bt="shared"')
 _SI = re.compile(rb'\bsi="(\d+)"')
-_T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
-_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+_T = re.compile(rb"<t(?:\s[^<>]*)?>([^<]*)</t>")
+_PHONETIC = re.compile(rb"<rPh\b(?:[^<]|<(?!/?rPh\b))*</rPh>")
+# a row tag that hides its row or whose height is under 3 points (or written oddly: 1e-3, -1, 03)
+_ROW_SMALL = re.compile(rb'<row\b([^<>]*?\b(?:hidden="(?:1|true)"|ht="(?:[0-2](?:\.[^"]*)?|\.[^"]*|[^"]*[eE\-][^"]*|0[^"]*)")'
+                        rb"[^<>]*)>")
+_ODD_ROW = re.compile(rb'<row\b[^<>]*?\br="(?![1-9][0-9]{0,6}")')  # a row number the exact path must judge
+_ATTR = re.compile(rb'\b(r|hidden|ht)="([^"<>]{0,32})"')
+_COL_TAG = re.compile(rb"<col\b([^<>]*)/?>")
+_COL_ATTR = re.compile(rb'\b(min|max|hidden|width)="([^"<>]{0,32})"')
+_MERGE = re.compile(rb'<mergeCell\b[^<>]*?\bref="([A-Z0-9:]{1,32})"')
+# formulas that reach outside the workbook: DDE (`cmd|' /c calc'!A1`), a link to another workbook
+# (`[1]Sheet!A1`, `'C:\\x\\[b.xlsx]S'!A1`), or functions that open or fetch something
+OUTSIDE = re.compile(r"\||\[|\b(?:HYPERLINK|WEBSERVICE|FILTERXML|CALL|REGISTER(?:\.ID)?|EXEC|RTD|IMAGE|DDE\w*)\s*\(",
+                     re.IGNORECASE)
+_OUTSIDE_F = re.compile(rb"<f\b[^<>]*>[^<]*?(?:" + OUTSIDE.pattern.encode() + rb")", re.IGNORECASE)
+MIN_VISIBLE_HEIGHT = 3.0  # points: a row lower than this cannot be read on screen or paper
+MIN_VISIBLE_WIDTH = 0.5  # characters
 # a document type, an entity, a comment or CDATA (all start `<!`), or prefixed cell elements: not the
 # plain form. Colons are rare in sheet XML (namespace declarations, ranges in formulas), so the
 # expression, which stops only at `<!` and `:`, costs little.
@@ -50,41 +68,111 @@ def _text(raw: bytes) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-def fast_rows(data: bytes, strings: list[str], columns: set[str] | None) -> list[tuple[int, Row]] | None:
-    """Every row of the sheet XML `data`, or None when it is not in the plain form (see above)."""
+def fast_rows(data: bytes, strings: list[str], columns: set[str] | None,
+              meta: SheetMeta | None = None) -> list[tuple[int, Row]] | None:
+    """Every row of the sheet XML `data`, or None when it is not in the plain form (see above),
+    or holds anything the exact path must judge (a reference outside the grid, bytes that are not
+    UTF-8). `meta` receives hidden rows and columns, merged ranges and formulas reaching outside."""
     if b"<worksheet" not in data or _IRREGULAR.search(data):
         return None
     found = _CELL.findall(data)
     if len(found) != len(_CELL_TAGS.findall(data)):
         return None  # a cell the expression does not understand: let expat read the sheet
+    meta = meta if meta is not None else SheetMeta()
+    try:
+        if not _sheet_meta(data, meta):
+            return None
+        # one pass over the sheet for formulas reaching outside; cells are looked at only if it finds one
+        return _fast_cells(found, strings, columns, meta, _OUTSIDE_F.search(data) is not None)
+    except (UnicodeDecodeError, ValueError):
+        return None  # not UTF-8, a column beyond XFD: the exact path names the damage
+
+
+def _sheet_meta(data: bytes, meta: SheetMeta) -> bool:
+    """Hidden rows and columns, merged ranges, conditional formats; False if a row tag is irregular."""
+    if _ODD_ROW.search(data):
+        return False
+    head = data[: data.find(b"<sheetData")] if b"<sheetData" in data else data
+    for m in _COL_TAG.finditer(head):
+        _column_tag({k.decode(): v.decode("ascii") for k, v in _COL_ATTR.findall(m.group(1))}, meta)
+    for m in _ROW_SMALL.finditer(data):  # rows hidden or lower than 3 points, the only ones of interest
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if attrs:
+            number = attrs.get(b"r", b"")
+            if not number.isdigit() or not 1 <= int(number) <= MAX_ROW:
+                return False
+            _row_tag(int(number), {k.decode(): v.decode("ascii") for k, v in attrs.items()}, meta)
+    meta.merged += [m.decode("ascii") for m in _MERGE.findall(data)]
+    meta.conditional = b"<conditionalFormatting" in data
+    return True
+
+
+def _row_tag(number: int, attrs: dict[str, str], meta: SheetMeta) -> None:
+    if attrs.get("hidden") in ("1", "true") or _low(attrs.get("ht")):
+        meta.hidden_rows.add(number)
+
+
+def _low(height: str | None) -> bool:
+    try:
+        return height is not None and float(height) < MIN_VISIBLE_HEIGHT
+    except ValueError:
+        return False
+
+
+def _column_tag(attrs: dict[str, str], meta: SheetMeta) -> None:
+    try:
+        first, last = int(attrs.get("min", "0")), int(attrs.get("max", "0"))
+        narrow = "width" in attrs and float(attrs["width"]) < MIN_VISIBLE_WIDTH
+    except ValueError:
+        meta.problems.append("a column definition that is not a number")
+        return
+    if attrs.get("hidden") in ("1", "true") or narrow:
+        meta.hidden_columns.append((max(first, 1), min(last, MAX_COLUMN)))
+
+
+def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set[str] | None,
+                meta: SheetMeta, outside: bool) -> list[tuple[int, Row]] | None:
     rows: list[tuple[int, Row]] = []
     row: Row = {}
     current = b""
-    shared: dict[bytes, tuple[str, str]] = {}
+    shared: Shared[bytes] = Shared()
     names: dict[bytes, str] = {}
     count = len(strings)
+    styles: dict[bytes, int] = {b"": 0}
     # The loop runs once per cell (~200,000 in a large bid): the common cases are written inline.
-    for col_b, row_b, kind_b, rest, f_empty, f_attrs, f_text, v_text, plain, inline in found:
+    for col_b, row_b, style_b, kind_b, rest, f_empty, f_attrs, f_text, v_text, plain, inline in found:
         if rest and b"t=" in rest:
             return None  # a type attribute after others: the exact path reads it
         if row_b != current:
             if row:
                 rows.append((int(current), row))
+            if int(row_b) > MAX_ROW or row_b.startswith(b"0"):
+                return None
             row, current = {}, row_b
-        column = names.get(col_b) or names.setdefault(col_b, col_b.decode("ascii"))
+        column = names.get(col_b)
+        if column is None:
+            if len(col_b) == 3 and col_b > b"XFD":
+                return None
+            column = names[col_b] = col_b.decode("ascii")
         if columns is not None and column not in columns:
+            if f_attrs and f_text:  # a shared formula's master: the cells asked for may need it
+                _formula(f_attrs, f_text, f"{column}{int(row_b)}", shared)
             continue
         formula = None
         if f_text and not f_attrs:
             formula = "=" + (f_text.decode("utf-8") if b"&" not in f_text else _text(f_text))
+            if outside and OUTSIDE.search(formula):
+                meta.outside.append((f"{column}{int(row_b)}", formula))
         elif f_attrs or f_text or f_empty:
             formula = _formula(f_empty or f_attrs, f_text, f"{column}{int(row_b)}", shared)
+            if OUTSIDE.search(formula):  # shared formulas are rare
+                meta.outside.append((f"{column}{int(row_b)}", formula))
         if not kind_b or kind_b == b"n":  # a number, the commonest cell
             value: object = None
             if v_text:
-                value = number(v_text.decode("ascii")) if len(v_text) > 15 or b"E" in v_text else _decimal(v_text)
+                value = number(v_text.decode("utf-8")) if len(v_text) > 15 or b"E" in v_text else _decimal(v_text)
         elif kind_b == b"s":
-            index = int(v_text) if v_text.isdigit() else -1
+            index = int(v_text) if v_text.isdigit() and len(v_text) < 10 else -1
             value = strings[index] if 0 <= index < count else ("" if v_text else None)
         elif kind_b == b"inlineStr":
             if inline:  # rich text: several runs, perhaps phonetic ones that are not text
@@ -94,21 +182,26 @@ def fast_rows(data: bytes, strings: list[str], columns: set[str] | None) -> list
         else:
             value = cell_value(kind_b.decode("ascii"), _text(v_text) if v_text else None, None, strings)
         if value is not None or formula is not None:
-            row[column] = _new_cell((formula, value))
+            style = styles.get(style_b)
+            if style is None:
+                style = styles[style_b] = int(style_b)
+            row[column] = _new_cell((formula, value, style))
     if row:
         rows.append((int(current), row))
     return rows
 
 
-def _decimal(text: bytes) -> Decimal | None:
-    """A short plain number (at most 15 digits, no exponent): exact as written."""
+def _decimal(text: bytes) -> Decimal | str | None:
+    """A short plain number (at most 15 characters, no exponent): exact as written; anything else
+    (NaN, Infinity, other digits, `1_0`) goes through `number`, which keeps it as text."""
     try:
-        return Decimal(text.decode("ascii"))
-    except InvalidOperation:
-        return None
+        value = Decimal(text.decode("ascii"))
+    except (UnicodeDecodeError, InvalidOperation):
+        return number(text.decode("utf-8"))
+    return value if value.is_finite() and b"_" not in text and b" " not in text else number(text.decode("utf-8"))
 
 
-def _formula(attrs: bytes, text: bytes, ref: str, shared: dict[bytes, tuple[str, str]]) -> str:
+def _formula(attrs: bytes, text: bytes, ref: str, shared: Shared[bytes]) -> str:
     formula = _text(text) if text else ""
     if _SHARED.search(attrs):
         si = _SI.search(attrs)
@@ -116,30 +209,63 @@ def _formula(attrs: bytes, text: bytes, ref: str, shared: dict[bytes, tuple[str,
             if formula:
                 shared[si.group(1)] = (formula, ref)
             elif si.group(1) in shared:
-                return _translate(*shared[si.group(1)], ref)
+                return _translate(*shared[si.group(1)], ref, shared)
+            else:
+                return BROKEN_SHARED
     return f"={formula}"
 
 
-def _translate(master: str, origin: str, ref: str) -> str:
-    """A shared formula as it reads in cell `ref` (relative references moved)."""
+BROKEN_SHARED = "=#REF!"  # a shared formula whose master is missing or cannot be moved: shown as broken
+
+
+K = TypeVar("K", str, bytes)
+# moving a shared formula costs about 30 µs plus 3 µs a character (openpyxl's tokenizer): a sheet may
+# spend ~8 s on it; a 96,000-item bid whose amounts share `ROUND(D7*E7,2)` spends ~7 s (6.9 M)
+TRANSLATE_BUDGET = 8_000_000
+MAX_SHARED = 1000  # a longer shared master is not moved (a BoQ's are ~15 characters)
+
+
+class Shared(dict[K, tuple[str, str]]):
+    """Shared formula index -> (master formula, master cell), and what is left of the sheet's budget:
+    moving a formula tokenizes it, so 100,000 cells sharing an 8,000-character master would take
+    minutes; past the budget, or from a master over MAX_SHARED characters, dependent cells read as
+    broken formulas (and are reported as such)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.budget = TRANSLATE_BUDGET
+
+
+def _translate(master: str, origin: str, ref: str, shared: Shared[Any]) -> str:
+    """A shared formula as it reads in cell `ref` (relative references moved); `=#REF!` when the
+    master cannot be moved there (a damaged or hostile file: the checks report a broken formula)."""
     from openpyxl.formula.translate import Translator
 
-    return str(Translator(f"={master}", origin=origin).translate_formula(ref))
+    shared.budget -= 30 + 3 * len(master)
+    if len(master) > MAX_SHARED or shared.budget < 0:
+        return BROKEN_SHARED
+    try:
+        return str(Translator(f"={master}", origin=origin).translate_formula(ref))
+    except Exception:  # openpyxl's tokenizer and translator raise several kinds on malformed text
+        return BROKEN_SHARED
 
 
-def expat_rows(fh: IO[bytes], strings: list[str], columns: set[str] | None) -> Iterator[tuple[int, Row]]:
+
+def expat_rows(fh: IO[bytes], strings: list[str], columns: set[str] | None,
+               meta: SheetMeta | None = None) -> Iterator[tuple[int, Row]]:
     """expat over one worksheet, yielding rows as they complete.
 
     The handlers are closures over local state: expat calls them a few times per cell, and
     attribute look-ups on an object would double the time of a large sheet.
     """
+    meta = meta if meta is not None else SheetMeta()
     done: list[tuple[int, Row]] = []
     row: Row = {}
     text: list[str] = []
     inline: list[str] = []
-    shared: dict[str, tuple[str, str]] = {}  # shared formula index -> (master formula, master cell)
-    # [row number, cell position in row, ref, type, formula, value text, f attributes, inside f/v/t, in rPh]
-    st: list[Any] = [0, 0, "", "n", None, None, {}, "", False]
+    shared: Shared[str] = Shared()
+    # [row number, cell position in row, ref, type, formula, value text, f attributes, inside f/v/t, in rPh, style]
+    st: list[Any] = [0, 0, "", "n", None, None, {}, "", False, 0]
     prefix = ""
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -149,6 +275,8 @@ def expat_rows(fh: IO[bytes], strings: list[str], columns: set[str] | None) -> I
         if name == "c":
             st[1] += 1
             st[2], st[3], st[4], st[5] = attrs.get("r", ""), attrs.get("t", "n"), None, None
+            style = attrs.get("s", "")
+            st[9] = int(style) if style.isascii() and style.isdigit() and len(style) < 7 else 0
             inline.clear()
         elif name == "v" or name == "f":
             st[7] = name
@@ -156,14 +284,21 @@ def expat_rows(fh: IO[bytes], strings: list[str], columns: set[str] | None) -> I
             if name == "f":
                 st[6] = attrs
         elif name == "row":
-            st[0] = int(attrs["r"]) if "r" in attrs else st[0] + 1
+            st[0] = _row_number(attrs.get("r"), st[0], meta)
             st[1] = 0
             row = {}
+            _row_tag(st[0], attrs, meta)
         elif name == "t" and st[3] == "inlineStr" and not st[8]:
             st[7] = "t"
             text.clear()
         elif name == "rPh":
             st[8] = True
+        elif name == "col":
+            _column_tag(attrs, meta)
+        elif name == "mergeCell" and "ref" in attrs:
+            meta.merged.append(attrs["ref"][:32])
+        elif name == "conditionalFormatting":
+            meta.conditional = True
         elif ":" in name and name.endswith(":worksheet"):  # `x:worksheet`: every name has the prefix
             prefix = name[: name.index(":") + 1]
 
@@ -175,7 +310,7 @@ def expat_rows(fh: IO[bytes], strings: list[str], columns: set[str] | None) -> I
         if prefix:
             name = name.removeprefix(prefix)
         if name == "c":
-            _store(row, st, "".join(inline) if st[3] == "inlineStr" else None, strings, columns)
+            _store(row, st, "".join(inline) if st[3] == "inlineStr" else None, strings, columns, meta)
         elif name == "v":
             st[5] = "".join(text)
             st[7] = ""
@@ -209,27 +344,51 @@ def expat_rows(fh: IO[bytes], strings: list[str], columns: set[str] | None) -> I
     yield from done
 
 
-def _expat_formula(text: str, attrs: dict[str, str], ref: str, shared: dict[str, tuple[str, str]]) -> str:
+def _row_number(text: str | None, previous: int, meta: SheetMeta) -> int:
+    """A row's number; one past the previous row when it has none or states one outside the grid."""
+    if text is None:
+        return previous + 1
+    if text.isascii() and text.isdigit() and len(text) <= 7 and 1 <= int(text) <= MAX_ROW:
+        return int(text)
+    meta.problems.append(f"a row numbered {text[:20]!r} (not a row of a spreadsheet); read as row {previous + 1}")
+    return previous + 1
+
+
+def _expat_formula(text: str, attrs: dict[str, str], ref: str, shared: Shared[str]) -> str:
     if attrs.get("t") == "shared" and "si" in attrs:
         if text:  # the master cell of a shared formula
             shared[attrs["si"]] = (text, ref)
         elif attrs["si"] in shared:  # a dependent cell: the master formula moved to this cell
-            return _translate(*shared[attrs["si"]], ref)
+            return _translate(*shared[attrs["si"]], ref, shared)
+        else:
+            return BROKEN_SHARED
     return f"={text}"
 
 
-def _store(row: Row, st: list[Any], inline: str | None, strings: list[str], columns: set[str] | None) -> None:
+def _store(row: Row, st: list[Any], inline: str | None, strings: list[str], columns: set[str] | None,
+           meta: SheetMeta) -> None:
     ref: str = st[2]
-    column = ref.rstrip("0123456789")
-    if not column:  # a cell without a reference is numbered by its position in the row
+    if ref:
+        where = split_ref(ref)
+        if where is None:
+            meta.problems.append(f"a cell {ref[:20]!r} outside the sheet's grid (skipped)")
+            return
+        column = where[0]
+    elif st[1] > MAX_COLUMN:
+        meta.problems.append(f"row {st[0]} has more than {MAX_COLUMN} cells (the rest are skipped)")
+        return
+    else:  # a cell without a reference is numbered by its position in the row
         from openpyxl.utils import get_column_letter
 
         column = get_column_letter(st[1])
     if columns is not None and column not in columns:
         return
     value = cell_value(st[3], st[5], inline, strings)
-    if value is not None or st[4] is not None:
-        row[column] = Cell(st[4], value)
+    formula = st[4]
+    if formula is not None and OUTSIDE.search(formula):
+        meta.outside.append((f"{column}{st[0]}", formula))
+    if value is not None or formula is not None:
+        row[column] = Cell(formula, value, st[9])
 
 
 def _refuse(*args: object) -> int:

@@ -12,17 +12,24 @@ XML with a document type declaration or entity declarations is refused (no entit
 small parts (workbook, relationships, shared strings, properties) are parsed with defusedxml.
 
 Numbers are spreadsheet doubles written as text; `number()` turns them into Decimals of at most
-15 significant digits (what Excel shows), so 0.30000000000000004 reads as 0.3.
+15 significant digits (what Excel shows), so 0.30000000000000004 reads as 0.3. A number cell whose
+text is not a plain ASCII number (NaN, Infinity, Arabic-Indic digits, an exponent beyond any double)
+keeps its text, so that the checks can name it instead of reading it as empty or as a number.
+
+Bounds: a cell reference outside Excel's grid (rows 1-1,048,576, columns A-XFD) or a row number
+that is not a number is skipped and named in the sheet's `SheetMeta.problems`, so nothing the file
+says can make the reader allocate by a number it states rather than by what it holds.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import Context, Decimal, InvalidOperation
+from dataclasses import dataclass, field, fields
+from decimal import Context, Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -35,6 +42,10 @@ NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _DIGITS15 = Context(prec=15)
+MAX_ROW = 1_048_576  # Excel's grid
+MAX_COLUMN = 16_384  # XFD
+_NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,6})?\s*")
+_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
 class UnsafeXml(Exception):
@@ -42,13 +53,50 @@ class UnsafeXml(Exception):
 
 
 class Cell(NamedTuple):
-    """One cell: its formula (`=...`, or None) and its value (the cached result of a formula).
+    """One cell: its formula (`=...`, or None), its value (the cached result of a formula) and its
+    style (the index into the workbook's cell formats, `s`; 0 when none).
 
     A named tuple, not a dataclass: a large bid has ~200,000 cells and tuples are built in C.
     """
 
     formula: str | None
     value: object  # str, Decimal, bool, ErrorValue or None
+    style: int = 0
+
+
+@dataclass(slots=True)
+class SheetMeta:
+    """What a worksheet says beside its cells: what is hidden, merged, formatted on conditions,
+    formulas that reach outside the workbook, and the damage the reader skipped."""
+
+    hidden_rows: set[int] = field(default_factory=set)  # hidden, or too low to be seen
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (first, last), 1-based
+    merged: list[str] = field(default_factory=list)  # ranges such as "C190:F190"
+    conditional: bool = False  # conditional formats can change what a cell shows
+    outside: list[tuple[str, str]] = field(default_factory=list)  # (cell, formula) reaching outside
+    problems: list[str] = field(default_factory=list)
+
+    def column_hidden(self, index: int) -> bool:
+        return any(first <= index <= last for first, last in self.hidden_columns)
+
+
+def column_index(letters: str) -> int:
+    """1 for A, 26 for Z, 27 for AA...; the letters are at most three (checked by the callers)."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+def split_ref(ref: str) -> tuple[str, int] | None:
+    """("F", 12) for "F12"; None outside Excel's grid or not a cell reference."""
+    m = _REF.fullmatch(ref)
+    if m is None:
+        return None
+    row = int(m.group(2))
+    if not 1 <= row <= MAX_ROW or column_index(m.group(1)) > MAX_COLUMN:
+        return None
+    return m.group(1), row
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +111,63 @@ class ErrorValue:
 
 Row = dict[str, Cell]  # column letter -> cell
 
+# the number formats every spreadsheet knows by id (ECMA-376 18.8.30), those a number cell may have
+BUILTIN_FORMATS = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
+                   12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)",
+                   39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)", 48: "##0.0E+0", 49: "@"}
 
-def number(text: str) -> Decimal | None:
+
+class CellFormat(NamedTuple):
+    number_format: str
+    font_colour: str  # "FFFFFF" (RGB, upper case), "theme:0", or "" for the default
+    font_size: float | None
+    fill_colour: str  # a solid fill's colour as above, "" for none
+
+
+def _children(root: Any, parent: str, child: str) -> list[Any]:
+    found = root.find(f"{{{NS_MAIN}}}{parent}")
+    return [] if found is None else found.findall(f"{{{NS_MAIN}}}{child}")
+
+
+def _colour(element: Any) -> str:
+    if element is None:
+        return ""
+    if element.get("rgb"):
+        return str(element.get("rgb", ""))[-6:].upper()
+    if element.get("theme") is not None:
+        return f"theme:{element.get('theme')}"
+    if element.get("indexed") in ("1", "9"):  # the legacy palette's white
+        return "FFFFFF"
+    return ""
+
+
+def _float(element: Any) -> float | None:
     try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
+        return float(element.get("val")) if element is not None else None
+    except (TypeError, ValueError):
         return None
-    return _DIGITS15.plus(value) if value.is_finite() else None
+
+
+def _int(text: str | None) -> int:
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 9 else 0
+
+
+class NotANumber(str):
+    """The text of a number cell that no spreadsheet reads as a number (NaN, Infinity, Arabic-Indic
+    digits, an exponent beyond any double): kept so that the checks can name it."""
+
+
+def number(text: str) -> Decimal | NotANumber | None:
+    """The number a cell's text holds (15 significant digits); `NotANumber(text)` when it is not a
+    plain ASCII number; None if empty."""
+    if not text.strip():
+        return None
+    if _NUMBER.fullmatch(text) is None:
+        return NotANumber(text[:200])
+    try:
+        return _DIGITS15.plus(Decimal(text.strip()))
+    except ArithmeticError:  # InvalidOperation, Overflow: 1E+999999
+        return NotANumber(text[:200])
 
 
 class Workbook:
@@ -98,15 +196,43 @@ class Workbook:
         return SafeET.fromstring(self.zip.read(name), forbid_dtd=True)
 
     def _sheets(self) -> dict[str, str]:
-        """Sheet name -> part name inside the zip, in workbook order."""
+        """Sheet name -> part name inside the zip, in workbook order; `states` gets each one's state."""
         relationships = self._xml("xl/_rels/workbook.xml.rels").iter(f"{{{NS_PKG_REL}}}Relationship")
         rels = {r.get("Id"): r.get("Target", "") for r in relationships}
         sheets: dict[str, str] = {}
-        for sheet in self._xml("xl/workbook.xml").iter(f"{{{NS_MAIN}}}sheet"):
+        self.states: dict[str, str] = {}  # sheet name -> "visible", "hidden" or "veryHidden"
+        workbook = self._xml("xl/workbook.xml")
+        for sheet in workbook.iter(f"{{{NS_MAIN}}}sheet"):
             target = rels.get(sheet.get(f"{{{NS_REL}}}id"), "")
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             sheets[sheet.get("name", "")] = part
+            self.states[sheet.get("name", "")] = sheet.get("state", "visible")
+        self.defined_names = [(d.get("name", ""), d.text or "") for d in workbook.iter(f"{{{NS_MAIN}}}definedName")]
         return sheets
+
+    def cell_formats(self) -> list[CellFormat]:
+        """The cell formats (`cellXfs`) by style index: number format code, font and fill colours."""
+        if "xl/styles.xml" not in self.zip.namelist():
+            return []
+        try:
+            root = self._xml("xl/styles.xml")
+        except (SafeET.ParseError, UnsafeXml, ValueError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
+            raise UnreadableFile(self.path, f"its styles are damaged ({type(exc).__name__}: {exc})") from None
+        codes = dict(BUILTIN_FORMATS)
+        for nf in root.iter(f"{{{NS_MAIN}}}numFmt"):
+            if (fid := nf.get("numFmtId", "")).isascii() and fid.isdigit():
+                codes[int(fid)] = nf.get("formatCode", "")
+        fonts = [(_colour(font.find(f"{{{NS_MAIN}}}color")), _float(font.find(f"{{{NS_MAIN}}}sz")))
+                 for font in _children(root, "fonts", "font")]
+        fills = [_colour(fill.find(f".//{{{NS_MAIN}}}fgColor")) if fill.find(f".//{{{NS_MAIN}}}patternFill[@patternType='solid']")
+                 is not None else "" for fill in _children(root, "fills", "fill")]
+        found = []
+        for xf in _children(root, "cellXfs", "xf"):
+            fmt_id, font_id, fill_id = (_int(xf.get(k)) for k in ("numFmtId", "fontId", "fillId"))
+            colour, size = fonts[font_id] if 0 <= font_id < len(fonts) else ("", None)
+            found.append(CellFormat(codes.get(fmt_id, f"(number format {fmt_id})"), colour, size,
+                                    fills[fill_id] if 0 <= fill_id < len(fills) else ""))
+        return found
 
     def _shared_strings(self) -> list[str]:
         if "xl/sharedStrings.xml" not in self.zip.namelist():
@@ -128,20 +254,25 @@ class Workbook:
             found[prop.get("name", "")] = value
         return found
 
-    def rows(self, sheet: str, columns: set[str] | None = None) -> Iterator[tuple[int, Row]]:
-        """(row number, cells) of `sheet`, only the `columns` asked for (all if None)."""
+    def rows(self, sheet: str, columns: set[str] | None = None, meta: SheetMeta | None = None) -> Iterator[tuple[int, Row]]:
+        """(row number, cells) of `sheet`, only the `columns` asked for (all if None); `meta`, if
+        given, receives what the sheet says beside its cells (complete once the rows are read)."""
         from estimator.analysis import sheetxml
 
         part = self.sheets[sheet]
+        meta = meta if meta is not None else SheetMeta()
         try:
             if self.zip.getinfo(part).file_size <= sheetxml.FAST_LIMIT:
                 data = self.zip.read(part)
-                fast = sheetxml.fast_rows(data, self.strings, columns)
+                found = SheetMeta()  # kept only if the fast path reads the sheet
+                fast = sheetxml.fast_rows(data, self.strings, columns, found)
                 if fast is not None:
+                    for f in fields(SheetMeta):
+                        setattr(meta, f.name, getattr(found, f.name))
                     yield from fast
                     return
             with self.zip.open(part) as fh:
-                yield from sheetxml.expat_rows(fh, self.strings, columns)
+                yield from sheetxml.expat_rows(fh, self.strings, columns, meta)
         except (zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:  # a damaged download
             raise UnreadableFile(self.path, f"sheet {sheet!r} is damaged ({type(exc).__name__}: {exc}); "
                                             "ask the bidder to send the file again") from None
@@ -154,7 +285,7 @@ def cell_value(kind: str, raw: str | None, inline: str | None, strings: list[str
     if raw is None or raw == "":
         return None
     if kind == "s":
-        index = int(raw) if raw.strip().isdigit() else -1
+        index = int(raw) if raw.strip().isascii() and raw.strip().isdigit() and len(raw) < 10 else -1
         return strings[index] if 0 <= index < len(strings) else ""
     if kind == "str":
         return raw

@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                        description="Read the priced copies of the tender workbook (`boq export FILE --xlsx OUT "
                                    "--unpriced`) that bidders returned, match items by their identity, list every "
                                    "anomaly (missing rates, changed quantities, units or descriptions, deleted or added "
-                                   "rows, arithmetic errors, replaced or broken formulas), correct the totals (the "
+                                   "rows, arithmetic errors, replaced or broken formulas, hidden or disguised content, "
+                                   "formulas reaching outside the workbook), correct the totals (the "
                                    "engineer's quantities x the bidder's unit rates; the unit rate prevails) and rank "
                                    "the bids. A workbook from another tender is refused (exit status 1).")
     p.add_argument("file", type=Path)
