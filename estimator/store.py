@@ -25,14 +25,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import filelock
+from typing import TYPE_CHECKING, Any
 
 from estimator.atomic import atomic_output
-from estimator.errors import FileLocked, ProjectFileError, UserError
+from estimator.errors import FileLocked, InvalidNumber, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
-from estimator.money import to_decimal
+from estimator.money import from_stored
 from estimator.pricing import gc_paused
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
 
@@ -99,6 +97,9 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     2: ["ALTER TABLE facilities ADD COLUMN name_ar TEXT NOT NULL DEFAULT ''"],  # Arabic facility names
 }
+
+if TYPE_CHECKING:
+    import filelock  # imported when a file is locked: reading (price, export) does without its 20-30 ms
 
 Row = tuple[Any, ...]
 # Rows keep Decimals (compared by value when diffing); SQLite stores them as their exact text.
@@ -218,15 +219,22 @@ def _rate_data(r: Rate) -> dict[str, Any]:
     }
 
 
-def _decimal(value: str | None) -> Decimal | None:
-    return None if value is None else to_decimal(value)
+def _number(value: object, table: str, key: object, column: str) -> Decimal:
+    """A number as this program stores it (`money.from_stored`); anything else names where it is."""
+    try:
+        return from_stored(value)
+    except InvalidNumber:
+        raise InvalidNumber(f"table {table}, row {key!r}, column {column}", str(value),
+                            hint="the file was not written by BoQ Estimator or is damaged") from None
+
+
+def _decimal(value: object, table: str, key: object, column: str) -> Decimal | None:
+    return None if value is None else _number(value, table, key, column)
 
 
 def _read(conn: sqlite3.Connection) -> Programme:
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    markups = Markups(
-        to_decimal(meta.get("contingency", "0")), to_decimal(meta.get("overheads", "0")), to_decimal(meta.get("tax", "0"))
-    )
+    markups = Markups(*(_number(meta.get(k, "0"), "meta", k, "value") for k in ("contingency", "overheads", "tax")))
     prog = Programme(
         name=meta.get("name", ""),
         currency=meta.get("currency", "USD"),
@@ -239,7 +247,7 @@ def _read(conn: sqlite3.Connection) -> Programme:
         markups=markups,
     )
     prog.exchange_rates = [
-        ExchangeRate(c, to_decimal(r), dt.date.fromisoformat(d))
+        ExchangeRate(c, _number(r, "fx", (c, d), "rate"), dt.date.fromisoformat(d))
         for c, d, r in conn.execute("SELECT currency, date, rate FROM fx ORDER BY currency, date")
     ]
     bills_of: dict[str, list[Bill]] = {}
@@ -249,7 +257,8 @@ def _read(conn: sqlite3.Connection) -> Programme:
         " rate_unit, provisional, notes FROM items ORDER BY bill_uid, pos"
     ):
         items_of.setdefault(bill_uid, []).append(
-            Item(desc, to_decimal(qty), unit, ref, desc_ar, code, _decimal(rate), cur, runit, bool(prov), notes, uid)
+            Item(desc, _number(qty, "items", uid, "quantity"), unit, ref, desc_ar, code,
+                 None if rate is None else _number(rate, "items", uid, "rate"), cur, runit, bool(prov), notes, uid)
         )
     for uid, fac_uid, _pos, name, name_ar in conn.execute(
         "SELECT uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"
@@ -259,7 +268,8 @@ def _read(conn: sqlite3.Connection) -> Programme:
         "SELECT uid, pos, name, governorate, district, facility_type, floor_area, beds, notes, name_ar FROM facilities"
         " ORDER BY pos"
     ):
-        prog.facilities.append(Facility(name, gov, dist, ftype, _decimal(area), beds, notes, bills_of.get(uid, []), uid, name_ar))
+        area = _decimal(area, "facilities", uid, "floor_area")
+        prog.facilities.append(Facility(name, gov, dist, ftype, area, beds, notes, bills_of.get(uid, []), uid, name_ar))
     book = RateBook()
     for code, data in conn.execute("SELECT code, data FROM resources"):
         d = json.loads(data)
@@ -268,7 +278,7 @@ def _read(conn: sqlite3.Connection) -> Programme:
             d["kind"],
             d["description"],
             d["unit"],
-            to_decimal(d["price"]),
+            _number(d["price"], "resources", code, "price"),
             d["currency"],
             dt.date.fromisoformat(d["date"]),
             d["place"],
@@ -283,9 +293,10 @@ def _read(conn: sqlite3.Connection) -> Programme:
             d["description"],
             d["unit"],
             d["description_ar"],
-            to_decimal(d["overheads_pct"]),
-            tuple(BuildupLine(c, to_decimal(k), to_decimal(w), n) for c, k, w, n in d["lines"]),
-            _decimal(d["quoted_price"]),
+            _number(d["overheads_pct"], "rates", code, "overheads_pct"),
+            tuple(BuildupLine(c, _number(k, "rates", code, "coefficient"), _number(w, "rates", code, "waste_pct"), n)
+                  for c, k, w, n in d["lines"]),
+            _decimal(d["quoted_price"], "rates", code, "quoted_price"),
             d["quoted_currency"],
             dt.date.fromisoformat(d["quoted_date"]) if d["quoted_date"] else None,
             d["source"],
@@ -377,7 +388,8 @@ class Project:
 
     def __init__(self, path: Path, programme: Programme, conn: sqlite3.Connection, lock: filelock.BaseFileLock | None) -> None:
         self.path, self.programme, self._conn, self._lock = path, programme, conn, lock
-        self._written: dict[str, dict[Row, Row]] = _rows(programme)
+        # what the file holds, for `save` to diff against; a read-only project never saves
+        self._written: dict[str, dict[Row, Row]] = {} if lock is None else _rows(programme)
 
     @property
     def readonly(self) -> bool:
@@ -484,6 +496,8 @@ class Project:
 
 
 def _acquire(path: Path) -> filelock.BaseFileLock:
+    import filelock
+
     lock = filelock.FileLock(str(path) + ".lock", timeout=0)
     try:
         lock.acquire()

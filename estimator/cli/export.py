@@ -7,7 +7,6 @@ from pathlib import Path
 
 from estimator.errors import UserError
 from estimator.export import LANGS
-from estimator.store import load
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,6 +26,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from estimator.store import load
+
     if not args.xlsx and not args.pdf:
         raise UserError("name at least one output: --xlsx OUT.xlsx or --pdf OUT.pdf")
     programme = load(args.file)

@@ -7,16 +7,14 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from estimator import units
 from estimator.errors import UserError
-from estimator.model import Programme
 from estimator.money import fmt, normalize_currency, to_decimal
-from estimator.pricing import Estimate, price
-from estimator.rates import current_library
-from estimator.sample import load_sample, new_programme
-from estimator.store import Project, load
-from estimator.worklist import import_worklist
+
+if TYPE_CHECKING:
+    from estimator.model import Programme
+    from estimator.pricing import Estimate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -90,6 +88,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from estimator.sample import new_programme
+    from estimator.store import Project
+
     programme = new_programme(args.name or args.file.stem, args.currency)
     Project.create(args.file, programme).close()
     print(f"created {args.file} ({programme.currency})")
@@ -97,6 +98,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from estimator.pricing import price
+    from estimator.sample import load_sample
+    from estimator.store import Project
+
     programme = load_sample()
     Project.create(args.file, programme, overwrite=args.force).close()
     estimate = price(programme)
@@ -108,6 +113,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_fx(args: argparse.Namespace) -> int:
+    from estimator.pricing import price
+    from estimator.store import Project
+
     code = normalize_currency(args.code)
     rate = to_decimal(args.rate, "exchange rate")
     if rate <= 0:
@@ -129,6 +137,8 @@ def cmd_fx(args: argparse.Namespace) -> int:
 
 
 def cmd_markup(args: argparse.Namespace) -> int:
+    from estimator.store import Project
+
     with Project.open(args.file) as project:
         m = project.programme.markups
         for name in ("contingency", "overheads", "tax"):
@@ -144,6 +154,10 @@ def cmd_markup(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from estimator.rates import current_library
+    from estimator.store import Project
+    from estimator.worklist import import_worklist
+
     with Project.open(args.file) as project:
         result = import_worklist(project.programme, args.worklist, current_library().book)
         project.save()
@@ -155,6 +169,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_price(args: argparse.Namespace) -> int:
+    from estimator.pricing import price
+    from estimator.store import load
+
     programme = load(args.file)
     estimate = price(programme)
     if args.json:
@@ -185,6 +202,8 @@ def print_estimate(programme: Programme, estimate: Estimate, bills: bool = False
 
 
 def cmd_units(args: argparse.Namespace) -> int:
+    from estimator import units
+
     for canon in units.PINT_EXPR:
         spellings = sorted(a for a, c in units.ALIASES.items() if c == canon)
         print(f"{units.label(canon):<5} {', '.join(spellings)}")

@@ -7,16 +7,14 @@ import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from estimator import paths
 from estimator.errors import MissingExchangeRate, UserError, ValidationFailed
 from estimator.money import fmt, normalize_currency, round_places
-from estimator.pricing import Pricer
-from estimator.rates import Library, current_library, load_library
-from estimator.rates.book import Converter, Rate
-from estimator.rates.reprice import reprice
-from estimator.store import Project, load
-from estimator.units import label
+
+if TYPE_CHECKING:
+    from estimator.rates import Library
+    from estimator.rates.book import Converter, Rate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,6 +103,8 @@ def _warn(lib: Library) -> None:
 
 
 def _table(lib: Library, rates: list[Rate], currency: str) -> None:
+    from estimator.units import label
+
     convert = library_converter(lib, currency)
     cache: dict[str, Decimal] = {}
     for rate in sorted(rates, key=lambda r: r.code):
@@ -114,6 +114,8 @@ def _table(lib: Library, rates: list[Rate], currency: str) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from estimator.rates import current_library
+
     lib = current_library()
     _warn(lib)
     _table(lib, lib.book.search("", args.trade), args.currency)
@@ -121,6 +123,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from estimator.rates import current_library
+
     lib = current_library()
     _warn(lib)
     found = lib.book.search(" ".join(args.text), args.trade)
@@ -132,6 +136,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from estimator.pricing import Pricer
+    from estimator.rates import current_library
+    from estimator.store import load
+    from estimator.units import label
+
     if args.file:
         programme = load(args.file)
         currency, book = programme.currency, programme.rates
@@ -170,6 +179,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from estimator import paths
+    from estimator.rates import load_library
+
     folder = args.folder or paths.rates_dir()
     lib = load_library(folder)
     if lib.problems:
@@ -179,6 +191,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from estimator import paths
+    from estimator.rates import current_library, load_library
+    from estimator.store import Project
+
     own = load_library(args.folder, origin="programme" if args.into else "user", base=current_library().book)
     if own.problems:
         raise ValidationFailed(f"rate folder {args.folder}", own.problems)
@@ -200,6 +216,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_reprice(args: argparse.Namespace) -> int:
+    from estimator.rates import current_library
+    from estimator.rates.reprice import reprice
+    from estimator.store import Project
+    from estimator.units import label
+
     lib = current_library()
     _warn(lib)
     with Project.open(args.file, readonly=args.dry_run) as project:
