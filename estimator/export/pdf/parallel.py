@@ -169,7 +169,8 @@ def _collect(procs: list[tuple[Any, Connection]], canvases: list[Any], progress:
             index = pending[conn]  # type: ignore[index]  # wait() returns what it was given
             try:
                 kind, value = conn.recv()  # type: ignore[union-attr]
-            except EOFError:
+            except (EOFError, OSError):  # the worker died (killed, out of memory)
+                procs[index][0].join(timeout=5)
                 code = procs[index][0].exitcode
                 raise RuntimeError(f"PDF worker {index} stopped unexpectedly (exit code {code})") from None
             if kind == "pages":
