@@ -11,9 +11,11 @@ no one waits long for the numbers.
 Workers are forked where this process has a single thread (the command line: nothing is imported
 again) and spawned otherwise (the window: forking a process that has Qt threads is unsafe).
 A pack under `MIN_ITEMS` items is drawn in one process: starting workers would cost more than they
-save (benchmarks/bench_pdf.py measures both). On an error, Cancel or Ctrl+C the workers are
-stopped and their files removed with their temporary folder; the pack itself is written with
-`atomic_output`, so nothing half-written is ever left under its name.
+save. A forked worker starts in milliseconds; a spawned one imports reportlab and the engine again
+(about 0.4 s of CPU), so spawning pays only for larger packs (benchmarks/README.md has the figures).
+On an error, Cancel or Ctrl+C the workers are stopped and their files removed with their temporary
+folder; the pack itself is written with `atomic_output`, so nothing half-written is ever left under
+its name.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ from estimator.export.pdf.voice import Voice
 from estimator.model import Programme
 from estimator.pricing import Estimate, price
 
-MIN_ITEMS = 3000  # below this many items one process is faster (see benchmarks/README.md)
+# Below this many items one process is faster, by how workers start (see benchmarks/README.md).
+MIN_ITEMS = {"fork": 1000, "spawn": 6000}
 
 
 def cpus() -> int:
@@ -53,7 +56,7 @@ def cpus() -> int:
 def plan_workers(programme: Programme, workers: int | None) -> int:
     """How many worker processes to draw the lots in; 0 means draw everything here."""
     if workers is None:
-        workers = cpus() if programme.item_count() >= MIN_ITEMS else 0
+        workers = cpus() if cpus() > 1 and programme.item_count() >= MIN_ITEMS[start_method()] else 0
     return max(0, min(workers, len(programme.facilities)))
 
 
