@@ -81,6 +81,18 @@ def _dict(data: bytes, span: tuple[int, int]) -> bytes:
     return body
 
 
+def _renumbered(dictionary: bytes, renumber: dict[int, int], tag: bytes) -> bytes:
+    """A later part's dictionary with its references renumbered and its font subsets retagged."""
+
+    def ref(m: re.Match[bytes]) -> bytes:
+        return b"%d 0 R" % renumber[int(m.group(1))]
+
+    def subset(m: re.Match[bytes]) -> bytes:
+        return b"/" + tag + m.group(1)[2:] + b"+"
+
+    return _SUBSET.sub(subset, _REF.sub(ref, dictionary))
+
+
 def join(parts: Sequence[Path], out: BinaryIO) -> int:
     """Write the pages of `parts`, in order, as one PDF to `out`; returns the number of pages."""
     parsed = [_parse(p) for p in parts]
@@ -118,9 +130,7 @@ def join(parts: Sequence[Path], out: BinaryIO) -> int:
                     raise RuntimeError(f"{parts[index]}: object {num} is not where the table says")
                 dictionary = _dict(body, (0, len(body)))
                 stream = body[len(dictionary):]
-                dictionary = _REF.sub(lambda m, r=renumber: b"%d 0 R" % r[int(m.group(1))], dictionary[head.end():])
-                dictionary = _SUBSET.sub(lambda m, t=tag: b"/" + t + m.group(1)[2:] + b"+", dictionary)
-                body = b"%d 0 obj\n" % renumber[num] + dictionary + stream
+                body = b"%d 0 obj\n" % renumber[num] + _renumbered(dictionary[head.end():], renumber, tag) + stream
             written.append((renumber[num], position))
             emit(body)
     tree = (b"%d 0 obj\n<<\n/Count %d /Kids [ " % (base.pages, len(kids)) + b" ".join(b"%d 0 R" % k for k in kids)

@@ -131,7 +131,7 @@ def write_parallel(programme: Programme, estimate: Estimate, path: Path | str, *
     lots = len(estimate.facilities)
     voice = _voice(lang)
     front, tail = front_and_tail(programme, estimate, voice, priced)  # reads every template before starting
-    ctx = mp.get_context(start_method())
+    ctx: Any = mp.get_context(start_method())  # typeshed's BaseContext lacks Process
     with tempfile.TemporaryDirectory(prefix="boq-pdf-") as tmp:
         folder = Path(tmp)
         procs: list[tuple[Any, Connection]] = []
@@ -168,10 +168,11 @@ def _collect(procs: list[tuple[Any, Connection]], canvases: list[Any], progress:
     done = 0
     numbered = False
     while pending:
-        for conn in wait(list(pending)):
-            index = pending[conn]  # type: ignore[index]  # wait() returns what it was given
+        ready: list[Any] = wait(list(pending))  # the connections it was given
+        for conn in ready:
+            index = pending[conn]
             try:
-                kind, value = conn.recv()  # type: ignore[union-attr]
+                kind, value = conn.recv()
             except (EOFError, OSError):  # the worker died (killed, out of memory)
                 procs[index][0].join(timeout=5)
                 code = procs[index][0].exitcode
@@ -183,7 +184,7 @@ def _collect(procs: list[tuple[Any, Connection]], canvases: list[Any], progress:
                 if progress is not None:
                     progress(done, lots)
             elif kind == "done":
-                del pending[conn]  # type: ignore[arg-type]
+                del pending[conn]
             else:
                 is_user, message = value
                 raise UserError(message) if is_user else RuntimeError(f"PDF worker {index} failed:\n{message}")
