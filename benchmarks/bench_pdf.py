@@ -17,15 +17,12 @@ Run: python -m benchmarks.bench_pdf [--facilities 80 --items 300 --lang en --rep
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import Result, measure, table
+from benchmarks.common import Result, cpu_timed, measure, table
 
 
 def _programme(facilities: int, items: int) -> Any:
@@ -65,27 +62,14 @@ def bare_table(programme: Any, path: Path) -> None:
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=42.5, rightMargin=42.5).build(story)
 
 
-def _cpu_timed(work: Callable[[Any], None]) -> tuple[Callable[[Any], None], Any]:
-    """`work` that also keeps its least CPU time in shared memory (read after the forked child ends):
-    on a busy machine CPU seconds compare the two sides more fairly than wall-clock seconds."""
-    best = mp.get_context("fork").Value("d", float("inf"))
-
-    def timed(state: Any) -> None:
-        start = time.process_time()
-        work(state)
-        best.value = min(best.value, time.process_time() - start)
-
-    return timed, best
-
-
 def run(facilities: int, items: int, lang: str = "en", repeat: int = 1, workers: tuple[int, ...] = (2,)) -> list[Result]:
     from estimator.export.pdf import write_pdf
 
     size = f"{facilities} x {items}"
     folder = Path(tempfile.mkdtemp(prefix="bench_pdf."))
     pack, floor = folder / "pack.pdf", folder / "bare.pdf"
-    floor_work, floor_cpu = _cpu_timed(lambda p: bare_table(p, floor))
-    pack_work, pack_cpu = _cpu_timed(lambda p: write_pdf(p, pack, priced=True, lang=lang, workers=0))
+    floor_work, floor_cpu = cpu_timed(lambda p: bare_table(p, floor))
+    pack_work, pack_cpu = cpu_timed(lambda p: write_pdf(p, pack, priced=True, lang=lang, workers=0))
     floor_s, floor_mb = measure(lambda: _programme(facilities, items), floor_work, repeat)
     seconds, peak = measure(lambda: _programme(facilities, items), pack_work, repeat)
     pages = _pages(pack)
