@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import tempfile
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
@@ -113,6 +114,7 @@ def run(facilities: int, items: int, bids: int = 10, libreoffice: bool | None = 
         mb = sum(p.stat().st_size for p in saved) / len(saved) / 1e6
         results.append(Result(f"evaluate {bids} bids saved by LibreOffice", size, seconds, peak, "unzip + bare expat",
                               floor, note=f"{cpu:.2f} s of CPU; {mb:.1f} MB a bid as saved"))
+    shutil.rmtree(folder)
     return results
 
 
