@@ -1,6 +1,6 @@
 """The PDF tender pack: cover, tender texts, the BoQ per lot and bill, summaries, form of bid.
 
-    write_pdf(programme, path, priced=True, lang="en", progress=None)
+    write_pdf(programme, path, priced=True, lang="en", progress=None, workers=None)
 
 Contents in order: cover; invitation to bid; instructions to bidders; bid data sheet; preamble and
 method of measurement (the editable texts in templates/tender/); for every lot (facility) each
@@ -10,7 +10,8 @@ in words); the form of bid. Every page carries the tender reference and "Page x 
 collection and summary page a strip for the bidder's signature and stamp.
 
 Figures are those of `estimator.pricing` (Line.quantity, .rate, .amount, BillTotal.total, ...);
-page totals are exact sums of the printed amounts. The file is written atomically.
+page totals are exact sums of the printed amounts. The file is written atomically. A large pack
+is drawn by worker processes, a run of lots each, and joined (`parallel`, `join`).
 """
 
 from __future__ import annotations
