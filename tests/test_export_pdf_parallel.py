@@ -54,6 +54,10 @@ def test_parallel_pack_has_the_same_text_pages_and_totals(programme: Programme, 
     for facility in estimate.facilities:  # lot totals and the grand total, in the summaries
         assert fmt(facility.total) in text
     assert fmt(estimate.grand_total) in text
+    # each part's embedded font subsets keep a name of their own in the joined file
+    fonts = subprocess.run(["pdffonts", str(many)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    subsets = [line.split()[0] for line in fonts if "+" in line.split()[0]]
+    assert len(subsets) > 2 and len(set(subsets)) == len(subsets)
 
 
 def test_runs_cover_every_lot_once_with_balanced_items(programme: Programme) -> None:
