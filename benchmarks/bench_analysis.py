@@ -6,14 +6,21 @@
   row, correct, rank) vs unzipping the same 10 workbooks and running expat over every sheet with
   no handlers: the least any reading of those files costs.
 The bids are the real unpriced export, priced by rewriting each rate cell of the sheet XML (a
-different factor per bidder), which is what a spreadsheet saving it leaves, minus cached values.
-Run: python -m benchmarks.bench_analysis [--facilities 80 --items 300 --bids 10]
+different factor per bidder, the amount formulas' cached values set). That is the least a bidder
+returns; what bidders really return was opened, filled, recalculated and saved by a spreadsheet
+program, which rewrites the whole file its own way (shared strings, its own styles, every cached
+value). The second figure ("saved by LibreOffice") evaluates those same filled copies after
+LibreOffice loaded, recalculated and saved each one (`tests/support/libreoffice.py`), as Excel
+does in the field. Preparing them takes LibreOffice a minute or more at 80 x 300, so by default
+that variant runs up to 80 x 300 (`--libreoffice` / `--no-libreoffice` to choose).
+Run: python -m benchmarks.bench_analysis [--facilities 80 --items 300 --bids 10 --libreoffice]
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import tempfile
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
@@ -60,7 +67,19 @@ def make_bids(tender: Path, folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def run(facilities: int, items: int, bids: int = 10) -> list[Result]:
+def saved_by_libreoffice(paths: list[Path], folder: Path) -> list[Path]:
+    """Each filled bid loaded, recalculated and saved as xlsx by LibreOffice (into `folder`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.support.libreoffice import recalculate
+
+    folder.mkdir(exist_ok=True)
+    # one soffice per bid (each with its own profile); two at a time, one per core
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(lambda path: recalculate(path, folder), paths))
+
+
+def run(facilities: int, items: int, bids: int = 10, libreoffice: bool | None = None) -> list[Result]:
     from estimator.analysis.bids import evaluate
     from estimator.analysis.compare import compare
     from estimator.export.xlsx import write_xlsx
@@ -87,6 +106,15 @@ def run(facilities: int, items: int, bids: int = 10) -> list[Result]:
     cpu = _cpu_seconds(load(boq), paths)
     results.append(Result(f"evaluate {bids} bids", size, seconds, peak, "unzip + bare expat", floor,
                           note=f"{cpu:.2f} s of CPU"))
+    if libreoffice if libreoffice is not None else facilities * items <= 24_000:
+        saved = saved_by_libreoffice(paths, folder / "libreoffice")
+        seconds, peak = measure(setup, lambda prog: _checked(evaluate(prog, saved), bids))
+        floor, _ = measure(lambda: saved, _expat_floor)
+        cpu = _cpu_seconds(load(boq), saved)
+        mb = sum(p.stat().st_size for p in saved) / len(saved) / 1e6
+        results.append(Result(f"evaluate {bids} bids saved by LibreOffice", size, seconds, peak, "unzip + bare expat",
+                              floor, note=f"{cpu:.2f} s of CPU; {mb:.1f} MB a bid as saved"))
+    shutil.rmtree(folder)
     return results
 
 
@@ -125,8 +153,10 @@ def main() -> None:
     parser.add_argument("--facilities", type=int, default=80)
     parser.add_argument("--items", type=int, default=300, help="items per facility")
     parser.add_argument("--bids", type=int, default=10)
+    parser.add_argument("--libreoffice", action=argparse.BooleanOptionalAction, default=None,
+                        help="also evaluate the bids as saved by LibreOffice (default: up to 80 x 300)")
     args = parser.parse_args()
-    results = run(args.facilities, args.items, args.bids)
+    results = run(args.facilities, args.items, args.bids, args.libreoffice)
     print(table(results))
     for r in results:
         if r.note:

@@ -28,17 +28,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import filelock
-
-from estimator import journal
+from estimator import journal, limits
 from estimator.atomic import DiskFull, atomic_output
-from estimator import limits
-from estimator.atomic import atomic_output
-from estimator.errors import FileLocked, ProjectFileError, UserError
+from estimator.errors import FileLocked, InvalidNumber, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
-from estimator.money import to_decimal
+from estimator.money import from_stored
 from estimator.pricing import gc_paused
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
 from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, harden, verify, well_typed
@@ -109,6 +105,9 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     2: ["ALTER TABLE facilities ADD COLUMN name_ar TEXT NOT NULL DEFAULT ''"],  # Arabic facility names
 }
+
+if TYPE_CHECKING:
+    import filelock  # imported when a file is locked: reading (price, export) does without its 20-30 ms
 
 Row = tuple[Any, ...]
 # Rows keep Decimals (compared by value when diffing); SQLite stores them as their exact text.
@@ -228,11 +227,21 @@ def _rate_data(r: Rate) -> dict[str, Any]:
     }
 
 
-def _decimal(value: str | None) -> Decimal | None:
-    return None if value is None else to_decimal(value)
+def _number(value: object, table: str, key: object, column: str) -> Decimal:
+    """A number as this program stores it (`money.from_stored`); anything else names where it is."""
+    try:
+        return from_stored(value)
+    except InvalidNumber:
+        raise InvalidNumber(f"table {table}, row {key!r}, column {column}", str(value),
+                            hint="the file was not written by BoQ Estimator or is damaged") from None
 
 
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+def _decimal(value: object, table: str, key: object, column: str) -> Decimal | None:
+    return None if value is None else _number(value, table, key, column)
+
+
+# an unclosed string takes the rest of the text (the optional closing quote), so the scan stays linear
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]++|\\.)*+"?|[\[\]{}]')
 
 
 def _json(data: object, table: str, code: object) -> Any:
@@ -276,9 +285,7 @@ def _read(conn: sqlite3.Connection) -> Programme:
         if not ok:
             raise _bad(conn, "meta", key)
         meta[key] = value
-    markups = Markups(
-        to_decimal(meta.get("contingency", "0")), to_decimal(meta.get("overheads", "0")), to_decimal(meta.get("tax", "0"))
-    )
+    markups = Markups(*(_number(meta.get(k, "0"), "meta", k, "value") for k in ("contingency", "overheads", "tax")))
     prog = Programme(
         name=meta.get("name", ""),
         currency=meta.get("currency", "USD"),
@@ -294,7 +301,7 @@ def _read(conn: sqlite3.Connection) -> Programme:
         if not ok:
             raise _bad(conn, "fx", c)
         # whether the rate is a plausible one is the limits' rule (limits.check_loaded, below)
-        prog.exchange_rates.append(ExchangeRate(c, to_decimal(r), dt.date.fromisoformat(d)))
+        prog.exchange_rates.append(ExchangeRate(c, _number(r, "fx", (c, d), "rate"), dt.date.fromisoformat(d)))
     bills_of: dict[str, list[Bill]] = {}
     items_of: dict[str, list[Item]] = {}
     # the big table is checked in Python: a typed column would cost SQLite more than the whole read
@@ -307,7 +314,8 @@ def _read(conn: sqlite3.Connection) -> Programme:
                 prov not in (0, 1):  # INTEGER affinity stores 1.0 and '1' as 1
             raise _bad(conn, "items", uid)
         items_of.setdefault(bill_uid, []).append(
-            Item(desc, to_decimal(qty), unit, ref, desc_ar, code, _decimal(rate), cur, runit, bool(prov), notes, uid)
+            Item(desc, _number(qty, "items", uid, "quantity"), unit, ref, desc_ar, code,
+                 None if rate is None else _number(rate, "items", uid, "rate"), cur, runit, bool(prov), notes, uid)
         )
     for ok, uid, fac_uid, _pos, name, name_ar in conn.execute(
         f"SELECT {_typed('bills')}, uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"
@@ -321,7 +329,8 @@ def _read(conn: sqlite3.Connection) -> Programme:
     ):
         if not ok:
             raise _bad(conn, "facilities", uid)
-        prog.facilities.append(Facility(name, gov, dist, ftype, _decimal(area), beds, notes, bills_of.pop(uid, []), uid, name_ar))
+        area = _decimal(area, "facilities", uid, "floor_area")
+        prog.facilities.append(Facility(name, gov, dist, ftype, area, beds, notes, bills_of.pop(uid, []), uid, name_ar))
     # rows whose parent is missing would be dropped without a word (and their amounts with them)
     for table, parent, orphans in (("items", "bill", items_of), ("bills", "facility", bills_of)):
         if orphans:
@@ -336,7 +345,7 @@ def _read(conn: sqlite3.Connection) -> Programme:
             d["kind"],
             d["description"],
             d["unit"],
-            to_decimal(d["price"]),
+            _number(d["price"], "resources", code, "price"),
             d["currency"],
             dt.date.fromisoformat(d["date"]),
             d["place"],
@@ -353,9 +362,10 @@ def _read(conn: sqlite3.Connection) -> Programme:
             d["description"],
             d["unit"],
             d["description_ar"],
-            to_decimal(d["overheads_pct"]),
-            tuple(BuildupLine(c, to_decimal(k), to_decimal(w), n) for c, k, w, n in d["lines"]),
-            _decimal(d["quoted_price"]),
+            _number(d["overheads_pct"], "rates", code, "overheads_pct"),
+            tuple(BuildupLine(c, _number(k, "rates", code, "coefficient"), _number(w, "rates", code, "waste_pct"), n)
+                  for c, k, w, n in d["lines"]),
+            _decimal(d["quoted_price"], "rates", code, "quoted_price"),
             d["quoted_currency"],
             dt.date.fromisoformat(d["quoted_date"]) if d["quoted_date"] else None,
             d["source"],
@@ -490,7 +500,8 @@ class Project:
 
     def __init__(self, path: Path, programme: Programme, conn: sqlite3.Connection, lock: filelock.BaseFileLock | None) -> None:
         self.path, self.programme, self._conn, self._lock = path, programme, conn, lock
-        self._written: dict[str, dict[Row, Row]] = _rows(programme)
+        # what the file holds, for `save` to diff against; a read-only project never saves
+        self._written: dict[str, dict[Row, Row]] = {} if lock is None else _rows(programme)
         self.repaired = False  # a save cut off by a crash was undone on opening
 
     @property
@@ -608,6 +619,8 @@ class Project:
 
 
 def _acquire(path: Path) -> filelock.BaseFileLock:
+    import filelock
+
     # beside the real file: two names of one file (a symbolic link) share one lock
     real = path.resolve() if path.is_symlink() else path
     lock = filelock.FileLock(str(real) + ".lock", timeout=0)

@@ -6,13 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from estimator.analysis.bids import Evaluation, percent
-from estimator.analysis.compare import ALL_TRADES, Comparison, Thresholds, compare
 from estimator.money import fmt, to_decimal
-from estimator.outputs import guard_outputs
-from estimator.store import load
+
+if TYPE_CHECKING:
+    from estimator.analysis.bids import Evaluation
+    from estimator.analysis.compare import Comparison
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,6 +59,10 @@ def emit_json(data: dict[str, Any]) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from estimator.analysis.compare import Thresholds, compare
+    from estimator.outputs import guard_outputs
+    from estimator.store import load
+
     thresholds = Thresholds(to_decimal(args.high, "--high"), to_decimal(args.low, "--low"), args.min_peers)
     guard_outputs([(args.xlsx, "xlsx"), (args.pdf, "pdf")], inputs=[args.file], force=args.force)
     programme = load(args.file)
@@ -85,6 +89,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def print_comparison(c: Comparison) -> None:
+    from estimator.analysis.compare import ALL_TRADES
+
     cur = c.currency
     width = max([len(f.name) for f in c.facilities] + [len(g.name) for g in c.by_type + c.by_governorate] + [20])
     print(f"{c.programme}  ({cur}, facility totals before markups)")
@@ -107,6 +113,8 @@ def print_comparison(c: Comparison) -> None:
 
 def cmd_bids(args: argparse.Namespace) -> int:
     from estimator.analysis.bids import evaluate
+    from estimator.outputs import guard_outputs
+    from estimator.store import load
 
     threshold = to_decimal(args.threshold, "--threshold")
     guard_outputs([(args.report, "xlsx")], inputs=[args.file, *args.bids], force=args.force)
@@ -127,6 +135,8 @@ def cmd_bids(args: argparse.Namespace) -> int:
 
 
 def print_bids(ev: Evaluation, limit: int | None) -> None:
+    from estimator.analysis.bids import percent
+
     cur = ev.currency
     print(f"{ev.programme}  (tender {ev.reference or '-'}, {cur})")
     print(f"Engineer's estimate {fmt(ev.engineer_total)} {cur}; bid rates flagged beyond ±{ev.threshold} %")

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from estimator.errors import UserError
 from estimator.export import LANGS
-from estimator.outputs import guard_outputs
-from estimator.store import load
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,6 +29,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from estimator.outputs import guard_outputs
+    from estimator.store import load
+
     if not args.xlsx and not args.pdf:
         raise UserError("name at least one output: --xlsx OUT.xlsx or --pdf OUT.pdf")
     guard_outputs([(args.xlsx, "xlsx"), (args.pdf, "pdf")], inputs=[args.file], force=args.force)

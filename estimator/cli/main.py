@@ -1,4 +1,23 @@
-"""Parser, dispatch and the one place where a user's mistake becomes a message instead of a traceback."""
+"""Parser, dispatch and the one place where a user's mistake becomes a message instead of a traceback.
+
+Starting light: `boq --help` and every `boq COMMAND` build the whole parser, so each command
+module's top level imports only the standard library, `estimator.errors` and `estimator.money`.
+Everything else (the store, pricing, the rate library, openpyxl, reportlab, ...) is imported
+inside the command function that uses it, so a command pays only for its own work and `--help`
+for none (tests/test_cli_start.py checks it; benchmarks/bench_start.py times it). To add a command:
+
+    def register(sub):                       # in estimator/cli/<group>.py, listed in COMMAND_MODULES
+        p = sub.add_parser("name", help="one line for `boq --help`", description="the whole story")
+        p.add_argument("file", type=Path)
+        p.set_defaults(func=cmd_name)
+
+    def cmd_name(args: argparse.Namespace) -> int:
+        from estimator.store import load     # the engine, imported when the command runs
+
+        ...
+
+Types used only in annotations are imported under `if TYPE_CHECKING:`.
+"""
 
 from __future__ import annotations
 

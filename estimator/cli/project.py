@@ -7,17 +7,15 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from estimator import limits, units
+from estimator import limits
 from estimator.errors import UserError
-from estimator.model import Programme
 from estimator.money import fmt, normalize_currency, to_decimal
-from estimator.outputs import guard_output
-from estimator.pricing import Estimate, price
-from estimator.rates import current_library
-from estimator.sample import load_sample, new_programme
-from estimator.store import Project, load
-from estimator.worklist import import_worklist
+
+if TYPE_CHECKING:
+    from estimator.model import Programme
+    from estimator.pricing import Estimate
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -103,6 +101,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from estimator.outputs import guard_output
+    from estimator.sample import new_programme
+    from estimator.store import Project
+
     guard_output(args.file, "boq", force_hint="")
     programme = new_programme(limits.check_text(args.name or args.file.stem, "name", "--name").strip(), args.currency)
     Project.create(args.file, programme).close()
@@ -111,6 +113,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from estimator.outputs import guard_output
+    from estimator.pricing import price
+    from estimator.sample import load_sample
+    from estimator.store import Project
+
     guard_output(args.file, "boq", force_hint="")
     programme = load_sample()
     Project.create(args.file, programme, overwrite=args.force).close()
@@ -123,6 +130,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_fx(args: argparse.Namespace) -> int:
+    from estimator.pricing import price
+    from estimator.store import Project
+
     code = normalize_currency(args.code)
     rate = limits.fx_rate(to_decimal(args.rate, "exchange rate"), f"exchange rate {args.rate}")
     try:
@@ -145,6 +155,9 @@ def cmd_fx(args: argparse.Namespace) -> int:
 
 
 def cmd_markup(args: argparse.Namespace) -> int:
+    from estimator.pricing import price
+    from estimator.store import Project
+
     with Project.open(args.file) as project:
         m = project.programme.markups
         old = price(project.programme)
@@ -160,6 +173,10 @@ def cmd_markup(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from estimator.rates import current_library
+    from estimator.store import Project
+    from estimator.worklist import import_worklist
+
     with Project.open(args.file) as project:
         result = import_worklist(project.programme, args.worklist, current_library().book)
         project.save()
@@ -171,6 +188,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_price(args: argparse.Namespace) -> int:
+    from estimator.pricing import price
+    from estimator.store import load
+
     programme = load(args.file)
     estimate = price(programme)
     if args.json:
@@ -201,6 +221,8 @@ def print_estimate(programme: Programme, estimate: Estimate, bills: bool = False
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
+    from estimator.store import Project
+
     with Project.open(args.file) as project:
         repaired = project.repaired
     print(f"{args.file}: the save that was cut off was undone; the file is as it was before that save"
@@ -209,6 +231,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
+    from estimator import units
+
     for canon in units.PINT_EXPR:
         spellings = sorted(a for a, c in units.ALIASES.items() if c == canon)
         print(f"{units.label(canon):<5} {', '.join(spellings)}")

@@ -8,16 +8,16 @@ import sys
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from estimator import limits, paths
+from estimator import limits
 from estimator.errors import MissingExchangeRate, UserError, ValidationFailed
 from estimator.money import fmt, normalize_currency, round_places
-from estimator.pricing import Pricer, price
-from estimator.rates import Library, current_library, load_library
-from estimator.rates.book import Converter, Rate, RateBook
-from estimator.rates.reprice import reprice
-from estimator.store import Project, load
-from estimator.units import label
+
+if TYPE_CHECKING:
+    from estimator.pricing import Pricer
+    from estimator.rates import Library
+    from estimator.rates.book import Converter, Rate, RateBook
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -110,6 +110,8 @@ def _warn(lib: Library) -> None:
 
 
 def _table(lib: Library, rates: list[Rate], currency: str) -> None:
+    from estimator.units import label
+
     convert = library_converter(lib, currency)
     cache: dict[str, Decimal] = {}
     for rate in sorted(rates, key=lambda r: r.code):
@@ -119,6 +121,8 @@ def _table(lib: Library, rates: list[Rate], currency: str) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from estimator.rates import current_library
+
     lib = current_library()
     _warn(lib)
     _table(lib, lib.book.search("", args.trade), args.currency)
@@ -126,6 +130,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from estimator.rates import current_library
+
     lib = current_library()
     _warn(lib)
     found = lib.book.search(" ".join(args.text), args.trade)
@@ -137,6 +143,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from estimator.pricing import Pricer
+    from estimator.rates import current_library
+    from estimator.store import load
+    from estimator.units import label
+
     if args.file:
         programme = load(args.file)
         currency, book = programme.currency, programme.rates
@@ -175,6 +186,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from estimator import paths
+    from estimator.rates import load_library
+
     folder = args.folder or paths.rates_dir()
     lib = load_library(folder)
     if lib.problems:
@@ -184,6 +198,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from estimator import paths
+    from estimator.rates import current_library, load_library
+
     if args.into:
         return _import_into(args)
     target = paths.user_rates_dir()
@@ -218,6 +235,8 @@ def replacements(old: RateBook, new: RateBook) -> list[str]:
 
 def _changed(code: str, old: RateBook, new: RateBook, convert: Converter, currency: str) -> str:
     """One line saying how the rate or resource `code` changes."""
+    from estimator.units import label
+
     if code in new.resources:
         a, b = old.resources[code], new.resources[code]
         return (f"  resource {code}: {fmt(a.price)} {a.currency} per {label(a.unit)} -> "
@@ -242,6 +261,10 @@ def _refuse_unless(allowed: bool, codes: list[str], lines: list[str], where: str
 
 def _import_into(args: argparse.Namespace) -> int:
     """Rates into one programme's snapshot: replacements explicit, no cycle, totals still printable."""
+    from estimator.pricing import Pricer, price
+    from estimator.rates import current_library, load_library
+    from estimator.store import Project
+
     library = current_library()
     with Project.open(args.into) as project:
         prog = project.programme
@@ -288,11 +311,18 @@ def _unit_rates(pricer: Pricer, codes: list[str]) -> dict[str, str]:
 
 def _repriced(old: dict[str, str], new: dict[str, str], book: RateBook) -> list[str]:
     """`  rate CODE: old -> new` for each rate whose unit rate in the programme changes."""
+    from estimator.units import label
+
     return [f"  rate {code}: {old[code]} -> {new[code]} per {label(book.rates[code].unit)}  {book.rates[code].description}"
             for code in old if new.get(code) != old[code]]
 
 
 def cmd_reprice(args: argparse.Namespace) -> int:
+    from estimator.rates import current_library
+    from estimator.rates.reprice import reprice
+    from estimator.store import Project
+    from estimator.units import label
+
     lib = current_library()
     _warn(lib)
     with Project.open(args.file, readonly=args.dry_run) as project:

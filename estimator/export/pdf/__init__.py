@@ -1,6 +1,6 @@
 """The PDF tender pack: cover, tender texts, the BoQ per lot and bill, summaries, form of bid.
 
-    write_pdf(programme, path, priced=True, lang="en", progress=None)
+    write_pdf(programme, path, priced=True, lang="en", progress=None, workers=None)
 
 Contents in order: cover; invitation to bid; instructions to bidders; bid data sheet; preamble and
 method of measurement (the editable texts in templates/tender/); for every lot (facility) each
@@ -10,7 +10,8 @@ in words); the form of bid. Every page carries the tender reference and "Page x 
 collection and summary page a strip for the bidder's signature and stamp.
 
 Figures are those of `estimator.pricing` (Line.quantity, .rate, .amount, BillTotal.total, ...);
-page totals are exact sums of the printed amounts. The file is written atomically.
+page totals are exact sums of the printed amounts. The file is written atomically. A large pack
+is drawn by worker processes, a run of lots each, and joined (`parallel`, `join`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from estimator import limits
 from estimator.atomic import atomic_output
 from estimator.errors import UserError
 from estimator.export import LANGS, Progress
-from estimator.export.pdf import fonts, texts
+from estimator.export.pdf import fonts, parallel, texts
 from estimator.export.pdf.boq import BoqBuilder
 from estimator.export.pdf.document import Decorations, PackDocument, canvas_class
 from estimator.export.pdf.layout import langs
@@ -35,11 +36,13 @@ __all__ = ["write_pdf"]
 
 
 def write_pdf(programme: Programme, path: Path | str, *, priced: bool = True, lang: str = "en",
-              progress: Progress | None = None) -> None:
+              progress: Progress | None = None, workers: int | None = None) -> None:
     """Write the tender pack to `path`; `priced=False` leaves rates and amounts for bidders.
 
     `progress(done, total)` is called with the number of lots (facilities) drawn so far, and once
     more when the file is complete; it may raise `Cancelled`, and then nothing is written.
+    `workers`: processes drawing the lots (`parallel`); default one per CPU for a large pack and
+    none (everything in this process) for a small one; 0 draws everything in this process.
     """
     if lang not in LANGS:
         raise UserError(f"language {lang!r}: choose one of {', '.join(LANGS)}")
@@ -50,6 +53,12 @@ def write_pdf(programme: Programme, path: Path | str, *, priced: bool = True, la
     if progress is not None:
         progress(0, lots)
     fonts.register()
+    count = parallel.plan_workers(programme, workers)
+    if count:
+        parallel.write_parallel(programme, estimate, path, priced=priced, lang=lang, progress=progress, workers=count)
+        if progress is not None:
+            progress(lots, lots)
+        return
     voice = Voice(lang, {code: texts.labels(code) for code in langs(lang)})
     story = build_story(programme, estimate, voice, priced)  # reads every template before writing
     with atomic_output(path) as tmp:
@@ -71,14 +80,25 @@ def _check(programme: Programme, estimate: Estimate, priced: bool) -> None:
 
 def build_story(programme: Programme, estimate: Estimate, voice: Voice, priced: bool) -> list[Any]:
     """Every flowable of the pack, in order."""
+    front, tail = front_and_tail(programme, estimate, voice, priced)
+    return [*front, *lot_story(estimate, voice, priced), *tail]
+
+
+def front_and_tail(programme: Programme, estimate: Estimate, voice: Voice, priced: bool) -> tuple[list[Any], list[Any]]:
+    """The flowables before the lots (cover and tender texts) and after them (General Summary, form of bid)."""
     values = {code: texts.placeholders(programme, code, voice.labels[code]) for code in voice.codes}
     sections = Sections(programme, voice, values, priced)
-    story: list[Any] = sections.cover()
+    front: list[Any] = sections.cover()
     for name in texts.SECTIONS:
-        story.extend(sections.section(name))
+        front.extend(sections.section(name))
+    tail: list[Any] = [*BoqBuilder(estimate, voice, priced).general_summary(), *sections.section(texts.FORM_OF_BID)]
+    return front, tail
+
+
+def lot_story(estimate: Estimate, voice: Voice, priced: bool, first_lot: int = 1) -> list[Any]:
+    """The pages of every lot of `estimate`, numbered from `first_lot`: one TablePage per page."""
     boq = BoqBuilder(estimate, voice, priced)
-    for lot, facility in enumerate(estimate.facilities, start=1):
+    story: list[Any] = []
+    for lot, facility in enumerate(estimate.facilities, start=first_lot):
         story.extend(boq.facility_pages(lot, facility))
-    story.extend(boq.general_summary())
-    story.extend(sections.section(texts.FORM_OF_BID))
     return story

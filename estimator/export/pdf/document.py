@@ -101,8 +101,12 @@ def canvas_class(decorate: Callable[[Canvas, int, int], None]) -> type[Canvas]:
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
+            self.finish(1, len(self._pages))
+
+        def finish(self, first: int, total: int) -> None:
+            """Headers and footers on the kept pages, numbered from `first` of `total`; write the file.
+            (`save` for a whole pack; a part of a pack drawn in a worker numbers from its place in it.)"""
+            for number, state in enumerate(self._pages, start=first):
                 self.__dict__.update(state)
                 decorate(self, number, total)
                 Canvas.showPage(self)
@@ -112,7 +116,7 @@ def canvas_class(decorate: Callable[[Canvas, int, int], None]) -> type[Canvas]:
 
 
 class PackDocument(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type information
-    def __init__(self, path: Path, title: str, author: str, progress: Progress | None, lots: int) -> None:
+    def __init__(self, path: Path, title: str, author: str, progress: Progress | None, lots: int, hold: bool = False) -> None:
         super().__init__(str(path), pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
                          creator="BoQ Estimator", invariant=1)
@@ -121,6 +125,7 @@ class PackDocument(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no
         self.addPageTemplates([PageTemplate("page", [frame])])
         self.progress = progress
         self.lots = lots
+        self._doSave = 0 if hold else 1  # hold: pages are kept in `self.canv` until its `finish(first, total)`
 
     def afterFlowable(self, flowable: Any) -> None:  # reportlab's name
         mark = getattr(flowable, "progress_mark", None)
