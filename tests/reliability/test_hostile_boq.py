@@ -215,6 +215,17 @@ def test_deeply_nested_json_is_refused_naming_table_and_code(tmp_path: Path, tab
     _refused(path, f"table {table} {code!r}|{table} {code!r}: its data is nested more than")
 
 
+def test_the_nesting_scan_is_linear_on_unclosed_escaped_strings(tmp_path: Path) -> None:
+    """Found merging: one quote and then `\\"` repeated (every quote opens a string that never closes) made the
+    scan's regular expression restart at every quote: 30 s for 40 KB, quadratic; now one pass."""
+    path = _project(tmp_path)
+    with sqlite3.connect(path) as conn:
+        code = conn.execute("SELECT code FROM rates LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE rates SET data = ? WHERE code = ?", ("[" * 20 + '"' + '\\"' * 200_000, code))
+    with pytest.raises(ProjectFileError, match="damaged|not a valid"):
+        load(path)
+
+
 def test_nesting_inside_json_strings_is_not_counted(tmp_path: Path) -> None:
     path = _project(tmp_path)
     with Project.open(path) as project:
