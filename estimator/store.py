@@ -29,6 +29,7 @@ from typing import Any
 
 import filelock
 
+from estimator import settings
 from estimator.atomic import atomic_output
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
@@ -134,7 +135,7 @@ def _rows(programme: Programme) -> dict[str, dict[Row, Row]]:
     }
     tables: dict[str, list[Row]] = {name: [] for name in TABLES}
     tables["meta"] = list(meta.items())
-    tables["fx"] = [(e.currency, e.date.isoformat(), str(e.rate)) for e in programme.exchange_rates]
+    tables["fx"] = [(e.currency, e.date.isoformat(), settings.rate_text(e)) for e in programme.exchange_rates]
     for f_pos, fac in enumerate(programme.facilities):
         tables["facilities"].append(
             (
@@ -238,10 +239,9 @@ def _read(conn: sqlite3.Connection) -> Programme:
         notes=meta.get("notes", ""),
         markups=markups,
     )
-    prog.exchange_rates = [
-        ExchangeRate(c, to_decimal(r), dt.date.fromisoformat(d))
-        for c, d, r in conn.execute("SELECT currency, date, rate FROM fx ORDER BY currency, date")
-    ]
+    for c, d, r in conn.execute("SELECT currency, date, rate FROM fx ORDER BY currency, date"):
+        value, exact = settings.parse_rate_text(r, c)
+        prog.exchange_rates.append(ExchangeRate(c, value, dt.date.fromisoformat(d), exact))
     bills_of: dict[str, list[Bill]] = {}
     items_of: dict[str, list[Item]] = {}
     for uid, bill_uid, _pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes in conn.execute(

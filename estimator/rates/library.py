@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
+from estimator import settings
 from estimator.errors import Problem, UserError
 from estimator.money import ZERO, normalize_currency, to_decimal
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
@@ -131,8 +132,8 @@ def load_library(folder: Path, origin: str = "library", base: RateBook | None = 
 
     rows = _Rows(folder / "exchange_rates.csv", FX_COLUMNS, problems, optional=partial)
     for n, v in rows:
-        cur = rows.field(n, v, "currency", normalize_currency)
-        per = rows.field(n, v, "per_usd", _number)
+        cur = rows.field(n, v, "currency", settings.currency)
+        per = rows.field(n, v, "per_usd", lambda text, code=cur: settings.exchange_rate(text, code or ""))
         when = rows.field(n, v, "date", _date)
         if cur and per is not None and when:
             lib.fx_per_usd[cur] = (per, when)
