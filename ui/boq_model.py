@@ -20,7 +20,7 @@ from estimator.money import fmt
 from estimator.pricing import Line
 from estimator.units import label
 from ui.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
-from ui.document import Document
+from ui.document import Document, EditFailed
 from ui.qt import QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Role, Signal
 
 Index = QModelIndex | QPersistentModelIndex
@@ -194,6 +194,11 @@ class BoqModel(QAbstractTableModel):
             return True
         try:
             self.doc.push(edit, merge_key=key)
+        except EditFailed as exc:  # rolled back: the typed text stays in the cell, red, with the reason
+            self.pending[key] = (text, str(exc))
+            self.dataChanged.emit(index, index)
+            self.status.emit(f"Row {index.row() + 1}, {HEADERS[col]}: {exc}")
+            return True
         except UserError as exc:
             self.status.emit(str(exc))
             return False

@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         doc.saved.connect(lambda: self._save_state(""))
         doc.save_failed.connect(self._save_state)
         doc.path_changed.connect(self.update_title)
+        doc.failed.connect(self.show_status)
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
             old.close()
