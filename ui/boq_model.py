@@ -205,6 +205,15 @@ class BoqModel(QAbstractTableModel):
         self.status.emit(parsed.note)
         return True
 
+    def describe_cell(self, item_uid: str, col: Col) -> str:
+        """`facility › bill, row N, Quantity` for a cell anywhere in the programme."""
+        for fac in self.doc.programme.facilities:
+            for bill in fac.bills:
+                for row, item in enumerate(bill.items):
+                    if item.uid == item_uid:
+                        return f"{fac.name} › {bill.name}, row {row + 1}, {HEADERS[col]}"
+        return HEADERS[col]
+
     def add_pending(self, problems: dict[tuple[str, Col], tuple[str, str]]) -> None:
         """Cells of pasted rows that did not parse: shown as typed, red, until fixed."""
         self.pending.update(problems)

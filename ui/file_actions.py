@@ -52,6 +52,8 @@ class FileActions(QObject):
         """Open `path` in the window; False (after telling the user why) if it cannot be opened."""
         if self.doc is not None and path.resolve() == self.doc.path.resolve():
             return True  # already open here
+        if self.doc is not None and not self.window.settle_input("Open another programme"):
+            return False
         try:
             try:
                 doc = Document.open(path)

@@ -23,6 +23,7 @@ from ui.document import Document
 from ui.file_actions import FileActions
 from ui.library_panel import LibraryPanel
 from ui.qt import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QAction,
     QCloseEvent,
@@ -129,7 +130,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self.settings_action = self._action(file, "Programme se&ttings…", self.files.edit_settings, "Ctrl+,")
         file.addSeparator()
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file, "&Quit", self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows and offscreen
 
         edit = bar.addMenu("&Edit")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
@@ -310,7 +311,30 @@ class MainWindow(QMainWindow):
             self.raise_()
             self.activateWindow()
 
+    # ---- closing: nothing typed is lost without a word -------------------------------------
+
+    def settle_input(self, action: str = "Close") -> bool:
+        """Commit a value still being typed; if input was not accepted (red), ask before losing it.
+
+        True when it is fine to go on (close the window or open another programme).
+        """
+        for view in (self.table, self.tree):
+            commit_open_editor(view)
+        if self.boq_model is None or not self.boq_model.pending:
+            return True
+        count = len(self.boq_model.pending)
+        (uid, col), (text, problem) = next(iter(self.boq_model.pending.items()))
+        where = self.boq_model.describe_cell(uid, col)
+        return self.dialogs.question(
+            f"{action}: input not accepted",
+            f"{count} cell{'s hold' if count != 1 else ' holds'} input that was not accepted (red), "
+            f"e.g. {where}: {text!r} ({problem}).\n\n{action} anyway and discard "
+            f"{'them' if count != 1 else 'it'}? Choose No to go back and fix {'them' if count != 1 else 'it'}.")
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.settle_input():
+            event.ignore()
+            return
         self.settings.set_layout(self.saveGeometry(), self.saveState())
         self.settings.sync()
         if self.doc is not None:
@@ -323,6 +347,16 @@ class MainWindow(QMainWindow):
             self.doc.deleteLater()
             self.doc = None
         super().closeEvent(event)
+
+
+def commit_open_editor(view: QAbstractItemView) -> None:
+    """Commit and close the editor open in `view`, as if Enter had been pressed (without moving)."""
+    if view.state() != QAbstractItemView.State.EditingState:
+        return
+    editor = view.indexWidget(view.currentIndex())
+    if editor is not None:
+        view.commitData(editor)
+        view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
 
 def _fit_screen(width: int, height: int) -> QSize:
