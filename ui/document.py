@@ -113,7 +113,7 @@ class Document(QObject):
         try:
             for step in edit.primitives():
                 total = total | self._step(step, done)
-        except Exception as exc:  # noqa: BLE001 - any failure, expected or a bug, must not leave half an edit
+        except Exception as exc:  # any failure, expected or a bug, must not leave half an edit
             self._roll_back(done)
             raise EditFailed(edit.label, exc) from exc
         self.totals_changed.emit()

@@ -143,6 +143,8 @@ class FileActions(QObject):
             if self.doc is not doc or doc.undo_stack.index() != position:
                 self.dialogs.error("Import work list", "the programme changed during the import; import it again")
                 return
+            if not self.window.backup(f"before importing {path.name}"):
+                return
             doc.push(edits.ReplaceContents(edits.Contents.of(doc.programme), edits.Contents.of(programme),
                                            f"Import {path.name}"))
             self.window.show_status(f"Imported {path.name}: {getattr(summary, 'items', 0)} items, "

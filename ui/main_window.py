@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 from html import escape
 
+from estimator import backups
 from estimator.errors import UserError
 from estimator.model import Bill, Facility
 from estimator.money import fmt
@@ -27,6 +28,7 @@ from ui.qt import (
     QAbstractItemView,
     QAction,
     QCloseEvent,
+    QDialog,
     QDockWidget,
     QGuiApplication,
     QHeaderView,
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&Export (Excel, PDF)…", self.files.export, "Ctrl+E")
         file.addSeparator()
         self.settings_action = self._action(file, "Programme se&ttings…", self.files.edit_settings, "Ctrl+,")
+        self.restore_action = self._action(file, "Restore &backup…", self.restore_backup)
         file.addSeparator()
         self._action(file, "&Quit", self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows and offscreen
 
@@ -145,8 +148,12 @@ class MainWindow(QMainWindow):
         edit.addActions([rows.cut, rows.copy, rows.paste])
         edit.addSeparator()
         self.nodes = TreeActions(self)
-        edit.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.delete])
-        self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.delete])
+        edit.addActions([self.nodes.add_facility, self.nodes.add_bill])
+        edit.addSeparator()  # deleting a facility or bill is kept apart from adding one
+        edit.addAction(self.nodes.delete)
+        gap = QAction(self.tree)
+        gap.setSeparator(True)
+        self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, gap, self.nodes.delete])
 
         view = bar.addMenu("&View")
         view.addAction(self.tree_dock.toggleViewAction())
@@ -157,7 +164,7 @@ class MainWindow(QMainWindow):
         bids = self._action(view, "&Bid evaluation…", self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
         self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
-                                self.nodes.add_bill, self.nodes.delete]
+                                self.nodes.add_bill, self.nodes.delete, self.restore_action]
 
     # ---- the document -------------------------------------------------------------------------
 
@@ -330,6 +337,33 @@ class MainWindow(QMainWindow):
             f"{count} cell{'s hold' if count != 1 else ' holds'} input that was not accepted (red), "
             f"e.g. {where}: {text!r} ({problem}).\n\n{action} anyway and discard "
             f"{'them' if count != 1 else 'it'}? Choose No to go back and fix {'them' if count != 1 else 'it'}.")
+
+    # ---- backups before destructive actions ---------------------------------------------------
+
+    def backup(self, reason: str) -> bool:
+        """Back up the programme file as it is now (saved first); False, after saying why, if that failed."""
+        doc = self.doc
+        if doc is None or doc.readonly:
+            return True
+        if not doc.save_now():
+            self.dialogs.error("Backup", f"the programme could not be saved, so it was not backed up: {doc.save_error}")
+            return False
+        try:
+            backups.make_backup(doc.path, reason, len(doc.programme.facilities), doc.programme.item_count(),
+                                f"{fmt(doc.live.grand_total)} {doc.programme.currency}")
+        except (UserError, OSError) as exc:
+            self.dialogs.report("Backup", exc)
+            return False
+        return True
+
+    def restore_backup(self) -> QDialog | None:
+        if self.doc is None:
+            return None
+        from ui.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self)
+        dialog.open()
+        return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.settle_input():

@@ -237,6 +237,7 @@ def test_tree_facilities_and_bills(qtbot: QtBot, window: Any) -> None:
     assert grand(window) > start
     assert tree.data(tree.facility_index(facilities[-1].uid, 1)) == fmt(window.doc.live.facility_total(facilities[-1].uid))
     window.tree.setCurrentIndex(tree.facility_index(facilities[0].uid))
+    window.dialogs.answers.append(True)  # "Delete the facility ...?"
     window.nodes.delete.trigger()
     assert len(facilities) == n
     for _ in range(window.doc.undo_stack.count()):
