@@ -20,6 +20,7 @@ from estimator.money import fmt
 from estimator.pricing import Line
 from estimator.units import label
 from ui.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
+from ui.clipboard import cell_edits
 from ui.document import Document, EditFailed
 from ui.qt import QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Role, Signal
 
@@ -204,6 +205,45 @@ class BoqModel(QAbstractTableModel):
             return False
         self.status.emit(parsed.note)
         return True
+
+    def write_cells(self, cells: dict[tuple[int, int], str], label: str) -> tuple[int, int]:
+        """Write texts into existing cells as one undoable edit (paste, fill down, clear).
+
+        Cells that do not parse stay as typed, red, like typing; returns (cells accepted, cells red).
+        """
+        if self.bill is None or not cells:
+            return 0, 0
+        bill = self.bill
+        result = cell_edits(bill.items, cells, self.doc.programme, self.doc.library)
+        steps = [edits.set_fields(bill, bill.items[row], changes) for row, changes in sorted(result.changes.items())]
+        edit = edits.group([edits.add_rates(self.doc.programme, self.doc.library, sorted(result.codes)), *steps], label)
+        uids = [item.uid for item in bill.items]
+        try:
+            self.doc.push(edit)
+        except UserError as exc:
+            self.status.emit(str(exc))
+            return 0, 0
+        for row, col in result.accepted:
+            self.pending.pop((uids[row], col), None)
+        for (row, col), problem in result.problems.items():
+            self.pending[(uids[row], col)] = problem
+        rows = [row for row, _ in cells]
+        self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(Col) - 1))
+        return len(result.accepted), len(result.problems)
+
+    def discard_pending(self, cells: list[tuple[int, int]] | None = None) -> int:
+        """Drop red input: of `cells` (row, column) of this bill, or of the whole bill; how many were dropped."""
+        if self.bill is None:
+            return 0
+        uids = {item.uid: row for row, item in enumerate(self.bill.items)}
+        wanted = None if cells is None else {(self.bill.items[r].uid, Col(c)) for r, c in cells
+                                               if 0 <= r < len(self.bill.items)}
+        gone = [key for key in self.pending if key[0] in uids and (wanted is None or key in wanted)]
+        for key in gone:
+            del self.pending[key]
+            index = self.index(uids[key[0]], key[1])
+            self.dataChanged.emit(index, index)
+        return len(gone)
 
     def describe_cell(self, item_uid: str, col: Col) -> str:
         """`facility › bill, row N, Quantity` for a cell anywhere in the programme."""

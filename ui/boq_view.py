@@ -21,6 +21,7 @@ from ui.qt import (
     QEvent,
     QHeaderView,
     QKeyEvent,
+    QKeySequence,
     QLineEdit,
     QModelIndex,
     QObject,
@@ -163,14 +164,27 @@ class BoqView(QTableView):
         return sorted(rows)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.state() != QAbstractItemView.State.EditingState and event.key() in ENTER_KEYS:
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if not editing and event.key() in ENTER_KEYS:
             self.step(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1, 0)
             return
+        if not editing and event.key() == Qt.Key.Key_Escape:  # Escape drops red input in the selected cells
+            cells = [(i.row(), i.column()) for i in self.selectionModel().selectedIndexes()]
+            if self.currentIndex().isValid():
+                cells.append((self.currentIndex().row(), self.currentIndex().column()))
+            if self.boq().discard_pending(cells):
+                self.boq().status.emit("Input not accepted was dropped; the cell shows its value again")
+            return
+        if event.matches(QKeySequence.StandardKey.Undo) and self.boq().discard_pending():
+            return  # Undo with nothing to undo (the action is disabled): still drops red input
         super().keyPressEvent(event)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        """Tab and Shift+Tab commit and move sideways without opening the next editor."""
+        """Tab and Shift+Tab commit and move sideways without opening the next editor; Escape drops red input."""
         hints = QAbstractItemDelegate.EndEditHint
+        if hint == hints.RevertModelCache and self.currentIndex().isValid():
+            current = self.currentIndex()
+            self.boq().discard_pending([(current.row(), current.column())])
         if hint in (hints.EditNextItem, hints.EditPreviousItem):
             super().closeEditor(editor, hints.NoHint)
             self.step(0, 1 if hint == hints.EditNextItem else -1)

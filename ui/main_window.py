@@ -138,6 +138,8 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("&Edit")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.triggered.disconnect()  # red input in the table is dropped first (see `undo`)
+        self.undo_action.triggered.connect(self.undo)
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
         edit.addActions([self.undo_action, self.redo_action])
@@ -145,7 +147,7 @@ class MainWindow(QMainWindow):
         rows = self.rows
         edit.addActions([rows.insert, rows.delete, rows.move_up, rows.move_down])
         edit.addSeparator()
-        edit.addActions([rows.cut, rows.copy, rows.paste])
+        edit.addActions([rows.cut, rows.copy, rows.paste, rows.clear, rows.fill])
         edit.addSeparator()
         self.nodes = TreeActions(self)
         edit.addActions([self.nodes.add_facility, self.nodes.add_bill])
@@ -211,6 +213,13 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentIndex(self.tree_model.index(0, 0, first) if bills else first)
         self._save_state("")
         self.update_title()
+
+    def undo(self) -> None:
+        """Undo: red input (not accepted) in the bill shown is dropped first; then the last edit is undone."""
+        if self.boq_model is not None and self.boq_model.discard_pending():
+            self.show_status("Input not accepted was dropped (Undo again to undo the last edit)")
+            return
+        self.undo_group.undo()
 
     def update_title(self) -> None:
         if self.doc is None:
