@@ -51,6 +51,7 @@ class Item:
     provisional: bool = False
     notes: str = ""
     uid: str = field(default_factory=new_uid)
+    measurement: str = ""  # the quantity as typed when it was arithmetic, e.g. `2*(4.5+3.2)` or `2*3.5 m2`
 
 
 @dataclass(slots=True)

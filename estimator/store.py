@@ -38,7 +38,7 @@ from estimator.pricing import gc_paused
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # table -> (columns, number of leading key columns)
@@ -66,6 +66,7 @@ TABLES: dict[str, tuple[tuple[str, ...], int]] = {
             "rate_unit",
             "provisional",
             "notes",
+            "measurement",
         ),
         1,
     ),
@@ -85,7 +86,7 @@ CREATE TABLE items (uid TEXT PRIMARY KEY, bill_uid TEXT NOT NULL REFERENCES bill
     ref TEXT NOT NULL DEFAULT '', description TEXT NOT NULL, description_ar TEXT NOT NULL DEFAULT '',
     quantity TEXT NOT NULL, unit TEXT NOT NULL, rate_code TEXT NOT NULL DEFAULT '', rate TEXT,
     rate_currency TEXT NOT NULL DEFAULT '', rate_unit TEXT NOT NULL DEFAULT '', provisional INTEGER NOT NULL DEFAULT 0,
-    notes TEXT NOT NULL DEFAULT '');
+    notes TEXT NOT NULL DEFAULT '', measurement TEXT NOT NULL DEFAULT '');
 CREATE TABLE resources (code TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE rates (code TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
@@ -99,6 +100,9 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE items ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
     ],
     2: ["ALTER TABLE facilities ADD COLUMN name_ar TEXT NOT NULL DEFAULT ''"],  # Arabic facility names
+    # Quantities typed as arithmetic (`2*(4.5+3.2)`) keep what was typed. NOTE for the merge: one step
+    # on its own; renumber it after the tender-revisions step if that lands first.
+    3: ["ALTER TABLE items ADD COLUMN measurement TEXT NOT NULL DEFAULT ''"],
 }
 
 Row = tuple[Any, ...]
@@ -169,6 +173,7 @@ def _rows(programme: Programme) -> dict[str, dict[Row, Row]]:
                     it.rate_unit,
                     int(it.provisional),
                     it.notes,
+                    it.measurement,
                 )
                 for i_pos, it in enumerate(bill.items)
             )
@@ -244,12 +249,12 @@ def _read(conn: sqlite3.Connection) -> Programme:
         prog.exchange_rates.append(ExchangeRate(c, value, dt.date.fromisoformat(d), exact))
     bills_of: dict[str, list[Bill]] = {}
     items_of: dict[str, list[Item]] = {}
-    for uid, bill_uid, _pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes in conn.execute(
+    for uid, bill_uid, _pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes, measured in conn.execute(
         "SELECT uid, bill_uid, pos, ref, description, description_ar, quantity, unit, rate_code, rate, rate_currency,"
-        " rate_unit, provisional, notes FROM items ORDER BY bill_uid, pos"
+        " rate_unit, provisional, notes, measurement FROM items ORDER BY bill_uid, pos"
     ):
         items_of.setdefault(bill_uid, []).append(
-            Item(desc, to_decimal(qty), unit, ref, desc_ar, code, _decimal(rate), cur, runit, bool(prov), notes, uid)
+            Item(desc, to_decimal(qty), unit, ref, desc_ar, code, _decimal(rate), cur, runit, bool(prov), notes, uid, measured)
         )
     for uid, fac_uid, _pos, name, name_ar in conn.execute(
         "SELECT uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"

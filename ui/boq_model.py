@@ -140,6 +140,9 @@ class BoqModel(QAbstractTableModel):
             return f"Not accepted: {bad[1]}"
         line = self.doc.live.line(item.uid)
         cur = self.doc.programme.currency
+        if col == Col.QTY and item.measurement:
+            converted = f" = {fmt(line.quantity)} {label(line.unit)}" if item.unit != line.unit and not line.error else ""
+            return f"measured {item.measurement} = {item.quantity:,f} {label(item.unit)}{converted}"
         if col == Col.QTY and item.unit != line.unit and not line.error:
             return f"measured {item.quantity:,f} {label(item.unit)} = {fmt(line.quantity)} {label(line.unit)}"
         if col in (Col.RATE, Col.AMOUNT) and line.error:

@@ -28,7 +28,7 @@ from ui.cell_input import HEADERS, Col, parse_cell
 
 ITEMS_MIME = "application/x-boq-items+json"
 _COPIED_FIELDS = ("description", "description_ar", "quantity", "unit", "rate_code", "rate", "rate_currency",
-                  "rate_unit", "provisional", "notes")
+                  "rate_unit", "provisional", "notes", "measurement")
 _BY_NAME: dict[str, Col] = {
     **{" ".join(h.casefold().split()): c for c, h in HEADERS.items()},
     **{name: Col.DESC for name in WORKLIST_COLUMNS["description"]},
@@ -68,7 +68,8 @@ def from_json(text: str) -> list[Item]:
     rows = json.loads(text)
     items = []
     for row in rows:
-        fields: dict[str, Any] = {name: row[name] for name in _COPIED_FIELDS}
+        fields: dict[str, Any] = {name: row[name] for name in _COPIED_FIELDS if name != "measurement"}
+        fields["measurement"] = str(row.get("measurement", ""))  # absent in copies from before it existed
         fields["quantity"] = Decimal(fields["quantity"])
         fields["rate"] = None if fields["rate"] is None else Decimal(fields["rate"])
         items.append(Item(**fields))

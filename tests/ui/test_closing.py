@@ -35,7 +35,7 @@ def test_ctrl_q_commits_the_value_being_typed(qtbot: QtBot, window: Any) -> None
 
 
 def test_closing_with_red_input_asks_and_no_keeps_the_window(qtbot: QtBot, window: Any, dialogs: Any) -> None:
-    bill, model, row = open_bill(window)
+    _bill, model, row = open_bill(window)
     type_into(qtbot, window, row, Col.QTY, "12 bananas")
     assert model.pending
     dialogs.answers.append(False)
@@ -50,7 +50,7 @@ def test_closing_with_red_input_asks_and_no_keeps_the_window(qtbot: QtBot, windo
 
 
 def test_closing_with_a_bad_value_still_in_the_editor_asks_too(qtbot: QtBot, window: Any, dialogs: Any) -> None:
-    bill, model, row = open_bill(window)
+    _bill, model, row = open_bill(window)
     view = window.table
     view.setFocus()
     view.setCurrentIndex(model.index(row, Col.QTY))

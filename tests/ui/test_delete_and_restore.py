@@ -24,7 +24,7 @@ def test_delete_facility_asks_with_items_and_amount_and_no_keeps_it(qtbot: QtBot
     total = window.doc.live.facility_total(facility.uid)
     dialogs.answers.append(False)
     window.nodes.delete.trigger()
-    title, message = dialogs.last("question")
+    _title, message = dialogs.last("question")
     assert f"{len(facility.items())} items" in message and f"{fmt(total)} USD" in message and facility.name in message
     assert len(window.doc.programme.facilities) == count
     assert backups.list_backups(window.doc.path) == [], "nothing deleted, nothing backed up"

@@ -34,7 +34,7 @@ def quantities(bill: Any) -> list[Decimal]:
 
 
 def test_pasting_one_value_fills_the_selected_quantities(qtbot: QtBot, window: Any) -> None:
-    bill, model, _ = open_bill(window)
+    _bill, model, _ = open_bill(window)
     view = active(qtbot, window)
     rows = model.rowCount()
     select(window, [(0, Col.QTY), (1, Col.QTY), (2, Col.QTY)])
@@ -81,7 +81,7 @@ def test_delete_clears_quantity_and_own_rate_and_drops_red_input(qtbot: QtBot, w
 
 
 def test_ctrl_d_fills_down(qtbot: QtBot, window: Any) -> None:
-    bill, model, _ = open_bill(window)
+    bill, _model, _ = open_bill(window)
     view = active(qtbot, window)
     type_into(qtbot, window, 0, Col.QTY, "42")
     select(window, [(0, Col.QTY), (1, Col.QTY), (2, Col.QTY)])
