@@ -207,7 +207,15 @@ class BoqModel(QAbstractTableModel):
             self.status.emit(str(exc))
             return False
         self.status.emit(parsed.note)
+        self._recheck(index.row(), col)
         return True
+
+    def _recheck(self, row: int, changed: Col) -> None:
+        """Red cells of the row may be right now (a quantity in m2 once the unit is m2): try them again."""
+        uid = self.item(row).uid
+        red = {(row, int(c)): text for (u, c), (text, _) in self.pending.items() if u == uid and c != changed}
+        if red:
+            self.write_cells(red, "Edit row")
 
     def write_cells(self, cells: dict[tuple[int, int], str], label: str) -> tuple[int, int]:
         """Write texts into existing cells as one undoable edit (paste, fill down, clear).

@@ -38,6 +38,7 @@ from ui.qt import (
 
 RATE_CODES_MIME = "application/x-boq-rate-codes"
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+COMPLETION_WIDTH = 640
 
 
 class BoqDelegate(QStyledItemDelegate):
@@ -63,12 +64,17 @@ class BoqDelegate(QStyledItemDelegate):
             completer.setCompletionRole(Qt.ItemDataRole.EditRole)
             completer.setMaxVisibleItems(12)
             editor.setCompleter(completer)
+            # the code column is narrow: the list shows `CODE  description` at a readable width
+            completer.popup().setMinimumWidth(min(COMPLETION_WIDTH, max(parent.width() - 40, 360)))
 
             def picked(text: str) -> None:
                 editor.setText(text)
                 self.finish(editor)
 
             completer.activated.connect(picked)
+            # With the list open, QCompleter hands Enter straight to the line edit (past this delegate's
+            # event filter): without this a full code needed a second Enter.
+            editor.returnPressed.connect(lambda: self.finish(editor))
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:

@@ -181,7 +181,8 @@ def _code(text: str, item: Item, programme: Programme, library: RateBook) -> Par
     changes: dict[str, Any] = {"rate_code": rate.code, "rate": None, "rate_currency": "", "rate_unit": ""}
     note = f"{rate.code}: {rate.description} (per {label(rate.unit)})"
     if not compatible(item.unit, rate.unit):
-        if item.quantity:
+        # an unpriced row (a new one) takes the rate's unit; a priced, measured one must not change kind
+        if item.quantity and (item.rate_code or item.rate is not None):
             raise IncompatibleUnits(item.unit, rate.unit, where=f"rate {rate.code}")
         changes["unit"] = rate.unit
     if not item.description.strip():

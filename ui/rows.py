@@ -279,4 +279,5 @@ class RowActions(QObject):
                            f"Add {', '.join(codes)}")
         if self._push(edit):
             self._select_rows(row, len(items), Col.QTY)
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # from the library straight to typing the quantity
             self.status(f"Added {', '.join(codes)}: type the quantity")
