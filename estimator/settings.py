@@ -31,7 +31,7 @@ from estimator.money import normalize_currency, to_decimal
 if TYPE_CHECKING:
     from estimator.model import ExchangeRate
 
-MIN_RATE = Decimal("1e-9")
+MIN_RATE = Decimal("1e-12")
 MAX_RATE = Decimal("1e12")
 MARKUP_RANGE = (Decimal(0), Decimal(100))
 MAX_DIGITS = 60  # an exact rate is kept as a Decimal up to this many digits, else as a fraction

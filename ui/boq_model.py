@@ -45,6 +45,7 @@ class BoqModel(QAbstractTableModel):
         self.bill: Bill | None = None
         # bad input kept as typed: (item uid, column) -> (text, problem)
         self.pending: dict[tuple[str, Col], tuple[str, str]] = {}
+        self.typed: set[tuple[str, Col]] = set()  # the pending cells that were typed (Undo drops these first)
         self._resetting = False
         document.about_to_apply.connect(self._before)
         document.applied.connect(self._after)
@@ -188,9 +189,11 @@ class BoqModel(QAbstractTableModel):
                                 edits.set_fields(self.bill, item, parsed.changes)], f"Edit {HEADERS[col].lower()}")
         except UserError as exc:
             self.pending[key] = (text, str(exc))
+            self.typed.add(key)
             self.dataChanged.emit(index, index)
             self.status.emit(f"Row {index.row() + 1}, {HEADERS[col]}: {exc}")
             return True
+        self.typed.discard(key)
         had_problem = self.pending.pop(key, None) is not None
         if edit is None:
             if had_problem:
@@ -200,6 +203,7 @@ class BoqModel(QAbstractTableModel):
             self.doc.push(edit, merge_key=key)
         except EditFailed as exc:  # rolled back: the typed text stays in the cell, red, with the reason
             self.pending[key] = (text, str(exc))
+            self.typed.add(key)
             self.dataChanged.emit(index, index)
             self.status.emit(f"Row {index.row() + 1}, {HEADERS[col]}: {exc}")
             return True
@@ -236,22 +240,28 @@ class BoqModel(QAbstractTableModel):
             return 0, 0
         for row, col in result.accepted:
             self.pending.pop((uids[row], col), None)
+            self.typed.discard((uids[row], col))
         for (row, col), problem in result.problems.items():
             self.pending[(uids[row], col)] = problem
         rows = [row for row, _ in cells]
         self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(Col) - 1))
         return len(result.accepted), len(result.problems)
 
-    def discard_pending(self, cells: list[tuple[int, int]] | None = None) -> int:
-        """Drop red input: of `cells` (row, column) of this bill, or of the whole bill; how many were dropped."""
+    def discard_pending(self, cells: list[tuple[int, int]] | None = None, typed_only: bool = False) -> int:
+        """Drop red input: of `cells` (row, column) of this bill, or of the whole bill; how many were dropped.
+
+        `typed_only` (Undo) drops only what was typed, not the red cells of a paste (undoing the paste does).
+        """
         if self.bill is None:
             return 0
         uids = {item.uid: row for row, item in enumerate(self.bill.items)}
         wanted = None if cells is None else {(self.bill.items[r].uid, Col(c)) for r, c in cells
                                                if 0 <= r < len(self.bill.items)}
-        gone = [key for key in self.pending if key[0] in uids and (wanted is None or key in wanted)]
+        gone = [key for key in self.pending if key[0] in uids and (wanted is None or key in wanted)
+                and (not typed_only or key in self.typed)]
         for key in gone:
             del self.pending[key]
+            self.typed.discard(key)
             index = self.index(uids[key[0]], key[1])
             self.dataChanged.emit(index, index)
         return len(gone)

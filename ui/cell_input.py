@@ -147,7 +147,9 @@ def _quantity(text: str, item: Item, programme: Programme, library: RateBook) ->
         raise UserError(f"quantity {text!r} is negative; enter an omission as a separate credit item")
     billed = billing_unit(item, programme, library)
     unit = parse_unit(unit_text) if unit_text else billed
-    changes: dict[str, Any] = {"quantity": qty, "unit": unit, "measurement": measurement}
+    changes: dict[str, Any] = {"quantity": qty, "unit": unit}
+    if measurement != item.measurement:
+        changes["measurement"] = measurement
     if item.rate is not None and not item.rate_unit:
         changes["rate_unit"] = billed  # an own rate stays per the unit it was given in
     if unit == billed:

@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         """Undo: red input (not accepted) in the bill shown is dropped first; then the last edit is undone."""
-        if self.boq_model is not None and self.boq_model.discard_pending():
+        if self.boq_model is not None and self.boq_model.discard_pending(typed_only=True):
             self.show_status("Input not accepted was dropped (Undo again to undo the last edit)")
             return
         self.undo_group.undo()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -133,7 +134,7 @@ def load_library(folder: Path, origin: str = "library", base: RateBook | None = 
     rows = _Rows(folder / "exchange_rates.csv", FX_COLUMNS, problems, optional=partial)
     for n, v in rows:
         cur = rows.field(n, v, "currency", settings.currency)
-        per = rows.field(n, v, "per_usd", lambda text, code=cur: settings.exchange_rate(text, code or ""))
+        per = rows.field(n, v, "per_usd", functools.partial(settings.exchange_rate, code=cur or ""))
         when = rows.field(n, v, "date", _date)
         if cur and per is not None and when:
             lib.fx_per_usd[cur] = (per, when)

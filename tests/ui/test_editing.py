@@ -158,6 +158,7 @@ def test_copy_and_paste_rows_within_the_window_and_across_bills(qtbot: QtBot, wi
     view = window.table
     view.setFocus()
     view.setCurrentIndex(model.index(row, Col.DESC))
+    view.selectRow(row)  # whole rows (their numbers clicked) copy as rows; cells copy as cells
     window.rows.copy.trigger()
     mime = QGuiApplication.clipboard().mimeData()
     assert mime.text().split("\t")[1] == bill.items[row].description

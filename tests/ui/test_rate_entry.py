@@ -65,7 +65,7 @@ def test_a_full_rate_code_commits_on_one_enter(qtbot: QtBot, window: Any) -> Non
 
 
 def test_after_adding_a_library_rate_typing_goes_to_its_quantity(qtbot: QtBot, window: Any) -> None:
-    bill, model, _ = open_bill(window)
+    bill, _model, _ = open_bill(window)
     window.activateWindow()
     qtbot.waitActive(window)
     panel = window.library_panel
