@@ -266,6 +266,10 @@ class BoqModel(QAbstractTableModel):
             self.dataChanged.emit(index, index)
         return len(gone)
 
+    def open_pending(self) -> dict[tuple[str, Col], tuple[str, str]]:
+        """Red input of items that still exist (a deleted row's red cells went with it)."""
+        return {key: value for key, value in self.pending.items() if key[0] in self.doc.live.lines}
+
     def describe_cell(self, item_uid: str, col: Col) -> str:
         """`facility › bill, row N, Quantity` for a cell anywhere in the programme."""
         for fac in self.doc.programme.facilities:

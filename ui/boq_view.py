@@ -41,6 +41,18 @@ ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 COMPLETION_WIDTH = 640
 
 
+class KeepOnScreen(QObject):
+    """Moves a popup that is wider than the cell it belongs to back inside the screen whenever it is placed."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        shown = event.type() in (QEvent.Type.Show, QEvent.Type.Move, QEvent.Type.Resize)  # QCompleter re-places it per key
+        if shown and isinstance(watched, QWidget) and watched.isVisible() and watched.screen() is not None:
+            area, frame = watched.screen().availableGeometry(), watched.frameGeometry()
+            if frame.right() > area.right():
+                watched.move(max(area.left(), watched.x() - (frame.right() - area.right())), watched.y())
+        return False
+
+
 class BoqDelegate(QStyledItemDelegate):
     """Line editors that commit on Enter and ask the view to move down."""
 
@@ -49,6 +61,7 @@ class BoqDelegate(QStyledItemDelegate):
     def __init__(self, completions: QStandardItemModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.completions = completions
+        self.on_screen = KeepOnScreen(self)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:
         editor = QLineEdit(parent)
@@ -65,7 +78,9 @@ class BoqDelegate(QStyledItemDelegate):
             completer.setMaxVisibleItems(12)
             editor.setCompleter(completer)
             # the code column is narrow: the list shows `CODE  description` at a readable width
-            completer.popup().setMinimumWidth(min(COMPLETION_WIDTH, max(parent.width() - 40, 360)))
+            popup = completer.popup()
+            popup.setMinimumWidth(min(COMPLETION_WIDTH, max(parent.width() - 40, 360)))
+            popup.installEventFilter(self.on_screen)
 
             def picked(text: str) -> None:
                 editor.setText(text)

@@ -336,10 +336,11 @@ class MainWindow(QMainWindow):
         """
         for view in (self.table, self.tree):
             commit_open_editor(view)
-        if self.boq_model is None or not self.boq_model.pending:
+        pending = self.boq_model.open_pending() if self.boq_model is not None else {}
+        if self.boq_model is None or not pending:
             return True
-        count = len(self.boq_model.pending)
-        (uid, col), (text, problem) = next(iter(self.boq_model.pending.items()))
+        count = len(pending)
+        (uid, col), (text, problem) = next(iter(pending.items()))
         where = self.boq_model.describe_cell(uid, col)
         return self.dialogs.question(
             f"{action}: input not accepted",

@@ -42,7 +42,7 @@ class RowActions(QObject):
         self.move_up = self._action("Move rows &up", "Alt+Up", lambda: self.move(-1))
         self.move_down = self._action("Move rows do&wn", "Alt+Down", lambda: self.move(1))
         self.copy = self._action("&Copy", QKeySequence.StandardKey.Copy, self.copy_rows)
-        self.cut = self._action("Cu&t rows", QKeySequence.StandardKey.Cut, self.cut_rows)
+        self.cut = self._action("Cu&t", QKeySequence.StandardKey.Cut, self.cut_rows)
         self.paste = self._action("&Paste", QKeySequence.StandardKey.Paste, self.paste_rows)
         self.clear = self._action("C&lear cells", QKeySequence.StandardKey.Delete, self.clear_cells)
         self.fill = self._action("&Fill down", "Ctrl+D", self.fill_down)

@@ -59,3 +59,12 @@ def test_closing_with_a_bad_value_still_in_the_editor_asks_too(qtbot: QtBot, win
     window.close()
     assert window.isVisible() and dialogs.kinds() == ["question"]
     assert model.data(model.index(row, Col.QTY)) == "x"
+
+
+def test_red_input_of_a_deleted_row_does_not_hold_up_closing(qtbot: QtBot, window: Any, dialogs: Any) -> None:
+    _bill, _model, row = open_bill(window)
+    type_into(qtbot, window, row, Col.QTY, "12 bananas")
+    window.table.selectRow(row)
+    window.rows.delete.trigger()
+    window.close()
+    assert not window.isVisible() and "question" not in dialogs.kinds()
