@@ -10,13 +10,13 @@ from __future__ import annotations
 import importlib.util
 from html import escape
 
-from estimator import backups
 from estimator.errors import UserError
 from estimator.model import Bill, Facility
 from estimator.money import fmt
 from estimator.rates import current_library
 from estimator.rates.book import RateBook
 from estimator.store import load
+from ui import safekeeping
 from ui.boq_model import BoqModel
 from ui.boq_view import BoqView, completion_model
 from ui.dialogs import DialogService, QtDialogs
@@ -24,7 +24,6 @@ from ui.document import Document
 from ui.file_actions import FileActions
 from ui.library_panel import LibraryPanel
 from ui.qt import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QAction,
     QCloseEvent,
@@ -327,44 +326,15 @@ class MainWindow(QMainWindow):
             self.raise_()
             self.activateWindow()
 
-    # ---- closing: nothing typed is lost without a word -------------------------------------
+    # ---- nothing typed or deleted is lost without a word (ui.safekeeping) -------------------
 
     def settle_input(self, action: str = "Close") -> bool:
-        """Commit a value still being typed; if input was not accepted (red), ask before losing it.
-
-        True when it is fine to go on (close the window or open another programme).
-        """
-        for view in (self.table, self.tree):
-            commit_open_editor(view)
-        pending = self.boq_model.open_pending() if self.boq_model is not None else {}
-        if self.boq_model is None or not pending:
-            return True
-        count = len(pending)
-        (uid, col), (text, problem) = next(iter(pending.items()))
-        where = self.boq_model.describe_cell(uid, col)
-        return self.dialogs.question(
-            f"{action}: input not accepted",
-            f"{count} cell{'s hold' if count != 1 else ' holds'} input that was not accepted (red), "
-            f"e.g. {where}: {text!r} ({problem}).\n\n{action} anyway and discard "
-            f"{'them' if count != 1 else 'it'}? Choose No to go back and fix {'them' if count != 1 else 'it'}.")
-
-    # ---- backups before destructive actions ---------------------------------------------------
+        """Commit what is being typed; ask before dropping red input. True: fine to close or open another."""
+        return safekeeping.settle_input(self, action)
 
     def backup(self, reason: str) -> bool:
-        """Back up the programme file as it is now (saved first); False, after saying why, if that failed."""
-        doc = self.doc
-        if doc is None or doc.readonly:
-            return True
-        if not doc.save_now():
-            self.dialogs.error("Backup", f"the programme could not be saved, so it was not backed up: {doc.save_error}")
-            return False
-        try:
-            backups.make_backup(doc.path, reason, len(doc.programme.facilities), doc.programme.item_count(),
-                                f"{fmt(doc.live.grand_total)} {doc.programme.currency}")
-        except (UserError, OSError) as exc:
-            self.dialogs.report("Backup", exc)
-            return False
-        return True
+        """Back up the programme file before a destructive action; False (after saying why) if that failed."""
+        return safekeeping.backup(self, reason)
 
     def restore_backup(self) -> QDialog | None:
         if self.doc is None:
@@ -391,16 +361,6 @@ class MainWindow(QMainWindow):
             self.doc.deleteLater()
             self.doc = None
         super().closeEvent(event)
-
-
-def commit_open_editor(view: QAbstractItemView) -> None:
-    """Commit and close the editor open in `view`, as if Enter had been pressed (without moving)."""
-    if view.state() != QAbstractItemView.State.EditingState:
-        return
-    editor = view.indexWidget(view.currentIndex())
-    if editor is not None:
-        view.commitData(editor)
-        view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
 
 def _fit_screen(width: int, height: int) -> QSize:
