@@ -12,8 +12,8 @@ the same message everywhere.
 
 Re-basing is exact. A re-based rate is a ratio of typed rates (SYP per TRY = 115 / 42.35); it is
 kept as that exact fraction (`ExchangeRate.exact`) beside its Decimal value for pricing, so going
-back to the first currency gives the typed rates back digit for digit, however many times the
-currency is switched.
+back to the first currency gives the typed rates back digit for digit: every dated rate after a
+direct round trip, and the latest rates after any walk through several currencies.
 """
 
 from __future__ import annotations
