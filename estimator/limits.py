@@ -33,8 +33,6 @@ if TYPE_CHECKING:
     from estimator.model import Programme
 
 MAX_FIGURE = Decimal("1e13")  # exclusive: quantities, rates, amounts, totals, markups
-MIN_FX = Decimal("1e-9")  # exchange rates, per programme-currency unit or per USD
-MAX_FX = Decimal("1e9")
 MAX_MARKUP = Decimal("100")  # percent, on the General Summary
 MAX_BUILDUP_PCT = Decimal("1000")  # waste and overheads of a build-up line, percent
 MAX_COEFFICIENT = Decimal("1e9")  # component units per billing unit
@@ -88,15 +86,6 @@ def figure(value: Decimal, what: str, where: str = "", hint: str = _HINT) -> Dec
     if not _below(value, MAX_FIGURE):
         raise OutOfRange(where, f"{what} {_show(value)} is larger than {_FIGURE_TEXT}, the most a "
                                 f"BoQ can print and add up to the cent; {hint}")
-    return value
-
-
-def fx_rate(value: Decimal, where: str = "exchange rate") -> Decimal:
-    if value.is_finite() and value <= 0:
-        raise OutOfRange(where, f"{_show(value)} must be greater than zero")
-    if not (value.is_finite() and MIN_FX <= value <= MAX_FX):
-        raise OutOfRange(where, f"{_show(value)} is not a plausible exchange rate (between 0.000000001 and "
-                                "1,000,000,000 units per unit)")
     return value
 
 
@@ -295,10 +284,8 @@ def _cleaned(obj: Any, multiline: bool = True) -> Any:
 
 def _number_checks(p: Programme) -> Iterator[Callable[[], object]]:
     """A check for every stored number of `p` (each raises OutOfRange naming where the number is)."""
-    for name, value in p.markups.as_list():
-        yield partial(percent, value, f"markup {name}", MAX_MARKUP, "programme")
-    for e in p.exchange_rates:
-        yield partial(fx_rate, e.rate, f"exchange rate {e.currency} of {e.date}")
+    # exchange rates and markups are settings, checked by their owner (estimator.settings) as they are built
+
     for f in p.facilities:
         for b in f.bills:
             for i in b.items:

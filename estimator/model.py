@@ -10,7 +10,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
+from estimator import settings
 from estimator.errors import MissingExchangeRate
 from estimator.money import ZERO
 from estimator.rates.book import RateBook
@@ -49,6 +51,7 @@ class Item:
     provisional: bool = False
     notes: str = ""
     uid: str = field(default_factory=new_uid)
+    measurement: str = ""  # the quantity as typed when it was arithmetic, e.g. `2*(4.5+3.2)` or `2*3.5 m2`
 
 
 @dataclass(slots=True)
@@ -94,6 +97,11 @@ class ExchangeRate:
     currency: str
     rate: Decimal  # units of `currency` per one programme-currency unit
     date: dt.date
+    exact: Fraction | None = None  # a re-based rate that has no finite decimal form (see estimator.settings)
+
+    def __post_init__(self) -> None:
+        settings.exchange_rate(self.rate, self.currency)
+        settings.check_exact(self.rate, self.exact, self.currency)
 
 
 @dataclass(slots=True)
@@ -101,6 +109,13 @@ class Markups:
     contingency: Decimal = ZERO
     overheads: Decimal = ZERO
     tax: Decimal = ZERO
+
+    def __post_init__(self) -> None:
+        for name, value in self.named():
+            settings.markup(value, name)
+
+    def named(self) -> list[tuple[str, Decimal]]:
+        return [("contingency", self.contingency), ("overheads and profit", self.overheads), ("tax", self.tax)]
 
     def as_list(self) -> list[tuple[str, Decimal]]:
         return [("Contingency", self.contingency), ("Overheads & profit", self.overheads), ("Tax", self.tax)]
@@ -145,9 +160,18 @@ class Programme:
         return best.rate
 
     def set_fx(self, currency: str, rate: Decimal, date: dt.date) -> None:
+        currency = settings.currency(currency)
+        if currency == self.currency:
+            raise settings.InvalidSetting(f"{currency} is the programme currency; its rate is always 1")
+        entry = ExchangeRate(currency, rate, date)
         self.exchange_rates = [e for e in self.exchange_rates if not (e.currency == currency and e.date == date)]
-        self.exchange_rates.append(ExchangeRate(currency, rate, date))
+        self.exchange_rates.append(entry)
         self.exchange_rates.sort(key=lambda e: (e.currency, e.date))
+
+    def rebase(self, currency: str) -> None:
+        """Make `currency` the programme currency, re-basing every exchange rate on it exactly."""
+        self.exchange_rates = settings.rebase(self.exchange_rates, self.currency, currency)
+        self.currency = settings.currency(currency)
 
     def currencies(self) -> list[str]:
         return sorted({self.currency} | {e.currency for e in self.exchange_rates})

@@ -17,17 +17,17 @@ from estimator.worklist import import_worklist
 def new_programme(name: str, currency: str = "USD") -> Programme:
     """An empty programme with the library's default exchange rates, re-based on `currency`."""
     currency = normalize_currency(currency)
-    programme = Programme(name=name, currency=currency)
+    programme = Programme(name=name, currency="USD")
     fx = current_library().fx_per_usd
     if currency not in fx:
         raise UserError(
             f"currency {currency}: the rate library has no exchange rate for it; "
             f"create the programme in USD and add rates with `boq fx`"
         )
-    base, _ = fx[currency]
     for code, (per_usd, date) in fx.items():
-        if code != currency:
-            programme.set_fx(code, per_usd / base, date)
+        if code != "USD":
+            programme.set_fx(code, per_usd, date)
+    programme.rebase(currency)  # exact (estimator.settings)
     return programme
 
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from estimator import journal, limits
+from estimator import journal, limits, settings
 from estimator.atomic import DiskFull, atomic_output
 from estimator.errors import FileLocked, InvalidNumber, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
@@ -40,7 +40,7 @@ from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
 from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, harden, verify, well_typed
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQLITE_MAGIC = b"SQLite format 3\x00"
 COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
 MAX_JSON_DEPTH = 8  # rates and resources are at most three levels deep
@@ -71,6 +71,7 @@ TABLES: dict[str, tuple[tuple[str, ...], int]] = {
             "rate_unit",
             "provisional",
             "notes",
+            "measurement",
         ),
         1,
     ),
@@ -90,7 +91,7 @@ CREATE TABLE items (uid TEXT PRIMARY KEY, bill_uid TEXT NOT NULL REFERENCES bill
     ref TEXT NOT NULL DEFAULT '', description TEXT NOT NULL, description_ar TEXT NOT NULL DEFAULT '',
     quantity TEXT NOT NULL, unit TEXT NOT NULL, rate_code TEXT NOT NULL DEFAULT '', rate TEXT,
     rate_currency TEXT NOT NULL DEFAULT '', rate_unit TEXT NOT NULL DEFAULT '', provisional INTEGER NOT NULL DEFAULT 0,
-    notes TEXT NOT NULL DEFAULT '');
+    notes TEXT NOT NULL DEFAULT '', measurement TEXT NOT NULL DEFAULT '');
 CREATE TABLE resources (code TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE rates (code TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
@@ -104,6 +105,9 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE items ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
     ],
     2: ["ALTER TABLE facilities ADD COLUMN name_ar TEXT NOT NULL DEFAULT ''"],  # Arabic facility names
+    # Quantities typed as arithmetic (`2*(4.5+3.2)`) keep what was typed. NOTE for the merge: one step
+    # on its own; renumber it after the tender-revisions step if that lands first.
+    3: ["ALTER TABLE items ADD COLUMN measurement TEXT NOT NULL DEFAULT ''"],
 }
 
 if TYPE_CHECKING:
@@ -143,7 +147,7 @@ def _rows(programme: Programme) -> dict[str, dict[Row, Row]]:
     }
     tables: dict[str, list[Row]] = {name: [] for name in TABLES}
     tables["meta"] = list(meta.items())
-    tables["fx"] = [(e.currency, e.date.isoformat(), str(e.rate)) for e in programme.exchange_rates]
+    tables["fx"] = [(e.currency, e.date.isoformat(), settings.rate_text(e)) for e in programme.exchange_rates]
     for f_pos, fac in enumerate(programme.facilities):
         tables["facilities"].append(
             (
@@ -177,6 +181,7 @@ def _rows(programme: Programme) -> dict[str, dict[Row, Row]]:
                     it.rate_unit,
                     int(it.provisional),
                     it.notes,
+                    it.measurement,
                 )
                 for i_pos, it in enumerate(bill.items)
             )
@@ -267,7 +272,7 @@ EXTRA_CHECKS: dict[str, tuple[str, ...]] = {
 }
 
 
-_ITEM_TYPES = (str,) * 10 + (int,)  # uid, bill_uid, ref .. notes; pos
+_ITEM_TYPES = (str,) * 11 + (int,)  # uid, bill_uid, ref .. notes, measurement; pos
 
 
 def _typed(table: str) -> str:
@@ -300,22 +305,23 @@ def _read(conn: sqlite3.Connection) -> Programme:
     for ok, c, d, r in conn.execute(f"SELECT {_typed('fx')}, currency, date, rate FROM fx ORDER BY currency, date"):
         if not ok:
             raise _bad(conn, "fx", c)
-        # whether the rate is a plausible one is the limits' rule (limits.check_loaded, below)
-        prog.exchange_rates.append(ExchangeRate(c, _number(r, "fx", (c, d), "rate"), dt.date.fromisoformat(d)))
+        value, exact = settings.parse_rate_text(r, c)
+        prog.exchange_rates.append(ExchangeRate(c, value, dt.date.fromisoformat(d), exact))
     bills_of: dict[str, list[Bill]] = {}
     items_of: dict[str, list[Item]] = {}
     # the big table is checked in Python: a typed column would cost SQLite more than the whole read
-    for uid, bill_uid, pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes in conn.execute(
+    for uid, bill_uid, pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes, measured in conn.execute(
         "SELECT uid, bill_uid, pos, ref, description, description_ar, quantity, unit, rate_code, rate, rate_currency,"
-        " rate_unit, provisional, notes FROM items ORDER BY bill_uid, pos"
+        " rate_unit, provisional, notes, measurement FROM items ORDER BY bill_uid, pos"
     ):
-        if (uid.__class__, bill_uid.__class__, ref.__class__, desc.__class__, desc_ar.__class__, unit.__class__,
-                code.__class__, cur.__class__, runit.__class__, notes.__class__, pos.__class__) != _ITEM_TYPES or \
+        if (uid.__class__, bill_uid.__class__, ref.__class__, desc.__class__, desc_ar.__class__, unit.__class__, code.__class__,
+                cur.__class__, runit.__class__, notes.__class__, measured.__class__, pos.__class__) != _ITEM_TYPES or \
                 prov not in (0, 1):  # INTEGER affinity stores 1.0 and '1' as 1
             raise _bad(conn, "items", uid)
         items_of.setdefault(bill_uid, []).append(
             Item(desc, _number(qty, "items", uid, "quantity"), unit, ref, desc_ar, code,
-                 None if rate is None else _number(rate, "items", uid, "rate"), cur, runit, bool(prov), notes, uid)
+                 None if rate is None else _number(rate, "items", uid, "rate"), cur, runit, bool(prov), notes, uid,
+                 measured)
         )
     for ok, uid, fac_uid, _pos, name, name_ar in conn.execute(
         f"SELECT {_typed('bills')}, uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"

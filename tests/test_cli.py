@@ -64,7 +64,7 @@ def test_new_fx_import_markup_price(minilib: Path, tmp_path: Path) -> None:
     [
         (["price", "missing.boq"], "no such file"),
         (["price", "notes.txt"], "not a BoQ Estimator project"),
-        (["fx", "p.boq", "TRY", "abc"], "exchange rate: 'abc' is not a valid number"),
+        (["fx", "p.boq", "TRY", "abc"], "exchange rate for TRY: 'abc' is not a valid number"),
         (["fx", "p.boq", "TRY", "-3"], "must be greater than zero"),
         (["fx", "p.boq", "TRY", "40", "--date", "23/11/2026"], "write YYYY-MM-DD"),
         (["markup", "p.boq", "--tax", "150"], "between 0 and 100"),

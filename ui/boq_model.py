@@ -20,7 +20,8 @@ from estimator.money import fmt
 from estimator.pricing import Line
 from estimator.units import label
 from ui.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
-from ui.document import Document
+from ui.clipboard import cell_edits
+from ui.document import Document, EditFailed
 from ui.qt import QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Role, Signal
 
 Index = QModelIndex | QPersistentModelIndex
@@ -44,6 +45,7 @@ class BoqModel(QAbstractTableModel):
         self.bill: Bill | None = None
         # bad input kept as typed: (item uid, column) -> (text, problem)
         self.pending: dict[tuple[str, Col], tuple[str, str]] = {}
+        self.typed: set[tuple[str, Col]] = set()  # the pending cells that were typed (Undo drops these first)
         self._resetting = False
         document.about_to_apply.connect(self._before)
         document.applied.connect(self._after)
@@ -139,6 +141,9 @@ class BoqModel(QAbstractTableModel):
             return f"Not accepted: {bad[1]}"
         line = self.doc.live.line(item.uid)
         cur = self.doc.programme.currency
+        if col == Col.QTY and item.measurement:
+            converted = f" = {fmt(line.quantity)} {label(line.unit)}" if item.unit != line.unit and not line.error else ""
+            return f"measured {item.measurement} = {item.quantity:,f} {label(item.unit)}{converted}"
         if col == Col.QTY and item.unit != line.unit and not line.error:
             return f"measured {item.quantity:,f} {label(item.unit)} = {fmt(line.quantity)} {label(line.unit)}"
         if col in (Col.RATE, Col.AMOUNT) and line.error:
@@ -184,9 +189,11 @@ class BoqModel(QAbstractTableModel):
                                 edits.set_fields(self.bill, item, parsed.changes)], f"Edit {HEADERS[col].lower()}")
         except UserError as exc:
             self.pending[key] = (text, str(exc))
+            self.typed.add(key)
             self.dataChanged.emit(index, index)
             self.status.emit(f"Row {index.row() + 1}, {HEADERS[col]}: {exc}")
             return True
+        self.typed.discard(key)
         had_problem = self.pending.pop(key, None) is not None
         if edit is None:
             if had_problem:
@@ -194,11 +201,83 @@ class BoqModel(QAbstractTableModel):
             return True
         try:
             self.doc.push(edit, merge_key=key)
+        except EditFailed as exc:  # rolled back: the typed text stays in the cell, red, with the reason
+            self.pending[key] = (text, str(exc))
+            self.typed.add(key)
+            self.dataChanged.emit(index, index)
+            self.status.emit(f"Row {index.row() + 1}, {HEADERS[col]}: {exc}")
+            return True
         except UserError as exc:
             self.status.emit(str(exc))
             return False
         self.status.emit(parsed.note)
+        self._recheck(index.row(), col)
         return True
+
+    def _recheck(self, row: int, changed: Col) -> None:
+        """Red cells of the row may be right now (a quantity in m2 once the unit is m2): try them again."""
+        uid = self.item(row).uid
+        red = {(row, int(c)): text for (u, c), (text, _) in self.pending.items() if u == uid and c != changed}
+        if red:
+            self.write_cells(red, "Edit row")
+
+    def write_cells(self, cells: dict[tuple[int, int], str], label: str) -> tuple[int, int]:
+        """Write texts into existing cells as one undoable edit (paste, fill down, clear).
+
+        Cells that do not parse stay as typed, red, like typing; returns (cells accepted, cells red).
+        """
+        if self.bill is None or not cells:
+            return 0, 0
+        bill = self.bill
+        result = cell_edits(bill.items, cells, self.doc.programme, self.doc.library)
+        steps = [edits.set_fields(bill, bill.items[row], changes) for row, changes in sorted(result.changes.items())]
+        edit = edits.group([edits.add_rates(self.doc.programme, self.doc.library, sorted(result.codes)), *steps], label)
+        uids = [item.uid for item in bill.items]
+        try:
+            self.doc.push(edit)
+        except UserError as exc:
+            self.status.emit(str(exc))
+            return 0, 0
+        for row, col in result.accepted:
+            self.pending.pop((uids[row], col), None)
+            self.typed.discard((uids[row], col))
+        for (row, col), problem in result.problems.items():
+            self.pending[(uids[row], col)] = problem
+        rows = [row for row, _ in cells]
+        self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(Col) - 1))
+        return len(result.accepted), len(result.problems)
+
+    def discard_pending(self, cells: list[tuple[int, int]] | None = None, typed_only: bool = False) -> int:
+        """Drop red input: of `cells` (row, column) of this bill, or of the whole bill; how many were dropped.
+
+        `typed_only` (Undo) drops only what was typed, not the red cells of a paste (undoing the paste does).
+        """
+        if self.bill is None:
+            return 0
+        uids = {item.uid: row for row, item in enumerate(self.bill.items)}
+        wanted = None if cells is None else {(self.bill.items[r].uid, Col(c)) for r, c in cells
+                                               if 0 <= r < len(self.bill.items)}
+        gone = [key for key in self.pending if key[0] in uids and (wanted is None or key in wanted)
+                and (not typed_only or key in self.typed)]
+        for key in gone:
+            del self.pending[key]
+            self.typed.discard(key)
+            index = self.index(uids[key[0]], key[1])
+            self.dataChanged.emit(index, index)
+        return len(gone)
+
+    def open_pending(self) -> dict[tuple[str, Col], tuple[str, str]]:
+        """Red input of items that still exist (a deleted row's red cells went with it)."""
+        return {key: value for key, value in self.pending.items() if key[0] in self.doc.live.lines}
+
+    def describe_cell(self, item_uid: str, col: Col) -> str:
+        """`facility › bill, row N, Quantity` for a cell anywhere in the programme."""
+        for fac in self.doc.programme.facilities:
+            for bill in fac.bills:
+                for row, item in enumerate(bill.items):
+                    if item.uid == item_uid:
+                        return f"{fac.name} › {bill.name}, row {row + 1}, {HEADERS[col]}"
+        return HEADERS[col]
 
     def add_pending(self, problems: dict[tuple[str, Col], tuple[str, str]]) -> None:
         """Cells of pasted rows that did not parse: shown as typed, red, until fixed."""

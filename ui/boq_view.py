@@ -21,6 +21,7 @@ from ui.qt import (
     QEvent,
     QHeaderView,
     QKeyEvent,
+    QKeySequence,
     QLineEdit,
     QModelIndex,
     QObject,
@@ -37,6 +38,19 @@ from ui.qt import (
 
 RATE_CODES_MIME = "application/x-boq-rate-codes"
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+COMPLETION_WIDTH = 640
+
+
+class KeepOnScreen(QObject):
+    """Moves a popup that is wider than the cell it belongs to back inside the screen whenever it is placed."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        shown = event.type() in (QEvent.Type.Show, QEvent.Type.Move, QEvent.Type.Resize)  # QCompleter re-places it per key
+        if shown and isinstance(watched, QWidget) and watched.isVisible() and watched.screen() is not None:
+            area, frame = watched.screen().availableGeometry(), watched.frameGeometry()
+            if frame.right() > area.right():
+                watched.move(max(area.left(), watched.x() - (frame.right() - area.right())), watched.y())
+        return False
 
 
 class BoqDelegate(QStyledItemDelegate):
@@ -47,6 +61,7 @@ class BoqDelegate(QStyledItemDelegate):
     def __init__(self, completions: QStandardItemModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.completions = completions
+        self.on_screen = KeepOnScreen(self)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:
         editor = QLineEdit(parent)
@@ -62,12 +77,19 @@ class BoqDelegate(QStyledItemDelegate):
             completer.setCompletionRole(Qt.ItemDataRole.EditRole)
             completer.setMaxVisibleItems(12)
             editor.setCompleter(completer)
+            # the code column is narrow: the list shows `CODE  description` at a readable width
+            popup = completer.popup()
+            popup.setMinimumWidth(min(COMPLETION_WIDTH, max(parent.width() - 40, 360)))
+            popup.installEventFilter(self.on_screen)
 
             def picked(text: str) -> None:
                 editor.setText(text)
                 self.finish(editor)
 
             completer.activated.connect(picked)
+            # With the list open, QCompleter hands Enter straight to the line edit (past this delegate's
+            # event filter): without this a full code needed a second Enter.
+            editor.returnPressed.connect(lambda: self.finish(editor))
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
@@ -163,14 +185,27 @@ class BoqView(QTableView):
         return sorted(rows)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.state() != QAbstractItemView.State.EditingState and event.key() in ENTER_KEYS:
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if not editing and event.key() in ENTER_KEYS:
             self.step(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1, 0)
             return
+        if not editing and event.key() == Qt.Key.Key_Escape:  # Escape drops red input in the selected cells
+            cells = [(i.row(), i.column()) for i in self.selectionModel().selectedIndexes()]
+            if self.currentIndex().isValid():
+                cells.append((self.currentIndex().row(), self.currentIndex().column()))
+            if self.boq().discard_pending(cells):
+                self.boq().status.emit("Input not accepted was dropped; the cell shows its value again")
+            return
+        if event.matches(QKeySequence.StandardKey.Undo) and self.boq().discard_pending(typed_only=True):
+            return  # Undo with nothing to undo (the action is disabled): still drops red input
         super().keyPressEvent(event)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        """Tab and Shift+Tab commit and move sideways without opening the next editor."""
+        """Tab and Shift+Tab commit and move sideways without opening the next editor; Escape drops red input."""
         hints = QAbstractItemDelegate.EndEditHint
+        if hint == hints.RevertModelCache and self.currentIndex().isValid():
+            current = self.currentIndex()
+            self.boq().discard_pending([(current.row(), current.column())])
         if hint in (hints.EditNextItem, hints.EditPreviousItem):
             super().closeEditor(editor, hints.NoHint)
             self.step(0, 1 if hint == hints.EditNextItem else -1)

@@ -4,7 +4,9 @@ No Qt here. `parse_cell` turns the text typed into a column into field changes o
 raises a `UserError` saying what is wrong, which the table keeps beside the typed text):
 - Quantity: `12.5`, `1,234.5`, `١٢٠٠`, or with a unit: `1200 ft2`, `2.35 t`. A bare number is in
   the unit the table shows (the billing unit); a number with a unit is kept as measured and
-  converted for billing, and `note` says so: `1,200 ft² = 111.48 m²`.
+  converted for billing, and `note` says so: `1,200 ft² = 111.48 m²`. Arithmetic (`2*(4.5+3.2)`,
+  `=12.5*3`, `2*3.5 m2`) is worked out by `estimator.expr` (never eval) and kept as the item's
+  `measurement`, which the cell shows again for editing.
 - Unit: the unit the quantity is measured in (must be convertible into the rate's unit).
 - Rate code: a code of the programme's rates or the library (case-insensitive; the completer's
   `CODE  description` text works too); it replaces an own rate.
@@ -20,6 +22,7 @@ from typing import Any
 
 from estimator import limits
 from estimator.errors import IncompatibleUnits, MissingExchangeRate, UnknownRate, UserError
+from estimator.expr import evaluate, is_expression
 from estimator.model import Item, Programme
 from estimator.money import fmt, normalize_currency, round_money, to_decimal
 from estimator.pricing import Line
@@ -44,6 +47,7 @@ NUMERIC = frozenset({Col.QTY, Col.RATE, Col.AMOUNT})
 EDITABLE = frozenset(Col) - {Col.AMOUNT}
 
 _QUANTITY = re.compile(r"\s*([+-]?[\d.][\d.,\u066b\u066c\u00a0\u202f ]*)(.*?)\s*")
+_MEASURED = re.compile(r"\s*(.*?[\d)])\s*([^\W\d_][^\s()*/+\-=]*)\s*")  # arithmetic, then a unit
 _RATE = re.compile(r"\s*([A-Za-z]{3})?\s*([^A-Za-z]*?)\s*([A-Za-z]{3})?\s*")
 
 
@@ -92,6 +96,8 @@ def edit_text(col: Col, item: Item, line: Line | None, programme: Programme) -> 
     if col == Col.DESC_AR:
         return item.description_ar
     if col == Col.QTY:
+        if item.measurement:
+            return item.measurement
         billed = line.unit if line is not None else item.unit
         return f"{item.quantity:f}" if item.unit == billed else f"{item.quantity:f} {label(item.unit)}"
     if col == Col.UNIT:
@@ -129,15 +135,22 @@ def parse_cell(col: Col, text: str, item: Item, programme: Programme, library: R
 
 
 def _quantity(text: str, item: Item, programme: Programme, library: RateBook) -> Parsed:
-    match = _QUANTITY.fullmatch(text)
-    if not text or not match:
-        raise UserError(f"quantity: {text!r} is not a number; type e.g. 12.5 or 1200 ft2")
-    qty = to_decimal(match.group(1), "quantity")
+    if is_expression(text):  # `2*(4.5+3.2)`, `=12.5*3`, `2*3.5 m2`: worked out safely, kept as typed
+        measured = _MEASURED.fullmatch(text)
+        formula, unit_text = (measured.group(1), measured.group(2)) if measured else (text, "")
+        qty, measurement = evaluate(formula), " ".join(text.split())
+    else:
+        match = _QUANTITY.fullmatch(text)
+        if not text or not match:
+            raise UserError(f"quantity: {text!r} is not a number; type e.g. 12.5, 1200 ft2 or 2*(4.5+3.2)")
+        qty, unit_text, measurement = to_decimal(match.group(1), "quantity"), match.group(2), ""
     if qty < 0:
         raise UserError(f"quantity {text!r} is negative; enter an omission as a separate credit item")
     billed = billing_unit(item, programme, library)
-    unit = parse_unit(match.group(2)) if match.group(2) else billed
+    unit = parse_unit(unit_text) if unit_text else billed
     changes: dict[str, Any] = {"quantity": qty, "unit": unit}
+    if measurement != item.measurement:
+        changes["measurement"] = measurement
     if item.rate is not None and not item.rate_unit:
         changes["rate_unit"] = billed  # an own rate stays per the unit it was given in
     if unit == billed:
@@ -171,7 +184,8 @@ def _code(text: str, item: Item, programme: Programme, library: RateBook) -> Par
     changes: dict[str, Any] = {"rate_code": rate.code, "rate": None, "rate_currency": "", "rate_unit": ""}
     note = f"{rate.code}: {rate.description} (per {label(rate.unit)})"
     if not compatible(item.unit, rate.unit):
-        if item.quantity:
+        # an unpriced row (a new one) takes the rate's unit; a priced, measured one must not change kind
+        if item.quantity and (item.rate_code or item.rate is not None):
             raise IncompatibleUnits(item.unit, rate.unit, where=f"rate {rate.code}")
         changes["unit"] = rate.unit
     if not item.description.strip():

@@ -14,7 +14,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +28,7 @@ from ui.cell_input import HEADERS, Col, parse_cell
 
 ITEMS_MIME = "application/x-boq-items+json"
 _COPIED_FIELDS = ("description", "description_ar", "quantity", "unit", "rate_code", "rate", "rate_currency",
-                  "rate_unit", "provisional", "notes")
+                  "rate_unit", "provisional", "notes", "measurement")
 _BY_NAME: dict[str, Col] = {
     **{" ".join(h.casefold().split()): c for c, h in HEADERS.items()},
     **{name: Col.DESC for name in WORKLIST_COLUMNS["description"]},
@@ -42,6 +42,7 @@ _BY_NAME: dict[str, Col] = {
 }
 # the order pasted cells are applied in: the rate decides the billing unit that quantities are read in
 _APPLY_ORDER = (Col.CODE, Col.UNIT, Col.RATE, Col.QTY, Col.DESC, Col.DESC_AR)
+_ITEM_FIELDS = tuple(f.name for f in fields(Item) if f.name != "uid")
 
 
 def to_tsv(lines: Iterable[Line]) -> str:
@@ -67,7 +68,8 @@ def from_json(text: str) -> list[Item]:
     rows = json.loads(text)
     items = []
     for row in rows:
-        fields: dict[str, Any] = {name: row[name] for name in _COPIED_FIELDS}
+        fields: dict[str, Any] = {name: row[name] for name in _COPIED_FIELDS if name != "measurement"}
+        fields["measurement"] = str(row.get("measurement", ""))  # absent in copies from before it existed
         fields["quantity"] = Decimal(fields["quantity"])
         fields["rate"] = None if fields["rate"] is None else Decimal(fields["rate"])
         items.append(Item(**fields))
@@ -83,6 +85,11 @@ def parse_tsv(text: str) -> list[list[str]]:
 def _header(row: Sequence[str]) -> list[Col | None] | None:
     cols = [_BY_NAME.get(" ".join(c.casefold().replace("²", "2").split())) for c in row]
     return cols if sum(c is not None for c in cols) >= 2 else None
+
+
+def has_header(row: Sequence[str]) -> bool:
+    """True when `row` names columns (Description, Qty, ...) rather than holding values."""
+    return _header(row) is not None
 
 
 def map_columns(rows: list[list[str]], start: Col) -> tuple[list[Col | None], list[list[str]]]:
@@ -102,6 +109,47 @@ class Pasted:
     items: list[Item] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)  # library rates the snapshot needs
     problems: dict[tuple[str, Col], tuple[str, str]] = field(default_factory=dict)  # (uid, col) -> (text, message)
+
+
+@dataclass
+class CellEdits:
+    """Texts written into existing cells (paste, fill down, clear), parsed like typing."""
+
+    changes: dict[int, dict[str, Any]] = field(default_factory=dict)  # row -> the item's changed fields
+    codes: set[str] = field(default_factory=set)  # library rates the snapshot needs
+    problems: dict[tuple[int, Col], tuple[str, str]] = field(default_factory=dict)  # (row, col) -> (text, message)
+    accepted: set[tuple[int, Col]] = field(default_factory=set)
+
+
+# what Delete writes into a cell to clear it; the description cannot be empty, the amount is computed
+CLEARED = {Col.REF: "", Col.DESC_AR: "", Col.QTY: "0", Col.CODE: "", Col.RATE: ""}
+
+
+def cell_edits(items: Sequence[Item], cells: dict[tuple[int, int], str], programme: Any, library: Any) -> CellEdits:
+    """The field changes of each row for `cells` ((row, column) -> text), in the order a row's cells depend on each other."""
+    result = CellEdits()
+    by_row: dict[int, dict[Col, str]] = {}
+    for (row, col), text in cells.items():
+        by_row.setdefault(row, {})[Col(col)] = text
+    for row, texts in sorted(by_row.items()):
+        item = items[row]
+        work = replace(item)
+        for col in (*_APPLY_ORDER, Col.REF):
+            if col not in texts:
+                continue
+            try:
+                parsed = parse_cell(col, texts[col], work, programme, library)
+            except UserError as exc:
+                result.problems[(row, col)] = (texts[col], str(exc))
+                continue
+            for name, value in parsed.changes.items():
+                setattr(work, name, value)
+            result.codes.update(parsed.codes)
+            result.accepted.add((row, col))
+        changed = {name: getattr(work, name) for name in _ITEM_FIELDS if getattr(work, name) != getattr(item, name)}
+        if changed:
+            result.changes[row] = changed
+    return result
 
 
 def build_items(rows: list[list[str]], cols: list[Col | None], programme: Any, library: Any) -> Pasted:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from estimator.edits import Change, Edit
+from estimator.edits import Change, Edit, Group
 from estimator.errors import UserError
 from estimator.model import Programme
 from estimator.rates import current_library
@@ -31,6 +31,23 @@ class ReadOnly(UserError):
         super().__init__(f"{path} is open read-only (another window has it); use File > Save As to work on a copy")
 
 
+class EditFailed(UserError):
+    """An edit that could not be completed; the programme and the file are as they were before it."""
+
+    def __init__(self, label: str, exc: BaseException) -> None:
+        self.cause = exc
+        if isinstance(exc, UserError):
+            why = str(exc)
+        elif isinstance(exc, ArithmeticError):
+            why = "a figure would be too large to price; check the quantity and the rate"
+        else:
+            why = f"internal error {type(exc).__name__}: {exc}; please report it"
+        super().__init__(f"{label}: not done, nothing was changed ({why})")
+
+
+REFRESH = Group((), "Refresh")  # told to the models after a failed edit was rolled back: everything may have moved
+
+
 class Document(QObject):
     about_to_apply = Signal(object)  # a primitive Edit, before it changes the programme
     applied = Signal(object, object)  # the primitive Edit and its Change, after the estimate is updated
@@ -38,6 +55,7 @@ class Document(QObject):
     saved = Signal()
     save_failed = Signal(str)
     path_changed = Signal()
+    failed = Signal(str)  # an undo or redo that could not be done (and was rolled back)
 
     def __init__(self, project: Project, library: RateBook | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,26 +89,61 @@ class Document(QObject):
     # ---- editing --------------------------------------------------------------------------
 
     def push(self, edit: Edit | None, merge_key: object = None) -> None:
-        """Run `edit` as one undoable step; `merge_key` (e.g. the cell) merges consecutive typing."""
+        """Run `edit` as one undoable step; `merge_key` (e.g. the cell) merges consecutive typing.
+
+        The edit is applied first: if it fails (EditFailed), the programme is rolled back and
+        nothing reaches the undo stack or the file.
+        """
         if edit is None:
             return
         if self.readonly:
             raise ReadOnly(self.path)
-        self.undo_stack.push(EditCommand(self, edit, merge_key))
+        self.apply(edit)
+        self.undo_stack.push(EditCommand(self, edit, merge_key, applied=True))
 
     def apply(self, edit: Edit) -> Change:
-        """Apply `edit` now (the undo stack calls this; use `push` to make an undoable step)."""
+        """Apply `edit` now, all or nothing (use `push` to make an undoable step).
+
+        Each primitive step is told to the models before and after; if any step, or pricing after
+        it, raises, the steps done are undone (told to the models too), the estimate is rebuilt and
+        EditFailed is raised: the programme is exactly as before and no save is scheduled.
+        """
         total = Change()
-        for step in edit.primitives():
-            self.about_to_apply.emit(step)
-            change = step.apply(self.programme)
-            self.live.update(change, self.programme)
-            self.applied.emit(step, change)
-            total = total | change
+        done: list[Edit] = []
+        try:
+            for step in edit.primitives():
+                total = total | self._step(step, done)
+        except Exception as exc:  # any failure, expected or a bug, must not leave half an edit
+            self._roll_back(done)
+            raise EditFailed(edit.label, exc) from exc
         self.totals_changed.emit()
         if not self.readonly:
             self._save_timer.start()
         return total
+
+    def _step(self, step: Edit, done: list[Edit]) -> Change:
+        self.about_to_apply.emit(step)
+        change = Change()
+        try:
+            change = step.apply(self.programme)
+            done.append(step)
+            self.live.update(change, self.programme)
+        except BaseException:
+            self.live.cover("not priced: this edit failed and is being undone")
+            raise
+        finally:
+            self.applied.emit(step, change)  # models end what `about_to_apply` began, whatever happened
+        return change
+
+    def _roll_back(self, done: list[Edit]) -> None:
+        for step in reversed(done):
+            inverse = step.inverse()
+            self.about_to_apply.emit(inverse)
+            change = inverse.apply(self.programme)
+            self.applied.emit(inverse, change)
+        self.live.rebuild()  # the failed pricing may have left some figures half updated
+        self.applied.emit(REFRESH, Change(prices=True))
+        self.totals_changed.emit()
 
     # ---- saving ---------------------------------------------------------------------------
 

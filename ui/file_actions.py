@@ -53,6 +53,8 @@ class FileActions(QObject):
         """Open `path` in the window; False (after telling the user why) if it cannot be opened."""
         if self.doc is not None and path.resolve() == self.doc.path.resolve():
             return True  # already open here
+        if self.doc is not None and not self.window.settle_input("Open another programme"):
+            return False
         try:
             try:
                 doc = Document.open(path)
@@ -147,6 +149,8 @@ class FileActions(QObject):
             programme, summary = result
             if self.doc is not doc or doc.undo_stack.index() != position:
                 self.dialogs.error("Import work list", "the programme changed during the import; import it again")
+                return
+            if not self.window.backup(f"before importing {path.name}"):
                 return
             doc.push(edits.ReplaceContents(edits.Contents.of(doc.programme), edits.Contents.of(programme),
                                            f"Import {path.name}"))

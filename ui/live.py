@@ -92,6 +92,18 @@ class LiveEstimate:
             self._reprice_codes(change.rates)
         self._summarise()
 
+    def cover(self, note: str) -> None:
+        """Give every item that has no line (its pricing failed) a placeholder line with `note`.
+
+        Only for a failed edit, between the failure and its roll-back, so the views can still read
+        every row while they are told about the steps being undone.
+        """
+        for fac in self.programme.facilities:
+            for bill in fac.bills:
+                for item in bill.items:
+                    if item.uid not in self.lines:
+                        self.lines[item.uid] = Line(item, ZERO, item.unit, ZERO, ZERO, error=note)
+
     def _find(self, facility_uid: str, bill_uid: str) -> tuple[Facility, Bill]:
         for fac in self.programme.facilities:
             if fac.uid == facility_uid:

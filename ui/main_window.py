@@ -16,6 +16,7 @@ from estimator.money import fmt
 from estimator.rates import current_library
 from estimator.rates.book import RateBook
 from estimator.store import load
+from ui import safekeeping
 from ui.boq_model import BoqModel
 from ui.boq_view import BoqView, completion_model
 from ui.dialogs import DialogService, QtDialogs
@@ -27,6 +28,7 @@ from ui.qt import (
     QAbstractItemView,
     QAction,
     QCloseEvent,
+    QDialog,
     QDockWidget,
     QGuiApplication,
     QHeaderView,
@@ -129,12 +131,15 @@ class MainWindow(QMainWindow):
         self._action(file, "&Export (Excel, PDF)…", self.files.export, "Ctrl+E")
         file.addSeparator()
         self.settings_action = self._action(file, "Programme se&ttings…", self.files.edit_settings, "Ctrl+,")
+        self.restore_action = self._action(file, "Restore &backup…", self.restore_backup)
         file.addSeparator()
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file, "&Quit", self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows and offscreen
 
         edit = bar.addMenu("&Edit")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.triggered.disconnect()  # red input in the table is dropped first (see `undo`)
+        self.undo_action.triggered.connect(self.undo)
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
         edit.addActions([self.undo_action, self.redo_action])
@@ -142,11 +147,15 @@ class MainWindow(QMainWindow):
         rows = self.rows
         edit.addActions([rows.insert, rows.delete, rows.move_up, rows.move_down])
         edit.addSeparator()
-        edit.addActions([rows.cut, rows.copy, rows.paste])
+        edit.addActions([rows.cut, rows.copy, rows.paste, rows.clear, rows.fill])
         edit.addSeparator()
         self.nodes = TreeActions(self)
-        edit.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.delete])
-        self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.delete])
+        edit.addActions([self.nodes.add_facility, self.nodes.add_bill])
+        edit.addSeparator()  # deleting a facility or bill is kept apart from adding one
+        edit.addAction(self.nodes.delete)
+        gap = QAction(self.tree)
+        gap.setSeparator(True)
+        self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, gap, self.nodes.delete])
 
         view = bar.addMenu("&View")
         view.addAction(self.tree_dock.toggleViewAction())
@@ -157,7 +166,7 @@ class MainWindow(QMainWindow):
         bids = self._action(view, "&Bid evaluation…", self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
         self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
-                                self.nodes.add_bill, self.nodes.delete]
+                                self.nodes.add_bill, self.nodes.delete, self.restore_action]
 
     # ---- the document -------------------------------------------------------------------------
 
@@ -188,6 +197,7 @@ class MainWindow(QMainWindow):
         doc.saved.connect(lambda: self._save_state(""))
         doc.save_failed.connect(self._save_state)
         doc.path_changed.connect(self.update_title)
+        doc.failed.connect(self.show_status)
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
             old.close()
@@ -203,6 +213,13 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentIndex(self.tree_model.index(0, 0, first) if bills else first)
         self._save_state("")
         self.update_title()
+
+    def undo(self) -> None:
+        """Undo: red input (not accepted) in the bill shown is dropped first; then the last edit is undone."""
+        if self.boq_model is not None and self.boq_model.discard_pending(typed_only=True):
+            self.show_status("Input not accepted was dropped (Undo again to undo the last edit)")
+            return
+        self.undo_group.undo()
 
     def update_title(self) -> None:
         if self.doc is None:
@@ -310,7 +327,29 @@ class MainWindow(QMainWindow):
             self.raise_()
             self.activateWindow()
 
+    # ---- nothing typed or deleted is lost without a word (ui.safekeeping) -------------------
+
+    def settle_input(self, action: str = "Close") -> bool:
+        """Commit what is being typed; ask before dropping red input. True: fine to close or open another."""
+        return safekeeping.settle_input(self, action)
+
+    def backup(self, reason: str) -> bool:
+        """Back up the programme file before a destructive action; False (after saying why) if that failed."""
+        return safekeeping.backup(self, reason)
+
+    def restore_backup(self) -> QDialog | None:
+        if self.doc is None:
+            return None
+        from ui.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self)
+        dialog.open()
+        return dialog
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.settle_input():
+            event.ignore()
+            return
         self.settings.set_layout(self.saveGeometry(), self.saveState())
         self.settings.sync()
         if self.doc is not None:

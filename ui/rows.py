@@ -10,13 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from estimator import edits
+from estimator import edits, sheet
 from estimator.errors import UserError
 from estimator.model import Item
+from estimator.sheet import Selection
 from ui.boq_model import BoqModel
 from ui.boq_view import BoqView
-from ui.cell_input import Col
-from ui.clipboard import ITEMS_MIME, Pasted, build_items, from_json, map_columns, parse_tsv, to_json, to_tsv
+from ui.cell_input import EDITABLE, Col
+from ui.clipboard import (
+    CLEARED,
+    ITEMS_MIME,
+    Pasted,
+    build_items,
+    from_json,
+    has_header,
+    map_columns,
+    parse_tsv,
+    to_json,
+    to_tsv,
+)
 from ui.document import Document
 from ui.qt import QAction, QGuiApplication, QItemSelection, QItemSelectionModel, QKeySequence, QMimeData, QObject, Qt
 
@@ -30,10 +42,12 @@ class RowActions(QObject):
         self.move_up = self._action("Move rows &up", "Alt+Up", lambda: self.move(-1))
         self.move_down = self._action("Move rows do&wn", "Alt+Down", lambda: self.move(1))
         self.copy = self._action("&Copy", QKeySequence.StandardKey.Copy, self.copy_rows)
-        self.cut = self._action("Cu&t rows", QKeySequence.StandardKey.Cut, self.cut_rows)
-        self.paste = self._action("&Paste rows", QKeySequence.StandardKey.Paste, self.paste_rows)
+        self.cut = self._action("Cu&t", QKeySequence.StandardKey.Cut, self.cut_rows)
+        self.paste = self._action("&Paste", QKeySequence.StandardKey.Paste, self.paste_rows)
+        self.clear = self._action("C&lear cells", QKeySequence.StandardKey.Delete, self.clear_cells)
+        self.fill = self._action("&Fill down", "Ctrl+D", self.fill_down)
         view.rates_dropped.connect(self.add_rates)
-        self.editing = [self.insert, self.delete, self.move_up, self.move_down, self.cut, self.paste]
+        self.editing = [self.insert, self.delete, self.move_up, self.move_down, self.cut, self.paste, self.clear, self.fill]
 
     @property
     def model(self) -> BoqModel:
@@ -111,10 +125,29 @@ class RowActions(QObject):
         if self._push(edits.move_rows(self.model.facility, self.model.bill, start, count, start + delta)):
             self._select_rows(start + delta, count, column)
 
+    def selection(self) -> Selection:
+        """The selected cells (row, column), or the current cell when nothing is selected."""
+        cells = frozenset((i.row(), i.column()) for i in self.view.selectionModel().selectedIndexes())
+        current = self.view.currentIndex()
+        if not cells and current.isValid():
+            cells = frozenset({(current.row(), current.column())})
+        return Selection(cells)
+
+    def _whole_rows(self, selection: Selection) -> bool:
+        return len(selection.columns) == self.model.columnCount()
+
     def copy_rows(self) -> None:
-        rows = self.view.selected_rows()
-        if self.model.bill is None or not rows:
+        selection = self.selection()
+        if self.model.bill is None or not selection.cells:
             return
+        if not self._whole_rows(selection):  # cells, as Excel copies them: their typed values, tab-separated
+            rows, cols = selection.rows, selection.columns
+            text = "\r\n".join("\t".join(self.model.data(self.model.index(r, c), Qt.ItemDataRole.EditRole) or ""
+                                           if (r, c) in selection.cells else "" for c in cols) for r in rows)
+            QGuiApplication.clipboard().setText(text + "\r\n")
+            self.status(f"Copied {len(selection.cells)} cell{'s' if len(selection.cells) != 1 else ''}")
+            return
+        rows = selection.rows
         mime = QMimeData()
         mime.setText(to_tsv(self.model.line(r) for r in rows))
         mime.setData(ITEMS_MIME, to_json(self.model.item(r) for r in rows).encode("utf-8"))
@@ -122,19 +155,75 @@ class RowActions(QObject):
         self.status(f"Copied {len(rows)} row{'s' if len(rows) != 1 else ''}")
 
     def cut_rows(self) -> None:
+        if self.model.bill is not None and not self._whole_rows(self.selection()):
+            self.copy_rows()
+            self.clear_cells()
+            return
         self.copy_rows()
         self.delete_rows()
+
+    def clear_cells(self) -> None:
+        """Delete: empty the selected cells (quantity to 0, own rate back to the rate code); red input is dropped."""
+        if not self._target():
+            return
+        selection = self.selection()
+        dropped = self.model.discard_pending(list(selection.cells))
+        cells = {cell: CLEARED[Col(cell[1])] for cell in selection.cells if Col(cell[1]) in CLEARED}
+        done, _bad = self.model.write_cells(cells, "Clear cells")
+        if done or dropped:
+            self.status(f"Cleared {len(cells)} cell{'s' if len(cells) != 1 else ''}" +
+                        (f"; dropped {dropped} input{'s' if dropped != 1 else ''} not accepted" if dropped else ""))
+        elif not cells:
+            self.status("Descriptions and amounts are not cleared: type over a description, or delete the row")
+
+    def fill_down(self) -> None:
+        """Ctrl+D: copy the top selected cell of each column into the selected cells below it."""
+        if not self._target():
+            return
+        cells = sheet.fill_down(self.selection(), lambda r, c: self.model.data(self.model.index(r, c),
+                                                                            Qt.ItemDataRole.EditRole) or "", EDITABLE)
+        if cells:
+            done, bad = self.model.write_cells(cells, "Fill down")
+            self.status(f"Filled {done} cell{'s' if done != 1 else ''}" + (f"; {bad} not accepted (red)" if bad else ""))
 
     def paste_rows(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
         if mime.hasFormat(ITEMS_MIME):
             pasted = self._own_items(bytes(mime.data(ITEMS_MIME).data()).decode("utf-8"))
         elif mime.hasText():
+            if self.paste_into_cells(mime.text()):
+                return
             pasted = self.parse_text(mime.text())
         else:
             self.status("Nothing to paste: copy rows in this window or cells in Excel first")
             return
         self.paste_items(pasted)
+
+    def paste_into_cells(self, text: str) -> bool:
+        """Paste onto existing cells, as Excel does, when the block fits the selection; False to insert rows."""
+        if not self._target():
+            return True
+        rows = parse_tsv(text)
+        plan = sheet.paste_plan(rows, self.selection(), self.model.rowCount(), EDITABLE, len(Col),
+                                has_header=bool(rows) and has_header(rows[0]))
+        if plan.insert:
+            return False
+        _done, bad = self.model.write_cells(plan.cells, "Paste")
+        if plan.new_rows:
+            assert self.model.facility is not None and self.model.bill is not None
+            extra = build_items([[r.get(c, "") for c in Col] for r in plan.new_rows], list(Col), self.doc.programme,
+                                self.doc.library)
+            end = self.model.rowCount()
+            self._push(edits.group([edits.add_rates(self.doc.programme, self.doc.library, sorted(extra.codes)),
+                                    edits.insert_items(self.model.facility, self.model.bill, end, extra.items)],
+                                   "Paste rows"))
+            self.model.add_pending(extra.problems)
+            bad += len(extra.problems)
+        self.status(f"Pasted into {len(plan.cells)} cell{'s' if len(plan.cells) != 1 else ''}"
+                    + (f" and {len(plan.new_rows)} new row{'s' if len(plan.new_rows) != 1 else ''}" if plan.new_rows else "")
+                    + (f"; {bad} not accepted (red): fix them in place" if bad else "")
+                    + (f"; {plan.skipped} value(s) fell on cells that are computed" if plan.skipped else ""))
+        return True
 
     def parse_text(self, text: str) -> Pasted:
         current = self.view.currentIndex()
@@ -190,4 +279,5 @@ class RowActions(QObject):
                            f"Add {', '.join(codes)}")
         if self._push(edit):
             self._select_rows(row, len(items), Col.QTY)
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # from the library straight to typing the quantity
             self.status(f"Added {', '.join(codes)}: type the quantity")

@@ -2,7 +2,10 @@
 
 `result()` checks every field at once and lists what is wrong (the dialog stays open); when all is
 well it gives an `estimator.edits.Settings`, which the window applies as one undoable edit.
-Changing the currency re-bases the exchange-rate table on the new currency, visibly.
+Changing the currency re-bases the exchange-rate table on the new currency, visibly and exactly
+(`estimator.settings.rebase`); what a rate cell shows is rounded, but an untouched cell keeps the
+exact rate behind it, so switching back gives the typed rates again. Every value is checked by
+`estimator.settings`, with the same messages as the command line.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from estimator import settings
 from estimator.edits import Settings
 from estimator.errors import UserError
 from estimator.model import ExchangeRate, Programme
-from estimator.money import ONE, normalize_currency, round_places, to_decimal
 from ui.plain import plain_label
 from ui.qt import (
     QComboBox,
@@ -28,11 +31,14 @@ from ui.qt import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+ENTRY = Qt.ItemDataRole.UserRole + 1
 
 
 class SettingsDialog(QDialog):
@@ -74,7 +80,7 @@ class SettingsDialog(QDialog):
         self.fx = QTableWidget(0, 3)
         self.fx.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for entry in programme.exchange_rates:
-            self._add_fx_row(entry.currency, f"{entry.rate:f}", entry.date.isoformat())
+            self._add_entry(entry)
         self._fx_header()
         add, remove = QPushButton("Add rate"), QPushButton("Remove rate")
         add.clicked.connect(lambda: self._add_fx_row("", "", dt.date.today().isoformat()))
@@ -104,38 +110,55 @@ class SettingsDialog(QDialog):
     def _fx_header(self) -> None:
         self.fx.setHorizontalHeaderLabels(["Currency", f"Units per 1 {self._currency}", "Date (YYYY-MM-DD)"])
 
-    def _add_fx_row(self, currency: str, rate: str, date: str) -> None:
+    def _add_fx_row(self, currency: str, rate: str, date: str, entry: ExchangeRate | None = None) -> None:
         row = self.fx.rowCount()
         self.fx.insertRow(row)
         for col, text in enumerate((currency, rate, date)):
-            self.fx.setItem(row, col, QTableWidgetItem(text))
+            cell = QTableWidgetItem(text)
+            if entry is not None:
+                cell.setData(ENTRY, (text, entry))  # the exact rate behind the text, kept while the text is
+            self.fx.setItem(row, col, cell)
+
+    def _add_entry(self, entry: ExchangeRate) -> None:
+        self._add_fx_row(entry.currency, settings.shown(entry), entry.date.isoformat(), entry)
 
     def _cell(self, row: int, col: int) -> str:
         item = self.fx.item(row, col)
         return item.text().strip() if item is not None else ""
 
+    def _kept(self, row: int) -> ExchangeRate | None:
+        """The exact entry shown in `row`, if none of its three cells was edited."""
+        kept = None
+        for col in range(3):
+            item = self.fx.item(row, col)
+            data = item.data(ENTRY) if item is not None else None
+            if not data or data[0] != item.text() or (kept is not None and data[1] is not kept):  # type: ignore[union-attr]
+                return None
+            kept = data[1]
+        return kept
+
     def _rebase(self, text: str) -> None:
-        """Express the table against the newly chosen currency (its latest rate becomes 1)."""
+        """Express the table against the newly chosen currency, exactly (estimator.settings.rebase)."""
         try:
-            new = normalize_currency(text)
-            rows = self._fx_rows()
+            new = settings.currency(text)
+            rows = settings.rebase(self._fx_rows(), self._currency, new)
         except UserError:
+            return  # not a currency yet, or no rate for it: `result_settings` says so on OK
+        if new == self._currency:
             return
-        latest = max((e for e in rows if e.currency == new), key=lambda e: e.date, default=None)
-        if new == self._currency or latest is None:
-            return
-        old = self._currency
         self.fx.setRowCount(0)
-        for e in rows:
-            if e.currency != new:
-                self._add_fx_row(e.currency, f"{round_places(e.rate / latest.rate, 6).normalize():f}", e.date.isoformat())
-        self._add_fx_row(old, f"{round_places(ONE / latest.rate, 6).normalize():f}", latest.date.isoformat())
+        for entry in rows:
+            self._add_entry(entry)
         self._currency = new
         self._fx_header()
 
     def _fx_rows(self) -> list[ExchangeRate]:
         rows = []
         for r in range(self.fx.rowCount()):
+            kept = self._kept(r)
+            if kept is not None:
+                rows.append(kept)
+                continue
             cur, rate, date = (self._cell(r, c) for c in range(3))
             if not (cur or rate):
                 continue
@@ -143,28 +166,24 @@ class SettingsDialog(QDialog):
                 when = dt.date.fromisoformat(date)
             except ValueError:
                 raise UserError(f"exchange rate row {r + 1}: date {date!r} is not YYYY-MM-DD") from None
-            value = to_decimal(rate, f"exchange rate row {r + 1}")
-            if value <= 0:
-                raise UserError(f"exchange rate row {r + 1}: {rate} must be greater than zero")
-            rows.append(ExchangeRate(normalize_currency(cur), value, when))
+            code = settings.currency(cur)
+            rows.append(ExchangeRate(code, settings.exchange_rate(rate, code), when))
         return rows
 
-    def _percent(self, edit: QLineEdit, what: str, problems: list[str]) -> Decimal:
+    @staticmethod
+    def _percent(edit: QLineEdit, what: str, problems: list[str]) -> Decimal:
         try:
-            value = to_decimal(edit.text() or "0", what)
+            return settings.markup(edit.text().strip() or "0", what)
         except UserError as exc:
             problems.append(str(exc))
             return Decimal(0)
-        if not 0 <= value <= 100:
-            problems.append(f"{what}: {edit.text()} is not a percentage between 0 and 100")
-        return value
 
     def result_settings(self) -> Settings | None:
         """The settings as entered, or None with the problems shown in the dialog."""
         problems: list[str] = []
         currency = self._currency
         try:
-            currency = normalize_currency(self.currency.currentText())
+            currency = settings.currency(self.currency.currentText())
         except UserError as exc:
             problems.append(str(exc))
         try:

@@ -1,6 +1,7 @@
 """Programme tree commands: add a facility, add a bill, delete the selected facility or bill.
 
 Each is one undoable edit; a new facility or bill is selected and its name opened for typing.
+Deleting asks first (naming the number of items and the amount) and backs up the file before.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from estimator import edits
 from estimator.errors import UserError
 from estimator.model import Bill, Facility
+from estimator.money import fmt
 from ui.qt import QAction, QObject
 
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ class TreeActions(QObject):
         self.add_facility.triggered.connect(self.new_facility)
         self.add_bill = QAction("Add &bill", window)
         self.add_bill.triggered.connect(self.new_bill)
-        self.delete = QAction("Delete facility or bill", window)
+        self.delete = QAction("&Delete facility or bill…", window)
         self.delete.triggered.connect(self.delete_current)
 
     def _push(self, edit: edits.Edit | None) -> bool:
@@ -71,18 +73,32 @@ class TreeActions(QObject):
             self.window.tree.edit(index)
 
     def delete_current(self) -> None:
-        model = self.window.tree_model
-        if model is None:
+        """Delete the selected facility or bill after confirming, with a backup of the file first."""
+        model, doc = self.window.tree_model, self.window.doc
+        if model is None or doc is None:
             return
         index = self.window.tree.currentIndex()
         node = model.node(index)
+        cur = doc.programme.currency
         if isinstance(node, Facility):
-            done = self._push(edits.RemoveFacility(index.row(), node, f"Delete {node.name}"))
+            items, total = len(node.items()), doc.live.facility_total(node.uid)
+            what = (f"facility {node.name!r} with its {len(node.bills)} bill{'s' if len(node.bills) != 1 else ''} and "
+                    f"{items} item{'s' if items != 1 else ''}")
+            edit: edits.Edit = edits.RemoveFacility(index.row(), node, f"Delete {node.name}")
         elif isinstance(node, Bill):
             parent = model.node(index.parent())
             assert isinstance(parent, Facility)
-            done = self._push(edits.RemoveBill(parent.uid, index.row(), node, f"Delete {node.name}"))
+            items, total = len(node.items), doc.live.bill_total(node.uid)
+            what = f"bill {node.name!r} of {parent.name} with its {items} item{'s' if items != 1 else ''}"
+            edit = edits.RemoveBill(parent.uid, index.row(), node, f"Delete {node.name}")
         else:
+            self.window.show_status("Select a facility or a bill in the programme tree first")
             return
-        if done:
-            self.window.show_status(f"Deleted {node.name}; Edit > Undo brings it back")
+        if not self.window.dialogs.question(
+                "Delete", f"Delete the {what}, {fmt(total)} {cur}?\n\nEdit › Undo brings it back in this session; "
+                "a backup of the programme is kept (File › Restore backup…)."):
+            return
+        if not self.window.backup(f"before deleting the {what}"):
+            return
+        if self._push(edit):
+            self.window.show_status(f"Deleted {node.name}; Edit › Undo brings it back, File › Restore backup… too")

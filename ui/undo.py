@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from estimator.edits import Edit, merged
+from estimator.errors import UserError
 from ui.qt import QUndoCommand
 
 if TYPE_CHECKING:
@@ -14,15 +15,27 @@ MERGE_ID = 1
 
 
 class EditCommand(QUndoCommand):
-    def __init__(self, document: Document, edit: Edit, merge_key: object = None) -> None:
+    def __init__(self, document: Document, edit: Edit, merge_key: object = None, applied: bool = False) -> None:
         super().__init__(edit.label)
         self.document, self.edit, self.merge_key = document, edit, merge_key
+        self._skip_redo = applied  # `Document.push` applied it already; QUndoStack.push calls redo() once more
 
     def redo(self) -> None:
-        self.document.apply(self.edit)
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self._run(self.edit)
 
     def undo(self) -> None:
-        self.document.apply(self.edit.inverse())
+        self._run(self.edit.inverse())
+
+    def _run(self, edit: Edit) -> None:
+        """An exception must not cross back into Qt: a failed undo/redo is rolled back, reported and dropped."""
+        try:
+            self.document.apply(edit)
+        except UserError as exc:
+            self.setObsolete(True)  # the stack drops this command: the programme is as it was before the attempt
+            self.document.failed.emit(str(exc))
 
     def id(self) -> int:
         return MERGE_ID if self.merge_key is not None else -1

@@ -1,4 +1,4 @@
-"""Commands on a programme file: new, demo, fx, markup, import, price, recover, units."""
+"""Commands on a programme file: new, demo, fx, currency, markup, import, price, recover, units."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from estimator import limits
+from estimator import limits, settings
 from estimator.errors import UserError
-from estimator.money import fmt, normalize_currency, to_decimal
+from estimator.money import fmt
 
 if TYPE_CHECKING:
     from estimator.model import Programme
@@ -48,6 +48,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("rate", help="units of CODE per one programme-currency unit, e.g. 42.35")
     p.add_argument("--date", default=None, help="date of the rate, YYYY-MM-DD (default today)")
     p.set_defaults(func=cmd_fx)
+
+    p = sub.add_parser(
+        "currency",
+        help="change the programme currency",
+        description="Make NEW the programme currency. Every exchange rate is re-based on NEW exactly, so "
+        "changing back gives the same rates. NEW needs a rate: one already set with `boq fx`, or --rate.",
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("new", help="the new programme currency, e.g. TRY")
+    p.add_argument("--rate", help="units of NEW per one unit of the current currency (otherwise the latest rate set)")
+    p.add_argument("--date", default=None, help="date of --rate, YYYY-MM-DD (default today)")
+    p.set_defaults(func=cmd_currency)
 
     p = sub.add_parser(
         "markup", help="set summary markups", description="Set the percentages added to the subtotal on the General Summary."
@@ -129,16 +141,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if text else dt.date.today()
+    except ValueError:
+        raise UserError(f"--date {text!r} is not a date; write YYYY-MM-DD") from None
+
+
 def cmd_fx(args: argparse.Namespace) -> int:
     from estimator.pricing import price
     from estimator.store import Project
 
-    code = normalize_currency(args.code)
-    rate = limits.fx_rate(to_decimal(args.rate, "exchange rate"), f"exchange rate {args.rate}")
-    try:
-        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
-    except ValueError:
-        raise UserError(f"--date {args.date!r} is not a date; write YYYY-MM-DD") from None
+    code = settings.currency(args.code)
+    rate = settings.exchange_rate(args.rate, code)
+    date = _date(args.date)
     with Project.open(args.file) as project:
         if code == project.programme.currency:
             raise UserError(f"{code} is the programme currency; its rate is always 1")
@@ -154,19 +170,49 @@ def cmd_fx(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_currency(args: argparse.Namespace) -> int:
+    from estimator.pricing import price
+    from estimator.store import Project
+
+    new = settings.currency(args.new)
+    rate = None if args.rate is None else settings.exchange_rate(args.rate, new)
+    date = _date(args.date)
+    with Project.open(args.file) as project:
+        programme = project.programme
+        old = programme.currency
+        if new == old:
+            print(f"{args.file} is already in {new}")
+            return 0
+        old_estimate = price(programme)
+        before = old_estimate.grand_total
+        if rate is not None:
+            programme.set_fx(new, rate, date)
+        programme.rebase(new)
+        new_estimate = price(programme)
+        after = new_estimate.grand_total
+        limits.no_new_problems(old_estimate.problems, new_estimate.problems, f"in {new}")
+        project.save()
+        rates = ", ".join(f"{e.currency} {settings.shown(e)}" for e in programme.exchange_rates)
+    print(f"{args.file}: now in {new} (was {old}); grand total {fmt(before)} {old} -> {fmt(after)} {new}; "
+          f"rates per 1 {new}: {rates}")
+    return 0
+
+
 def cmd_markup(args: argparse.Namespace) -> int:
+    from estimator.model import Markups
     from estimator.pricing import price
     from estimator.store import Project
 
     with Project.open(args.file) as project:
-        m = project.programme.markups
-        old = price(project.programme)
-        for name in ("contingency", "overheads", "tax"):
+        old = project.programme.markups
+        before = price(project.programme)
+        values = {name: getattr(old, name) for name in ("contingency", "overheads", "tax")}
+        for name, label in (("contingency", "contingency"), ("overheads", "overheads and profit"), ("tax", "tax")):
             text = getattr(args, name)
             if text is not None:
-                setattr(m, name, limits.percent(to_decimal(text, f"--{name}"), f"--{name}"))
-        new = price(project.programme)
-        limits.no_new_problems(old.problems, new.problems, "with these markups")
+                values[name] = settings.markup(text, label)
+        m = project.programme.markups = Markups(**values)
+        limits.no_new_problems(before.problems, price(project.programme).problems, "with these markups")
         project.save()
         print(f"contingency {m.contingency} %, overheads & profit {m.overheads} %, tax {m.tax} %")
     return 0

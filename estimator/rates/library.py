@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
-from estimator import limits
+from estimator import limits, settings
 from estimator.errors import Problem, UserError
 from estimator.money import ZERO, normalize_currency, to_decimal
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
@@ -132,10 +133,6 @@ def _price(text: str) -> Decimal:
     return limits.figure(_number(text), "price")
 
 
-def _per_usd(text: str) -> Decimal:
-    return limits.fx_rate(_number(text), "per_usd")
-
-
 def _pct(text: str) -> Decimal:
     return limits.percent(_number(text), "percentage", limits.MAX_BUILDUP_PCT)
 
@@ -162,8 +159,8 @@ def load_library(folder: Path, origin: str = "library", base: RateBook | None = 
 
     rows = _Rows(folder / "exchange_rates.csv", FX_COLUMNS, problems, optional=partial)
     for n, v in rows:
-        cur = rows.field(n, v, "currency", normalize_currency)
-        per = rows.field(n, v, "per_usd", _per_usd)
+        cur = rows.field(n, v, "currency", settings.currency)
+        per = rows.field(n, v, "per_usd", functools.partial(settings.exchange_rate, code=cur or ""))
         when = rows.field(n, v, "date", _date)
         if cur and per is not None and when:
             lib.fx_per_usd[cur] = (per, when)

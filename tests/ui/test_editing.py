@@ -158,6 +158,7 @@ def test_copy_and_paste_rows_within_the_window_and_across_bills(qtbot: QtBot, wi
     view = window.table
     view.setFocus()
     view.setCurrentIndex(model.index(row, Col.DESC))
+    view.selectRow(row)  # whole rows (their numbers clicked) copy as rows; cells copy as cells
     window.rows.copy.trigger()
     mime = QGuiApplication.clipboard().mimeData()
     assert mime.text().split("\t")[1] == bill.items[row].description
@@ -237,6 +238,7 @@ def test_tree_facilities_and_bills(qtbot: QtBot, window: Any) -> None:
     assert grand(window) > start
     assert tree.data(tree.facility_index(facilities[-1].uid, 1)) == fmt(window.doc.live.facility_total(facilities[-1].uid))
     window.tree.setCurrentIndex(tree.facility_index(facilities[0].uid))
+    window.dialogs.answers.append(True)  # "Delete the facility ...?"
     window.nodes.delete.trigger()
     assert len(facilities) == n
     for _ in range(window.doc.undo_stack.count()):
