@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from estimator import limits
 from estimator.errors import ProjectFileError, ValidationFailed
 from estimator.model import Facility, Item, Markups, Programme, renumber
 from estimator.pricing import price
