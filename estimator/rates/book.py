@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from estimator.errors import UnknownRate, UserError
 from estimator.money import HUNDRED, ONE, ZERO, round_money
+from estimator.textmatch import Haystack, Query
 
 # amount, currency -> amount in the target currency (unrounded)
 Converter = Callable[[Decimal, str], Decimal]
@@ -59,11 +60,10 @@ class Rate:
     source: str = ""
     origin: str = "library"  # library | user | programme
     # what `RateBook.search` looks in, computed once per rate (search scans thousands of rates)
-    search_text: str = field(init=False, repr=False, compare=False)
+    search_text: Haystack = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        text = f"{self.code} {self.description} {self.description_ar} {self.trade}".casefold()
-        object.__setattr__(self, "search_text", text)
+        object.__setattr__(self, "search_text", Haystack.of(self.code, self.description, self.description_ar, self.trade))
 
     @property
     def is_quoted(self) -> bool:
@@ -199,15 +199,15 @@ class RateBook:
         return RateBook({**self.resources, **other.resources}, {**self.rates, **other.rates})
 
     def search(self, text: str, trade: str = "") -> list[Rate]:
-        """Rates whose code or English/Arabic description contains every word of `text`."""
-        words = text.casefold().split()
+        """Rates whose code, trade or English/Arabic description has every word of `text`, as written
+        or by word stem (`estimator.textmatch`: `ceramic tile` finds "ceramic tiling")."""
+        query = Query.of(text)
         trade = trade.casefold()
         found = []
         for rate in self.rates.values():
             if trade and trade not in rate.trade.casefold():
                 continue
-            hay = rate.search_text
-            if all(w in hay for w in words):
+            if query.matches(rate.search_text):
                 found.append(rate)
         return found
 
