@@ -166,7 +166,7 @@ class FileActions(QObject):
             return None
         self.export_dialog = ExportDialog(self.doc, self.dialogs, self.window)
         self.export_dialog.exported.connect(lambda p: self.window.show_status(f"Exported {p}"))
-        self.export_dialog.open()
+        self.export_dialog.show()  # not modal: the window stays usable (README)
         return self.export_dialog
 
     def edit_settings(self) -> SettingsDialog | None:

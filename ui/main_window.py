@@ -271,7 +271,10 @@ class MainWindow(QMainWindow):
         window = QMainWindow(self)
         window.setWindowTitle(title)
         window.setCentralWidget(widget)
-        window.resize(1300, 860)
+        window.resize(_fit_screen(1300, 860))
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:  # on the screen, whatever size the main window has
+            window.move(screen.availableGeometry().topLeft())
         window.show()
         self.side_windows.append(window)
         return window
