@@ -166,6 +166,7 @@ class FileActions(QObject):
             return None
         self.export_dialog = ExportDialog(self.doc, self.dialogs, self.window)
         self.export_dialog.exported.connect(lambda p: self.window.show_status(f"Exported {p}"))
+        self.export_dialog.checks.locate.connect(self.window.nav.go_to)
         self.export_dialog.show()  # not modal: the window stays usable (README)
         return self.export_dialog
 

@@ -164,6 +164,8 @@ class BuildupModel(QAbstractTableModel):
             return self.rows[index.row()][index.column()] if index.isValid() else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if index.column() >= 3 else LEFT
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 1:
+            return self.rows[index.row()][1] or None  # the whole description, however narrow the column
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

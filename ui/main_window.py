@@ -22,6 +22,7 @@ from ui.dialogs import DialogService, QtDialogs
 from ui.document import Document
 from ui.file_actions import FileActions
 from ui.library_panel import LibraryPanel
+from ui.navigation import Navigation
 from ui.qt import (
     QAbstractItemView,
     QAction,
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
         self._menus()
-        self.resize(_fit_screen(1560, 940))
+        self.resize(fit_screen(1560, 940))
         self.resizeDocks([self.tree_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.library_dock], [330], Qt.Orientation.Vertical)
         geometry, state = settings.layout()
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.nodes = TreeActions(self)
         edit.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.delete])
         self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.delete])
+        self.nav = Navigation(self, edit)
 
         view = bar.addMenu("&View")
         view.addAction(self.tree_dock.toggleViewAction())
@@ -156,7 +158,8 @@ class MainWindow(QMainWindow):
         bids = self._action(view, "&Bid evaluation…", self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
         self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
-                                self.nodes.add_bill, self.nodes.delete]
+                                self.nodes.add_bill, self.nodes.delete, self.nodes.duplicate, self.nodes.properties]
+        self.nav.help_menu(bar)
 
     # ---- the document -------------------------------------------------------------------------
 
@@ -181,6 +184,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._row_current)
         self.totals.bind(doc)
         self.library_panel.bind(doc)
+        self.nav.bind(doc)
         self.undo_group.addStack(doc.undo_stack)
         self.undo_group.setActiveStack(doc.undo_stack)
         doc.totals_changed.connect(self._update_bill_title)
@@ -271,7 +275,7 @@ class MainWindow(QMainWindow):
         window = QMainWindow(self)
         window.setWindowTitle(title)
         window.setCentralWidget(widget)
-        window.resize(_fit_screen(1300, 860))
+        window.resize(fit_screen(1300, 860))
         screen = QGuiApplication.primaryScreen()
         if screen is not None:  # on the screen, whatever size the main window has
             window.move(screen.availableGeometry().topLeft())
@@ -327,7 +331,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _fit_screen(width: int, height: int) -> QSize:
+def fit_screen(width: int, height: int) -> QSize:
     """The preferred first size, no larger than the screen (laptops are often 1366 x 768)."""
     screen = QGuiApplication.primaryScreen()
     if screen is not None:

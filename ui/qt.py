@@ -45,6 +45,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
     Slot,
+    qVersion,
 )
 from PySide6.QtGui import (
     QAction,
@@ -91,6 +92,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
@@ -113,6 +115,11 @@ from PySide6.QtWidgets import (
 )
 
 USER_ROLE = int(Qt.ItemDataRole.UserRole)
+
+
+def qt_version() -> str:
+    """The Qt library's version at run time (for About)."""
+    return str(qVersion())
 
 
 class Role:
@@ -177,6 +184,7 @@ __all__ = [
     "QLineEdit",
     "QMainWindow",
     "QMenu",
+    "QMenuBar",
     "QMessageBox",
     "QMimeData",
     "QModelIndex",
@@ -225,4 +233,5 @@ __all__ = [
     "Role",
     "Signal",
     "Slot",
+    "qt_version",
 ]
