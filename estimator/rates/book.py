@@ -5,7 +5,10 @@ programme keeps of the rates it was priced with. Unit rate of a built-up rate:
 
     (sum of coefficient x (1 + waste % / 100) x component price) x (1 + overheads % / 100)
 
-evaluated exactly in the target currency and rounded once, half-up to the cent.
+in the target currency. What is printed is what is summed, here too: each component's cost and
+the overheads are rounded half-up to `BUILDUP_PLACES` decimals (as `boq rates show` and the
+window print them), the subtotal is the sum of those costs, and the unit rate, subtotal plus
+overheads, is rounded half-up to the cent.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from estimator.errors import UnknownRate, UserError
-from estimator.money import HUNDRED, ONE, ZERO, round_money
+from estimator.money import HUNDRED, ONE, ZERO, round_money, round_places
 from estimator.textmatch import Haystack, Query
+
+BUILDUP_PLACES = 4  # decimals of a build-up's printed costs, subtotal and overheads
 
 # amount, currency -> amount in the target currency (unrounded)
 Converter = Callable[[Decimal, str], Decimal]
@@ -77,8 +82,8 @@ class AnalysisLine:
     unit: str
     coefficient: Decimal
     waste_pct: Decimal
-    price: Decimal  # in the target currency
-    cost: Decimal  # coefficient x (1 + waste) x price, exact
+    price: Decimal  # in the target currency, unrounded
+    cost: Decimal  # coefficient x (1 + waste) x price, rounded to BUILDUP_PLACES (printed = summed)
     original_price: Decimal
     original_currency: str
     date: dt.date | None
@@ -146,7 +151,7 @@ class RateBook:
                         line.coefficient,
                         line.waste_pct,
                         price,
-                        factor * price,
+                        round_places(factor * price, BUILDUP_PLACES),
                         res.price,
                         res.currency,
                         res.date,
@@ -166,7 +171,7 @@ class RateBook:
                         line.coefficient,
                         line.waste_pct,
                         price,
-                        factor * price,
+                        round_places(factor * price, BUILDUP_PLACES),
                         price,
                         currency,
                         None,
@@ -174,7 +179,7 @@ class RateBook:
                     )
                 )
         subtotal = sum((ln.cost for ln in lines), ZERO)
-        overheads = subtotal * rate.overheads_pct / HUNDRED
+        overheads = round_places(subtotal * rate.overheads_pct / HUNDRED, BUILDUP_PLACES)
         return Analysis(rate, currency, tuple(lines), subtotal, overheads, round_money(subtotal + overheads))
 
     def closure(self, codes: Iterable[str]) -> RateBook:

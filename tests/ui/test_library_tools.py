@@ -1,0 +1,68 @@
+"""The rate library panel as a tool: search by stem, a build-up that follows the programme and adds up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from estimator import edits
+from estimator.model import ExchangeRate
+from estimator.pricing import Pricer
+from ui.library_panel import BuildupModel
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def test_panel_search_finds_tiling_by_tile_and_by_two_words(window: Any) -> None:
+    panel = window.library_panel
+    panel.search.setText("tile")
+    assert {"TL-010", "TL-020", "TL-030"} <= {r.code for r in panel.rates()}
+    panel.search.setText("ceramic tile")
+    assert {r.code for r in panel.rates()} >= {"TL-010", "TL-020"} and "TL-030" not in {r.code for r in panel.rates()}
+
+
+def test_buildup_costs_add_up_to_the_printed_subtotal_and_rate(window: Any) -> None:
+    model = BuildupModel()
+    pricer = Pricer(window.doc.programme)
+    checked = 0
+    for code, rate in window.library.rates.items():
+        if not rate.lines:
+            continue
+        model.show(window.library.analyse(code, pricer.currency, pricer.convert))
+        costs = [_number(row[6]) for row in model.rows[: len(rate.lines)]]
+        subtotal, overheads, unit_rate = (_number(row[6]) for row in model.rows[-3:])
+        assert sum(costs) == subtotal, f"{code}: the printed costs add up to the printed subtotal"
+        assert (subtotal + overheads).quantize(Decimal("0.01"), "ROUND_HALF_UP") == unit_rate, code
+        checked += 1
+    assert checked > 50
+
+
+def _to_try(window: Any) -> None:
+    doc = window.doc
+    old = edits.Settings.of(doc.programme)
+    per_usd = Decimal("42.35")
+    today = dt.date(2026, 11, 1)
+    fx = (ExchangeRate("SYP", Decimal("115") / per_usd, today), ExchangeRate("USD", 1 / per_usd, today))
+    new = edits.Settings(old.name, "TRY", old.reference, old.organisation, old.revision, old.issue_date,
+                         old.validity_days, fx, old.contingency, old.overheads, old.tax)
+    doc.push(edits.SetSettings(old, new))
+
+
+def test_buildup_follows_currency_changes_and_undo(qtbot: QtBot, window: Any) -> None:
+    panel = window.library_panel
+    panel.search.setText("PL-010")
+    panel.table.selectRow(0)
+    assert panel.shown == ("PL-010", "library")
+    usd_rate = panel.buildup.rows[-1][6]
+    _to_try(window)
+    pricer = Pricer(window.doc.programme)
+    expected = window.library.analyse("PL-010", "TRY", pricer.convert).unit_rate
+    assert _number(panel.buildup.rows[-1][6]) == expected and expected > 30 * _number(usd_rate)
+    assert panel.buildup.analysis is not None and panel.buildup.analysis.currency == "TRY"
+    window.undo_action.trigger()
+    assert panel.buildup.rows[-1][6] == usd_rate and panel.buildup.analysis.currency == "USD"
