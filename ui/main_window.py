@@ -288,8 +288,9 @@ class MainWindow(QMainWindow):
             return None
         from ui.compare_view import CompareView
 
-        view = CompareView()
-        view.set_programme(self.doc.programme, self.doc.live.estimate())
+        view = CompareView(dialogs=self.dialogs)
+        doc = self.doc
+        view.set_source(lambda: (doc.programme, doc.live.estimate()))
         view.facilityActivated.connect(self.select_facility)
         self._side_window(f"Compare facilities — {self.doc.programme.name}", view)
         return view
