@@ -21,6 +21,7 @@ from ui.boq_view import BoqView, completion_model
 from ui.dialogs import DialogService, QtDialogs
 from ui.document import Document
 from ui.file_actions import FileActions
+from ui.library_actions import LibraryActions
 from ui.library_panel import LibraryPanel
 from ui.navigation import Navigation
 from ui.qt import (
@@ -159,6 +160,8 @@ class MainWindow(QMainWindow):
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
         self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.nodes.duplicate, self.nodes.properties]
+        self.library_actions = LibraryActions(self, bar)
+        self.editing_actions.append(self.library_actions.reprice)
         self.nav.help_menu(bar)
 
     # ---- the document -------------------------------------------------------------------------

@@ -66,3 +66,31 @@ def test_buildup_follows_currency_changes_and_undo(qtbot: QtBot, window: Any) ->
     assert panel.buildup.analysis is not None and panel.buildup.analysis.currency == "TRY"
     window.undo_action.trigger()
     assert panel.buildup.rows[-1][6] == usd_rate and panel.buildup.analysis.currency == "USD"
+
+
+def test_reprice_from_the_window_shows_the_dry_run_report_first(qtbot: QtBot, window: Any,
+                                                                 dialogs: Any) -> None:
+    from dataclasses import replace
+
+    from estimator.rates.reprice import report_lines, reprice
+
+    doc = window.doc
+    used = next(c for c, r in doc.programme.rates.rates.items() if r.lines and r.lines[0].component in window.library.resources)
+    res = window.library.resources[doc.programme.rates.rates[used].lines[0].component]
+    window.library = window.library.merged(type(window.library)({res.code: replace(res, price=res.price * 2)}, {}))
+    total = doc.live.grand_total
+    expected = report_lines(reprice(doc.programme, window.library, apply=False), dry_run=True)
+    assert doc.live.grand_total == total and doc.programme.rates.rates[used] is not None
+
+    dialogs.answers[:] = [False]
+    assert not window.library_actions.reprice_programme()
+    title, message = dialogs.last("question")
+    assert title == "Re-price from the library" and message.startswith("\n".join(expected[:5]))
+    assert "(dry run: nothing changed)" in message and doc.live.grand_total == total
+
+    dialogs.answers[:] = [True]
+    assert window.library_actions.reprice_programme()
+    assert doc.live.grand_total > total
+    assert doc.live.grand_total == reprice(doc.programme, window.library, apply=False).new_total
+    window.undo_action.trigger()
+    assert doc.live.grand_total == total
