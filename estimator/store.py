@@ -30,6 +30,7 @@ from typing import Any
 import filelock
 
 from estimator.atomic import atomic_output
+from estimator import imports
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
 from estimator.money import to_decimal
@@ -132,6 +133,8 @@ def _rows(programme: Programme) -> dict[str, dict[Row, Row]]:
         "overheads": str(programme.markups.overheads),
         "tax": str(programme.markups.tax),
     }
+    if programme.imported:
+        meta[imports.META_KEY] = imports.to_meta(programme.imported)
     tables: dict[str, list[Row]] = {name: [] for name in TABLES}
     tables["meta"] = list(meta.items())
     tables["fx"] = [(e.currency, e.date.isoformat(), str(e.rate)) for e in programme.exchange_rates]
@@ -237,6 +240,7 @@ def _read(conn: sqlite3.Connection) -> Programme:
         validity_days=int(meta.get("validity_days", "90")),
         notes=meta.get("notes", ""),
         markups=markups,
+        imported=imports.from_meta(meta.get(imports.META_KEY)),
     )
     prog.exchange_rates = [
         ExchangeRate(c, to_decimal(r), dt.date.fromisoformat(d))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from estimator.errors import IncompatibleUnits, Problem, UserError, ValidationFailed
+from estimator.imports import record_import
 from estimator.model import Facility, Item, Programme, renumber
 from estimator.money import normalize_currency, to_decimal
 from estimator.pricing import gc_paused
@@ -113,7 +114,9 @@ def import_worklist(programme: Programme, path: Path | str, library: RateBook) -
     _check_facility_fields(programme, checked, source, problems)
     if problems:
         raise ValidationFailed(f"work list {source}", problems)
-    return _apply(programme, checked, library)
+    result = _apply(programme, checked, library)
+    record_import(programme, path)
+    return result
 
 
 def _parse(path: Path, source: str, problems: list[Problem]) -> Iterable[_Row]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from estimator import edits
 from estimator.errors import FileLocked, UserError
+from estimator.imports import previous_import
 from estimator.model import Bill, Facility, Programme
 from estimator.rates import current_library
 from estimator.sample import new_programme
@@ -126,7 +127,7 @@ class FileActions(QObject):
             self.dialogs.report("Import work list", ReadOnly(doc.path))
             return
         path = self.dialogs.open_file("Import work list", WORKLIST_FILTER, self.settings.last_folder())
-        if path is None or not doc.save_now():
+        if path is None or not self._import_again(doc, path) or not doc.save_now():
             return
         source, library, position = doc.path, doc.library, doc.undo_stack.index()
 
@@ -141,8 +142,8 @@ class FileActions(QObject):
             if self.doc is not doc or doc.undo_stack.index() != position:
                 self.dialogs.error("Import work list", "the programme changed during the import; import it again")
                 return
-            doc.push(edits.ReplaceContents(edits.Contents.of(doc.programme), edits.Contents.of(programme),
-                                           f"Import {path.name}"))
+            replace = edits.ReplaceContents(edits.Contents.of(doc.programme), edits.Contents.of(programme))
+            doc.push(edits.group([replace, edits.SetImported.between(doc.programme, programme)], f"Import {path.name}"))
             self.window.show_status(f"Imported {path.name}: {getattr(summary, 'items', 0)} items, "
                                     f"{getattr(summary, 'facilities', 0)} new facilities (Undo takes it back)")
 
@@ -156,6 +157,16 @@ class FileActions(QObject):
         self.window.setEnabled(False)  # a window-wide wait: the import replaces what is being edited
         self.window.show_status(f"Importing {path.name} …")
         self.import_job.start()
+
+    def _import_again(self, doc: Document, path: Path) -> bool:
+        """True to go on: the work list is new to this programme, or the user wants it again."""
+        try:
+            before = previous_import(doc.programme, path)
+        except OSError:
+            return True  # unreadable: the import itself says so, with the file's name
+        return before is None or self.dialogs.question(
+            "Import work list", f"The same work list was imported before ({before}).\n\nImport it again? "
+            "Its items would be added a second time.")
 
     def _import_finished(self) -> None:
         self.import_job = None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from estimator import units
 from estimator.errors import UserError
+from estimator.imports import previous_import
 from estimator.model import Programme
 from estimator.money import fmt, normalize_currency, to_decimal
 from estimator.pricing import Estimate, price
@@ -145,6 +146,10 @@ def cmd_markup(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     with Project.open(args.file) as project:
+        before = previous_import(project.programme, args.worklist)
+        if before:
+            print(f"boq import: warning: the same work list was imported before ({before}); "
+                  "its items are added again (`boq new` or Undo in the window to start over)", file=sys.stderr)
         result = import_worklist(project.programme, args.worklist, current_library().book)
         project.save()
     print(
