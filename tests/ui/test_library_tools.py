@@ -94,3 +94,53 @@ def test_reprice_from_the_window_shows_the_dry_run_report_first(qtbot: QtBot, wi
     assert doc.live.grand_total == reprice(doc.programme, window.library, apply=False).new_total
     window.undo_action.trigger()
     assert doc.live.grand_total == total
+
+
+def _select(window: Any, code: str) -> None:
+    panel = window.library_panel
+    panel.search.setText(code)
+    panel.table.selectRow(next(r for r, rate in enumerate(panel.rates()) if rate.code == code))
+
+
+def test_a_library_rate_is_edited_into_the_user_library(qtbot: QtBot, window: Any, dialogs: Any) -> None:
+    from estimator import paths
+    from estimator.rates import current_library
+
+    doc, code = window.doc, "TL-010"
+    old = window.library.rate(code)
+    old_price = window.library_panel.model.price(code)
+    total = doc.live.grand_total
+    _select(window, code)
+    dialog = window.library_actions.edit_rate()
+    qtbot.addWidget(dialog)
+    dialog.set_line(0, "two")
+    dialog.accept()
+    assert dialog.isVisible() and "coefficient of" in dialog.message.text()
+    dialog.set_line(0, f"{old.lines[0].coefficient * 2:f}", "7.5")
+    dialog.fields["description"].setText("Ceramic wall tiling, our own build-up")
+    dialog.accept()
+    user = paths.user_rates_dir()
+    assert (user / "rates.csv").exists() and code in (user / "buildups.csv").read_text(encoding="utf-8")
+    new = window.library.rate(code)
+    assert new.origin == "user" and new.lines[0].coefficient == old.lines[0].coefficient * 2
+    assert new.lines[0].waste_pct == Decimal("7.5") and current_library().book.rate(code) == new
+    assert window.library_panel.model.price(code) > old_price, "the panel shows the new price"
+    assert window.library_panel.shown == (code, "library")
+    assert doc.live.grand_total == total, "the programme keeps its rates until re-priced"
+    dialogs.answers[:] = [True]
+    assert window.library_actions.reprice_programme()
+    assert doc.live.grand_total > total
+    assert (paths.rates_dir() / "rates.csv").read_text(encoding="utf-8").count("our own build-up") == 0
+
+
+def test_a_quoted_library_rate_gets_a_new_price(qtbot: QtBot, window: Any) -> None:
+    code = next(c for c, r in sorted(window.library.rates.items()) if r.is_quoted)
+    _select(window, code)
+    dialog = window.library_actions.edit_rate()
+    qtbot.addWidget(dialog)
+    assert not dialog.lines.isVisible()
+    dialog.fields["quoted_price"].setText("1234.5")
+    dialog.fields["quoted_currency"].setText("try")
+    dialog.accept()
+    rate = window.library.rate(code)
+    assert (rate.quoted_price, rate.quoted_currency, rate.origin) == (Decimal("1234.5"), "TRY", "user")
