@@ -29,8 +29,8 @@ from typing import Any
 
 import filelock
 
-from estimator.atomic import atomic_output
 from estimator import imports
+from estimator.atomic import atomic_output
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
 from estimator.money import to_decimal

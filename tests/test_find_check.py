@@ -11,8 +11,8 @@ from estimator.check import EMPTY, NO_ARABIC, UNPRICED, ZERO_QUANTITY, check, su
 from estimator.duplicate import copy_bill, copy_facility, copy_name
 from estimator.find import find
 from estimator.model import Bill, Facility, Item, Programme
-from estimator.sample import new_programme
 from estimator.rates import current_library
+from estimator.sample import new_programme
 from estimator.store import Project
 from estimator.textmatch import Haystack, Query, stem
 

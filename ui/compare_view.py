@@ -23,6 +23,7 @@ from estimator.errors import UserError
 from estimator.model import Programme
 from estimator.money import fmt, to_decimal
 from estimator.pricing import Estimate
+from ui.dialogs import DialogService, describe
 from ui.qt import (
     USER_ROLE,
     QBarCategoryAxis,
@@ -51,7 +52,6 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.dialogs import DialogService, describe
 from ui.record_table import Column, Index, RecordTable
 from ui.settings import AppSettings
 from ui.workers import Job

@@ -17,7 +17,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "and description that has no Arabic text (it would be printed in English). Exit status 1 if anything is listed.",
     )
     p.add_argument("file", type=Path, help="the .boq programme")
-    p.add_argument("--lang", choices=("en", "ar", "both"), default="en", help="the language of the document to export (default en)")
+    p.add_argument("--lang", choices=("en", "ar", "both"), default="en",
+                   help="the language of the document to export (default en)")
     p.set_defaults(func=cmd_check)
 
 
