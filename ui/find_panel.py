@@ -50,7 +50,7 @@ class FindPanel(QWidget):
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 260)
+        header.resizeSection(0, 340)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)
@@ -65,6 +65,7 @@ class FindPanel(QWidget):
         self.results.cellActivated.connect(self._go)
         self.results.cellDoubleClicked.connect(self._go)
         self.results.installEventFilter(self)
+        self.search.installEventFilter(self)
 
     def schedule(self) -> None:
         """Search again once typing pauses."""
@@ -103,9 +104,13 @@ class FindPanel(QWidget):
             self.locate.emit(hit.facility_uid, hit.bill_uid, hit.item_uid)
 
     def eventFilter(self, watched: QObject, event: object) -> bool:
-        # Enter on a hit jumps to it (a table view would otherwise only move down a row)
-        if watched is self.results and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._go(self.results.currentRow(), 0)
-            return True
+        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
+            if watched is self.results and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._go(self.results.currentRow(), 0)  # a table view would only move down a row
+                return True
+            if watched is self.search and event.key() == Qt.Key.Key_Down and self.results.rowCount():
+                self.run()  # Down from the search box goes to the hits
+                self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.results.setCurrentCell(0, 0)
+                return True
         return super().eventFilter(watched, event)

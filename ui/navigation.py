@@ -31,7 +31,8 @@ class Navigation(QObject):
         self.find_action = window._action(edit, "&Find…", self.show_find, QKeySequence.StandardKey.Find)
         self.find_panel = FindPanel()
         self.find_panel.locate.connect(self.go_to)
-        self.find_dock = window._dock("Find", "findDock", self.find_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.find_dock = window._dock("Find", "findDock", self.find_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        window.tabifyDockWidget(window.library_dock, self.find_dock)  # the wide bottom area, a tab beside the library
         self.find_dock.hide()
         self.next_pane = window._action(edit, "Next &pane", lambda: self.cycle_panes(1), "F6")
         self.previous_pane = window._action(edit, "Previous pane", lambda: self.cycle_panes(-1), "Shift+F6")
@@ -41,8 +42,10 @@ class Navigation(QObject):
 
     def help_menu(self, bar: QMenuBar) -> None:
         menu = bar.addMenu("&Help")
-        self.help_action = self.window._action(menu, "&User guide", self.show_help, QKeySequence.StandardKey.HelpContents)
-        self.help_action.setShortcuts([QKeySequence("F1"), QKeySequence(QKeySequence.StandardKey.HelpContents)])
+        self.help_action = self.window._action(menu, "&User guide", self.show_help, "F1")
+        platform = QKeySequence(QKeySequence.StandardKey.HelpContents)  # F1 on most systems, Ctrl+? on macOS
+        if not platform.isEmpty() and platform != QKeySequence("F1"):
+            self.help_action.setShortcuts([QKeySequence("F1"), platform])
         self.about_action = self.window._action(menu, "&About BoQ Estimator", self.show_about)
 
     def bind(self, doc: Document) -> None:

@@ -27,11 +27,11 @@ class TotalsBar(QFrame):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(18)
         layout.addWidget(self.facility, 2)
-        for label in (self.facility, self.subtotal, self.markups, self.grand):
+        for label in (self.facility, self.subtotal, self.markups):  # the grand total stays on one line
             label.setWordWrap(True)
         layout.addWidget(self.subtotal, 1)
         layout.addWidget(self.markups, 3)
-        layout.addWidget(self.grand, 1)
+        layout.addWidget(self.grand)
 
     def bind(self, document: Document) -> None:
         self.doc, self.facility_uid = document, None
