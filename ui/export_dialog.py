@@ -84,7 +84,8 @@ class ExportDialog(QDialog):
         for text, code in LANGUAGES:
             self.lang.addItem(text, code)
         self.path = QLineEdit(str(self._suggested("xlsx")))
-        browse = QPushButton("Browse…")
+        self.browse = browse = QPushButton("Browse…")
+        browse.setAutoDefault(False)  # Enter is Export, whichever button has the focus
         browse.clicked.connect(self._browse)
         self.xlsx.toggled.connect(self._kind_changed)
         self.bar = QProgressBar()
@@ -134,7 +135,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.bar)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(760, 420)
+        self.resize(760, self.sizeHint().height())
 
     def _column(self, *widgets: QWidget) -> QWidget:
         box = QWidget(self)
@@ -175,7 +176,7 @@ class ExportDialog(QDialog):
         self.message.setText(text)
 
     def _busy(self, busy: bool) -> None:
-        for widget in (self.go, self.xlsx, self.pdf, self.priced, self.unpriced, self.lang, self.path):
+        for widget in (self.go, self.xlsx, self.pdf, self.priced, self.unpriced, self.lang, self.path, self.browse):
             widget.setEnabled(not busy)
         for button in (self.open_button, self.folder_button):
             button.setEnabled(not busy and self.written is not None)

@@ -1,7 +1,8 @@
 """Help (F1): the user guide from the README, rendered in the window; and About.
 
-The guide is the README's sections for users (up to the developers' sections that begin with
-"## Layout"), read from the bundled copy, so it is the same text as on the project page.
+The guide is the README's sections for users (from "## The desktop app" to the developers'
+sections that begin with "## Layout"), read from the bundled copy, so it is the same text as on
+the project page.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from estimator import __version__, paths
 from ui.qt import QMainWindow, QTextBrowser, QWidget, qt_version
 
+FIRST = "## The desktop app"
 FOR_DEVELOPERS = ("## Layout", "## Libraries, and why", "## Development", "## Reliability")
 
 
@@ -20,13 +22,14 @@ def readme_path() -> Path:
 
 
 def user_guide(text: str) -> str:
-    """The README without the sections written for developers."""
-    kept: list[str] = []
-    skipping = False
+    """The README from "## The desktop app" on, without the developers' sections and without the
+    pictures (full-size screenshots of the window the reader already has open)."""
+    kept: list[str] = ["# BoQ Estimator — user guide", ""]
+    skipping = True
     for line in text.splitlines():
         if line.startswith("## "):
-            skipping = line.startswith(FOR_DEVELOPERS)
-        if not skipping:
+            skipping = line.startswith(FOR_DEVELOPERS) or (skipping and not line.startswith(FIRST))
+        if not skipping and not line.startswith("!["):
             kept.append(line)
     return "\n".join(kept).strip() + "\n"
 

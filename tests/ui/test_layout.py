@@ -58,6 +58,8 @@ def test_export_dialog_does_not_block_the_window_and_enter_does_not_cancel(qtbot
     with qtbot.waitSignal(dialog.exported, timeout=120000):
         pass
     assert out.exists() and "Wrote" in dialog.message.text()
+    for button in (dialog.browse, dialog.open_button, dialog.folder_button, dialog.close_button):
+        assert not button.autoDefault(), f"Enter on {button.text()} would press it instead of Export"
 
 
 def test_after_an_export_open_file_and_show_in_folder(qtbot: QtBot, window: Any, dialogs: RecordingDialogs,
