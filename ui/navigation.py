@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ui.cell_input import Col
 from ui.document import Document
+from ui.elided_tips import ElidedTips
 from ui.find_panel import FindPanel
 from ui.help_window import HelpWindow, about_text
 from ui.qt import QApplication, QKeySequence, QMenu, QMenuBar, QObject, Qt, QWidget
@@ -38,6 +39,8 @@ class Navigation(QObject):
         self.previous_pane = window._action(edit, "Previous pane", lambda: self.cycle_panes(-1), "Shift+F6")
         for view in (window.library_panel.table, window.library_panel.buildup_view):
             view.setTabKeyNavigation(False)  # read-only lists: Tab goes on to the next pane
+        self.tips = [ElidedTips(view) for view in (window.tree, window.table, window.library_panel.table,
+                                                   window.library_panel.buildup_view)]
         self.help_window: HelpWindow | None = None
 
     def help_menu(self, bar: QMenuBar) -> None:

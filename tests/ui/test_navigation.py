@@ -173,3 +173,23 @@ def test_duplicate_a_facility_or_bill_and_undo(qtbot: QtBot, window: Any, what: 
     window.undo_action.trigger()
     assert len(doc.programme.facilities) == n_fac and len(facility.bills) == n_bills
     assert doc.live.grand_total == total
+
+
+def test_cut_descriptions_in_the_boq_table_show_in_full_as_tooltips(qtbot: QtBot, window: Any) -> None:
+    from ui.qt import QEvent, QHelpEvent, QToolTip
+
+    window.resize(1366, 740)
+    window.table.setColumnWidth(Col.DESC, 120)
+    tips = window.nav.tips[1]
+    row = max(range(window.boq_model.rowCount()), key=lambda r: len(window.boq_model.item(r).description))
+    index = window.boq_model.index(row, Col.DESC)
+    full = window.boq_model.item(row).description
+    assert tips.tip_for(index) == full
+    assert tips.tip_for(window.boq_model.index(row, Col.REF)) is None, "a text that fits needs no tooltip"
+    assert tips.tip_for(window.boq_model.index(row, Col.AMOUNT)) is None, "the model's own tooltip wins"
+    window.table.scrollTo(index)
+    point = window.table.visualRect(index).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, point, window.table.viewport().mapToGlobal(point))
+    QApplication.sendEvent(window.table.viewport(), event)
+    assert QToolTip.text() == full
+    QToolTip.hideText()
