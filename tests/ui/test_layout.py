@@ -91,3 +91,24 @@ def test_file_dialogs_never_start_in_the_hidden_data_folder(qtbot: QtBot, window
     suggested = Path(dialog.path.text())
     assert suggested.parent == documents_folder() and not suggested.resolve().is_relative_to(hidden)
     dialog.close()
+
+
+def test_the_export_dialog_lists_the_pre_export_check_and_goes_to_a_finding(qtbot: QtBot, window: Any) -> None:
+    facility = window.doc.programme.facilities[1]
+    window.tree.setCurrentIndex(window.tree_model.facility_index(facility.uid))
+    window.nodes.new_bill()  # an empty bill, with no Arabic name
+    QApplication.processEvents()
+    empty = facility.bills[-1]
+    window.tree.setCurrentIndex(window.tree_model.facility_index(window.doc.programme.facilities[0].uid))
+    dialog = window.files.export()
+    qtbot.addWidget(dialog)
+    checks = dialog.checks
+    assert [(f.kind, f.bill_uid) for f in checks.findings] == [("empty", empty.uid)]
+    assert "1 empty" in checks.summary.text() and checks.table.rowCount() == 1
+    dialog.lang.setCurrentIndex(dialog.lang.findData("ar"))
+    assert {f.kind for f in checks.findings} == {"empty", "no Arabic"}, "Arabic exports name English fallbacks"
+    assert any(f.bill_uid == empty.uid and f.kind == "no Arabic" for f in checks.findings)
+    row = next(r for r, f in enumerate(checks.findings) if f.kind == "empty")
+    checks.table.cellDoubleClicked.emit(row, 0)
+    assert window.tree_model.node(window.tree.currentIndex()) is empty
+    dialog.close()
