@@ -24,7 +24,7 @@ from ui.dialogs import DialogService
 from ui.document import Document, ReadOnly
 from ui.export_dialog import ExportDialog
 from ui.qt import QMenu, QObject
-from ui.settings import AppSettings
+from ui.settings import AppSettings, visible_folder
 from ui.settings_dialog import SettingsDialog
 from ui.workers import Job
 
@@ -88,7 +88,7 @@ class FileActions(QObject):
     def save_as(self) -> None:
         if self.doc is None:
             return
-        suggested = self.doc.path.with_name(f"{self.doc.path.stem}-copy.boq")
+        suggested = visible_folder(self.doc.path) / f"{self.doc.path.stem}-copy.boq"
         path = self.dialogs.save_file("Save programme as", BOQ_FILTER, str(suggested))
         if path is None:
             return

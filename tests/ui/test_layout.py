@@ -84,8 +84,16 @@ def test_file_dialogs_never_start_in_the_hidden_data_folder(qtbot: QtBot, window
     assert window.files.open_path(sample_path())  # the sample copy lives in the data folder
     window.files.open_file()  # cancelled: the recording service answers None
     window.files.import_worklist()
-    folders = [Path(args[2]) for kind, args in dialogs.calls if kind in ("open_file",)]
-    assert folders and all(f == documents_folder() for f in folders)
+    window.files.save_as()
+    bids = window.open_bids()
+    bids.ask_for_bid()
+    bids.evaluation = object()  # as if evaluated: the report's file is asked for
+    bids.save_report()
+    folders = [Path(args[2]) for kind, args in dialogs.calls if kind == "open_file"]
+    folders += [Path(args[2]).parent for kind, args in dialogs.calls if kind == "save_file"]
+    assert len(folders) == 5 and all(f == documents_folder() for f in folders), folders
+    for side in window.side_windows:
+        side.close()
     dialog = window.files.export()
     qtbot.addWidget(dialog)
     suggested = Path(dialog.path.text())
