@@ -27,8 +27,12 @@ def digest(path: Path) -> str:
 
 
 def previous_import(programme: Programme, path: Path) -> str | None:
-    """"name, date" of an earlier import of the same content, or None."""
-    return programme.imported.get(digest(path))
+    """"name, date" of an earlier import of the same content, or None (also when the file cannot be
+    read: the import itself then says why, naming the file)."""
+    try:
+        return programme.imported.get(digest(path))
+    except OSError:
+        return None
 
 
 def record_import(programme: Programme, path: Path, when: dt.date | None = None) -> None:

@@ -216,9 +216,11 @@ class CompareView(QWidget):
         for edit in (self.high, self.low):
             edit.setMaximumWidth(60)
             edit.editingFinished.connect(self.refresh)
-        bar = QHBoxLayout()
+        self.summary.setWordWrap(True)
+        self.status.setWordWrap(True)
+        bar = QHBoxLayout()  # the summary wraps, so the bar fits a 1366-pixel screen with its buttons
         bar.addWidget(self.summary, 1)
-        bar.addWidget(self.status)
+        bar.addWidget(self.status, 1)
         bar.addWidget(QLabel("Flag per m² above"))
         bar.addWidget(self.high)
         bar.addWidget(QLabel("× or below"))

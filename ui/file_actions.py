@@ -160,10 +160,7 @@ class FileActions(QObject):
 
     def _import_again(self, doc: Document, path: Path) -> bool:
         """True to go on: the work list is new to this programme, or the user wants it again."""
-        try:
-            before = previous_import(doc.programme, path)
-        except OSError:
-            return True  # unreadable: the import itself says so, with the file's name
+        before = previous_import(doc.programme, path)
         return before is None or self.dialogs.question(
             "Import work list", f"The same work list was imported before ({before}).\n\nImport it again? "
             "Its items would be added a second time.")
