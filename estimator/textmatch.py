@@ -12,6 +12,7 @@ rules, no dictionary): a query stem matches a text stem it begins, so `plast` st
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -26,9 +27,13 @@ _AR_SUFFIXES = ("ات", "ون", "ين", "ان", "يه", "ه", "ي")
 
 def normalise(text: str) -> str:
     """Case-folded, Arabic letter forms unified and diacritics dropped."""
-    return _TASHKEEL.sub("", text.casefold()).translate(_ALEF)
+    text = text.casefold()
+    if _ARABIC.search(text) is None:
+        return text
+    return _TASHKEEL.sub("", text).translate(_ALEF)
 
 
+@functools.lru_cache(maxsize=65536)  # the same few thousand words recur across a library
 def stem(word: str) -> str:
     """A light stem of one normalised word (English or Arabic); short words are left alone."""
     if _ARABIC.search(word):
@@ -52,29 +57,30 @@ def words(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Haystack:
-    """A text prepared for matching: its normalised form and the stems of its words."""
+    """A text prepared for matching: its normalised form, and the stems of its words each with a
+    space before it (" til ceramic wall"), so "a word begins with this stem" is one substring test."""
 
     text: str
-    stems: tuple[str, ...]
+    stems: str
 
     @classmethod
     def of(cls, *parts: str) -> Haystack:
-        joined = " ".join(p for p in parts if p)
-        return cls(normalise(joined), tuple(sorted({stem(w) for w in words(joined)})))
+        text = normalise(" ".join(p for p in parts if p))
+        return cls(text, "".join(f" {s}" for s in sorted({stem(w) for w in _WORD.findall(text)})))
 
 
 @dataclass(frozen=True, slots=True)
 class Query:
     """A search: each word must be found in the haystack, as a substring or by its stem."""
 
-    terms: tuple[tuple[str, str], ...]  # (normalised word, its stem)
+    terms: tuple[tuple[str, str], ...]  # (normalised word, " " + its stem)
 
     @classmethod
     def of(cls, text: str) -> Query:
-        return cls(tuple((w, stem(w)) for w in normalise(text).split()))
+        return cls(tuple((w, f" {stem(w)}") for w in normalise(text).split()))
 
     def __bool__(self) -> bool:
         return bool(self.terms)
 
     def matches(self, hay: Haystack) -> bool:
-        return all(word in hay.text or any(s.startswith(root) for s in hay.stems) for word, root in self.terms)
+        return all(word in hay.text or root in hay.stems for word, root in self.terms)

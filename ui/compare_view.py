@@ -219,7 +219,7 @@ class CompareView(QWidget):
         self.summary.setWordWrap(True)
         self.status.setWordWrap(True)
         bar = QHBoxLayout()  # the summary wraps, so the bar fits a 1366-pixel screen with its buttons
-        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.summary, 3)
         bar.addWidget(self.status, 1)
         bar.addWidget(QLabel("Flag per m² above"))
         bar.addWidget(self.high)

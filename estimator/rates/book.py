@@ -64,11 +64,16 @@ class Rate:
     quoted_date: dt.date | None = None
     source: str = ""
     origin: str = "library"  # library | user | programme
-    # what `RateBook.search` looks in, computed once per rate (search scans thousands of rates)
-    search_text: Haystack = field(init=False, repr=False, compare=False)
+    # what `RateBook.search` looks in, made once per rate (search scans thousands of rates)
+    _haystack: Haystack | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "search_text", Haystack.of(self.code, self.description, self.description_ar, self.trade))
+    @property
+    def search_text(self) -> Haystack:
+        """What `RateBook.search` looks in, prepared at the first search (not at every load)."""
+        if self._haystack is None:
+            object.__setattr__(self, "_haystack", Haystack.of(self.code, self.description, self.description_ar, self.trade))
+        assert self._haystack is not None
+        return self._haystack
 
     @property
     def is_quoted(self) -> bool:
