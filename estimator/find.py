@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from estimator.model import Programme
 from estimator.textmatch import Haystack, Query
 
+SEP = "\x00"  # between the items of a bill searched as one text (never in a description)
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -36,8 +38,15 @@ def find(programme: Programme, text: str, limit: int = 500) -> list[Hit]:
             where = f"{fac.name} › {bill.name}"
             if query.matches(Haystack.of(bill.name, bill.name_ar)):
                 hits.append(Hit(fac.uid, bill.uid, "", where, _both(bill.name, bill.name_ar)))
-            for item in bill.items:
-                if query.matches(Haystack.of(item.ref, item.rate_code, item.description, item.description_ar, item.notes)):
+            # one normalised text per bill, split per item: a bill none of whose items can match is
+            # passed over in one test (80 facilities x 300 items: 24,000 items per keystroke)
+            texts = [" ".join((i.ref, i.rate_code, i.description, i.description_ar, i.notes)).replace(SEP, " ")
+                     for i in bill.items]
+            whole = Haystack.of(SEP.join(texts))
+            if not query.matches(whole):
+                continue
+            for item, text in zip(bill.items, whole.text.split(SEP), strict=True):
+                if query.matches(Haystack(text)):
                     code = f" [{item.rate_code}]" if item.rate_code else ""
                     hits.append(Hit(fac.uid, bill.uid, item.uid, f"{where} › {item.ref or '—'}",
                                     _both(item.description, item.description_ar) + code))
