@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
         self._menus()
-        self.resize(fit_screen(1560, 940))
+        self.resize(_fit_screen(1560, 940))
         self.resizeDocks([self.tree_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.library_dock], [330], Qt.Orientation.Vertical)
         geometry, state = settings.layout()
@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         window = QMainWindow(self)
         window.setWindowTitle(title)
         window.setCentralWidget(widget)
-        window.resize(fit_screen(1300, 860))
+        window.resize(_fit_screen(1300, 860))
         screen = QGuiApplication.primaryScreen()
         if screen is not None:  # on the screen, whatever size the main window has
             window.move(screen.availableGeometry().topLeft())
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def fit_screen(width: int, height: int) -> QSize:
+def _fit_screen(width: int, height: int) -> QSize:
     """The preferred first size, no larger than the screen (laptops are often 1366 x 768)."""
     screen = QGuiApplication.primaryScreen()
     if screen is not None:

@@ -109,10 +109,10 @@ class Navigation(QObject):
 
     def show_help(self) -> HelpWindow:
         if self.help_window is None:
-            from ui.main_window import fit_screen
+            from ui.main_window import _fit_screen  # the window module owns the screen-size rule
 
             self.help_window = HelpWindow(self.window)
-            self.help_window.resize(fit_screen(900, 760))
+            self.help_window.resize(_fit_screen(900, 760))
         self.help_window.show()
         self.help_window.raise_()
         return self.help_window
