@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addAction(self.tree_dock.toggleViewAction())
         view.addAction(self.library_dock.toggleViewAction())
+        view.addAction(self.nav.find_dock.toggleViewAction())
         view.addSeparator()
         compare = self._action(view, "&Compare facilities…", self.open_compare)
         compare.setEnabled(importlib.util.find_spec("ui.compare_view") is not None)

@@ -18,6 +18,7 @@ from ui.qt import QApplication, QKeySequence, Qt, Role
 def test_ctrl_f_finds_descriptions_codes_and_arabic_and_jumps_to_the_item(qtbot: QtBot, window: Any) -> None:
     nav = window.nav
     assert nav.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert nav.find_dock.toggleViewAction() in window.menuBar().actions()[2].menu().actions(), "View › Find"
     nav.find_action.trigger()
     assert nav.find_dock.isVisible() and nav.find_panel.search.hasFocus()
     programme = window.doc.programme
