@@ -3,6 +3,8 @@
 - load: `load_library(rates/)` (CSV parse, validation, build-ups) vs `csv.reader` of the same files.
 - search: `RateBook.search` for an English and an Arabic phrase over 5,000 rates (goal < 10 ms), vs
   a bare substring scan of one precomputed string per rate.
+- find: `estimator.find.find` (Ctrl+F in the window) over a generated 80 x 300 programme, vs a bare
+  case-folded substring scan of the item descriptions.
 Run: python -m benchmarks.bench_rates [--rates 5000]
 """
 
@@ -58,6 +60,27 @@ def _floor_time(book: Any) -> float:
     return best
 
 
+def _find_times() -> tuple[float, float]:
+    """Best of 5 for both queries: find(), and a bare scan of the descriptions."""
+    from estimator.find import find
+    from estimator.synthetic import generate
+
+    programme = generate(80, 300)
+    items = [i for f in programme.facilities for b in f.bills for i in b.items]
+    best, floor = float("inf"), float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for q in QUERIES:
+            find(programme, q)
+        best = min(best, (time.perf_counter() - start) / len(QUERIES))
+        start = time.perf_counter()
+        for q in QUERIES:
+            words = q.casefold().split()
+            [i for i in items if all(w in f"{i.description} {i.description_ar}".casefold() for w in words)]
+        floor = min(floor, (time.perf_counter() - start) / len(QUERIES))
+    return best, floor
+
+
 def run(facilities: int, items: int, rates: int = 5000) -> list[Result]:
     from estimator import paths
     from estimator.rates import load_library
@@ -72,7 +95,9 @@ def run(facilities: int, items: int, rates: int = 5000) -> list[Result]:
     load_s, peak = measure(lambda: None, lambda _: load_library(folder))
     floor_s, _ = measure(lambda: None, raw_csv)
     book = big_book(rates)
+    find_s, find_floor = _find_times()
     return [
+        Result("find in a programme (en, ar)", "80 x 300", find_s, 0.0, "bare substring scan of descriptions", find_floor),
         Result("load rates/ library", "150 rates", load_s, peak, "csv.reader of the same files", floor_s),
         Result("search rates (en, ar)", f"{rates} rates", _search_time(book), 0.0, "bare substring scan", _floor_time(book)),
     ]

@@ -484,3 +484,29 @@ def merged(first: Edit, second: Edit) -> Edit:
         steps = tuple(SetField(x.bill_uid, x.item_uid, x.field, x.old, y.new) for x, y in zip(a, b, strict=True))
         return Group(steps, second.label) if len(steps) > 1 else _relabel(steps[0], second.label)
     return Group((first, second), second.label)
+
+
+# ---- added for issue 13 (layout and navigation) ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SetImported(Edit):
+    """The record of imported work lists (`Programme.imported`), replaced as a whole."""
+
+    old: tuple[tuple[str, str], ...]
+    new: tuple[tuple[str, str], ...]
+    label: str = "Import work list"
+
+    def apply(self, programme: Programme) -> Change:
+        if tuple(sorted(programme.imported.items())) != self.old:
+            raise StaleEdit("the record of imported work lists is not the one this edit was made for")
+        programme.imported = dict(self.new)
+        return Change()
+
+    def inverse(self) -> SetImported:
+        return SetImported(self.new, self.old, self.label)
+
+    @classmethod
+    def between(cls, before: Programme, after: Programme) -> SetImported | None:
+        old, new = tuple(sorted(before.imported.items())), tuple(sorted(after.imported.items()))
+        return None if old == new else cls(old, new)

@@ -137,6 +137,8 @@ class Programme:
     # The rates this programme is priced with: a snapshot taken from the library at import, so
     # the totals stay the same when rates/ changes (re-pricing is an explicit action).
     rates: RateBook = field(default_factory=RateBook)
+    # work lists imported so far: content digest -> "file name, date" (estimator.imports)
+    imported: dict[str, str] = field(default_factory=dict)
 
     def facility(self, name: str) -> Facility:
         """The facility called `name`, created at the end if it does not exist."""

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from estimator import journal, limits, settings
+from estimator import imports, journal, limits, settings
 from estimator.atomic import DiskFull, atomic_output
 from estimator.errors import FileLocked, InvalidNumber, ProjectFileError, UserError
 from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
@@ -145,6 +145,8 @@ def _rows(programme: Programme) -> dict[str, dict[Row, Row]]:
         "overheads": str(programme.markups.overheads),
         "tax": str(programme.markups.tax),
     }
+    if programme.imported:
+        meta[imports.META_KEY] = imports.to_meta(programme.imported)
     tables: dict[str, list[Row]] = {name: [] for name in TABLES}
     tables["meta"] = list(meta.items())
     tables["fx"] = [(e.currency, e.date.isoformat(), settings.rate_text(e)) for e in programme.exchange_rates]
@@ -301,6 +303,7 @@ def _read(conn: sqlite3.Connection) -> Programme:
         validity_days=int(meta.get("validity_days", "90")),
         notes=meta.get("notes", ""),
         markups=markups,
+        imported=imports.from_meta(meta.get(imports.META_KEY)),
     )
     for ok, c, d, r in conn.execute(f"SELECT {_typed('fx')}, currency, date, rate FROM fx ORDER BY currency, date"):
         if not ok:

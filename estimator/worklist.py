@@ -14,6 +14,7 @@ from typing import Any
 
 from estimator import limits
 from estimator.errors import IncompatibleUnits, Problem, UserError, ValidationFailed
+from estimator.imports import record_import
 from estimator.model import Facility, Item, Programme, renumber
 from estimator.money import ZERO, normalize_currency, to_decimal
 from estimator.pricing import Pricer, gc_paused, price
@@ -122,7 +123,9 @@ def import_worklist(programme: Programme, path: Path | str, library: RateBook) -
         _check_amounts(programme, books, checked, source, problems)
     if problems:
         raise ValidationFailed(f"work list {source}", problems)
-    return _apply(programme, checked, library)
+    result = _apply(programme, checked, library)
+    record_import(programme, path)
+    return result
 
 
 def _check_amounts(programme: Programme, books: RateBook, rows: list[_Row], source: str, problems: list[Problem]) -> None:

@@ -40,6 +40,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.record_table import Column, Index, RecordTable
+from ui.settings import AppSettings
 from ui.workers import Job
 
 LOW = QColor("#DDEBF7")
@@ -166,7 +167,7 @@ class BidsView(QWidget):
     # ---- the bids to evaluate ---------------------------------------------------------------
 
     def ask_for_bid(self) -> None:
-        path = self.dialogs.open_file("Add a returned bid", BIDS_FILTER)
+        path = self.dialogs.open_file("Add a returned bid", BIDS_FILTER, AppSettings().last_folder())
         if path is not None:
             self.add_bids([path])
 
@@ -247,7 +248,8 @@ class BidsView(QWidget):
     def save_report(self) -> None:
         if self.evaluation is None:
             return
-        path = self.dialogs.save_file("Save the evaluation report", "Excel workbook (*.xlsx)", "bid-evaluation.xlsx")
+        path = self.dialogs.save_file("Save the evaluation report", "Excel workbook (*.xlsx)",
+                                      str(Path(AppSettings().last_folder()) / "bid-evaluation.xlsx"))
         if path is None:
             return
         from estimator.analysis.bids_xlsx import write_bids_xlsx

@@ -4,12 +4,17 @@
 result; a double-click (or Enter) on a facility row, or a click on its bar in the chart, emits
 `facilityActivated(uid)`, which the main window uses to open that facility. The outlier
 thresholds can be changed in the view; a bad number is said in the view, not in a modal box.
+"Refresh" compares again from `source()` (the window's live programme and estimate); "Excel…" and
+"PDF…" write the same reports as `boq compare --xlsx/--pdf` (`estimator.analysis.report_*`) on
+the thread pool, asking for the file through the dialog service.
 Models keep the Decimal figures; floats are made only for the chart bars.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from estimator.analysis import charts
@@ -18,6 +23,7 @@ from estimator.errors import UserError
 from estimator.model import Programme
 from estimator.money import fmt, to_decimal
 from estimator.pricing import Estimate
+from ui.dialogs import DialogService, describe
 from ui.plain import plain_label, plain_tooltip
 from ui.qt import (
     USER_ROLE,
@@ -35,6 +41,7 @@ from ui.qt import (
     QModelIndex,
     QObject,
     QPainter,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedBarSeries,
@@ -47,8 +54,15 @@ from ui.qt import (
     Signal,
 )
 from ui.record_table import Column, Index, RecordTable
+from ui.settings import AppSettings
+from ui.workers import Job
 
 UID_ROLE = USER_ROLE + 1
+REPORTS = {  # kind: (module, function, file filter)
+    "xlsx": ("estimator.analysis.report_xlsx", "write_comparison_xlsx", "Excel workbook (*.xlsx)"),
+    "pdf": ("estimator.analysis.report_pdf", "write_comparison_pdf", "PDF document (*.pdf)"),
+}
+Source = Callable[[], tuple[Programme, Estimate | None]]
 FLAG_COLOUR = QColor("#FCE4D6")
 
 
@@ -187,11 +201,15 @@ def _replace_chart(view: QChartView, chart: QChart) -> None:
 class CompareView(QWidget):
     facilityActivated = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, dialogs: DialogService | None = None) -> None:
         super().__init__(parent)
         self.programme: Programme | None = None
         self.estimate: Estimate | None = None
         self.comparison: Comparison | None = None
+        self.dialogs = dialogs
+        self.source: Source | None = None
+        self.job: Job | None = None
+        self.written: Path | None = None
         self.summary = plain_label()
         self.status = plain_label()
         self.status.setStyleSheet("color: #B00020")
@@ -199,14 +217,26 @@ class CompareView(QWidget):
         for edit in (self.high, self.low):
             edit.setMaximumWidth(60)
             edit.editingFinished.connect(self.refresh)
-        bar = QHBoxLayout()
-        bar.addWidget(self.summary, 1)
-        bar.addWidget(self.status)
+        self.summary.setWordWrap(True)
+        self.status.setWordWrap(True)
+        bar = QHBoxLayout()  # the summary wraps, so the bar fits a 1366-pixel screen with its buttons
+        bar.addWidget(self.summary, 3)
+        bar.addWidget(self.status, 1)
         bar.addWidget(QLabel("Flag per m² above"))
         bar.addWidget(self.high)
         bar.addWidget(QLabel("× or below"))
         bar.addWidget(self.low)
         bar.addWidget(QLabel("× the median of the type"))
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setToolTip("Compare again with the programme as it is now")
+        self.refresh_button.clicked.connect(self.reload)
+        self.xlsx_button, self.pdf_button = QPushButton("Excel…"), QPushButton("PDF…")
+        for button, kind in ((self.xlsx_button, "xlsx"), (self.pdf_button, "pdf")):
+            button.setToolTip(f"Write this comparison as a {kind.upper()} report with charts")
+            button.clicked.connect(lambda _=False, k=kind: self.export(k))
+            button.setEnabled(dialogs is not None)
+        for button in (self.refresh_button, self.xlsx_button, self.pdf_button):
+            bar.addWidget(button)
         self.facilities = FacilityTable(self)
         self.table = self._view(self.facilities)
         self.by_type, self.by_governorate = RecordTable(GROUP_COLUMNS, self), RecordTable(GROUP_COLUMNS, self)
@@ -250,6 +280,46 @@ class CompareView(QWidget):
         self.programme, self.estimate = programme, estimate
         self.refresh()
 
+    def set_source(self, source: Source) -> None:
+        """Where Refresh takes the programme and its estimate from; compares now."""
+        self.source = source
+        self.reload()
+
+    def reload(self) -> None:
+        if self.source is not None:
+            self.set_programme(*self.source())
+
+    def export(self, kind: str, path: Path | None = None) -> Job | None:
+        """Write the comparison shown as a report (`kind` xlsx or pdf); the file is asked for when not given."""
+        if self.comparison is None or self.dialogs is None or (self.job is not None and self.job.running):
+            return None
+        module, func, filters = REPORTS[kind]
+        if path is None:
+            name = f"{self.programme.name if self.programme else 'programme'}-comparison.{kind}"
+            path = self.dialogs.save_file("Export comparison", filters, str(Path(AppSettings().last_folder()) / name))
+            if path is None:
+                return None
+        out = path if path.suffix.lower() == f".{kind}" else path.with_name(f"{path.name}.{kind}")
+        write, comparison = getattr(importlib.import_module(module), func), self.comparison
+
+        def work(_progress: Callable[[int, int], None]) -> Path:
+            write(comparison, out)
+            return out
+
+        self.job = Job(work)
+        self.job.signals.done.connect(self._written)
+        self.job.signals.failed.connect(lambda exc: self.status.setText(f"Export failed: {describe(exc)}"))
+        self.status.setText(f"Writing {out} …")
+        self.job.start()
+        return self.job
+
+    def _written(self, path: Path) -> None:
+        self.written = path
+        self.status.setStyleSheet("")
+        self.status.setText(f"Wrote {path}")
+        if self.dialogs is not None and self.dialogs.question("Comparison exported", f"Wrote {path}. Open it?"):
+            self.dialogs.show_path(path)
+
     def thresholds(self) -> Thresholds:
         return Thresholds(to_decimal(self.high.text(), "high threshold"), to_decimal(self.low.text(), "low threshold"))
 
@@ -262,6 +332,7 @@ class CompareView(QWidget):
             self.status.setText(str(exc))
             return
         self.status.setText("")
+        self.status.setStyleSheet("color: #B00020")
         self.set_comparison(compare(self.programme, self.estimate, thresholds))
 
     def set_comparison(self, c: Comparison) -> None:

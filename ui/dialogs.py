@@ -1,7 +1,7 @@
 """Dialogs behind a small service (Picard's `user_dialog_service.py` idea).
 
 Controllers never open a modal box themselves: they ask a `DialogService` (`error`, `question`,
-`open_file`, `save_file`, `problems`, `info`). The window uses `QtDialogs`; tests use
+`open_file`, `save_file`, `problems`, `info`, `show_path`). The window uses `QtDialogs`; tests use
 `RecordingDialogs`, which records every call and answers from a script, so no test ever blocks on
 a modal box. `report()` is the one place a user's mistake (`UserError`) or a file-system error
 (`OSError`) becomes a message.
@@ -19,6 +19,7 @@ from typing import Any
 from estimator.errors import Problem, UserError, ValidationFailed
 from ui.plain import message_box, plain_label
 from ui.qt import (
+    QDesktopServices,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -26,6 +27,7 @@ from ui.qt import (
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
+    QUrl,
     QVBoxLayout,
     QWidget,
 )
@@ -76,6 +78,12 @@ class DialogService(ABC):
             self.problems(title, describe(exc), exc.problems)
         else:
             self.error(title, describe(exc))
+
+    def show_path(self, path: Path, folder: bool = False) -> None:
+        """Open `path` with the desktop's program for it, or with `folder`, the folder holding it."""
+        target = path.parent if folder else path
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+            self.error("Open", f"No program on this computer opens {target}")
 
     @contextlib.contextmanager
     def reporting(self, title: str) -> Iterator[None]:
@@ -158,7 +166,7 @@ class RecordingDialogs(DialogService):
         return bool(self._answer("question", (title, message), False))
 
     def open_file(self, title: str, filters: str, folder: str = "") -> Path | None:
-        answer = self._answer("open_file", (title, filters), None)
+        answer = self._answer("open_file", (title, filters, folder), None)
         return None if answer is None else Path(answer)
 
     def save_file(self, title: str, filters: str, suggested: str = "") -> Path | None:
@@ -167,6 +175,9 @@ class RecordingDialogs(DialogService):
 
     def problems(self, title: str, message: str, problems: Sequence[Problem]) -> None:
         self.calls.append(("problems", (title, message, list(problems))))
+
+    def show_path(self, path: Path, folder: bool = False) -> None:
+        self.calls.append(("show_path", (path, folder)))
 
     def kinds(self) -> list[str]:
         return [kind for kind, _ in self.calls]

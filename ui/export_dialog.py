@@ -2,7 +2,10 @@
 
 The export runs on the thread pool (`ui.workers.Job`) from the programme as saved in the .boq file
 (every edit is already saved, so that is what the window shows), with a progress bar and a
-Cancel button; the window stays usable. The exporters are `estimator.export.xlsx.write_xlsx` and
+Cancel button. The dialog is not modal: the window stays usable while it is open and while the
+export runs. It lists the pre-export check (`ui.check_panel`) for the chosen language first, and
+offers "Open file" and "Show in folder" once the file is written (through the dialog service).
+Enter starts the export; it never presses Cancel. The exporters are `estimator.export.xlsx.write_xlsx` and
 `estimator.export.pdf.write_pdf`; if one is missing from this build the dialog says so.
 """
 
@@ -16,6 +19,7 @@ from typing import Any
 from estimator.errors import UserError
 from estimator.outputs import guard_output
 from estimator.store import load
+from ui.check_panel import CheckPanel
 from ui.dialogs import DialogService, describe
 from ui.document import Document
 from ui.plain import plain_label
@@ -30,10 +34,12 @@ from ui.qt import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from ui.settings import visible_folder
 from ui.workers import Job
 
 EXPORTERS = {
@@ -63,6 +69,7 @@ class ExportDialog(QDialog):
     def __init__(self, document: Document, dialogs: DialogService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
+        self.setModal(False)
         self.doc, self.dialogs = document, dialogs
         self.job: Job | None = None
         self.written: Path | None = None
@@ -78,7 +85,8 @@ class ExportDialog(QDialog):
         for text, code in LANGUAGES:
             self.lang.addItem(text, code)
         self.path = QLineEdit(str(self._suggested("xlsx")))
-        browse = QPushButton("Browse…")
+        self.browse = browse = QPushButton("Browse…")
+        browse.setAutoDefault(False)  # Enter is Export, whichever button has the focus
         browse.clicked.connect(self._browse)
         self.xlsx.toggled.connect(self._kind_changed)
         self.bar = QProgressBar()
@@ -91,7 +99,22 @@ class ExportDialog(QDialog):
         self.go.setDefault(True)
         self.go.clicked.connect(self.start)
         self.close_button = QPushButton("Close")
+        self.close_button.setAutoDefault(False)  # Enter must not cancel a running export
         self.close_button.clicked.connect(self.reject)
+        self.open_button = QPushButton("Open file")
+        self.folder_button = QPushButton("Show in folder")
+        for button, folder in ((self.open_button, False), (self.folder_button, True)):
+            button.setAutoDefault(False)
+            button.setEnabled(False)
+            button.clicked.connect(lambda _=False, f=folder: self._show(f))
+        self.checks = CheckPanel(self)
+        self.lang.currentIndexChanged.connect(self.run_check)
+        self._recheck = QTimer(self)  # edits made while the dialog is open: check again once typing pauses
+        self._recheck.setSingleShot(True)
+        self._recheck.setInterval(400)
+        self._recheck.timeout.connect(self.run_check)
+        document.totals_changed.connect(self._recheck.start)
+        self.run_check()
 
         form = QFormLayout()
         form.addRow("Format", self._column(self.xlsx, self.pdf))
@@ -102,15 +125,18 @@ class ExportDialog(QDialog):
         path_row.addWidget(browse)
         form.addRow("File", path_row)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.folder_button)
         buttons.addStretch(1)
         buttons.addWidget(self.go)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.checks)
         layout.addWidget(self.bar)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(620, 280)
+        self.resize(760, self.sizeHint().height())
 
     def _column(self, *widgets: QWidget) -> QWidget:
         box = QWidget(self)
@@ -120,11 +146,19 @@ class ExportDialog(QDialog):
             layout.addWidget(widget)
         return box
 
+    def run_check(self) -> None:
+        """List what the document would show unpriced, empty or (Arabic) in English."""
+        self.checks.run(self.doc.programme, str(self.lang.currentData()))
+
+    def _show(self, folder: bool) -> None:
+        if self.written is not None:
+            self.dialogs.show_path(self.written, folder)
+
     def kind(self) -> str:
         return "xlsx" if self.xlsx.isChecked() else "pdf"
 
     def _suggested(self, kind: str) -> Path:
-        return self.doc.path.with_name(f"{self.doc.path.stem}-{'boq' if kind == 'xlsx' else 'tender'}.{kind}")
+        return visible_folder(self.doc.path) / (f"{self.doc.path.stem}-{'boq' if kind == 'xlsx' else 'tender'}.{kind}")
 
     def _kind_changed(self) -> None:
         kind = self.kind()
@@ -143,8 +177,10 @@ class ExportDialog(QDialog):
         self.message.setText(text)
 
     def _busy(self, busy: bool) -> None:
-        for widget in (self.go, self.xlsx, self.pdf, self.priced, self.unpriced, self.lang, self.path):
+        for widget in (self.go, self.xlsx, self.pdf, self.priced, self.unpriced, self.lang, self.path, self.browse):
             widget.setEnabled(not busy)
+        for button in (self.open_button, self.folder_button):
+            button.setEnabled(not busy and self.written is not None)
         self.close_button.setText("Cancel" if busy else "Close")
 
     def start(self) -> None:
@@ -178,6 +214,7 @@ class ExportDialog(QDialog):
         self.job.signals.failed.connect(self._failed)
         self.job.signals.cancelled.connect(self._cancelled)
         self.bar.setRange(0, 0)  # busy until the exporter reports its first step
+        self.written = None
         self._busy(True)
         self._say(f"Exporting to {out} …")
         self.job.start()
@@ -192,9 +229,9 @@ class ExportDialog(QDialog):
         self.bar.setRange(0, 1)
 
     def _done(self, path: Path) -> None:
+        self.written = path
         self._finish()
         self.bar.setValue(1)
-        self.written = path
         self._say(f"Wrote {path}")
         self.exported.emit(path)
 

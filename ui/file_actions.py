@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from estimator import edits
 from estimator.errors import FileLocked, UserError
+from estimator.imports import previous_import
 from estimator.model import Bill, Facility, Programme
 from estimator.outputs import guard_output
 from estimator.rates import current_library
@@ -24,7 +25,7 @@ from ui.dialogs import DialogService
 from ui.document import Document, ReadOnly
 from ui.export_dialog import ExportDialog
 from ui.qt import QMenu, QObject
-from ui.settings import AppSettings
+from ui.settings import AppSettings, visible_folder
 from ui.settings_dialog import SettingsDialog
 from ui.workers import Job
 
@@ -91,7 +92,7 @@ class FileActions(QObject):
     def save_as(self) -> None:
         if self.doc is None:
             return
-        suggested = self.doc.path.with_name(f"{self.doc.path.stem}-copy.boq")
+        suggested = visible_folder(self.doc.path) / f"{self.doc.path.stem}-copy.boq"
         path = self.dialogs.save_file("Save programme as", BOQ_FILTER, str(suggested))
         if path is None:
             return
@@ -135,7 +136,7 @@ class FileActions(QObject):
             self.dialogs.report("Import work list", ReadOnly(doc.path))
             return
         path = self.dialogs.open_file("Import work list", WORKLIST_FILTER, self.settings.last_folder())
-        if path is None or not doc.save_now():
+        if path is None or not self._import_again(doc, path) or not doc.save_now():
             return
         source, library, position = doc.path, doc.library, doc.undo_stack.index()
 
@@ -152,8 +153,8 @@ class FileActions(QObject):
                 return
             if not self.window.backup(f"before importing {path.name}"):
                 return
-            doc.push(edits.ReplaceContents(edits.Contents.of(doc.programme), edits.Contents.of(programme),
-                                           f"Import {path.name}"))
+            replace = edits.ReplaceContents(edits.Contents.of(doc.programme), edits.Contents.of(programme))
+            doc.push(edits.group([replace, edits.SetImported.between(doc.programme, programme)], f"Import {path.name}"))
             self.window.show_status(f"Imported {path.name}: {getattr(summary, 'items', 0)} items, "
                                     f"{getattr(summary, 'facilities', 0)} new facilities (Undo takes it back)")
 
@@ -168,6 +169,13 @@ class FileActions(QObject):
         self.window.show_status(f"Importing {path.name} …")
         self.import_job.start()
 
+    def _import_again(self, doc: Document, path: Path) -> bool:
+        """True to go on: the work list is new to this programme, or the user wants it again."""
+        before = previous_import(doc.programme, path)
+        return before is None or self.dialogs.question(
+            "Import work list", f"The same work list was imported before ({before}).\n\nImport it again? "
+            "Its items would be added a second time.")
+
     def _import_finished(self) -> None:
         self.import_job = None
         self.window.setEnabled(True)
@@ -177,7 +185,8 @@ class FileActions(QObject):
             return None
         self.export_dialog = ExportDialog(self.doc, self.dialogs, self.window)
         self.export_dialog.exported.connect(lambda p: self.window.show_status(f"Exported {p}"))
-        self.export_dialog.open()
+        self.export_dialog.checks.locate.connect(self.window.nav.go_to)
+        self.export_dialog.show()  # not modal: the window stays usable (README)
         return self.export_dialog
 
     def edit_settings(self) -> SettingsDialog | None:

@@ -12,9 +12,9 @@ from html import escape
 from typing import Any
 
 from estimator.errors import UserError
-from estimator.money import fmt, round_places
+from estimator.money import fmt
 from estimator.pricing import Pricer
-from estimator.rates.book import Analysis, Rate, RateBook
+from estimator.rates.book import BUILDUP_PLACES, Analysis, Rate, RateBook
 from estimator.units import label
 from ui.boq_view import RATE_CODES_MIME
 from ui.document import Document
@@ -143,13 +143,13 @@ class BuildupModel(QAbstractTableModel):
         self.analysis = analysis
         self.rows = []
         if analysis is not None:
-            for ln in analysis.lines:
+            for ln in analysis.lines:  # costs as the engine sums them (BUILDUP_PLACES): they add up as printed
                 self.rows.append((ln.component, ln.description, label(ln.unit), f"{ln.coefficient:f}",
-                                  f"{ln.waste_pct:f}", fmt(ln.price), fmt(ln.cost)))
+                                  f"{ln.waste_pct:f}", fmt(ln.price, BUILDUP_PLACES), fmt(ln.cost, BUILDUP_PLACES)))
             pct = analysis.rate.overheads_pct
             if analysis.lines:
-                self.rows.append(("", "Subtotal", "", "", "", "", fmt(analysis.subtotal)))
-                overheads = fmt(round_places(analysis.overheads, 2))
+                self.rows.append(("", "Subtotal", "", "", "", "", fmt(analysis.subtotal, BUILDUP_PLACES)))
+                overheads = fmt(analysis.overheads, BUILDUP_PLACES)
                 self.rows.append(("", f"Overheads and profit {pct:f} %", "", "", "", "", overheads))
             else:
                 self.rows.append(("", f"Quoted price ({analysis.rate.source})", "", "", "", "", fmt(analysis.unit_rate)))
@@ -167,6 +167,8 @@ class BuildupModel(QAbstractTableModel):
             return self.rows[index.row()][index.column()] if index.isValid() else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if index.column() >= 3 else LEFT
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 1:
+            return self.rows[index.row()][1] or None  # the whole description, however narrow the column
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -182,6 +184,7 @@ class LibraryPanel(QWidget):
         super().__init__(parent)
         self.book = book
         self.doc: Document | None = None
+        self.shown: tuple[str, str] | None = None  # the build-up on view: rate code, "library" or the snapshot's note
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search rates: code, English or Arabic words")
         self.search.setClearButtonEnabled(True)
@@ -224,6 +227,8 @@ class LibraryPanel(QWidget):
     def bind(self, document: Document) -> None:
         """Price the library for `document` (its currency and exchange rates)."""
         self.doc = document
+        self.shown = None
+        document.totals_changed.connect(self._refresh_buildup)
         self.model = RateListModel(self.book, document)
         self.table.setModel(self.model)
         self._columns(self.table)
@@ -265,10 +270,17 @@ class LibraryPanel(QWidget):
         if current.isValid():
             self.show_buildup(self.rates()[current.row()].code, self.book, "library")
 
+    def _refresh_buildup(self) -> None:
+        """After any edit (a currency change, an undo): the build-up shown, priced as things are now."""
+        if self.shown is not None and self.doc is not None:
+            code, where = self.shown
+            self.show_buildup(code, self.book if where == "library" else self.doc.programme.rates, where)
+
     def show_buildup(self, code: str, book: RateBook, where: str) -> None:
         """Show the build-up of `code` from `book` (the library, or the programme's snapshot)."""
         if self.doc is None:
             return
+        self.shown = (code, where)
         pricer = Pricer(self.doc.programme)
         try:
             analysis = book.analyse(code, pricer.currency, pricer.convert)

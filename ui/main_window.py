@@ -22,7 +22,9 @@ from ui.boq_view import BoqView, completion_model
 from ui.dialogs import DialogService, QtDialogs
 from ui.document import Document
 from ui.file_actions import FileActions
+from ui.library_actions import LibraryActions
 from ui.library_panel import LibraryPanel
+from ui.navigation import Navigation
 from ui.plain import plain_tooltip
 from ui.qt import (
     QAbstractItemView,
@@ -150,23 +152,30 @@ class MainWindow(QMainWindow):
         edit.addActions([rows.cut, rows.copy, rows.paste, rows.clear, rows.fill])
         edit.addSeparator()
         self.nodes = TreeActions(self)
-        edit.addActions([self.nodes.add_facility, self.nodes.add_bill])
+        edit.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.duplicate, self.nodes.properties])
         edit.addSeparator()  # deleting a facility or bill is kept apart from adding one
         edit.addAction(self.nodes.delete)
         gap = QAction(self.tree)
         gap.setSeparator(True)
-        self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, gap, self.nodes.delete])
+        self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.duplicate, self.nodes.properties, gap,
+                              self.nodes.delete])
+        self.nav = Navigation(self, edit)
 
         view = bar.addMenu("&View")
         view.addAction(self.tree_dock.toggleViewAction())
         view.addAction(self.library_dock.toggleViewAction())
+        view.addAction(self.nav.find_dock.toggleViewAction())
         view.addSeparator()
         compare = self._action(view, "&Compare facilities…", self.open_compare)
         compare.setEnabled(importlib.util.find_spec("ui.compare_view") is not None)
         bids = self._action(view, "&Bid evaluation…", self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
         self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
-                                self.nodes.add_bill, self.nodes.delete, self.restore_action]
+                                self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
+                                self.nodes.properties]
+        self.library_actions = LibraryActions(self, bar)
+        self.editing_actions.append(self.library_actions.reprice)
+        self.nav.help_menu(bar)
 
     # ---- the document -------------------------------------------------------------------------
 
@@ -191,6 +200,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._row_current)
         self.totals.bind(doc)
         self.library_panel.bind(doc)
+        self.nav.bind(doc)
         self.undo_group.addStack(doc.undo_stack)
         self.undo_group.setActiveStack(doc.undo_stack)
         doc.totals_changed.connect(self._update_bill_title)
@@ -289,7 +299,10 @@ class MainWindow(QMainWindow):
         window = QMainWindow(self)
         window.setWindowTitle(title)
         window.setCentralWidget(widget)
-        window.resize(1300, 860)
+        window.resize(_fit_screen(1300, 860))
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:  # on the screen, whatever size the main window has
+            window.move(screen.availableGeometry().topLeft())
         window.show()
         self.side_windows.append(window)
         return window
@@ -299,8 +312,9 @@ class MainWindow(QMainWindow):
             return None
         from ui.compare_view import CompareView
 
-        view = CompareView()
-        view.set_programme(self.doc.programme, self.doc.live.estimate())
+        view = CompareView(dialogs=self.dialogs)
+        doc = self.doc
+        view.set_source(lambda: (doc.programme, doc.live.estimate()))
         view.facilityActivated.connect(self.select_facility)
         self._side_window(f"Compare facilities — {self.doc.programme.name}", view)
         return view

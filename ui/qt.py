@@ -37,24 +37,29 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     QSortFilterProxyModel,
+    QStandardPaths,
     QStringListModel,
     Qt,
     QThreadPool,
     QTimer,
+    QUrl,
     Signal,
     Slot,
+    qVersion,
 )
 from PySide6.QtGui import (
     QAction,
     QBrush,
     QCloseEvent,
     QColor,
+    QDesktopServices,
     QDrag,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
     QFont,
     QGuiApplication,
+    QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -88,6 +93,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
@@ -102,13 +108,20 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextBrowser,
     QToolBar,
+    QToolTip,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 USER_ROLE = int(Qt.ItemDataRole.UserRole)
+
+
+def qt_version() -> str:
+    """The Qt library's version at run time (for About)."""
+    return str(qVersion())
 
 
 class Role:
@@ -147,6 +160,7 @@ __all__ = [
     "QCoreApplication",
     "QDate",
     "QDateEdit",
+    "QDesktopServices",
     "QDialog",
     "QDialogButtonBox",
     "QDockWidget",
@@ -164,6 +178,7 @@ __all__ = [
     "QGuiApplication",
     "QHBoxLayout",
     "QHeaderView",
+    "QHelpEvent",
     "QItemSelection",
     "QItemSelectionModel",
     "QKeyEvent",
@@ -172,6 +187,7 @@ __all__ = [
     "QLineEdit",
     "QMainWindow",
     "QMenu",
+    "QMenuBar",
     "QMessageBox",
     "QMimeData",
     "QModelIndex",
@@ -196,6 +212,7 @@ __all__ = [
     "QStackedBarSeries",
     "QStandardItem",
     "QStandardItemModel",
+    "QStandardPaths",
     "QStringListModel",
     "QStyleOptionViewItem",
     "QStyledItemDelegate",
@@ -203,13 +220,16 @@ __all__ = [
     "QTableView",
     "QTableWidget",
     "QTableWidgetItem",
+    "QTextBrowser",
     "QThreadPool",
     "QTimer",
     "QToolBar",
+    "QToolTip",
     "QTreeView",
     "QUndoCommand",
     "QUndoGroup",
     "QUndoStack",
+    "QUrl",
     "QVBoxLayout",
     "QValueAxis",
     "QWidget",
@@ -217,4 +237,5 @@ __all__ = [
     "Role",
     "Signal",
     "Slot",
+    "qt_version",
 ]

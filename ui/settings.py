@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
+
+from estimator import paths
 from ui.qt import QByteArray, QSettings
 
 ORGANISATION = "BoQ Estimator"
@@ -34,7 +37,12 @@ class AppSettings:
         self.q.setValue("recent_files", [str(p) for p in self.recent_files() if p != path.resolve()])
 
     def last_folder(self) -> str:
-        return str(self.q.value("last_folder", ""))
+        """Where file dialogs start: the folder last used, or the user's documents folder; never
+        the hidden data folder (where the sample copy lives)."""
+        folder = str(self.q.value("last_folder", ""))
+        if folder and Path(folder).is_dir() and not hidden(Path(folder)):
+            return folder
+        return str(documents_folder())
 
     def set_last_folder(self, path: Path) -> None:
         self.q.setValue("last_folder", str(path.resolve().parent))
@@ -50,3 +58,19 @@ class AppSettings:
 
     def sync(self) -> None:
         self.q.sync()
+
+
+def documents_folder() -> Path:
+    """The user's documents folder (home when the platform has none)."""
+    folder = Path(platformdirs.user_documents_dir())
+    return folder if folder.is_dir() else Path.home()
+
+
+def hidden(path: Path) -> bool:
+    """True for the app's own data folder and what is in it (the sample copy, the user library)."""
+    return path.resolve().is_relative_to(paths.user_data_dir().resolve())
+
+
+def visible_folder(path: Path) -> Path:
+    """The folder of `path` for suggesting a file name beside it, or documents for a hidden one."""
+    return documents_folder() if hidden(path) else path.parent

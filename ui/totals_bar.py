@@ -1,4 +1,8 @@
-"""The totals bar under the BoQ: current facility, programme subtotal, each markup, grand total."""
+"""The totals bar under the BoQ: current facility, programme subtotal, each markup, grand total.
+
+Each part wraps onto more lines when the window is narrow (a 1366-pixel laptop with every markup
+set), so the bar never forces the table wider than the screen and the programme tree keeps room.
+"""
 
 from __future__ import annotations
 
@@ -22,11 +26,13 @@ class TotalsBar(QFrame):
         self.grand.setStyleSheet("#grandTotal { font-weight: bold; }")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.facility)
-        layout.addStretch(1)
-        for label in (self.subtotal, self.markups, self.grand):
-            layout.addWidget(label)
-            layout.addSpacing(18)
+        layout.setSpacing(18)
+        layout.addWidget(self.facility, 2)
+        for label in (self.facility, self.subtotal, self.markups):  # the grand total stays on one line
+            label.setWordWrap(True)
+        layout.addWidget(self.subtotal, 1)
+        layout.addWidget(self.markups, 3)
+        layout.addWidget(self.grand)
 
     def bind(self, document: Document) -> None:
         self.doc, self.facility_uid = document, None
@@ -47,7 +53,7 @@ class TotalsBar(QFrame):
         else:
             self.facility.setText(f"{facility.name}: {fmt(live.facility_total(facility.uid))} {cur}")
         self.subtotal.setText(f"Subtotal {fmt(live.subtotal)}")
-        self.markups.setText("   ".join(f"{m.name} {m.percent:f} %: {fmt(m.amount)}" for m in live.markups))
+        self.markups.setText(" · ".join(f"{m.name} {m.percent:f} %: {fmt(m.amount)}" for m in live.markups))
         self.markups.setVisible(bool(live.markups))
         self.grand.setText(f"Grand total {fmt(live.grand_total)} {cur}")
         problems = live.error_count()

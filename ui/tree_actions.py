@@ -1,7 +1,9 @@
-"""Programme tree commands: add a facility, add a bill, delete the selected facility or bill.
+"""Programme tree commands: add, duplicate, edit the properties of, or delete a facility or bill.
 
 Each is one undoable edit; a new facility or bill is selected and its name opened for typing.
 Deleting asks first (naming the number of items and the amount) and backs up the file before.
+A duplicate (`estimator.duplicate`) is placed after its original (a bill at the end of its
+facility, numbered for its place) and selected.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from estimator import edits
+from estimator.duplicate import copy_bill, copy_facility, copy_name
 from estimator.errors import UserError
 from estimator.model import Bill, Facility
 from estimator.money import fmt
-from ui.qt import QAction, QObject
+from estimator.properties import properties_edit
+from ui.properties_dialog import PropertiesDialog
+from ui.qt import QAction, QKeySequence, QObject
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -28,6 +33,12 @@ class TreeActions(QObject):
         self.add_bill.triggered.connect(self.new_bill)
         self.delete = QAction("&Delete facility or bill…", window)
         self.delete.triggered.connect(self.delete_current)
+        self.duplicate = QAction("D&uplicate facility or bill", window)
+        self.duplicate.triggered.connect(self.duplicate_current)
+        self.properties = QAction("&Properties of facility or bill…", window)
+        self.properties.setShortcut(QKeySequence("Alt+Return"))
+        self.properties.triggered.connect(self.edit_properties)
+        self.dialog: PropertiesDialog | None = None
 
     def _push(self, edit: edits.Edit | None) -> bool:
         doc = self.window.doc
@@ -102,3 +113,43 @@ class TreeActions(QObject):
             return
         if self._push(edit):
             self.window.show_status(f"Deleted {node.name}; Edit › Undo brings it back, File › Restore backup… too")
+
+    def current_node(self) -> Facility | Bill | None:
+        model = self.window.tree_model
+        return None if model is None else model.node(self.window.tree.currentIndex())
+
+    def duplicate_current(self) -> None:
+        doc, model, node = self.window.doc, self.window.tree_model, self.current_node()
+        if doc is None or model is None or node is None:
+            self.window.show_status("Select a facility or bill in the programme tree first")
+            return
+        if isinstance(node, Facility):
+            facilities = doc.programme.facilities
+            twin = copy_facility(node, copy_name(node.name, {f.name for f in facilities}))
+            row = model.facility_row(node.uid) + 1
+            if self._push(edits.InsertFacility(row, twin, f"Duplicate {node.name}")):
+                self.window.tree.setCurrentIndex(model.facility_index(twin.uid))
+        else:
+            facility = self.current_facility()
+            assert facility is not None
+            bill = copy_bill(node, copy_name(node.name, {b.name for b in facility.bills}), number=len(facility.bills) + 1)
+            if self._push(edits.InsertBill(facility.uid, len(facility.bills), bill, f"Duplicate {node.name}")):
+                self.window.tree.setCurrentIndex(model.bill_index(bill.uid))
+        self.window.show_status(f"Duplicated {node.name}; Edit > Undo takes the copy away")
+
+    def edit_properties(self) -> PropertiesDialog | None:
+        doc, node = self.window.doc, self.current_node()
+        if doc is None or node is None:
+            self.window.show_status("Select a facility or bill in the programme tree first")
+            return None
+        dialog = PropertiesDialog(node, self.window)
+        self.dialog = dialog
+
+        def accepted() -> None:
+            if dialog.values is not None and self.window.doc is doc:
+                with self.window.dialogs.reporting("Properties"):
+                    self._push(properties_edit(node, dialog.values))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog

@@ -109,13 +109,18 @@ class ProgrammeTreeModel(QAbstractItemModel):
             return RIGHT if index.column() == TOTAL else None
         if role == Role.FONT:
             return self._bold if index.isValid() and index.internalId() == 0 else None
-        if role == Role.TOOLTIP:
+        if role == Role.TOOLTIP:  # the full name (the column may cut it), the Arabic name, what it is
             node = self.node(index)
+            if node is None:
+                return None
+            lines = [node.name, node.name_ar]
             if isinstance(node, Facility):
-                parts = [node.facility_type, node.governorate, node.district]
-                return " · ".join(p for p in parts if p) or None
-            if isinstance(node, Bill):
-                return node.name_ar or None
+                lines.append(" · ".join(p for p in (node.facility_type, node.governorate, node.district) if p))
+                if node.floor_area is not None or node.beds is not None:
+                    area = f"{fmt(node.floor_area, 0)} m²" if node.floor_area is not None else ""
+                    beds = f"{node.beds} beds" if node.beds is not None else ""
+                    lines.append(", ".join(p for p in (area, beds) if p))
+            return "\n".join(line for line in lines if line)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "estimator.cli.rates",
     "estimator.cli.export",
     "estimator.cli.analysis",
+    "estimator.cli.check",
 )
 
 

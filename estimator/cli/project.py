@@ -219,11 +219,16 @@ def cmd_markup(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from estimator.imports import previous_import
     from estimator.rates import current_library
     from estimator.store import Project
     from estimator.worklist import import_worklist
 
     with Project.open(args.file) as project:
+        before = previous_import(project.programme, args.worklist)
+        if before:
+            print(f"boq import: warning: the same work list was imported before ({before}); "
+                  "its items are added again (`boq new` or Undo in the window to start over)", file=sys.stderr)
         result = import_worklist(project.programme, args.worklist, current_library().book)
         project.save()
     print(

@@ -319,9 +319,8 @@ def _repriced(old: dict[str, str], new: dict[str, str], book: RateBook) -> list[
 
 def cmd_reprice(args: argparse.Namespace) -> int:
     from estimator.rates import current_library
-    from estimator.rates.reprice import reprice
+    from estimator.rates.reprice import missing_notes, report_lines, reprice
     from estimator.store import Project
-    from estimator.units import label
 
     lib = current_library()
     _warn(lib)
@@ -329,17 +328,9 @@ def cmd_reprice(args: argparse.Namespace) -> int:
         report = reprice(project.programme, lib.book, apply=not args.dry_run)
         if not args.dry_run:
             project.save()
-    cur = report.currency
-    if not report.rates:
-        print("no rate has changed in the library")
-    for rc in report.rates:
-        print(f"{rc.code:<9} {label(rc.unit):<5} {fmt(rc.old):>12} -> {fmt(rc.new):>12} {cur}  {rc.description}")
-    for fc in report.facilities:
-        print(f"{fc.name}: {fmt(fc.old)} -> {fmt(fc.new)} {cur} ({fmt(fc.new - fc.old)})")
-    for code in report.missing:
-        print(f"{code}: no longer in the library; the programme keeps its own copy", file=sys.stderr)
-    print(
-        f"grand total {fmt(report.old_total)} -> {fmt(report.new_total)} {cur}"
-        + (" (dry run: nothing changed)" if args.dry_run else "")
-    )
+    lines = report_lines(report, args.dry_run)
+    print("\n".join(lines[:-1]) + "\n" if lines[:-1] else "", end="")
+    for note in missing_notes(report):
+        print(note, file=sys.stderr)
+    print(lines[-1])
     return 0

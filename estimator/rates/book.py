@@ -5,7 +5,10 @@ programme keeps of the rates it was priced with. Unit rate of a built-up rate:
 
     (sum of coefficient x (1 + waste % / 100) x component price) x (1 + overheads % / 100)
 
-evaluated exactly in the target currency and rounded once, half-up to the cent.
+in the target currency. What is printed is what is summed, here too: each component's cost and
+the overheads are rounded half-up to `BUILDUP_PLACES` decimals (as `boq rates show` and the
+window print them), the subtotal is the sum of those costs, and the unit rate, subtotal plus
+overheads, is rounded half-up to the cent.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from decimal import Decimal, DecimalException
 
 from estimator import limits
 from estimator.errors import UnknownRate, UserError
-from estimator.money import HUNDRED, ONE, ZERO, round_money
+from estimator.money import HUNDRED, ONE, ZERO, round_money, round_places
+from estimator.textmatch import Haystack, Query
+
+BUILDUP_PLACES = 4  # decimals of a build-up's printed costs, subtotal and overheads
 
 # amount, currency -> amount in the target currency (unrounded)
 Converter = Callable[[Decimal, str], Decimal]
@@ -59,12 +65,16 @@ class Rate:
     quoted_date: dt.date | None = None
     source: str = ""
     origin: str = "library"  # library | user | programme
-    # what `RateBook.search` looks in, computed once per rate (search scans thousands of rates)
-    search_text: str = field(init=False, repr=False, compare=False)
+    # what `RateBook.search` looks in, made once per rate (search scans thousands of rates)
+    _haystack: Haystack | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        text = f"{self.code} {self.description} {self.description_ar} {self.trade}".casefold()
-        object.__setattr__(self, "search_text", text)
+    @property
+    def search_text(self) -> Haystack:
+        """What `RateBook.search` looks in, prepared at the first search (not at every load)."""
+        if self._haystack is None:
+            object.__setattr__(self, "_haystack", Haystack.of(self.code, self.description, self.description_ar, self.trade))
+        assert self._haystack is not None
+        return self._haystack
 
     @property
     def is_quoted(self) -> bool:
@@ -78,8 +88,8 @@ class AnalysisLine:
     unit: str
     coefficient: Decimal
     waste_pct: Decimal
-    price: Decimal  # in the target currency
-    cost: Decimal  # coefficient x (1 + waste) x price, exact
+    price: Decimal  # in the target currency, unrounded
+    cost: Decimal  # coefficient x (1 + waste) x price, rounded to BUILDUP_PLACES (printed = summed)
     original_price: Decimal
     original_currency: str
     date: dt.date | None
@@ -155,7 +165,7 @@ class RateBook:
                         line.coefficient,
                         line.waste_pct,
                         price,
-                        factor * price,
+                        round_places(factor * price, BUILDUP_PLACES),
                         res.price,
                         res.currency,
                         res.date,
@@ -175,7 +185,7 @@ class RateBook:
                         line.coefficient,
                         line.waste_pct,
                         price,
-                        factor * price,
+                        round_places(factor * price, BUILDUP_PLACES),
                         price,
                         currency,
                         None,
@@ -183,7 +193,7 @@ class RateBook:
                     )
                 )
         subtotal = sum((ln.cost for ln in lines), ZERO)
-        overheads = subtotal * rate.overheads_pct / HUNDRED
+        overheads = round_places(subtotal * rate.overheads_pct / HUNDRED, BUILDUP_PLACES)
         unit_rate = round_money(limits.figure(subtotal + overheads, "unit rate", f"rate {code}", limits.BUILD_UP_HINT))
         return Analysis(rate, currency, tuple(lines), subtotal, overheads, unit_rate)
 
@@ -209,15 +219,15 @@ class RateBook:
         return RateBook({**self.resources, **other.resources}, {**self.rates, **other.rates})
 
     def search(self, text: str, trade: str = "") -> list[Rate]:
-        """Rates whose code or English/Arabic description contains every word of `text`."""
-        words = text.casefold().split()
+        """Rates whose code, trade or English/Arabic description has every word of `text`, as written
+        or by word stem (`estimator.textmatch`: `ceramic tile` finds "ceramic tiling")."""
+        query = Query.of(text)
         trade = trade.casefold()
         found = []
         for rate in self.rates.values():
             if trade and trade not in rate.trade.casefold():
                 continue
-            hay = rate.search_text
-            if all(w in hay for w in words):
+            if query.matches(rate.search_text):
                 found.append(rate)
         return found
 

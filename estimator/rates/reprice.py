@@ -13,8 +13,10 @@ from decimal import Decimal
 
 from estimator.errors import UserError
 from estimator.model import Programme
+from estimator.money import fmt
 from estimator.pricing import Pricer, price
 from estimator.rates.book import RateBook
+from estimator.units import label
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +45,20 @@ class RepriceReport:
     new_total: Decimal = Decimal(0)
 
 
-def reprice(programme: Programme, library: RateBook, apply: bool = True) -> RepriceReport:
+def fresh_snapshot(programme: Programme, library: RateBook) -> RateBook:
+    """The programme's rates as the library has them now; rates the library no longer has are kept,
+    with everything they are built from."""
     used = sorted(programme.rates.rates)
     missing = [c for c in used if c not in library]
     fresh = library.closure([c for c in used if c not in missing])
-    # keep what the library no longer has, with everything it is built from
     kept = programme.rates.closure(missing)
-    new_book = RateBook({**kept.resources, **fresh.resources}, {**kept.rates, **fresh.rates})
+    return RateBook({**kept.resources, **fresh.resources}, {**kept.rates, **fresh.rates})
+
+
+def reprice(programme: Programme, library: RateBook, apply: bool = True) -> RepriceReport:
+    used = sorted(programme.rates.rates)
+    missing = [c for c in used if c not in library]
+    new_book = fresh_snapshot(programme, library)
     before = price(programme)
     old_snapshot = programme.rates
     old_pricer = Pricer(programme)
@@ -79,3 +88,20 @@ def reprice(programme: Programme, library: RateBook, apply: bool = True) -> Repr
     if not apply:
         programme.rates = old_snapshot
     return report
+
+
+def missing_notes(report: RepriceReport) -> list[str]:
+    return [f"{code}: no longer in the library; the programme keeps its own copy" for code in report.missing]
+
+
+def report_lines(report: RepriceReport, dry_run: bool) -> list[str]:
+    """The report as `boq reprice` prints it (and the window shows it before re-pricing); the
+    notes on rates gone from the library are `missing_notes`."""
+    cur = report.currency
+    lines = [] if report.rates else ["no rate has changed in the library"]
+    lines += [f"{rc.code:<9} {label(rc.unit):<5} {fmt(rc.old):>12} -> {fmt(rc.new):>12} {cur}  {rc.description}"
+              for rc in report.rates]
+    lines += [f"{fc.name}: {fmt(fc.old)} -> {fmt(fc.new)} {cur} ({fmt(fc.new - fc.old)})" for fc in report.facilities]
+    lines.append(f"grand total {fmt(report.old_total)} -> {fmt(report.new_total)} {cur}"
+                 + (" (dry run: nothing changed)" if dry_run else ""))
+    return lines

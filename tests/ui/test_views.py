@@ -6,6 +6,8 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
+from ui.qt import Qt
+
 
 def test_compare_view_opens_on_the_live_estimate_and_leads_back_to_a_facility(qtbot: QtBot, window: Any) -> None:
     view = window.open_compare()
@@ -27,5 +29,43 @@ def test_bid_evaluation_opens_on_the_saved_programme(qtbot: QtBot, window: Any) 
     assert isinstance(view, QWidget) and view.isVisible()
     assert view.programme is not window.doc.programme  # a copy read from the file: evaluation runs off the GUI thread
     assert [f.uid for f in view.programme.facilities] == [f.uid for f in window.doc.programme.facilities]
+    for side in window.side_windows:
+        side.close()
+
+
+def test_compare_view_refreshes_and_exports_excel_and_pdf(qtbot: Any, window: Any, dialogs: Any, tmp_path: Any) -> None:
+    import subprocess
+    from decimal import Decimal
+
+    import openpyxl
+
+    from ui.cell_input import Col
+
+    view = window.open_compare()
+    facility = window.doc.programme.facilities[0]
+    before = next(f.total for f in view.comparison.facilities if f.uid == facility.uid)
+    window.tree.setCurrentIndex(window.tree_model.bill_index(facility.bills[0].uid))
+    item = facility.bills[0].items[0]
+    window.boq_model.setData(window.boq_model.index(0, Col.QTY), str(item.quantity + 10))
+    assert next(f.total for f in view.comparison.facilities if f.uid == facility.uid) == before, "until refreshed"
+    qtbot.mouseClick(view.refresh_button, Qt.MouseButton.LeftButton)
+    after = next(f.total for f in view.comparison.facilities if f.uid == facility.uid)
+    assert after > before and after == window.doc.live.facility_total(facility.uid)
+
+    xlsx, pdf = tmp_path / "cmp.xlsx", tmp_path / "cmp.pdf"
+    dialogs.answers[:] = [xlsx, False]
+    qtbot.mouseClick(view.xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.written == xlsx, timeout=60000)
+    assert dialogs.last("save_file")[0] == "Export comparison" and "Wrote" in view.status.text()
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    cells = [c for row in book[book.sheetnames[1]].iter_rows(values_only=True) for c in row]
+    assert facility.name in cells and any(isinstance(c, (int, float)) and Decimal(str(c)) == after for c in cells)
+    book.close()
+    dialogs.answers[:] = [pdf, True]
+    qtbot.mouseClick(view.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.written == pdf, timeout=60000)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert facility.name in text
+    assert dialogs.last("show_path") == (pdf, False), "Open it? Yes opens the report"
     for side in window.side_windows:
         side.close()

@@ -1,0 +1,78 @@
+"""Facility or bill properties: names (English, Arabic), type, governorate, district, floor area, beds.
+
+The dialog only collects and checks the texts (`estimator.properties.parse_facility`); a mistake
+is said in the dialog, which stays open. `values` holds the parsed fields once accepted; the
+caller turns them into one undoable edit (`estimator.properties.properties_edit`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from estimator.errors import UserError
+from estimator.model import FACILITY_TYPES, Bill, Facility
+from estimator.properties import parse_facility
+from ui.qt import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, Qt, QVBoxLayout, QWidget
+
+
+class PropertiesDialog(QDialog):
+    def __init__(self, target: Facility | Bill, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.target = target
+        self.values: dict[str, Any] | None = None
+        is_facility = isinstance(target, Facility)
+        self.setWindowTitle(f"{'Facility' if is_facility else 'Bill'} properties — {target.name}")
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        self._line(form, "name", "Name", target.name)
+        self._line(form, "name_ar", "Arabic name (الاسم)", target.name_ar).setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.kind: QComboBox | None = None
+        if isinstance(target, Facility):
+            self.kind = QComboBox(self)
+            self.kind.setEditable(True)
+            self.kind.addItems(["", *FACILITY_TYPES])
+            self.kind.setCurrentText(target.facility_type)
+            form.addRow("Type", self.kind)
+            self._line(form, "governorate", "Governorate", target.governorate)
+            self._line(form, "district", "District", target.district)
+            area = "" if target.floor_area is None else f"{target.floor_area:f}"
+            self._line(form, "floor_area", "Floor area (m²)", area).setPlaceholderText("gross floor area; empty if not known")
+            beds = "" if target.beds is None else str(target.beds)
+            self._line(form, "beds", "Beds", beds).setPlaceholderText("empty if none or not known")
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a61b1b;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(520, 0)
+
+    def _line(self, form: QFormLayout, key: str, text: str, value: str) -> QLineEdit:
+        edit = QLineEdit(value, self)
+        self.fields[key] = edit
+        form.addRow(text, edit)
+        return edit
+
+    def texts(self) -> dict[str, str]:
+        texts = {k: e.text() for k, e in self.fields.items()}
+        if self.kind is not None:
+            texts["facility_type"] = self.kind.currentText()
+        return texts
+
+    def accept(self) -> None:
+        texts = self.texts()
+        try:
+            if isinstance(self.target, Facility):
+                self.values = parse_facility(texts)
+            else:
+                self.values = {k: v.strip() for k, v in texts.items()}
+                if not self.values["name"]:
+                    raise UserError("name: a bill needs a name")
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return
+        super().accept()
