@@ -146,6 +146,7 @@ def _quantity(text: str, item: Item, programme: Programme, library: RateBook) ->
         qty, unit_text, measurement = to_decimal(match.group(1), "quantity"), match.group(2), ""
     if qty < 0:
         raise UserError(f"quantity {text!r} is negative; enter an omission as a separate credit item")
+    limits.figure(qty, "quantity")
     billed = billing_unit(item, programme, library)
     unit = parse_unit(unit_text) if unit_text else billed
     changes: dict[str, Any] = {"quantity": qty, "unit": unit}
@@ -203,6 +204,7 @@ def _rate(text: str, item: Item, programme: Programme, library: RateBook) -> Par
     value = to_decimal(match.group(2), "rate")
     if value < 0:
         raise UserError(f"rate {text!r} is negative")
+    limits.figure(value, "rate")
     currency = normalize_currency(match.group(1) or match.group(3) or programme.currency)
     if currency != programme.currency and currency not in programme.currencies():
         raise MissingExchangeRate(currency, programme.currency)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from estimator import limits
 from estimator.edits import Change, Edit, Group
 from estimator.errors import UserError
 from estimator.model import Programme
@@ -110,9 +111,11 @@ class Document(QObject):
         """
         total = Change()
         done: list[Edit] = []
+        errors_before = set(self.live.errors)
         try:
             for step in edit.primitives():
                 total = total | self._step(step, done)
+            self._refuse_figures_too_large(total, errors_before)
         except Exception as exc:  # any failure, expected or a bug, must not leave half an edit
             self._roll_back(done)
             raise EditFailed(edit.label, exc) from exc
@@ -120,6 +123,13 @@ class Document(QObject):
         if not self.readonly:
             self._save_timer.start()
         return total
+
+    def _refuse_figures_too_large(self, change: Change, errors_before: set[str]) -> None:
+        """An edit may leave an item unpriced, but not make an amount too large to print (issue 12)."""
+        for _bill, uid in change.items:
+            error = self.live.line(uid).error if uid in self.live.lines else ""
+            if uid not in errors_before and error and limits.too_large(error):
+                raise limits.OutOfRange("", error)
 
     def _step(self, step: Edit, done: list[Edit]) -> Change:
         self.about_to_apply.emit(step)

@@ -24,18 +24,18 @@ def snapshot(programme: Any) -> list[tuple[Any, ...]]:
 
 def test_an_over_limit_product_is_refused_and_the_next_edit_is_saved(qtbot: QtBot, window: Any, qtmodeltester: Any) -> None:
     bill, model, row = open_bill(window)
-    type_into(qtbot, window, row, Col.RATE, "999999999999999")
+    type_into(qtbot, window, row, Col.RATE, "9000000000000")  # allowed (below 10^13), as is the quantity below
     window.doc.save_now()
     before, on_disk, steps = snapshot(window.doc.programme), snapshot(load(window.doc.path)), window.doc.undo_stack.count()
     total = window.doc.live.grand_total
-    type_into(qtbot, window, row, Col.QTY, "999999999999999")  # the amount overflows what can be priced
+    type_into(qtbot, window, row, Col.QTY, "9000000000000")  # the amount overflows what can be priced
     assert snapshot(window.doc.programme) == before
     assert window.doc.undo_stack.count() == steps
     assert window.doc.live.grand_total == total == price(window.doc.programme).grand_total
     assert not window.doc.save_pending
     assert snapshot(load(window.doc.path)) == on_disk
     index = model.index(row, Col.QTY)
-    assert model.data(index) == "999999999999999", "the typed text stays in the cell, red"
+    assert model.data(index) == "9000000000000", "the typed text stays in the cell, red"
     assert "nothing was changed" in model.data(index, 3)  # tooltip
     qtmodeltester.check(model)
     type_into(qtbot, window, row, Col.QTY, "12")  # the next edit works and reaches the file
@@ -44,6 +44,19 @@ def test_an_over_limit_product_is_refused_and_the_next_edit_is_saved(qtbot: QtBo
     assert next(i for i in load(window.doc.path).facilities for _ in [0]) is not None
     saved = {i.uid: i.quantity for f in load(window.doc.path).facilities for b in f.bills for i in b.items}
     assert saved[bill.items[row].uid] == Decimal(12)
+
+
+@pytest.mark.parametrize(("col", "text"), [(Col.RATE, "99999999999999"), (Col.QTY, "20000000000000"), (Col.QTY, "10000000*2000000")])
+def test_a_figure_too_large_to_print_is_refused_as_typed(qtbot: QtBot, window: Any, col: Col, text: str) -> None:
+    """Found merging the limits and the window: a rate of 10^14 typed in a cell was saved, and then the file
+    could not be opened again (the loader refuses what no BoQ can print)."""
+    bill, model, row = open_bill(window)
+    before = snapshot(window.doc.programme)
+    type_into(qtbot, window, row, col, text)
+    assert snapshot(window.doc.programme) == before
+    assert "larger than 10,000,000,000,000" in model.data(model.index(row, col), 3)
+    window.doc.save_now()
+    load(window.doc.path)  # still opens
 
 
 def test_a_failure_in_the_middle_of_a_grouped_edit_rolls_back_every_step(qtbot: QtBot, window: Any,
