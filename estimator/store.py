@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import re
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -39,13 +38,12 @@ from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Program
 from estimator.money import to_decimal
 from estimator.pricing import gc_paused
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
-from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, harden, verify, well_typed
+from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, bounded_json, harden, verify, well_typed
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
 SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
-MAX_JSON_DEPTH = 8  # rates and resources are at most three levels deep
 SQLITE_FULL, SQLITE_TOOBIG = 13, 18
 
 # table -> (columns, number of leading key columns)
@@ -230,23 +228,6 @@ def _decimal(value: str | None) -> Decimal | None:
     return None if value is None else to_decimal(value)
 
 
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-
-
-def _json(data: object, table: str, code: object) -> Any:
-    """The JSON in a `data` column, its nesting bounded before parsing (its size is by MAX_VALUE_BYTES)."""
-    if not isinstance(data, str):
-        raise ValueError(f"{table} {code!r}: its data is not text")
-    if data.count("[") + data.count("{") > MAX_JSON_DEPTH:  # only long build-ups need the scan
-        depth = 0
-        for token in _JSON_TOKENS.findall(data):
-            if token in ("[", "{"):
-                depth += 1
-                if depth > MAX_JSON_DEPTH:
-                    raise ValueError(f"{table} {code!r}: its data is nested more than {MAX_JSON_DEPTH} levels deep")
-            elif token in ("]", "}"):
-                depth -= 1
-    return json.loads(data)
 
 
 # value checks beyond the declared types, in SQL (see `_typed`)
@@ -328,7 +309,7 @@ def _read(conn: sqlite3.Connection) -> Programme:
     for ok, code, data in conn.execute(f"SELECT {_typed('resources')}, code, data FROM resources"):
         if not ok:
             raise _bad(conn, "resources", code)
-        d = _json(data, "resources", code)
+        d = bounded_json(data, "resources", code)
         book.resources[code] = Resource(
             code,
             d["kind"],
@@ -344,7 +325,7 @@ def _read(conn: sqlite3.Connection) -> Programme:
     for ok, code, data in conn.execute(f"SELECT {_typed('rates')}, code, data FROM rates"):
         if not ok:
             raise _bad(conn, "rates", code)
-        d = _json(data, "rates", code)
+        d = bounded_json(data, "rates", code)
         book.rates[code] = Rate(
             code,
             d["trade"],
@@ -393,7 +374,7 @@ def _check_header(path: Path) -> None:
     if head[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise ProjectFileError(path, "is not a BoQ Estimator project file (not an SQLite database)")
     wal = Path(f"{path}-wal")
-    if head[18:20] != b"\x01\x01" or wal.exists():
+    if head[18:20] == b"\x02\x02" or wal.exists():
         # BoQ Estimator never uses WAL; SQLite would apply a -wal file's contents, whoever wrote it
         raise ProjectFileError(
             path,
@@ -543,10 +524,7 @@ class Project:
         try:
             write_new(path, programme)
         except BaseException:
-            if not path.exists():  # nothing was made: no lock file left beside nothing
-                with contextlib.suppress(OSError):
-                    Path(lock.lock_file).unlink()
-            lock.release()
+            _give_up(lock, path)
             raise
         return cls._open_locked(path, lock)
 
@@ -585,7 +563,7 @@ class Project:
             write_new(new, self.programme)
             conn = _connect(new, readonly=False)
         except BaseException:
-            new_lock.release()
+            _give_up(new_lock, new)
             raise
         self.close()
         self.path, self._conn, self._lock = new, conn, new_lock
@@ -602,6 +580,14 @@ class Project:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _give_up(lock: filelock.BaseFileLock, path: Path) -> None:
+    """Release the lock of a file that could not be written; if nothing was made, no lock file stays beside it."""
+    if not path.exists():
+        with contextlib.suppress(OSError):
+            Path(lock.lock_file).unlink()
+    lock.release()
 
 
 def _acquire(path: Path) -> filelock.BaseFileLock:
