@@ -443,6 +443,9 @@ def _sqlite_errors(path: Path, saving: bool = False) -> Iterator[None]:
             raise journal.CutOffSave(path) from exc
         if code == SQLITE_FULL:
             raise DiskFull(path, f"{'the changes were not saved and ' if saving else ''}{path.name} is as it was") from exc
+        if code == SQLITE_TOOBIG and saving:
+            raise ProjectFileError(path, f"a text is longer than {MAX_VALUE_BYTES:,} bytes; shorten it (the changes "
+                                         "were not saved)") from exc
         if code == SQLITE_TOOBIG:
             raise ProjectFileError(path, f"holds a text larger than {MAX_VALUE_BYTES:,} bytes, which BoQ Estimator "
                                          "never writes; it may be damaged or crafted; open a backup copy") from exc
