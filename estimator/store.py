@@ -442,7 +442,8 @@ def _sqlite_errors(path: Path, saving: bool = False) -> Iterator[None]:
         if code == journal.SQLITE_READONLY_ROLLBACK:
             raise journal.CutOffSave(path) from exc
         if code == SQLITE_FULL:
-            raise DiskFull(path, f"{'the changes were not saved and ' if saving else ''}{path.name} is as it was") from exc
+            raise DiskFull(path, f"{'the changes were not saved and ' if saving else ''}{path.name} is as it was",
+                           str(exc)) from exc
         if code == SQLITE_TOOBIG and saving:
             raise ProjectFileError(path, f"a text is longer than {MAX_VALUE_BYTES:,} bytes; shorten it (the changes "
                                          "were not saved)") from exc
@@ -641,7 +642,8 @@ def _new_file_errors(path: Path) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         if getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL:
-            raise DiskFull(path, f"{path.name} is as it was" if path.exists() else "nothing was written") from exc
+            raise DiskFull(path, f"{path.name} is as it was" if path.exists() else "nothing was written",
+                           str(exc)) from exc
         raise ProjectFileError(path, f"cannot be written ({exc})") from exc
 
 
