@@ -228,15 +228,11 @@ def _decimal(value: str | None) -> Decimal | None:
     return None if value is None else to_decimal(value)
 
 
-
-
-# value checks beyond the declared types, in SQL (see `_typed`)
+# value checks beyond the declared types (in SQL for the small tables, see `_typed`; items in `_read`)
 EXTRA_CHECKS: dict[str, tuple[str, ...]] = {
     "items": ("provisional IN (0, 1)",),
     "facilities": ("(beds IS NULL OR beds >= 0)",),
 }
-
-
 _ITEM_TYPES = (str,) * 10 + (int,)  # uid, bill_uid, ref .. notes; pos
 
 
