@@ -21,12 +21,15 @@ from pathlib import Path
 from estimator.errors import UserError
 
 
-class DiskFull(UserError):
-    """No room left on the disk (or the user's quota) while writing `path`."""
+class DiskFull(UserError, OSError):
+    """No room left on the disk (or the user's quota) while writing `path`; also an OSError (ENOSPC)."""
 
-    def __init__(self, path: object, what: str = "nothing was written") -> None:
-        self.path = path
-        super().__init__(f"{path}: the disk is full; {what}; free some space and try again")
+    def __init__(self, path: object, what: str = "nothing was written", cause: str = "No space left on device") -> None:
+        self.path, self.message = path, f"{path}: the disk is full ({cause}); {what}; free some space and try again"
+        OSError.__init__(self, errno.ENOSPC, self.message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def is_disk_full(exc: BaseException) -> bool:
@@ -49,7 +52,7 @@ def atomic_output(path: Path | str, temp: tuple[str, str] | None = None,
     except OSError as exc:
         if is_disk_full(exc):
             what = f"{path.name} is as it was" if path.exists() else "nothing was written"
-            raise DiskFull(path, what) from exc
+            raise DiskFull(path, what, exc.strerror or str(exc)) from exc
         raise
 
 

@@ -14,12 +14,15 @@ virtual tables) would run with the program's rights during reads and saves, so
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from functools import lru_cache
+from typing import Any
 
 from estimator.errors import ProjectFileError
 
+MAX_JSON_DEPTH = 8  # rates and resources are at most three levels deep
 MAX_VALUE_BYTES = 1_000_000  # no text the program writes comes near (a cell holds 32,767 characters)
 
 # one object of the schema: (type, table it belongs to, head, sorted parts, tail); parts are the
@@ -175,3 +178,23 @@ def badly_typed(conn: sqlite3.Connection, schema_sql: str, table: str, key: str,
         if got != kind and not (nullable and got == "null"):
             return f"{where}: column {name} holds {got} where BoQ Estimator writes {kind}"
     return f"{where}: a value is out of range ({' and '.join(extra)} does not hold)"
+
+
+# an unclosed string takes the rest of the text (the optional closing quote), so the scan stays linear
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]++|\\.)*+"?|[\[\]{}]')
+
+
+def bounded_json(data: object, table: str, code: object) -> Any:
+    """The JSON in a `data` column, its nesting bounded before parsing (its size is by MAX_VALUE_BYTES)."""
+    if not isinstance(data, str):
+        raise ValueError(f"{table} {code!r}: its data is not text")
+    if data.count("[") + data.count("{") > MAX_JSON_DEPTH:  # only long build-ups need the scan
+        depth = 0
+        for token in _JSON_TOKENS.findall(data):
+            if token in ("[", "{"):
+                depth += 1
+                if depth > MAX_JSON_DEPTH:
+                    raise ValueError(f"{table} {code!r}: its data is nested more than {MAX_JSON_DEPTH} levels deep")
+            elif token in ("]", "}"):
+                depth -= 1
+    return json.loads(data)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import re
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -37,13 +36,12 @@ from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Program
 from estimator.money import from_stored
 from estimator.pricing import gc_paused
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
-from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, harden, verify, well_typed
+from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, bounded_json, harden, verify, well_typed
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
 SCHEMA_VERSION = 4
 SQLITE_MAGIC = b"SQLite format 3\x00"
 COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
-MAX_JSON_DEPTH = 8  # rates and resources are at most three levels deep
 SQLITE_FULL, SQLITE_TOOBIG = 13, 18
 
 # table -> (columns, number of leading key columns)
@@ -247,34 +245,16 @@ def _decimal(value: object, table: str, key: object, column: str) -> Decimal | N
     return None if value is None else _number(value, table, key, column)
 
 
-# an unclosed string takes the rest of the text (the optional closing quote), so the scan stays linear
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]++|\\.)*+"?|[\[\]{}]')
-
-
-def _json(data: object, table: str, code: object) -> Any:
-    """The JSON in a `data` column, its nesting bounded before parsing (its size is by MAX_VALUE_BYTES)."""
-    if not isinstance(data, str):
-        raise ValueError(f"{table} {code!r}: its data is not text")
-    if data.count("[") + data.count("{") > MAX_JSON_DEPTH:  # only long build-ups need the scan
-        depth = 0
-        for token in _JSON_TOKENS.findall(data):
-            if token in ("[", "{"):
-                depth += 1
-                if depth > MAX_JSON_DEPTH:
-                    raise ValueError(f"{table} {code!r}: its data is nested more than {MAX_JSON_DEPTH} levels deep")
-            elif token in ("]", "}"):
-                depth -= 1
-    return json.loads(data)
-
-
-# value checks beyond the declared types, in SQL (see `_typed`)
+# value checks beyond the declared types (in SQL for the small tables, see `_typed`; items in `_read`)
 EXTRA_CHECKS: dict[str, tuple[str, ...]] = {
     "items": ("provisional IN (0, 1)",),
     "facilities": ("(beds IS NULL OR beds >= 0)",),
 }
+def _decimal(value: object, table: str, key: object, column: str) -> Decimal | None:
+    return None if value is None else _number(value, table, key, column)
 
 
-_ITEM_TYPES = (str,) * 11 + (int,)  # uid, bill_uid, ref .. notes, measurement; pos
+_ITEM_TYPES = (str,) * 10 + (int,)  # uid, bill_uid, ref .. notes; pos
 
 
 def _typed(table: str) -> str:
@@ -348,7 +328,7 @@ def _read(conn: sqlite3.Connection) -> Programme:
     for ok, code, data in conn.execute(f"SELECT {_typed('resources')}, code, data FROM resources"):
         if not ok:
             raise _bad(conn, "resources", code)
-        d = _json(data, "resources", code)
+        d = bounded_json(data, "resources", code)
         book.resources[code] = Resource(
             code,
             d["kind"],
@@ -364,7 +344,7 @@ def _read(conn: sqlite3.Connection) -> Programme:
     for ok, code, data in conn.execute(f"SELECT {_typed('rates')}, code, data FROM rates"):
         if not ok:
             raise _bad(conn, "rates", code)
-        d = _json(data, "rates", code)
+        d = bounded_json(data, "rates", code)
         book.rates[code] = Rate(
             code,
             d["trade"],
@@ -414,7 +394,7 @@ def _check_header(path: Path) -> None:
     if head[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise ProjectFileError(path, "is not a BoQ Estimator project file (not an SQLite database)")
     wal = Path(f"{path}-wal")
-    if head[18:20] != b"\x01\x01" or wal.exists():
+    if head[18:20] == b"\x02\x02" or wal.exists():
         # BoQ Estimator never uses WAL; SQLite would apply a -wal file's contents, whoever wrote it
         raise ProjectFileError(
             path,
@@ -482,7 +462,11 @@ def _sqlite_errors(path: Path, saving: bool = False) -> Iterator[None]:
         if code == journal.SQLITE_READONLY_ROLLBACK:
             raise journal.CutOffSave(path) from exc
         if code == SQLITE_FULL:
-            raise DiskFull(path, f"{'the changes were not saved and ' if saving else ''}{path.name} is as it was") from exc
+            raise DiskFull(path, f"{'the changes were not saved and ' if saving else ''}{path.name} is as it was",
+                           str(exc)) from exc
+        if code == SQLITE_TOOBIG and saving:
+            raise ProjectFileError(path, f"a text is longer than {MAX_VALUE_BYTES:,} bytes; shorten it (the changes "
+                                         "were not saved)") from exc
         if code == SQLITE_TOOBIG:
             raise ProjectFileError(path, f"holds a text larger than {MAX_VALUE_BYTES:,} bytes, which BoQ Estimator "
                                          "never writes; it may be damaged or crafted; open a backup copy") from exc
@@ -566,10 +550,7 @@ class Project:
         try:
             write_new(path, programme)
         except BaseException:
-            if not path.exists():  # nothing was made: no lock file left beside nothing
-                with contextlib.suppress(OSError):
-                    Path(lock.lock_file).unlink()
-            lock.release()
+            _give_up(lock, path)
             raise
         return cls._open_locked(path, lock)
 
@@ -608,7 +589,7 @@ class Project:
             write_new(new, self.programme)
             conn = _connect(new, readonly=False)
         except BaseException:
-            new_lock.release()
+            _give_up(new_lock, new)
             raise
         self.close()
         self.path, self._conn, self._lock = new, conn, new_lock
@@ -625,6 +606,14 @@ class Project:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _give_up(lock: filelock.BaseFileLock, path: Path) -> None:
+    """Release the lock of a file that could not be written; if nothing was made, no lock file stays beside it."""
+    if not path.exists():
+        with contextlib.suppress(OSError):
+            Path(lock.lock_file).unlink()
+    lock.release()
 
 
 def _acquire(path: Path) -> filelock.BaseFileLock:
@@ -677,7 +666,8 @@ def _new_file_errors(path: Path) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         if getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL:
-            raise DiskFull(path, f"{path.name} is as it was" if path.exists() else "nothing was written") from exc
+            raise DiskFull(path, f"{path.name} is as it was" if path.exists() else "nothing was written",
+                           str(exc)) from exc
         raise ProjectFileError(path, f"cannot be written ({exc})") from exc
 
 

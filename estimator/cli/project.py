@@ -96,7 +96,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "recover",
         help="repair a programme whose save was cut off",
-        description="Undo a save that a crash or power cut cut off (FILE-journal beside FILE), once it is "
+        description="Undo a save that a crash or power cut interrupted (FILE-journal beside FILE), once it is "
         "clear that the journal belongs to this very file. A copy of both is kept until the repaired file "
         "is checked, and put back if the check fails. Commands that only read (price, export, compare, "
         "bids) refuse such a file and change nothing; the window repairs it on opening, like this command.",

@@ -294,3 +294,15 @@ def test_a_wrong_page_size_in_the_header_is_refused(tmp_path: Path) -> None:
     data[16:18] = (3000).to_bytes(2, "big")
     path.write_bytes(bytes(data))
     _refused(path, "damaged|not a valid project|not an SQLite")
+
+
+def test_saving_a_text_over_the_limit_says_so_and_keeps_the_file(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    before = path.read_bytes()
+    with Project.open(path) as project:
+        project.programme.notes = "x" * 1_100_000
+        with pytest.raises(ProjectFileError, match="a text is longer than 1,000,000 bytes; shorten it"):
+            project.save()
+        project.programme.notes = "short again"
+        project.save()
+    assert load(path).notes == "short again" and path.read_bytes() != before
