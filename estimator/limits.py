@@ -164,11 +164,10 @@ def xml_text(text: str) -> str:
 
 def check_text(text: str, field: str, where: str = "") -> str:
     """`text` cleaned; TextTooLong if it is longer than `field` allows (the same message everywhere)."""
-    if len(text) > limit(field):  # measured before cleaning: a 50 MB cell is not read in full again
-        text = clean(text)
-        if len(text) > limit(field):
-            raise TextTooLong(where, field, len(text))
-    return clean(text)
+    text = clean(text)
+    if len(text) > limit(field):
+        raise TextTooLong(where, field, len(text))
+    return text
 
 
 # the window's BoQ columns -> their text limits

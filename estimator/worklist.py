@@ -218,11 +218,10 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
     def bad(key: str, message: str) -> None:
         problems.append(Problem(source, message, n, HEADER_NAMES[key]))
 
-    for key, text in v.items():
-        try:
-            limits.check_text(text, TEXT_FIELDS.get(key, "name"))
-        except UserError as exc:
-            bad(key, str(exc))
+    for key, text in v.items():  # cleaned by `_text` already: only the length is left to check
+        field = TEXT_FIELDS.get(key, "name")
+        if len(text) > limits.limit(field):
+            bad(key, str(limits.TextTooLong("", field, len(text))))
     if len(problems) > before:
         return None  # a 20,000-character unit is not looked up, nor its row checked further
 

@@ -285,6 +285,8 @@ def _import_into(args: argparse.Namespace) -> int:
         lines = [_changed(code, snapshot, new_book, old_pricer.convert, prog.currency)
                  for code in replaced if code in new_book.resources]
         lines += _repriced(old_rates, _unit_rates(new_pricer, sorted(snapshot.rates)), new_book)
+        lines += [f"  rate {code}: unit rate unchanged; its description or build-up differs" for code in replaced
+                  if code in new_book.rates and not any(ln.startswith(f"  rate {code}:") for ln in lines)]
         after = price(prog)
         if replaced:
             lines.append(f"  grand total {fmt(before.grand_total)} -> {fmt(after.grand_total)} {prog.currency}")

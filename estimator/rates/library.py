@@ -67,7 +67,7 @@ class _Rows:
         try:
             with self.path.open(encoding="utf-8-sig", newline="") as fh:
                 reader = csv.DictReader(fh)
-                header = [h.strip() for h in (reader.fieldnames or [])]
+                header = [_cell(h) for h in (reader.fieldnames or [])]
                 missing = [c for c in self.columns if c not in header]
                 if missing:
                     self.problems.append(Problem(self.source, f"header lacks column(s) {', '.join(missing)}", row=1))

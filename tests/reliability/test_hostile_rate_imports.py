@@ -126,3 +126,19 @@ def test_replacing_a_bundled_rate_in_the_user_library_needs_replace(tmp_path: Pa
     assert not (tmp_path / "u" / "rates").exists()
     done = _cli(tmp_path, "rates", "import", str(folder), "--replace")
     assert done.returncode == 0 and "replaces 1 of the bundled library" in done.stdout
+
+
+def test_control_characters_and_an_inner_bom_in_a_rate_folder(tmp_path: Path) -> None:
+    """A BOM before a header name (two files pasted together) made 'code' a missing column; ESC stayed in texts."""
+    from estimator.rates import load_library
+
+    folder = tmp_path / "own"
+    folder.mkdir()
+    (folder / "rates.csv").write_text("trade,\ufeffcode,description,description_ar,unit,overheads_pct,quoted_price,"
+                                      "quoted_currency,quoted_date,source\n"
+                                      "Misc\x1b[0m,X-9\x00,Panel\x1a board\u009b,,nr,0,100,USD,2026-11-01,quote\x07\n",
+                                      encoding="utf-8")
+    lib = load_library(folder, base=load_library(MINILIB).book)
+    assert lib.problems == []
+    rate = lib.book.rates["X-9"]
+    assert (rate.trade, rate.description, rate.source) == ("Misc[0m", "Panel board", "quote")
