@@ -180,7 +180,7 @@ class RowChecker:
         if rate is not None and rate < 0:
             self.add("rate not a number", f"item {item.ref}: the rate {rate} is negative; it is used as written",
                      row, "rate", line)
-        if rate is not None and money_of(line.quantity * rate) is None:
+        if rate is not None and not bounded(line.quantity * rate):
             self.add("rate not a number", f"item {item.ref}: the rate {fmt(rate)} gives an amount beyond "
                      f"{fmt(LIMIT, 0)}; not used", row, "rate", line)
             rate = None
@@ -229,6 +229,8 @@ class RowChecker:
         `product` is the bidder's quantity x rate, rounded: what the issued formula gives."""
         cell = row.cell("amount")
         expected = f"=ROUND({self.qty_col}{row.row}*{self.rate_col}{row.row},2)"
+        if cell is not None and cell.formula == expected and type(cell.value) is Decimal and bounded(cell.value):
+            return cell.value  # the common case, first
         ref = line.item.ref
         if cell is None or (cell.formula is None and cell.value in (None, "")):
             self.add("formula replaced", f"item {ref}: the amount formula was deleted (expected {expected})",

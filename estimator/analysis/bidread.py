@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,6 +32,7 @@ from estimator.analysis.xlsxscan import Cell, Row, SheetMeta, UnsafeXml, Workboo
 from estimator.errors import UserError
 from estimator.export.xlsx_layout import HEADER_ROW, TENDER_SHEET, UID_HEADER, TenderInfo, read_tender
 from estimator.export.xlsx_text import text
+from estimator.money import LIMIT
 from estimator.readers import UnreadableFile
 
 HEADER_SEARCH_ROWS = 60  # the column header row is looked for this far down (rows may be inserted above)
@@ -263,8 +265,13 @@ def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, vis
             item_rows.add(number)
             for col in watched:
                 cell = row.get(col)
-                if cell is None or (cell.style in clean and col != rate_col):
+                if cell is None:
                     continue
+                if cell.style in clean:  # shows its value; a typed rate must not have more decimals than shown
+                    scale = clean[cell.style]
+                    if col != rate_col or scale is None or cell.formula is not None or type(cell.value) is not Decimal \
+                            or not -LIMIT < cell.value < LIMIT or not (cell.value * scale) % 1:
+                        continue
                 if problem := visibility.problem(cell, col == rate_col and cell.formula is None):
                     returned.note("hidden content", f"cell {col}{number} {problem}", sheet, number, col)
         elif _filled(row.get(qty_col)) or _filled(row.get(rate_col)):

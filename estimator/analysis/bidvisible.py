@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from estimator.analysis.xlsxscan import Cell, CellFormat
+from estimator.analysis.xlsxscan import Cell, CellFormat, cell_style
 from estimator.money import fmt, round_places
 
 _COLOUR = re.compile(r"\[(?:black|blue|cyan|green|magenta|red|white|yellow|colou?r\s*\d{1,2})\]", re.IGNORECASE)
@@ -94,15 +94,24 @@ class Visibility:
         self._shows: dict[int, tuple[int | None, int | None] | None] = {}
         self._hidden_font: dict[int, str] = {}
 
-    def clean(self) -> set[int]:
-        """The style indexes whose cells show their values whatever they hold (decimals aside)."""
-        return {i for i, f in enumerate(self.formats) if format_shows(f.number_format) is not None and not _hidden_font(f)}
+    def clean(self) -> dict[bytes, Decimal | None]:
+        """The style indexes whose cells show their values whatever they hold, each with 10 ** the
+        decimals it shows of a positive value (None: all of them), for a quick check of a typed rate:
+        `(value * scale) % 1` is 0 when the value has no more decimals than are shown."""
+        found: dict[bytes, Decimal | None] = {}
+        for i, f in enumerate(self.formats):
+            shows = format_shows(f.number_format)
+            if shows is not None and not _hidden_font(f):
+                found[str(i).encode()] = None if shows[0] is None or shows[0] > 15 else Decimal(10) ** shows[0]
+        if b"0" in found:
+            found[b""] = found[b"0"]  # a cell without a style has the first format
+        return found
 
     def problem(self, cell: Cell, decimals: bool = False) -> str | None:
         """How what `cell` shows differs from what it holds, or None. With `decimals`, a value with
         more decimals than its format shows is such a difference too (for the figures a bidder types:
         a rate of 12.345 printed as 12.35; a computed amount's hidden decimals are no news)."""
-        style = cell.style
+        style = cell_style(cell.style)
         if style >= len(self.formats):
             return None  # no such format: the spreadsheet shows it in General
         if style not in self._shows:

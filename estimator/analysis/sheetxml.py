@@ -138,7 +138,6 @@ def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set
     shared: Shared[bytes] = Shared()
     names: dict[bytes, str] = {}
     count = len(strings)
-    styles: dict[bytes, int] = {b"": 0}
     # The loop runs once per cell (~200,000 in a large bid): the common cases are written inline.
     for col_b, row_b, style_b, kind_b, rest, f_empty, f_attrs, f_text, v_text, plain, inline in found:
         if rest and b"t=" in rest:
@@ -182,10 +181,7 @@ def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set
         else:
             value = cell_value(kind_b.decode("ascii"), _text(v_text) if v_text else None, None, strings)
         if value is not None or formula is not None:
-            style = styles.get(style_b)
-            if style is None:
-                style = styles[style_b] = int(style_b)
-            row[column] = _new_cell((formula, value, style))
+            row[column] = _new_cell((formula, value, style_b))
     if row:
         rows.append((int(current), row))
     return rows
@@ -198,7 +194,7 @@ def _decimal(text: bytes) -> Decimal | str | None:
         value = Decimal(text.decode("ascii"))
     except (UnicodeDecodeError, InvalidOperation):
         return number(text.decode("utf-8"))
-    return value if value.is_finite() and b"_" not in text and b" " not in text else number(text.decode("utf-8"))
+    return value if value.is_finite() and b"_" not in text else number(text.decode("utf-8"))
 
 
 def _formula(attrs: bytes, text: bytes, ref: str, shared: Shared[bytes]) -> str:
@@ -265,7 +261,7 @@ def expat_rows(fh: IO[bytes], strings: list[str], columns: set[str] | None,
     inline: list[str] = []
     shared: Shared[str] = Shared()
     # [row number, cell position in row, ref, type, formula, value text, f attributes, inside f/v/t, in rPh, style]
-    st: list[Any] = [0, 0, "", "n", None, None, {}, "", False, 0]
+    st: list[Any] = [0, 0, "", "n", None, None, {}, "", False, b""]
     prefix = ""
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -275,8 +271,7 @@ def expat_rows(fh: IO[bytes], strings: list[str], columns: set[str] | None,
         if name == "c":
             st[1] += 1
             st[2], st[3], st[4], st[5] = attrs.get("r", ""), attrs.get("t", "n"), None, None
-            style = attrs.get("s", "")
-            st[9] = int(style) if style.isascii() and style.isdigit() and len(style) < 7 else 0
+            st[9] = attrs.get("s", "")[:8].encode("utf-8")
             inline.clear()
         elif name == "v" or name == "f":
             st[7] = name

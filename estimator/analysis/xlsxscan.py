@@ -54,14 +54,15 @@ class UnsafeXml(Exception):
 
 class Cell(NamedTuple):
     """One cell: its formula (`=...`, or None), its value (the cached result of a formula) and its
-    style (the index into the workbook's cell formats, `s`; 0 when none).
+    style (the index into the workbook's cell formats, the `s` attribute as written: b"" when none;
+    kept as bytes so that reading a cell costs nothing more, `cell_style()` turns it into an index).
 
     A named tuple, not a dataclass: a large bid has ~200,000 cells and tuples are built in C.
     """
 
     formula: str | None
     value: object  # str, Decimal, bool, ErrorValue or None
-    style: int = 0
+    style: bytes = b""
 
 
 @dataclass(slots=True)
@@ -78,6 +79,11 @@ class SheetMeta:
 
     def column_hidden(self, index: int) -> bool:
         return any(first <= index <= last for first, last in self.hidden_columns)
+
+
+def cell_style(style: bytes) -> int:
+    """The index into the cell formats of a cell's `style` (0 when none or not a number)."""
+    return int(style) if style.isdigit() and len(style) < 7 else 0
 
 
 def column_index(letters: str) -> int:
