@@ -11,7 +11,9 @@ waits for; its CPU seconds are those of the parent process only. `--workers 1,2,
 scaling: 1 and 2 are measured; with more workers than cores the figure is simulated by lot count,
 i.e. one worker drawing FACILITIES/N lots (the longest a worker would take with N cores) with the
 front, the tail and the joining of that smaller pack.
-Run: python -m benchmarks.bench_pdf [--facilities 80 --items 300 --lang en --repeat 3 --workers 1,2,4,8]
+On a machine shared with other work, `--alternate 5` runs one process and 2 workers in turn five
+times and gives the median of the five ratios (each pair sees about the same load).
+Run: python -m benchmarks.bench_pdf [--facilities 80 --items 300 --lang en --repeat 3 --workers 1,2,4,8 --alternate 5]
 """
 
 from __future__ import annotations
@@ -62,7 +64,8 @@ def bare_table(programme: Any, path: Path) -> None:
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=42.5, rightMargin=42.5).build(story)
 
 
-def run(facilities: int, items: int, lang: str = "en", repeat: int = 1, workers: tuple[int, ...] = (2,)) -> list[Result]:
+def run(facilities: int, items: int, lang: str = "en", repeat: int = 1, workers: tuple[int, ...] = (2,),
+        rounds: int = 0) -> list[Result]:
     from estimator.export.pdf import write_pdf
 
     size = f"{facilities} x {items}"
@@ -92,10 +95,32 @@ def run(facilities: int, items: int, lang: str = "en", repeat: int = 1, workers:
             note = f"one worker drawing {lots} of {facilities} lots; {secs / seconds:.2f}x the one-process time"
         results.append(Result(f"PDF tender pack ({lang}), {how}", size, secs, mb, "the same pack in one process",
                               seconds, note))
+    if rounds:
+        results.append(_alternated(facilities, items, lang, pack, min(cores, 2), rounds))
     pack.unlink(missing_ok=True)
     floor.unlink()
     folder.rmdir()
     return results
+
+
+def _alternated(facilities: int, items: int, lang: str, pack: Path, count: int, rounds: int) -> Result:
+    """One process and `count` workers run one after the other, `rounds` times: on a machine whose load
+    changes (shared with others) each pair sees about the same load; the median of the ratios counts."""
+    import statistics
+
+    from estimator.export.pdf import write_pdf
+
+    pairs = []
+    for _ in range(rounds):
+        one, _mb = measure(lambda: _programme(facilities, items),
+                           lambda p: write_pdf(p, pack, priced=True, lang=lang, workers=0), 1)
+        many, _mb = measure(lambda: _programme(facilities, items),
+                            lambda p: write_pdf(p, pack, priced=True, lang=lang, workers=count), 1)
+        pairs.append((many / one, one, many))
+    ratio, one, many = statistics.median_low(pairs)
+    note = "ratios of the rounds: " + ", ".join(f"{r:.2f}" for r, _, _ in pairs) + f"; median {ratio:.2f}x"
+    return Result(f"PDF tender pack ({lang}), {count} workers, alternated with one process", f"{facilities} x {items}",
+                  many, 0, "the same pack in one process, same round", one, note)
 
 
 def parallel_cpus() -> int:
@@ -111,8 +136,11 @@ def main() -> None:
     parser.add_argument("--lang", choices=("en", "ar", "both"), default="en")
     parser.add_argument("--repeat", type=int, default=1, help="best of this many runs of each")
     parser.add_argument("--workers", default="2", help="comma-separated worker counts, e.g. 1,2,4,8 (default 2)")
+    parser.add_argument("--alternate", type=int, default=0, metavar="ROUNDS",
+                        help="also run one process and 2 workers one after the other ROUNDS times (a loaded machine)")
     args = parser.parse_args()
-    results = run(args.facilities, args.items, args.lang, args.repeat, tuple(int(n) for n in args.workers.split(",")))
+    results = run(args.facilities, args.items, args.lang, args.repeat, tuple(int(n) for n in args.workers.split(",")),
+                  args.alternate)
     print(table(results))
     for r in results:
         print(f"{r.name}: {r.note}")

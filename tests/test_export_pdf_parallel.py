@@ -70,7 +70,7 @@ def test_runs_cover_every_lot_once_with_balanced_items(programme: Programme) -> 
 
 def test_small_packs_stay_in_one_process(programme: Programme) -> None:
     assert parallel.plan_workers(programme, None) == 0 < programme.item_count() < min(parallel.MIN_ITEMS.values())
-    assert parallel.plan_workers(generate(25, 300, seed=1), None) == (parallel.cpus() if parallel.cpus() > 1 else 0)
+    assert parallel.plan_workers(generate(45, 300, seed=1), None) == (parallel.cpus() if parallel.cpus() > 1 else 0)
     assert parallel.plan_workers(programme, 50) == len(programme.facilities)
 
 

@@ -43,7 +43,7 @@ from estimator.model import Programme
 from estimator.pricing import Estimate, price
 
 # Below this many items one process is faster, by how workers start (see benchmarks/README.md).
-MIN_ITEMS = {"fork": 1000, "spawn": 6000}
+MIN_ITEMS = {"fork": 1000, "spawn": 12000}
 
 
 def cpus() -> int:
