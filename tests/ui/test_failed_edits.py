@@ -50,7 +50,7 @@ def test_an_over_limit_product_is_refused_and_the_next_edit_is_saved(qtbot: QtBo
 def test_a_figure_too_large_to_print_is_refused_as_typed(qtbot: QtBot, window: Any, col: Col, text: str) -> None:
     """Found merging the limits and the window: a rate of 10^14 typed in a cell was saved, and then the file
     could not be opened again (the loader refuses what no BoQ can print)."""
-    bill, model, row = open_bill(window)
+    _bill, model, row = open_bill(window)
     before = snapshot(window.doc.programme)
     type_into(qtbot, window, row, col, text)
     assert snapshot(window.doc.programme) == before
