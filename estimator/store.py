@@ -37,7 +37,7 @@ from estimator.pricing import gc_paused
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # table -> (columns, number of leading key columns)
@@ -99,6 +99,22 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     2: ["ALTER TABLE facilities ADD COLUMN name_ar TEXT NOT NULL DEFAULT ''"],  # Arabic facility names
 }
+
+# ---- Frozen revisions (tender revisions and estimate baselines; `estimator.revisions`) -------------
+# Format 4. Append-only: a revision row is inserted once and never updated or deleted; `snapshots`
+# holds zlib-compressed canonical JSON, one blob per facility, settings and rate book, keyed by the
+# SHA-256 of its text, so revisions share what did not change. Not in TABLES: `Project.save()`
+# never touches them, and opening a file does not read them (they are loaded when asked for).
+REVISION_TABLES = ("revisions", "snapshots")
+REVISION_SCHEMA = """
+CREATE TABLE revisions (kind TEXT NOT NULL, name TEXT NOT NULL, seq INTEGER NOT NULL, date TEXT NOT NULL,
+    created TEXT NOT NULL, manifest TEXT NOT NULL, fingerprint TEXT NOT NULL, items INTEGER NOT NULL,
+    total TEXT NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (kind, name));
+CREATE TABLE snapshots (hash TEXT PRIMARY KEY, data BLOB NOT NULL);
+"""
+SCHEMA += REVISION_SCHEMA
+MIGRATIONS[3] = [sql.strip() for sql in REVISION_SCHEMA.split(";") if sql.strip()]  # format 3 had no revisions
+# ---- end of frozen revisions ---------------------------------------------------------------------
 
 Row = tuple[Any, ...]
 # Rows keep Decimals (compared by value when diffing); SQLite stores them as their exact text.
@@ -383,6 +399,11 @@ class Project:
     def readonly(self) -> bool:
         return self._lock is None
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open file, for `estimator.revisions` (which owns REVISION_TABLES)."""
+        return self._conn
+
     @classmethod
     def open(cls, path: Path | str, readonly: bool = False) -> Project:
         path = Path(path)
@@ -461,7 +482,7 @@ class Project:
         new = Path(path)
         new_lock = _acquire(new)
         try:
-            write_new(new, self.programme)
+            write_new(new, self.programme, keep_from=self._conn)  # the issued revisions go along
             conn = _connect(new, readonly=False)
         except BaseException:
             new_lock.release()
@@ -494,8 +515,10 @@ def _acquire(path: Path) -> filelock.BaseFileLock:
     return lock
 
 
-def write_new(path: Path, programme: Programme) -> None:
+def write_new(path: Path, programme: Programme, keep_from: sqlite3.Connection | None = None) -> None:
     """Write a complete file next to `path` and move it into place (atomic on one file system).
+
+    `keep_from`: an open project file whose frozen revisions (REVISION_TABLES) are copied along.
 
     Call it holding `path`'s lock (`create` and `save_as` do): then any `.NAME.xxxxxxxx.tmp` beside it
     is what a write cut off by a power loss left behind, and is removed.
@@ -517,6 +540,10 @@ def write_new(path: Path, programme: Programme) -> None:
             for table, rows in _rows(programme).items():
                 cols = TABLES[table][0]
                 conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows.values())
+            for table in REVISION_TABLES if keep_from is not None else ():
+                kept = keep_from.execute(f"SELECT * FROM {table}").fetchall()
+                if kept:
+                    conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(kept[0]))})", kept)
             conn.execute("COMMIT")
         finally:
             conn.close()
