@@ -16,6 +16,8 @@ COMMAND_MODULES = (
     "estimator.cli.rates",
     "estimator.cli.export",
     "estimator.cli.analysis",
+    "estimator.cli.tender",
+    "estimator.cli.variance",
 )
 
 
