@@ -34,10 +34,12 @@ class Change:
     description: str
     old: str = ""
     new: str = ""
+    description_ar: str = ""
 
     def to_json(self) -> dict[str, str]:
         return {"kind": self.kind, "uid": self.uid, "lot": self.lot, "bill": self.bill, "ref": self.ref,
-                "description": self.description, "old": self.old, "new": self.new}
+                "description": self.description, "description_ar": self.description_ar, "old": self.old,
+                "new": self.new}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +103,7 @@ def diff(before: Programme, after: Programme) -> Diff:
 
         def change(kind: str, was: str = "", now: str = "", where: _Place = b) -> None:
             result.changes.append(Change(kind, uid, where.lot, where.bill, where.line.item.ref,
-                                         where.line.item.description, was, now))
+                                         where.line.item.description, was, now, where.line.item.description_ar))
             changed_bills.add(b.bill_uid)
 
         if a is None:
@@ -121,7 +123,7 @@ def diff(before: Programme, after: Programme) -> Diff:
     for uid, a in old.items():
         if uid not in new:
             result.changes.append(Change("omitted", uid, a.lot, a.bill, a.line.item.ref, a.line.item.description,
-                                         f"{plain(a.line.quantity)} {a.line.unit}", ""))
+                                         f"{plain(a.line.quantity)} {a.line.unit}", "", a.line.item.description_ar))
             bill_after = next((bt.bill.uid for ft in est_b.facilities for bt in ft.bills if bt.bill.uid == a.bill_uid), "")
             if bill_after:
                 changed_bills.add(bill_after)
