@@ -20,6 +20,7 @@ from decimal import Decimal
 from estimator.model import Programme
 from estimator.money import ZERO, plain
 from estimator.pricing import Estimate, Line, price
+from estimator.units import label
 
 KINDS = ("added", "omitted", "quantity", "unit", "description", "lot moved")
 
@@ -92,6 +93,11 @@ def _places(estimate: Estimate) -> dict[str, _Place]:
             for ft in estimate.facilities for bt in ft.bills for ln in bt.lines}
 
 
+def _qty(line: Line) -> str:
+    """A printed quantity with its unit as documents print it: `18.00 m³`."""
+    return f"{plain(line.quantity)} {label(line.unit)}"
+
+
 def diff(before: Programme, after: Programme) -> Diff:
     est_a, est_b = price(before), price(after)
     result = Diff(before, after, est_a, est_b)
@@ -107,13 +113,13 @@ def diff(before: Programme, after: Programme) -> Diff:
             changed_bills.add(b.bill_uid)
 
         if a is None:
-            change("added", "", f"{plain(b.line.quantity)} {b.line.unit}")
+            change("added", "", _qty(b.line))
             continue
         was = a.line.item
         if a.line.unit != b.line.unit:
-            change("unit", a.line.unit, b.line.unit)
+            change("unit", label(a.line.unit), label(b.line.unit))
         if a.line.quantity != b.line.quantity or a.line.unit != b.line.unit:
-            change("quantity", f"{plain(a.line.quantity)} {a.line.unit}", f"{plain(b.line.quantity)} {b.line.unit}")
+            change("quantity", _qty(a.line), _qty(b.line))
         if (was.description, was.description_ar) != (item.description, item.description_ar):
             change("description", was.description, item.description)
         if a.lot_uid != b.lot_uid:
@@ -123,7 +129,7 @@ def diff(before: Programme, after: Programme) -> Diff:
     for uid, a in old.items():
         if uid not in new:
             result.changes.append(Change("omitted", uid, a.lot, a.bill, a.line.item.ref, a.line.item.description,
-                                         f"{plain(a.line.quantity)} {a.line.unit}", "", a.line.item.description_ar))
+                                         _qty(a.line), "", a.line.item.description_ar))
             bill_after = next((bt.bill.uid for ft in est_b.facilities for bt in ft.bills if bt.bill.uid == a.bill_uid), "")
             if bill_after:
                 changed_bills.add(bill_after)

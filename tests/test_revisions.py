@@ -245,7 +245,7 @@ def test_addendum_pdf_lists_each_change_once(sample_file: Path, tmp_path: Path) 
         assert f"\n {number} " in schedule
     assert "\n 5 " not in schedule
     assert schedule.count("Item added") == 1 and schedule.count("Item omitted") == 1 and schedule.count("Quantity") == 2
-    assert "14.50 m3" in schedule and "18.00 m3" in schedule
+    assert "14.50 m³" in schedule and "18.00 m³" in schedule
     replacement = text[text.index("Replacement BoQ pages"):]
     assert "Access ramp with hand rails" in replacement and "BoQ page 2/1" in replacement
     assert "Lot 2:" in replacement  # the second lot's changed bill is reprinted too

@@ -34,7 +34,7 @@ TEMPLATE = "06-addendum.md"
 LANG = "both"
 _KIND_LABELS = {"added": "change_added", "omitted": "change_omitted", "quantity": "change_quantity",
                 "unit": "change_unit", "description": "change_description_kind", "lot moved": "change_lot_moved"}
-_WIDTHS = (0.05, 0.22, 0.31, 0.14, 0.14, 0.14)
+_WIDTHS = (0.065, 0.22, 0.295, 0.14, 0.14, 0.14)
 
 
 def write_addendum(diff: Diff, number: int, path: Path | str) -> None:
