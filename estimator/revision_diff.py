@@ -108,9 +108,10 @@ def diff(before: Programme, after: Programme) -> Diff:
         item = b.line.item
 
         def change(kind: str, was: str = "", now: str = "", where: _Place = b) -> None:
-            result.changes.append(Change(kind, uid, where.lot, where.bill, where.line.item.ref,
-                                         where.line.item.description, was, now, where.line.item.description_ar))
-            changed_bills.add(b.bill_uid)
+            it = where.line.item
+            result.changes.append(Change(kind, it.uid, where.lot, where.bill, it.ref, it.description, was, now,
+                                         it.description_ar))
+            changed_bills.add(where.bill_uid)
 
         if a is None:
             change("added", "", _qty(b.line))

@@ -9,6 +9,7 @@ markups and the grand totals. User text is always written as text. Files are wri
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -102,7 +103,7 @@ def write_variance_pdf(v: Variance, path: Path) -> None:
     style = table_style()
     for r, values in enumerate(_variance_rows(v), start=1):
         rows.append([Paragraph(text(str(values[0])), st["cell"]), Paragraph(text(str(values[1])), st["cell"]),
-                     *[Paragraph(fmt(x), st["num"]) for x in values[2:] if not isinstance(x, str)]])
+                     *[Paragraph(fmt(x), st["num"]) for x in values[2:] if isinstance(x, Decimal)]])
         if values[1] == "all trades":
             style.append(("BACKGROUND", (0, r), (-1, r), sheet_fill()))
     table = Table(rows, colWidths=[120, 110] + [64] * 8, repeatRows=1)

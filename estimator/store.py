@@ -540,8 +540,8 @@ def write_new(path: Path, programme: Programme, keep_from: sqlite3.Connection | 
             for table, rows in _rows(programme).items():
                 cols = TABLES[table][0]
                 conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows.values())
-            for table in REVISION_TABLES if keep_from is not None else ():
-                kept = keep_from.execute(f"SELECT * FROM {table}").fetchall()
+            for table in REVISION_TABLES:
+                kept = keep_from.execute(f"SELECT * FROM {table}").fetchall() if keep_from is not None else []
                 if kept:
                     conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(kept[0]))})", kept)
             conn.execute("COMMIT")

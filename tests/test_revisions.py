@@ -164,9 +164,8 @@ def test_revision_is_frozen_and_survives_save_as_and_reopening(sample_file: Path
     with Project.open(tmp_path / "copy.boq", readonly=True) as copied:
         assert [r.name for r in revisions.revisions(copied)] == ["Rev 0"]
         assert price(revisions.load(copied, "Rev 0")).to_json() == before
-    with pytest.raises(revisions.RevisionError, match="needs a name"):
-        with Project.open(sample_file) as project:
-            revisions.issue(project, "   ")
+    with pytest.raises(revisions.RevisionError, match="needs a name"), Project.open(sample_file) as project:
+        revisions.issue(project, "   ")
 
 
 def test_unchanged_lots_are_stored_once(tmp_path: Path) -> None:

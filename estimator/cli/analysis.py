@@ -36,10 +36,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                    "anomaly (missing rates, changed quantities, units or descriptions, deleted or added "
                                    "rows, arithmetic errors, replaced or broken formulas), correct the totals (the "
                                    "engineer's quantities x the bidder's unit rates; the unit rate prevails) and rank "
-                                   "the bids. Each workbook is evaluated against the tender revision it was issued from (found by its "
-                                   "fingerprint; `boq tender issue`), a bid on a superseded revision is flagged; a "
-                                   "workbook of no issued revision (or from another tender) is refused (exit status 1). "
-                                   "With bids on several revisions, --json gives {evaluations, refused} and --report "
+                                   "the bids. Each workbook is evaluated against the tender revision it was issued "
+                                   "from (found by its fingerprint; `boq tender issue`), a bid on a superseded "
+                                   "revision is flagged; a workbook of no issued revision (or from another tender) "
+                                   "is refused (exit status 1). With bids on several revisions, --json gives {evaluations, refused} and --report "
                                    "writes one workbook per revision.")
     p.add_argument("file", type=Path)
     p.add_argument("bids", type=Path, nargs="+", metavar="BID.xlsx")

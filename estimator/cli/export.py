@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from estimator import revisions
 from estimator.errors import UserError
 from estimator.export import LANGS
-from estimator import revisions
 from estimator.store import Project
 
 

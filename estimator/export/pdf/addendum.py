@@ -93,6 +93,7 @@ def changes_table(changes: list[Change], voice: Voice) -> Any:
     rows: list[list[Any]] = [header]
     for n, c in enumerate(changes, start=1):
         where = " / ".join(part for part in (c.lot, c.bill, c.ref) if part)
-        rows.append([_cell(str(n), 8), _cell(where, 8), [_cell(c.description, 8), *([_cell(c.description_ar, 8, align="right")] if c.description_ar else [])], _both(voice, _KIND_LABELS[c.kind]),
+        description = [_cell(c.description, 8)] + ([_cell(c.description_ar, 8, align="right")] if c.description_ar else [])
+        rows.append([_cell(str(n), 8), _cell(where, 8), description, _both(voice, _KIND_LABELS[c.kind]),
                      _cell(c.old, 8), _cell(c.new, 8)])
     return _table(rows, [FRAME_W * w for w in _WIDTHS], True, False)
