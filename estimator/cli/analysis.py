@@ -39,8 +39,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                    "the bids. Each workbook is evaluated against the tender revision it was issued "
                                    "from (found by its fingerprint; `boq tender issue`), a bid on a superseded "
                                    "revision is flagged; a workbook of no issued revision (or from another tender) "
-                                   "is refused (exit status 1). With bids on several revisions, --json gives {evaluations, refused} and --report "
-                                   "writes one workbook per revision.")
+                                   "is refused (exit status 1). With bids on several revisions, --json gives "
+                                   "{evaluations, refused} and --report writes one workbook per revision.")
     p.add_argument("file", type=Path)
     p.add_argument("bids", type=Path, nargs="+", metavar="BID.xlsx")
     p.add_argument("--report", type=Path, metavar="OUT.xlsx", help="write the evaluation workbook here")
