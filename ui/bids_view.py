@@ -244,6 +244,12 @@ class BidsView(QWidget):
     def set_outcome(self, outcome: Outcome) -> None:
         """Bids grouped by the revision they answer; the latest revision's bids are shown first."""
         self.outcome = outcome
+        if not outcome.groups:  # every workbook refused
+            self.refused.set_records(outcome.refused)
+            self.tabs.setTabText(2, f"Refused ({len(outcome.refused)})")
+            self.status.setText("; ".join(r.reason for r in outcome.refused))
+            self._update()
+            return
         self.revision_pick.blockSignals(True)
         self.revision_pick.clear()
         for group in outcome.groups:
@@ -311,7 +317,7 @@ class BidsView(QWidget):
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(running)
         self.revision_pick.setVisible(self.outcome is not None and len(self.outcome.groups) > 1)
-        self.revision_note.setVisible(self.outcome is not None and self.outcome.groups[-1].revision is not None)
+        self.revision_note.setVisible(self.outcome is not None and any(g.revision for g in self.outcome.groups))
         self.report_button.setEnabled(self.evaluation is not None and not running)
         if self.evaluation is not None:
             ev = self.evaluation

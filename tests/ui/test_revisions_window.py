@@ -71,3 +71,22 @@ def test_issue_export_a_revision_and_evaluate_bids_in_the_window(qtbot: QtBot, w
     qtbot.waitUntil(lambda: view.evaluation is not None, timeout=60_000)
     assert view.evaluation is not None and len(view.evaluation.bids) == 1 and view.evaluation.refused == []
     assert "SUPERSEDED by 'Rev 1'" in view.revision_note.text() and "'Rev 0'" in view.revision_note.text()
+
+
+def test_a_workbook_of_no_revision_is_refused_in_the_window(qtbot: QtBot, window: Any, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.xlsx"
+    export(qtbot, window, draft, None)
+    issue(qtbot, window)
+    doc = window.doc
+    bill = doc.programme.facilities[0].bills[0]
+    item = bill.items[0]
+    doc.push(edits.SetField(bill.uid, item.uid, "quantity", item.quantity, item.quantity + Decimal(1)))
+    stale = tmp_path / "stale.xlsx"
+    export(qtbot, window, stale, None)  # a draft after Rev 0, never issued
+    fill_bid(stale, tmp_path / "bid.xlsx")
+    view = window.open_bids()
+    view.add_bids([tmp_path / "bid.xlsx"])
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.outcome is not None, timeout=60_000)
+    assert view.evaluation is None and "matches no issued revision" in view.status.text()
+    assert view.refused.rowCount() == 1
