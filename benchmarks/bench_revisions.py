@@ -51,15 +51,6 @@ def build(folder: Path, facilities: int, items: int, revisions_count: int, every
     return path
 
 
-def sizes(facilities: int, items: int) -> dict[str, float]:
-    """File size of 0 and 10 revisions (some lots changed, every lot changed), in MB."""
-    folder = Path(tempfile.mkdtemp(prefix="boq-bench-rev-"))
-    mb = 1024 * 1024
-    return {"none": build(folder, facilities, items, 0, False).stat().st_size / mb,
-            "some": build(folder, facilities, items, 10, False).stat().st_size / mb,
-            "all": build(folder, facilities, items, 10, True).stat().st_size / mb}
-
-
 def run(facilities: int, items: int) -> list[Result]:
     from estimator import revisions
     from estimator.store import Project
@@ -68,7 +59,8 @@ def run(facilities: int, items: int) -> list[Result]:
     folder = Path(tempfile.mkdtemp(prefix="boq-bench-rev-"))
     plain = build(folder, facilities, items, 0, False)
     ten = build(folder, facilities, items, 10, False)
-    mb = sizes(facilities, items)
+    every = build(folder, facilities, items, 10, True)
+    mb = {name: path.stat().st_size / 1024 / 1024 for name, path in (("none", plain), ("some", ten), ("all", every))}
     results = [
         Result(f"file with 10 revisions (3 lots/addendum): {mb['some']:.2f} MB = {mb['some'] / mb['none']:.2f}x "
                f"of {mb['none']:.2f} MB", size, 0.0, 0.0),
