@@ -433,8 +433,9 @@ class Project:
             raise
 
     @classmethod
-    def create(cls, path: Path | str, programme: Programme, overwrite: bool = False) -> Project:
-        """Write `programme` as a new file, atomically, and open it."""
+    def create(cls, path: Path | str, programme: Programme, overwrite: bool = False,
+               keep_from: Project | None = None) -> Project:
+        """Write `programme` as a new file, atomically, and open it (with `keep_from`'s frozen revisions)."""
         path = Path(path)
         if path.exists() and not overwrite:
             raise ProjectFileError(path, "already exists; choose another name or delete it first")
@@ -444,7 +445,7 @@ class Project:
         # window saving into the deleted file.
         lock = _acquire(path)
         try:
-            write_new(path, programme)
+            write_new(path, programme, keep_from=keep_from._conn if keep_from is not None else None)
         except BaseException:
             lock.release()
             raise

@@ -164,6 +164,9 @@ def test_revision_is_frozen_and_survives_save_as_and_reopening(sample_file: Path
     with Project.open(tmp_path / "copy.boq", readonly=True) as copied:
         assert [r.name for r in revisions.revisions(copied)] == ["Rev 0"]
         assert price(revisions.load(copied, "Rev 0")).to_json() == before
+        Project.create(tmp_path / "own.boq", copied.programme, keep_from=copied).close()  # Save As of a read-only copy
+    with Project.open(tmp_path / "own.boq", readonly=True) as own:
+        assert price(revisions.load(own, "Rev 0")).to_json() == before
     with pytest.raises(revisions.RevisionError, match="needs a name"), Project.open(sample_file) as project:
         revisions.issue(project, "   ")
 
