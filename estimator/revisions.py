@@ -218,7 +218,7 @@ def issue(project: Project, name: str, date: dt.date | None = None, kind: str = 
         try:
             known = {h for (h,) in conn.execute("SELECT hash FROM snapshots")}
             conn.executemany("INSERT INTO snapshots (hash, data) VALUES (?, ?)",
-                             [(h, zlib.compress(raw, 9)) for h, raw in blobs.items() if h not in known])
+                             [(h, zlib.compress(raw, 6)) for h, raw in blobs.items() if h not in known])
             seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM revisions WHERE kind = ?", (kind,)).fetchone()[0]
             row = (kind, name, seq, date.isoformat(), created, digest, programme.item_count(),
                    f"{estimate.grand_total:.2f}", programme.currency, json.dumps(manifest, separators=(",", ":")))
