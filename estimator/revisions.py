@@ -188,9 +188,23 @@ def programme_of(project: Project, rev: Revision) -> Programme:
     return programme
 
 
-def issue(project: Project, name: str, date: dt.date | None = None, kind: str = TENDER,
-          programme: Programme | None = None) -> Revision:
-    """Freeze `programme` (default: the project's) as revision `name` of `kind`, in one transaction."""
+@dataclass(frozen=True, slots=True)
+class Frozen:
+    """A revision made and checked, not yet stored (`freeze` is pure computation: run it off the GUI thread)."""
+
+    kind: str
+    name: str
+    date: dt.date
+    fingerprint: str
+    items: int
+    total: Decimal
+    currency: str
+    manifest: dict[str, Any]
+    blobs: dict[str, bytes]
+
+
+def clean_name(project: Project, name: str, kind: str = TENDER) -> str:
+    """`name` with its spaces tidied, refused if it is empty, too long or already issued."""
     name = " ".join(name.split())
     what = KIND_NAMES[kind]
     if not name or len(name) > _MAX_NAME:
@@ -200,10 +214,13 @@ def issue(project: Project, name: str, date: dt.date | None = None, kind: str = 
     if any(r.name.casefold() == name.casefold() for r in revisions(project, kind)):
         raise RevisionError(f"{project.path}: {what} {name!r} was already issued and never changes; "
                             "give the new one another name (e.g. the next revision number)")
-    programme = project.programme if programme is None else programme
+    return name
+
+
+def freeze(programme: Programme, name: str, date: dt.date | None = None, kind: str = TENDER) -> Frozen:
+    """Snapshot `programme` as revision `name`, checked to reproduce its tender."""
     if kind == TENDER and not programme.item_count():
-        raise RevisionError(f"{project.path}: the programme has no items; there is no tender to issue")
-    date = date or dt.date.today()
+        raise RevisionError("the programme has no items; there is no tender to issue")
     estimate = price(programme)
     digest = fingerprint(programme, estimate)
     manifest, blobs = snapshot(programme)
@@ -211,6 +228,13 @@ def issue(project: Project, name: str, date: dt.date | None = None, kind: str = 
     restored = restore(manifest, lambda h: json.loads(blobs[h].decode("utf-8")))
     if fingerprint(restored, price(restored)) != digest:  # pragma: no cover - a bug, not a user's mistake
         raise RuntimeError("revision snapshot does not reproduce the programme's tender")
+    return Frozen(kind, name, date or dt.date.today(), digest, programme.item_count(), estimate.grand_total,
+                  programme.currency, manifest, blobs)
+
+
+def store(project: Project, frozen: Frozen) -> Revision:
+    """Write `frozen` into the open file in one transaction (only the blobs it does not have yet)."""
+    name = clean_name(project, frozen.name, frozen.kind)
     created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     conn = project.connection
     with _sqlite_errors(project.path):
@@ -218,16 +242,28 @@ def issue(project: Project, name: str, date: dt.date | None = None, kind: str = 
         try:
             known = {h for (h,) in conn.execute("SELECT hash FROM snapshots")}
             conn.executemany("INSERT INTO snapshots (hash, data) VALUES (?, ?)",
-                             [(h, zlib.compress(raw, 6)) for h, raw in blobs.items() if h not in known])
-            seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM revisions WHERE kind = ?", (kind,)).fetchone()[0]
-            row = (kind, name, seq, date.isoformat(), created, digest, programme.item_count(),
-                   f"{estimate.grand_total:.2f}", programme.currency, json.dumps(manifest, separators=(",", ":")))
+                             [(h, zlib.compress(raw, 6)) for h, raw in frozen.blobs.items() if h not in known])
+            seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM revisions WHERE kind = ?",
+                               (frozen.kind,)).fetchone()[0]
+            row = (frozen.kind, name, seq, frozen.date.isoformat(), created, frozen.fingerprint, frozen.items,
+                   f"{frozen.total:.2f}", frozen.currency, json.dumps(frozen.manifest, separators=(",", ":")))
             conn.execute(f"INSERT INTO revisions ({_COLUMNS}) VALUES ({', '.join('?' * len(row))})", row)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
     return _revision(row)
+
+
+def issue(project: Project, name: str, date: dt.date | None = None, kind: str = TENDER,
+          programme: Programme | None = None) -> Revision:
+    """Freeze `programme` (default: the project's) as revision `name` of `kind`, in one transaction."""
+    name = clean_name(project, name, kind)
+    try:
+        frozen = freeze(project.programme if programme is None else programme, name, date, kind)
+    except RevisionError as exc:
+        raise RevisionError(f"{project.path}: {exc}") from None
+    return store(project, frozen)
 
 
 def by_fingerprint(project: Project, digest: str) -> Revision | None:

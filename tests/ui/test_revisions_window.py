@@ -22,7 +22,9 @@ def issue(qtbot: QtBot, window: Any, name: str | None = None) -> IssueRevisionDi
     if name is not None:
         dialog.name.setText(name)
     dialog.date.setDate(QDate(2026, 11, 1))
+    calls = len(window.dialogs.calls)
     dialog.issue()
+    qtbot.waitUntil(lambda: dialog.issued is not None or len(window.dialogs.calls) > calls, timeout=60_000)
     return dialog
 
 
@@ -90,3 +92,19 @@ def test_a_workbook_of_no_revision_is_refused_in_the_window(qtbot: QtBot, window
     qtbot.waitUntil(lambda: view.outcome is not None, timeout=60_000)
     assert view.evaluation is None and "matches no issued revision" in view.status.text()
     assert view.refused.rowCount() == 1
+
+
+def test_an_edit_while_issuing_stores_nothing(qtbot: QtBot, window: Any) -> None:
+    dialog = window.issue_revision()
+    qtbot.addWidget(dialog)
+    dialog.issue()  # the snapshot is made on the thread pool ...
+    doc = window.doc
+    bill = doc.programme.facilities[0].bills[0]
+    item = bill.items[0]
+    doc.push(edits.SetField(bill.uid, item.uid, "quantity", item.quantity, item.quantity + Decimal(1)))  # ... meanwhile
+    qtbot.waitUntil(lambda: bool(window.dialogs.calls), timeout=60_000)
+    assert "changed while the revision was being made" in window.dialogs.calls[-1][1][1]
+    assert dialog.issued is None and revisions.revisions(doc.project) == []
+    dialog.issue()
+    qtbot.waitUntil(lambda: dialog.issued is not None, timeout=60_000)
+    assert [r.name for r in revisions.revisions(doc.project)] == ["Rev 0"]
