@@ -25,7 +25,7 @@ from estimator.revision_diff import Diff
 from estimator.variance import Cell, Variance
 
 VARIANCE_HEADERS = ["Facility", "Trade", "Base", "Other", "Difference", "Quantity effect", "Rate effect",
-                    "Exchange-rate effect", "Scope added", "Scope omitted"]
+                    "Exch. rate effect", "Scope added", "Scope omitted"]
 
 
 def _rows(ws: Worksheet, first: int, headers: list[str], rows: list[list[object]], money_from: int) -> int:
@@ -77,7 +77,9 @@ def _variance_rows(v: Variance) -> list[list[object]]:
 def _variance_lines(v: Variance) -> list[str]:
     return [f"From {v.base_name!r} to {v.other_name!r}; amounts in {v.currency}, before markups.",
             "Difference = quantity effect + rate effect + exchange-rate effect + scope added + scope omitted, to the "
-            "cent (see estimator/variance.py).",
+            "cent. Quantity effect: the new quantity at the base rate; rate effect: the new rate at the base exchange "
+            "rates; exchange-rate effect: the rest of the rate's change; scope: items added, omitted, moved or "
+            "billed in another unit.",
             f"Markups {fmt(v.markups_base)} -> {fmt(v.markups_other)}; grand total {fmt(v.base.grand_total)} -> "
             f"{fmt(v.other.grand_total)}."]
 
