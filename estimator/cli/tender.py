@@ -93,7 +93,9 @@ def load_diff(path: Path, rev_a: str, rev_b: str) -> tuple[Diff, int]:
     """The diff of two revisions and the addendum's number (B's position after A)."""
     with Project.open(path, readonly=True) as project:
         a, b = revisions.find(project, rev_a), revisions.find(project, rev_b)
-        if b.seq <= a.seq:
+        if b.seq == a.seq:
+            raise UserError(f"name two different revisions (both are {a.name!r})")
+        if b.seq < a.seq:
             raise UserError(f"{b.name!r} was issued before {a.name!r}: name the earlier revision first")
         number = len([r for r in revisions.revisions(project) if a.seq < r.seq <= b.seq])
         return diff(revisions.programme_of(project, a), revisions.programme_of(project, b)), number
