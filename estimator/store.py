@@ -39,7 +39,7 @@ from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
 from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, bounded_json, harden, verify, well_typed
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SQLITE_MAGIC = b"SQLite format 3\x00"
 COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
 SQLITE_FULL, SQLITE_TOOBIG = 13, 18
@@ -103,13 +103,27 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE items ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
     ],
     2: ["ALTER TABLE facilities ADD COLUMN name_ar TEXT NOT NULL DEFAULT ''"],  # Arabic facility names
-    # Quantities typed as arithmetic (`2*(4.5+3.2)`) keep what was typed. NOTE for the merge: one step
-    # on its own; renumber it after the tender-revisions step if that lands first.
+    # Quantities typed as arithmetic (`2*(4.5+3.2)`) keep what was typed (format 4)
     3: ["ALTER TABLE items ADD COLUMN measurement TEXT NOT NULL DEFAULT ''"],
 }
 
 if TYPE_CHECKING:
     import filelock  # imported when a file is locked: reading (price, export) does without its 20-30 ms
+# ---- Frozen revisions (tender revisions and estimate baselines; `estimator.revisions`) -------------
+# Format 5. Append-only: a revision row is inserted once and never updated or deleted; `snapshots`
+# holds zlib-compressed canonical JSON, one blob per facility, settings and rate book, keyed by the
+# SHA-256 of its text, so revisions share what did not change. Not in TABLES: `Project.save()`
+# never touches them, and opening a file does not read them (they are loaded when asked for).
+REVISION_TABLES = ("revisions", "snapshots")
+REVISION_SCHEMA = """
+CREATE TABLE revisions (kind TEXT NOT NULL, name TEXT NOT NULL, seq INTEGER NOT NULL, date TEXT NOT NULL,
+    created TEXT NOT NULL, manifest TEXT NOT NULL, fingerprint TEXT NOT NULL, items INTEGER NOT NULL,
+    total TEXT NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (kind, name));
+CREATE TABLE snapshots (hash TEXT PRIMARY KEY, data BLOB NOT NULL);
+"""
+SCHEMA += REVISION_SCHEMA
+MIGRATIONS[4] = [sql.strip() for sql in REVISION_SCHEMA.split(";") if sql.strip()]  # format 4 had no revisions
+# ---- end of frozen revisions ---------------------------------------------------------------------
 
 Row = tuple[Any, ...]
 # Rows keep Decimals (compared by value when diffing); SQLite stores them as their exact text.
@@ -250,11 +264,7 @@ EXTRA_CHECKS: dict[str, tuple[str, ...]] = {
     "items": ("provisional IN (0, 1)",),
     "facilities": ("(beds IS NULL OR beds >= 0)",),
 }
-def _decimal(value: object, table: str, key: object, column: str) -> Decimal | None:
-    return None if value is None else _number(value, table, key, column)
-
-
-_ITEM_TYPES = (str,) * 10 + (int,)  # uid, bill_uid, ref .. notes; pos
+_ITEM_TYPES = (str,) * 11 + (int,)  # uid, bill_uid, ref .. notes, measurement; pos
 
 
 def _typed(table: str) -> str:
@@ -501,6 +511,11 @@ class Project:
     def readonly(self) -> bool:
         return self._lock is None
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open file, for `estimator.revisions` (which owns REVISION_TABLES)."""
+        return self._conn
+
     @classmethod
     def open(cls, path: Path | str, readonly: bool = False) -> Project:
         path = Path(path)
@@ -537,8 +552,9 @@ class Project:
             raise
 
     @classmethod
-    def create(cls, path: Path | str, programme: Programme, overwrite: bool = False) -> Project:
-        """Write `programme` as a new file, atomically, and open it."""
+    def create(cls, path: Path | str, programme: Programme, overwrite: bool = False,
+               keep_from: Project | None = None) -> Project:
+        """Write `programme` as a new file, atomically, and open it (with `keep_from`'s frozen revisions)."""
         path = Path(path)
         if path.exists() and not overwrite:
             raise ProjectFileError(path, "already exists; choose another name or delete it first")
@@ -548,7 +564,7 @@ class Project:
         # window saving into the deleted file.
         lock = _acquire(path)
         try:
-            write_new(path, programme)
+            write_new(path, programme, keep_from=keep_from._conn if keep_from is not None else None)
         except BaseException:
             _give_up(lock, path)
             raise
@@ -586,7 +602,7 @@ class Project:
         new = Path(path)
         new_lock = _acquire(new)
         try:
-            write_new(new, self.programme)
+            write_new(new, self.programme, keep_from=self._conn)  # the issued revisions go along
             conn = _connect(new, readonly=False)
         except BaseException:
             _give_up(new_lock, new)
@@ -631,8 +647,10 @@ def _acquire(path: Path) -> filelock.BaseFileLock:
     return lock
 
 
-def write_new(path: Path, programme: Programme) -> None:
+def write_new(path: Path, programme: Programme, keep_from: sqlite3.Connection | None = None) -> None:
     """Write a complete file next to `path` and move it into place (atomic on one file system).
+
+    `keep_from`: an open project file whose frozen revisions (REVISION_TABLES) are copied along.
 
     Call it holding `path`'s lock (`create` and `save_as` do): then any `.NAME.xxxxxxxx.tmp` beside it
     is what a write cut off by a power loss left behind, and is removed.
@@ -655,6 +673,10 @@ def write_new(path: Path, programme: Programme) -> None:
             for table, rows in _rows(programme).items():
                 cols = TABLES[table][0]
                 conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows.values())
+            for table in REVISION_TABLES:
+                kept = keep_from.execute(f"SELECT * FROM {table}").fetchall() if keep_from is not None else []
+                if kept:
+                    conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(kept[0]))})", kept)
             conn.execute("COMMIT")
         finally:
             conn.close()

@@ -10,22 +10,25 @@ workbook as `boq bids --report`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from estimator.analysis.bidcheck import Anomaly
+from estimator.analysis.bidrevisions import Outcome, evaluate_revisions
 from estimator.analysis.bids import BidResult, Evaluation, TenderItem, evaluate, percent
 from estimator.errors import UserError
 from estimator.model import Programme
 from estimator.money import fmt, to_decimal
+from estimator.store import Project
 from estimator.units import label
 from ui.dialogs import DialogService, describe
 from ui.plain import plain_label
 from ui.qt import (
     QBrush,
     QColor,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -114,9 +117,18 @@ def _deviation_of(ev: Evaluation, bid: BidResult) -> Any:
 
 
 class BidsView(QWidget):
-    def __init__(self, programme: Programme, dialogs: DialogService, parent: QWidget | None = None) -> None:
+    """`source`: the programme's .boq file; then each bid is evaluated against the tender revision it was
+    issued from (`estimator.analysis.bidrevisions`), and "Revision" picks the bids of one revision."""
+
+    def __init__(self, programme: Programme, dialogs: DialogService, parent: QWidget | None = None,
+                 source: Path | None = None) -> None:
         super().__init__(parent)
-        self.programme, self.dialogs = programme, dialogs
+        self.programme, self.dialogs, self.source = programme, dialogs, source
+        self.outcome: Outcome | None = None
+        self.revision_pick = QComboBox()
+        self.revision_pick.currentIndexChanged.connect(self._pick_revision)
+        self.revision_note = QLabel()
+        self.revision_note.setStyleSheet("font-weight: bold")
         self.paths: list[Path] = []
         self.evaluation: Evaluation | None = None
         self.job: Job | None = None
@@ -153,6 +165,10 @@ class BidsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.files)
+        revision_bar = QHBoxLayout()
+        revision_bar.addWidget(self.revision_pick)
+        revision_bar.addWidget(self.revision_note, 1)
+        layout.addLayout(revision_bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.status)
         layout.addWidget(splitter)
@@ -191,10 +207,18 @@ class BidsView(QWidget):
         except UserError as exc:
             self.status.setText(str(exc))
             return
-        programme, paths = self.programme, list(self.paths)
-        self.job = Job(lambda progress: evaluate(programme, paths, threshold, progress))
+        programme, paths, source = self.programme, list(self.paths), self.source
+        if source is None:
+            self.job = Job(lambda progress: evaluate(programme, paths, threshold, progress))
+            self.job.signals.done.connect(self.set_evaluation)
+        else:
+            def work(progress: Callable[[int, int], None]) -> Outcome:
+                with Project.open(source, readonly=True) as project:
+                    return evaluate_revisions(project, paths, threshold, progress)
+
+            self.job = Job(work)
+            self.job.signals.done.connect(self.set_outcome)
         self.job.signals.progress.connect(self._progress)
-        self.job.signals.done.connect(self.set_evaluation)
         self.job.signals.failed.connect(self._failed)
         self.job.signals.cancelled.connect(self._cancelled)
         self.status.setText("")
@@ -218,6 +242,34 @@ class BidsView(QWidget):
         self._update()
 
     # ---- showing the evaluation -------------------------------------------------------------
+
+    def set_outcome(self, outcome: Outcome) -> None:
+        """Bids grouped by the revision they answer; the latest revision's bids are shown first."""
+        self.outcome = outcome
+        if not outcome.groups:  # every workbook refused
+            self.refused.set_records(outcome.refused)
+            self.tabs.setTabText(2, f"Refused ({len(outcome.refused)})")
+            self.status.setText("; ".join(r.reason for r in outcome.refused))
+            self._update()
+            return
+        self.revision_pick.blockSignals(True)
+        self.revision_pick.clear()
+        for group in outcome.groups:
+            self.revision_pick.addItem(group.revision.name if group.revision else "(working state)")
+        self.revision_pick.setCurrentIndex(len(outcome.groups) - 1)
+        self.revision_pick.blockSignals(False)
+        self._pick_revision(len(outcome.groups) - 1)
+
+    def _pick_revision(self, index: int) -> None:
+        if self.outcome is None or not 0 <= index < len(self.outcome.groups):
+            return
+        group = self.outcome.groups[index]
+        self.revision_note.setText(f"{len(group.evaluation.bids)} bid(s) on {group.label()}")
+        self.revision_note.setStyleSheet("font-weight: bold" + ("; color: #B00020" if group.superseded else ""))
+        ev = group.evaluation
+        seen = {r.reason for r in ev.refused}
+        ev.refused += [r for r in self.outcome.refused if r.reason not in seen]  # of no revision: shown with every group
+        self.set_evaluation(ev)
 
     def set_evaluation(self, ev: Evaluation) -> None:
         self.evaluation = ev
@@ -269,6 +321,8 @@ class BidsView(QWidget):
         self.clear_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(running)
+        self.revision_pick.setVisible(self.outcome is not None and len(self.outcome.groups) > 1)
+        self.revision_note.setVisible(self.outcome is not None and any(g.revision for g in self.outcome.groups))
         self.report_button.setEnabled(self.evaluation is not None and not running)
         if self.evaluation is not None:
             ev = self.evaluation

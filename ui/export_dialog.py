@@ -16,9 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from estimator import revisions
 from estimator.errors import UserError
 from estimator.outputs import guard_output
-from estimator.store import load
+from estimator.store import Project
 from ui.check_panel import CheckPanel
 from ui.dialogs import DialogService, describe
 from ui.document import Document
@@ -84,6 +85,10 @@ class ExportDialog(QDialog):
         self.lang = QComboBox()
         for text, code in LANGUAGES:
             self.lang.addItem(text, code)
+        self.revision = QComboBox()  # the working state, or an issued tender revision as it was issued
+        self.revision.addItem("The programme as it is (Draft unless issued)", None)
+        for rev in revisions.revisions(document.project):
+            self.revision.addItem(f"Tender revision {rev.name} of {rev.date.isoformat()}", rev.name)
         self.path = QLineEdit(str(self._suggested("xlsx")))
         self.browse = browse = QPushButton("Browse…")
         browse.setAutoDefault(False)  # Enter is Export, whichever button has the focus
@@ -120,6 +125,7 @@ class ExportDialog(QDialog):
         form.addRow("Format", self._column(self.xlsx, self.pdf))
         form.addRow("Prices", self._column(self.priced, self.unpriced))
         form.addRow("Language", self.lang)
+        form.addRow("Revision", self.revision)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
@@ -177,7 +183,8 @@ class ExportDialog(QDialog):
         self.message.setText(text)
 
     def _busy(self, busy: bool) -> None:
-        for widget in (self.go, self.xlsx, self.pdf, self.priced, self.unpriced, self.lang, self.path, self.browse):
+        for widget in (self.go, self.xlsx, self.pdf, self.priced, self.unpriced, self.lang, self.path, self.browse,
+                       self.revision):
             widget.setEnabled(not busy)
         for button in (self.open_button, self.folder_button):
             button.setEnabled(not busy and self.written is not None)
@@ -203,9 +210,12 @@ class ExportDialog(QDialog):
             self._say(f"The programme could not be saved, so it cannot be exported: {self.doc.save_error}", bad=True)
             return
         source, priced, lang = self.doc.path, self.priced.isChecked(), str(self.lang.currentData())
+        revision = self.revision.currentData()
 
         def work(progress: Callable[[int, int], None]) -> Path:
-            write(load(source), out, priced=priced, lang=lang, progress=progress)
+            with Project.open(source, readonly=True) as project:
+                programme = revisions.for_documents(project, revision, lang)
+            write(programme, out, priced=priced, lang=lang, progress=progress)
             return out
 
         self.job = Job(work)

@@ -110,7 +110,7 @@ class FileActions(QObject):
             return
         with self.dialogs.reporting("Cannot save programme"):
             if self.doc.readonly:  # a read-only copy becomes a file of our own, opened for editing
-                Project.create(path, self.doc.programme, overwrite=True).close()
+                Project.create(path, self.doc.programme, overwrite=True, keep_from=self.doc.project).close()
                 self.open_path(path)
                 return
             self.doc.save_as(path)

@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self.import_action = self._action(file, "&Import work list…", self.files.import_worklist, "Ctrl+I")
         self._action(file, "&Export (Excel, PDF)…", self.files.export, "Ctrl+E")
+        self.issue_action = self._action(file, "Issue tender &revision…", self.issue_revision)
         file.addSeparator()
         self.settings_action = self._action(file, "Programme se&ttings…", self.files.edit_settings, "Ctrl+,")
         self.restore_action = self._action(file, "Restore &backup…", self.restore_backup)
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow):
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
         self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
-                                self.nodes.properties]
+                                self.nodes.properties, self.issue_action]
         self.library_actions = LibraryActions(self, bar)
         self.editing_actions.append(self.library_actions.reprice)
         self.nav.help_menu(bar)
@@ -331,9 +332,20 @@ class MainWindow(QMainWindow):
         except (UserError, OSError) as exc:
             self.dialogs.report("Bid evaluation", exc)
             return None
-        view: QWidget = module.BidsView(programme, self.dialogs)
+        view: QWidget = module.BidsView(programme, self.dialogs, source=self.doc.path)  # bids answer their revision
         self._side_window(f"Bid evaluation — {self.doc.programme.name}", view)
         return view
+
+    def issue_revision(self) -> QWidget | None:
+        """File › Issue tender revision…: freeze the programme as a named revision (`ui.revision_actions`)."""
+        if self.doc is None:
+            return None
+        from ui.revision_actions import IssueRevisionDialog
+
+        dialog = IssueRevisionDialog(self.doc, self.dialogs, self)
+        dialog.accepted.connect(lambda: self.show_status(f"Issued tender revision {dialog.issued.name if dialog.issued else ''}"))
+        dialog.open()
+        return dialog
 
     def select_facility(self, uid: str) -> None:
         if self.tree_model is not None:

@@ -40,7 +40,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                    "rows, arithmetic errors, replaced or broken formulas, hidden or disguised content, "
                                    "formulas reaching outside the workbook), correct the totals (the "
                                    "engineer's quantities x the bidder's unit rates; the unit rate prevails) and rank "
-                                   "the bids. A workbook from another tender is refused (exit status 1).")
+                                   "the bids. Each workbook is evaluated against the tender revision it was issued "
+                                   "from (found by its fingerprint; `boq tender issue`), a bid on a superseded "
+                                   "revision is flagged; a workbook of no issued revision (or from another tender) "
+                                   "is refused (exit status 1). With bids on several revisions, --json gives "
+                                   "{evaluations, refused} and --report writes one workbook per revision.")
     p.add_argument("file", type=Path)
     p.add_argument("bids", type=Path, nargs="+", metavar="BID.xlsx")
     p.add_argument("--report", type=Path, metavar="OUT.xlsx", help="write the evaluation workbook here")
@@ -112,26 +116,37 @@ def print_comparison(c: Comparison) -> None:
 
 
 def cmd_bids(args: argparse.Namespace) -> int:
-    from estimator.analysis.bids import evaluate
-    from estimator.outputs import guard_outputs
-    from estimator.store import load
+    from estimator.analysis.bidrevisions import evaluate_revisions
+    from estimator.outputs import guard_output, guard_outputs
+    from estimator.store import Project
 
     threshold = to_decimal(args.threshold, "--threshold")
     guard_outputs([(args.report, "xlsx")], inputs=[args.file, *args.bids], force=args.force)
-    programme = load(args.file)
-    evaluation = evaluate(programme, args.bids, threshold)
+    with Project.open(args.file, readonly=True) as project:  # each bid against the revision it was issued from
+        outcome = evaluate_revisions(project, args.bids, threshold)
+    groups = outcome.groups
     if args.json:
-        emit_json(evaluation.to_json())
-    else:
-        print_bids(evaluation, None if args.all else 30)
-    if args.report:
-        from estimator.analysis.bids_xlsx import write_bids_xlsx
+        emit_json(groups[0].to_json() if len(groups) == 1 else outcome.to_json())
+    for group in groups:
+        if not args.json:
+            if group.revision is not None:
+                print(f"Bids on {group.label()}:")
+            print_bids(group.evaluation, None if args.all else 30)
+            print()
+        if args.report:
+            from estimator.analysis.bids_xlsx import write_bids_xlsx
 
-        write_bids_xlsx(evaluation, args.report)
-        print(f"wrote {args.report}", file=sys.stderr if args.json else sys.stdout)
-    for refused in evaluation.refused:
+            report = args.report if len(groups) == 1 or group.revision is None else \
+                args.report.with_name(f"{args.report.stem} ({group.revision.name}){args.report.suffix}")
+            guard_output(report, "xlsx", [args.file, *args.bids], args.force)
+            write_bids_xlsx(group.evaluation, report)
+            print(f"wrote {report}", file=sys.stderr if args.json else sys.stdout)
+    shown = {r.reason for g in groups for r in g.evaluation.refused}
+    if not args.json and len(outcome.refused) > len(shown):
+        print(f"Refused: {len(outcome.refused) - len(shown)} (of no revision of this programme)")
+    for refused in outcome.refused:
         print(f"boq bids: {refused.reason}", file=sys.stderr)
-    return 1 if evaluation.refused else 0
+    return 1 if outcome.refused else 0
 
 
 def print_bids(ev: Evaluation, limit: int | None) -> None:

@@ -37,6 +37,8 @@ COMMAND_MODULES = (
     "estimator.cli.export",
     "estimator.cli.analysis",
     "estimator.cli.check",
+    "estimator.cli.tender",
+    "estimator.cli.variance",
 )
 
 

@@ -88,21 +88,7 @@ class BoqBuilder(RowMaker):
         facility = ft.facility
         bill_entries = []
         for bill_no, bt in enumerate(ft.bills, start=1):
-            pages, totals = self.bill_pages(lot, facility, bill_no, bt)
-            title = [self.voice.heading("collection", SUBTITLE, n=bill_no, each=self._names(bt, bill_no))]
-            entries = [self.entry(f"{bill_no}/{p}", *self._both("collection_row", bill=bill_no, page=p), amount=t)
-                       for p, t in enumerate(totals, start=1)]
-            closing = [self.total(self.lcols, "bill_total", self.money(bt.total), n=bill_no)]
-            collection = self.list_pages(title, entries, closing)
-            last = pages[-1]
-            if len(collection) == 1 and collection[0].grids[0].height <= last.room():
-                last.grids.append(collection[0].grids[0])  # the collection fits under the bill's last page
-                collection = []
-            else:
-                for page in collection:
-                    page.grids[0].title = [self._lot(lot, facility), *page.grids[0].title]
-            yield from pages
-            yield from collection
+            yield from self.bill_section(lot, facility, bill_no, bt)
             names = self._names(bt, bill_no)
             bill_entries.append(self.entry(str(bill_no), str(names[self.voice.codes[0]]["name"]),
                                            str(names[self.voice.codes[-1]]["name"]), amount=bt.total))
@@ -111,6 +97,23 @@ class BoqBuilder(RowMaker):
         summary = self.list_pages(title, bill_entries, closing)
         summary[-1].progress_mark = lot
         yield from summary
+
+    def bill_section(self, lot: int, facility: Facility, bill_no: int, bt: BillTotal) -> list[TablePage]:
+        """A bill's BoQ pages and its collection (also the replacement pages of an addendum)."""
+        pages, totals = self.bill_pages(lot, facility, bill_no, bt)
+        title = [self.voice.heading("collection", SUBTITLE, n=bill_no, each=self._names(bt, bill_no))]
+        entries = [self.entry(f"{bill_no}/{p}", *self._both("collection_row", bill=bill_no, page=p), amount=t)
+                   for p, t in enumerate(totals, start=1)]
+        closing = [self.total(self.lcols, "bill_total", self.money(bt.total), n=bill_no)]
+        collection = self.list_pages(title, entries, closing)
+        last = pages[-1]
+        if len(collection) == 1 and collection[0].grids[0].height <= last.room():
+            last.grids.append(collection[0].grids[0])  # the collection fits under the bill's last page
+            collection = []
+        else:
+            for page in collection:
+                page.grids[0].title = [self._lot(lot, facility), *page.grids[0].title]
+        return pages + collection
 
     def _both(self, key: str, **fields: object) -> tuple[str, str]:
         said = self.voice.say(key, **fields)
