@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from estimator.check import check, summary
-from estimator.store import load
-
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
@@ -23,6 +20,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from estimator.check import check, summary
+    from estimator.store import load
+
     findings = check(load(args.file), args.lang)
     for f in findings:
         print(f"{f.kind}: {f.where}: {f.message}")

@@ -6,13 +6,14 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from estimator import revisions
 from estimator.cli.analysis import emit_json
 from estimator.errors import UserError
 from estimator.money import fmt
-from estimator.revision_diff import Diff, diff
-from estimator.store import Project
+
+if TYPE_CHECKING:
+    from estimator.revision_diff import Diff
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -61,6 +62,9 @@ def parse_date(text: str | None, option: str = "--date") -> dt.date | None:
 
 
 def cmd_issue(args: argparse.Namespace) -> int:
+    from estimator import revisions
+    from estimator.store import Project
+
     date = parse_date(args.date)
     with Project.open(args.file) as project:
         rev = revisions.issue(project, args.name, date)
@@ -70,6 +74,9 @@ def cmd_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from estimator import revisions
+    from estimator.store import Project
+
     with Project.open(args.file, readonly=True) as project:
         known = revisions.revisions(project)
         current = revisions.matching(project)
@@ -91,6 +98,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def load_diff(path: Path, rev_a: str, rev_b: str) -> tuple[Diff, int]:
     """The diff of two revisions and the addendum's number (B's position after A)."""
+    from estimator import revisions
+    from estimator.revision_diff import diff
+    from estimator.store import Project
+
     with Project.open(path, readonly=True) as project:
         a, b = revisions.find(project, rev_a), revisions.find(project, rev_b)
         if b.seq == a.seq:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from estimator import revisions
 from estimator.cli.analysis import emit_json
 from estimator.cli.tender import parse_date
 from estimator.errors import UserError
-from estimator.model import Programme
 from estimator.money import fmt
-from estimator.store import Project
-from estimator.variance import Cell, Variance, variance
+
+if TYPE_CHECKING:
+    from estimator.model import Programme
+    from estimator.store import Project
+    from estimator.variance import Cell, Variance
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,6 +43,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
+    from estimator import revisions
+    from estimator.store import Project
+
     if args.list or not args.name:
         if not args.list:
             raise UserError("name the baseline with --name NAME, or list the baselines with --list")
@@ -59,6 +64,8 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 
 def _state(project: Project, name: str) -> Programme:
     """A baseline called `name`, else a tender revision called `name`."""
+    from estimator import revisions
+
     try:
         return revisions.load(project, name, revisions.BASELINE)
     except revisions.RevisionError as baseline_error:
@@ -69,6 +76,9 @@ def _state(project: Project, name: str) -> Programme:
 
 
 def cmd_variance(args: argparse.Namespace) -> int:
+    from estimator.store import Project
+    from estimator.variance import variance
+
     with Project.open(args.file, readonly=True) as project:
         base = _state(project, args.base)
         other = _state(project, args.other) if args.other else project.programme

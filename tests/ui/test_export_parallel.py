@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from estimator import revisions
 from estimator.export.pdf import parallel, write_pdf
 from ui.export_dialog import ExportDialog
 from ui.qt import Qt
@@ -42,7 +43,7 @@ def test_window_export_in_worker_processes_writes_the_same_pack(qtbot: QtBot, wi
     with qtbot.waitSignal(dialog.exported, timeout=180000):
         pass
     one = tmp_path / "one.pdf"
-    write_pdf(window.doc.programme, one, workers=0)
+    write_pdf(revisions.for_documents(window.doc.project, None, "en"), one, workers=0)  # as the dialog: "Draft"
     assert _text(out) == _text(one)
     assert mp.active_children() == []
 

@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from estimator.model import Item
-from estimator.store import APPLICATION_ID, SCHEMA, Project, load
+from estimator.store import APPLICATION_ID, REVISION_SCHEMA, SCHEMA, Project, load
 from tests.ui.test_editing import open_bill, open_editors, type_into
 from ui.cell_input import Col
 from ui.qt import Qt
@@ -59,7 +59,7 @@ def test_code_in_a_quantity_is_never_run(qtbot: QtBot, window: Any) -> None:
 def test_a_format_3_file_gains_the_measurement_column(tmp_path: Path) -> None:
     path = tmp_path / "v3.boq"
     with sqlite3.connect(path) as conn:
-        conn.executescript(SCHEMA.replace(", measurement TEXT NOT NULL DEFAULT ''", ""))
+        conn.executescript(SCHEMA.replace(", measurement TEXT NOT NULL DEFAULT ''", "").replace(REVISION_SCHEMA, ""))
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute("PRAGMA user_version = 3")
         conn.execute("INSERT INTO meta VALUES ('name', 'Three'), ('currency', 'USD')")
