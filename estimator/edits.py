@@ -484,3 +484,13 @@ def merged(first: Edit, second: Edit) -> Edit:
         steps = tuple(SetField(x.bill_uid, x.item_uid, x.field, x.old, y.new) for x, y in zip(a, b, strict=True))
         return Group(steps, second.label) if len(steps) > 1 else _relabel(steps[0], second.label)
     return Group((first, second), second.label)
+
+
+def add_facility(programme: Programme, library: RateBook, facility: Facility, label: str = "") -> Edit:
+    """Add `facility` at the end, with the library rates it uses copied into the snapshot, as one edit
+    (a facility built from a template: undo takes out the facility and the rates it brought)."""
+    codes = sorted({item.rate_code for item in facility.items() if item.rate_code})
+    edit = group([add_rates(programme, library, codes), InsertFacility(len(programme.facilities), facility)],
+                 label or f"New facility {facility.name}")
+    assert edit is not None
+    return edit
