@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "estimator.cli.rates",
     "estimator.cli.export",
     "estimator.cli.analysis",
+    "estimator.cli.template",
 )
 
 
