@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self.nodes = TreeActions(self)
         edit.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.delete])
         self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.delete])
+        self.template_action = self._action(edit, "New facility from &template…", self.new_from_template)
 
         view = bar.addMenu("&View")
         view.addAction(self.tree_dock.toggleViewAction())
@@ -156,7 +157,7 @@ class MainWindow(QMainWindow):
         bids = self._action(view, "&Bid evaluation…", self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
         self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
-                                self.nodes.add_bill, self.nodes.delete]
+                                self.nodes.add_bill, self.nodes.delete, self.template_action]
 
     # ---- the document -------------------------------------------------------------------------
 
@@ -302,6 +303,12 @@ class MainWindow(QMainWindow):
         view: QWidget = module.BidsView(programme, self.dialogs)
         self._side_window(f"Bid evaluation — {self.doc.programme.name}", view)
         return view
+
+    def new_from_template(self) -> QWidget | None:
+        from ui.template_dialog import open_template_dialog
+
+        self.template_dialog = open_template_dialog(self)
+        return self.template_dialog
 
     def select_facility(self, uid: str) -> None:
         if self.tree_model is not None:
