@@ -56,8 +56,10 @@ TOWNS: dict[str, list[tuple[str, str, str]]] = {
 }
 # facility type, template, how many, English and Arabic name patterns
 KINDS = (
-    ("primary health care centre", "phc-rehabilitation", 44, "Primary health care centre, {}", "مركز الرعاية الصحية الأولية في {}"),
-    ("women and family health centre", "phc-rehabilitation", 8, "Women and family health centre, {}", "مركز صحة المرأة والأسرة في {}"),
+    ("primary health care centre", "phc-rehabilitation", 44, "Primary health care centre, {}",
+     "مركز الرعاية الصحية الأولية في {}"),
+    ("women and family health centre", "phc-rehabilitation", 8, "Women and family health centre, {}",
+     "مركز صحة المرأة والأسرة في {}"),
     ("dialysis unit", "dialysis-unit", 12, "Kidney dialysis unit, {}", "وحدة غسيل الكلى في {}"),
     ("physiotherapy centre", "physiotherapy-centre", 9, "Physiotherapy centre, {}", "مركز العلاج الفيزيائي في {}"),
     ("prosthetic limb centre", "prosthetic-workshop", 7, "Prosthetic limb centre, {}", "مركز الأطراف الصناعية في {}"),

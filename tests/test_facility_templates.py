@@ -134,7 +134,8 @@ def test_damage_level_orders_the_cost_and_picks_the_benchmark() -> None:
 def test_template_expressions_refuse_code(tmp_path: Path, qty: str, message: str) -> None:
     text = (paths.rates_dir() / "templates" / "physiotherapy-centre.toml").read_text(encoding="utf-8")
     line_no = next(n for n, line in enumerate(text.splitlines(), 1) if '"PR-010"' in line)
-    bad = text.replace('{ code = "PR-010", qty = "1" }', '{ code = "PR-010", qty = "%s" }' % qty.replace('"', "'"))
+    quoted = qty.replace('"', "'")
+    bad = text.replace('{ code = "PR-010", qty = "1" }', f'{{ code = "PR-010", qty = "{quoted}" }}')
     (tmp_path / "physio.toml").write_text(bad, encoding="utf-8")
     found = load_templates(tmp_path, current_library().book)
     assert found.templates == {}

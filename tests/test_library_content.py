@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from estimator import paths
-from estimator.rates import current_library, load_library
+from estimator.rates import Library, current_library, load_library
+from estimator.rates.book import Converter
 
 D = Decimal
 NEW_TRADES = {  # the groups of work, by the trades that carry them
@@ -21,7 +22,7 @@ NEW_TRADES = {  # the issue's groups of work, by the trades that carry them
 }
 
 
-def _usd(lib):  # noqa: ANN001, ANN202 - a small local helper
+def _usd(lib: Library) -> Converter:
     return lambda amount, cur: amount / lib.fx_per_usd[cur][0]
 
 

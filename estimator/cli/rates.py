@@ -58,7 +58,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = rsub.add_parser(
         "check",
         help="validate a rate library folder and its facility templates",
-        description="Load a library folder and its facility templates (templates/*.toml) and list every problem; exit 1 if there is any.",
+        description="Load a library folder and its facility templates (templates/*.toml) and list every "
+        "problem; exit 1 if there is any.",
     )
     p.add_argument("folder", type=Path, nargs="?", help="default: the bundled rates/ folder")
     p.set_defaults(func=cmd_check)
