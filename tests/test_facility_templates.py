@@ -246,3 +246,17 @@ def test_pick_and_sqrt() -> None:
     for text in ("pick(4, 1, 2, 3)", "pick(1.5, 1, 2)", "sqrt(-1)"):
         with pytest.raises(ExpressionError):
             evaluate(text)
+
+
+def test_apply_prices_in_the_programme_currency(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from estimator.store import load
+
+    path = tmp_path / "try.boq"
+    assert main(["new", str(path), "--currency", "TRY"]) == 0
+    assert main(["template", "apply", str(path), "--facility", "Bunker", "--template", "radiotherapy-bunker"]) == 0
+    out = capsys.readouterr().out
+    programme = load(path)
+    est = price(programme)
+    assert est.problems == [] and f"total {est.subtotal:,.2f} TRY" in out
+    per_m2 = round_money(est.subtotal / programme.facilities[0].floor_area)
+    assert f"{per_m2:,.2f} TRY per m²" in out

@@ -116,12 +116,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _per_m2(t: Template, area: Decimal | None, total: Decimal, values: Mapping[str, Decimal]) -> str:
+def _per_m2(t: Template, area: Decimal | None, total: Decimal, values: Mapping[str, Decimal], currency: str = "USD") -> str:
     if area is None or area <= 0:
         return ""
     bench = t.benchmark(values)
     low, high = BENCHMARKS[bench]
-    return (f"; floor area {fmt(area)} m², {fmt(round_money(total / area))} USD per m² "
+    return (f"; floor area {fmt(area)} m², {fmt(round_money(total / area))} {currency} per m² "
             f"(benchmark '{bench}': {fmt(low, 0)}-{fmt(high, 0)} USD per m²)")
 
 
@@ -139,5 +139,5 @@ def cmd_apply(args: argparse.Namespace) -> int:
         project.save()
     print(f"added {built.facility.name} ({t.facility_type}) to {args.file}: {len(built.facility.items())} items in "
           f"{len(built.facility.bills)} bills, total {fmt(total.total)} {programme.currency}"
-          + _per_m2(t, built.facility.floor_area, total.total, built.values))
+          + _per_m2(t, built.facility.floor_area, total.total, built.values, programme.currency))
     return 0
