@@ -486,6 +486,16 @@ def merged(first: Edit, second: Edit) -> Edit:
     return Group((first, second), second.label)
 
 
+def add_facility(programme: Programme, library: RateBook, facility: Facility, label: str = "") -> Edit:
+    """Add `facility` at the end, with the library rates it uses copied into the snapshot, as one edit
+    (a facility built from a template: undo takes out the facility and the rates it brought)."""
+    codes = sorted({item.rate_code for item in facility.items() if item.rate_code})
+    edit = group([add_rates(programme, library, codes), InsertFacility(len(programme.facilities), facility)],
+                 label or f"New facility {facility.name}")
+    assert edit is not None
+    return edit
+
+
 # ---- added for issue 13 (layout and navigation) ----------------------------------------------
 
 

@@ -52,6 +52,20 @@ def _floor(value: Decimal, step: Decimal = Decimal(1)) -> Decimal:
     return (value / step).to_integral_value(ROUND_FLOOR) * step
 
 
+def _pick(index: Decimal, *values: Decimal) -> Decimal:
+    """The `index`-th of `values`, counting from 1: `pick(damage, 0.1, 0.3, 0.6)` for a choice parameter."""
+    if index != index.to_integral_value() or not 1 <= index <= len(values):
+        raise ValueError(f"pick() needs a whole first argument from 1 to {len(values)}, got {index}")
+    return values[int(index) - 1]
+
+
+def _sqrt(value: Decimal) -> Decimal:
+    """Square root, e.g. a building's perimeter from its footprint: `4.24 * sqrt(footprint)`."""
+    if value < 0:
+        raise ValueError("sqrt() of a negative number")
+    return value.sqrt()
+
+
 FUNCTIONS: dict[str, tuple[Callable[..., Decimal], int, int]] = {
     # name: (function, fewest arguments, most arguments)
     "min": (lambda *a: min(a), 1, 20),
@@ -59,6 +73,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., Decimal], int, int]] = {
     "round": (_round, 1, 2),
     "ceil": (_ceil, 1, 2),
     "floor": (_floor, 1, 2),
+    "pick": (_pick, 2, 21),
+    "sqrt": (_sqrt, 1, 1),
 }
 
 

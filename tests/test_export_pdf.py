@@ -256,7 +256,7 @@ def test_grand_total_in_words(pack: Pack) -> None:
 
     text = " ".join(line.text for lines in pack.pages for line in lines)
     words = amount_en(pack.estimate.grand_total, "USD")
-    assert words.startswith("One million two hundred")  # the sample's grand total is 1.2 million
+    assert words.startswith("One million four hundred")  # the sample's grand total is 1.47 million
     assert squash(f"Grand total in words: {words}") in squash(text)
 
 

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.duplicate, self.nodes.properties, gap,
                               self.nodes.delete])
         self.nav = Navigation(self, edit)
+        self.template_action = self._action(edit, "New facility from &template…", self.new_from_template)
 
         view = bar.addMenu("&View")
         view.addAction(self.tree_dock.toggleViewAction())
@@ -173,7 +174,7 @@ class MainWindow(QMainWindow):
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
         self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
-                                self.nodes.properties, self.issue_action]
+                                self.nodes.properties, self.issue_action, self.template_action]
         self.library_actions = LibraryActions(self, bar)
         self.editing_actions.append(self.library_actions.reprice)
         self.nav.help_menu(bar)
@@ -346,6 +347,12 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.show_status(f"Issued tender revision {dialog.issued.name if dialog.issued else ''}"))
         dialog.open()
         return dialog
+
+    def new_from_template(self) -> QWidget | None:
+        from ui.template_dialog import open_template_dialog
+
+        self.template_dialog = open_template_dialog(self)
+        return self.template_dialog
 
     def select_facility(self, uid: str) -> None:
         if self.tree_model is not None:

@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "estimator.cli.check",
     "estimator.cli.tender",
     "estimator.cli.variance",
+    "estimator.cli.template",
 )
 
 

@@ -31,11 +31,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser(
         "demo",
-        help="write the bundled sample programme",
-        description="Write the bundled, illustrative sample programme (14 facilities of the 2024 "
-        "rehabilitation programme and a new-build health centre) to FILE.",
+        help="write an illustrative sample programme",
+        description="Write an illustrative sample programme to FILE: by default the bundled 2024 "
+        "rehabilitation programme (14 facilities and a new-build health centre); `--programme network80` "
+        "80 operated facilities across Aleppo, Hama, Homs and Idlib, `--programme newbuild` two new health "
+        "centres with annexes and a radiotherapy centre, both built from the facility templates.",
     )
     p.add_argument("file", type=Path, help="the .boq file to create")
+    p.add_argument("--programme", choices=("rehabilitation", "network80", "newbuild"), default="rehabilitation",
+                   help="which sample (default rehabilitation)")
     p.add_argument("--force", action="store_true",
                    help="replace FILE if it is an existing programme that is not open (never a file of another kind)")
     p.set_defaults(func=cmd_demo)
@@ -125,13 +129,15 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from estimator.demo_programmes import network80, newbuild
     from estimator.outputs import guard_output
     from estimator.pricing import price
     from estimator.sample import load_sample
     from estimator.store import Project
 
     guard_output(args.file, "boq", force_hint="")
-    programme = load_sample()
+    build = {"network80": network80, "newbuild": newbuild}.get(args.programme, load_sample)
+    programme = build()
     Project.create(args.file, programme, overwrite=args.force).close()
     estimate = price(programme)
     print(

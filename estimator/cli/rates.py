@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from estimator import limits
 from estimator.errors import MissingExchangeRate, UserError, ValidationFailed
+from estimator.facility_templates import load_templates
 from estimator.money import fmt, normalize_currency, round_places
 
 if TYPE_CHECKING:
@@ -56,8 +57,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = rsub.add_parser(
         "check",
-        help="validate a rate library folder",
-        description="Load a library folder and list every problem; exit 1 if there is any.",
+        help="validate a rate library folder and its facility templates",
+        description="Load a library folder and its facility templates (templates/*.toml) and list every "
+        "problem; exit 1 if there is any.",
     )
     p.add_argument("folder", type=Path, nargs="?", help="default: the bundled rates/ folder")
     p.set_defaults(func=cmd_check)
@@ -191,9 +193,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     folder = args.folder or paths.rates_dir()
     lib = load_library(folder)
-    if lib.problems:
-        raise ValidationFailed(f"rate library {folder}", lib.problems)
-    print(f"{folder}: {len(lib.book.resources)} resources, {len(lib.book.rates)} rates, no problems")
+    templates = load_templates(folder / "templates", lib.book)  # facility templates, checked against these rates
+    problems = lib.problems + [replace(p, source=f"templates/{p.source}") for p in templates.problems]
+    if problems:
+        raise ValidationFailed(f"rate library {folder}", problems)
+    print(f"{folder}: {len(lib.book.resources)} resources, {len(lib.book.rates)} rates, "
+          f"{len(templates.templates)} facility templates, no problems")
     return 0
 
 
