@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from estimator import paths
+from estimator import limits, paths
 from estimator.export.pdf.document import canvas_class
 
 SYSTEM_FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu"),
@@ -63,7 +63,9 @@ def fonts() -> dict[str, str]:
 
 
 def shaped(value: str) -> tuple[str, str]:
-    """(font name, text as drawn) for `value`: Arabic is shaped and put in visual order."""
+    """(font name, text as drawn) for `value`: cleaned (`limits.clean`: the bidi algorithm stops on
+    control characters), Arabic shaped and put in visual order."""
+    value = limits.clean(value)
     if not _ARABIC.search(value):
         return fonts()["regular"], value
     import arabic_reshaper
@@ -73,7 +75,7 @@ def shaped(value: str) -> tuple[str, str]:
 
 
 def text(value: str) -> str:
-    """Paragraph markup for `value`: escaped, Arabic shaped right-to-left in the Arabic font."""
+    """Paragraph markup for `value`: cleaned, escaped, Arabic shaped right-to-left in the Arabic font."""
     font, drawn = shaped(value)
     if font == fonts()["regular"]:
         return escape(drawn)

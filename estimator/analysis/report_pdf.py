@@ -20,6 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from estimator import limits
 from estimator.analysis import charts
 from estimator.analysis.compare import Comparison, Group
 from estimator.analysis.pdfbits import FLAG, fonts, numbered_canvas, shaped, styles, table_style, text
@@ -58,7 +59,7 @@ def write_comparison_pdf(comparison: Comparison, path: Path) -> None:
     story += [Paragraph(f"Outliers ({len(c.outliers)})", st["h2"]), _outlier_table(c)]
     with atomic_output(path) as tmp:
         doc = SimpleDocTemplate(str(tmp), pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                                bottomMargin=MARGIN + 6, title=f"Facility comparison: {c.programme}",
+                                bottomMargin=MARGIN + 6, title=limits.xml_text(f"Facility comparison: {c.programme}"),
                                 author="BoQ Estimator")
         doc.build(story, canvasmaker=numbered_canvas(f"BoQ Estimator - facility comparison - {c.programme}"))
 

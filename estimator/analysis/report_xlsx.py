@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
+from estimator import limits
 from estimator.analysis import charts
 from estimator.analysis.compare import ALL_TRADES, Comparison, Group
 from estimator.analysis.sheet import FLAG_FILL, MONEY, RATIO, WRAP, header, landscape, put, title_block, widths
@@ -130,7 +131,7 @@ def _charts(ws: Worksheet, c: Comparison, facilities: Worksheet, summary: Worksh
         chart.y_axis.numFmt = "#,##0"
         for col, trade in enumerate(c.trades, start=FIRST_TRADE_COLUMN):
             values = Reference(facilities, min_col=col, min_row=page.start + 2, max_row=page.stop + 1)
-            chart.series.append(Series(values, title=trade))
+            chart.series.append(Series(values, title=limits.xml_text(trade)))
         chart.set_categories(Reference(facilities, min_col=1, min_row=page.start + 2, max_row=page.stop + 1))
         for index, series in enumerate(chart.series):
             series.graphicalProperties.solidFill = charts.colour(index)

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from estimator import limits
 
 MONEY = "#,##0.00"
 RATIO = "0.00"
@@ -31,7 +32,7 @@ def put(ws: Worksheet, row: int, col: int, value: Value, number_format: str = ""
     if value is None or isinstance(value, int | Decimal):
         cell.value = value
     else:
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        cell.value = limits.xml_text(str(value))  # whatever the programme holds, the part stays valid XML
         cell.data_type = "s"  # text, never a formula or an error code
     if number_format:
         cell.number_format = number_format

@@ -139,3 +139,18 @@ def test_boq_new_cleans_and_bounds_the_name(tmp_path: Path) -> None:
     done = _cli(tmp_path, "new", str(tmp_path / "b.boq"), "--name", "N" * 300)
     assert done.returncode == 1 and done.stderr.startswith("boq new: --name: name has 300 characters, more than the 200")
     assert not (tmp_path / "b.boq").exists()
+
+
+def test_the_comparison_reports_are_valid_whatever_the_model_holds(tmp_path: Path) -> None:
+    """Found after the merge: `boq compare --xlsx` wrote U+FFFE and ESC from facility names raw (three sheets
+    not well-formed) and the PDF printed ESC; the report writers now clean text as the BoQ exports do."""
+    from estimator.analysis.compare import compare
+    from estimator.analysis.report_pdf import write_comparison_pdf
+    from estimator.analysis.report_xlsx import write_comparison_xlsx
+
+    comparison = compare(_hostile())
+    write_comparison_xlsx(comparison, tmp_path / "c.xlsx")
+    assert _parse_every_part(tmp_path / "c.xlsx")
+    write_comparison_pdf(comparison, tmp_path / "c.pdf")
+    shown = subprocess.run(["pdftotext", str(tmp_path / "c.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Facility 0" in shown and not any(c in shown for c in "\x1b\x1a\x07\ufffe\uffff")
