@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,31 +63,54 @@ def emit_json(data: dict[str, Any]) -> None:
     print()
 
 
+def add_report_options(p: argparse.ArgumentParser) -> None:
+    """--force for commands with --xlsx/--pdf reports (the output guard's override)."""
+    p.add_argument("--force", action="store_true",
+                   help="replace an output file of another kind (never the programme or another input)")
+
+
+def guard_reports(args: argparse.Namespace) -> None:
+    """Refuse --xlsx/--pdf outputs that would destroy an input (estimator.outputs), before anything is read."""
+    from estimator.outputs import guard_outputs
+
+    guard_outputs([(args.xlsx, "xlsx"), (args.pdf, "pdf")], inputs=[args.file], force=args.force)
+
+
+def show_and_write(args: argparse.Namespace, data: Callable[[], dict[str, Any]], show: Callable[[], None],
+                   writers: Sequence[tuple[Path | None, Callable[[Path], str | None]]]) -> None:
+    """JSON (stdout is JSON only; notes go to stderr) or the text, then each report asked for (a writer
+    may return words to add to its "wrote" line)."""
+    notes = sys.stderr if args.json else sys.stdout
+    if args.json:
+        emit_json(data())
+    else:
+        show()
+    for path, write in writers:
+        if path is not None:
+            print(f"wrote {path}{write(path) or ''}", file=notes)
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from estimator.analysis.compare import Thresholds, compare
-    from estimator.outputs import guard_outputs
     from estimator.store import load
 
     thresholds = Thresholds(to_decimal(args.high, "--high"), to_decimal(args.low, "--low"), args.min_peers)
-    guard_outputs([(args.xlsx, "xlsx"), (args.pdf, "pdf")], inputs=[args.file], force=args.force)
-    programme = load(args.file)
-    comparison = compare(programme, thresholds=thresholds)
-    if args.json:
-        emit_json(comparison.to_json())
-    else:
-        print_comparison(comparison)
-    # with --json, stdout is JSON only; notes go to stderr
-    notes = sys.stderr if args.json else sys.stdout
-    if args.xlsx:
+    guard_reports(args)
+    comparison = compare(load(args.file), thresholds=thresholds)
+
+    def xlsx(path: Path) -> str | None:
         from estimator.analysis.report_xlsx import write_comparison_xlsx
 
-        write_comparison_xlsx(comparison, args.xlsx)
-        print(f"wrote {args.xlsx}", file=notes)
-    if args.pdf:
+        write_comparison_xlsx(comparison, path)
+        return None
+
+    def pdf(path: Path) -> str | None:
         from estimator.analysis.report_pdf import write_comparison_pdf
 
-        write_comparison_pdf(comparison, args.pdf)
-        print(f"wrote {args.pdf}", file=notes)
+        write_comparison_pdf(comparison, path)
+        return None
+
+    show_and_write(args, comparison.to_json, lambda: print_comparison(comparison), [(args.xlsx, xlsx), (args.pdf, pdf)])
     for problem in comparison.problems:
         print(f"boq compare: unpriced item: {problem}", file=sys.stderr)
     return 0

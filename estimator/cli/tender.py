@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from estimator.cli.analysis import emit_json
+from estimator.cli.analysis import add_report_options, emit_json, guard_reports, show_and_write
 from estimator.errors import UserError
 from estimator.money import fmt
 
@@ -49,6 +48,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the addendum (English and Arabic)")
     p.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="write the changes and lot effects as a workbook")
     p.add_argument("--json", action="store_true", help="print the changes as JSON (amounts as decimal strings)")
+    add_report_options(p)
     p.set_defaults(func=cmd_diff)
 
 
@@ -113,22 +113,22 @@ def load_diff(path: Path, rev_a: str, rev_b: str) -> tuple[Diff, int]:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    guard_reports(args)
     result, number = load_diff(args.file, args.rev_a, args.rev_b)
-    notes = sys.stderr if args.json else sys.stdout
-    if args.json:
-        emit_json(result.to_json())
-    else:
-        print_diff(result)
-    if args.xlsx:
+
+    def xlsx(path: Path) -> str | None:
         from estimator.revision_reports import write_diff_xlsx
 
-        write_diff_xlsx(result, args.xlsx)
-        print(f"wrote {args.xlsx}", file=notes)
-    if args.pdf:
+        write_diff_xlsx(result, path)
+        return None
+
+    def pdf(path: Path) -> str | None:
         from estimator.export.pdf.addendum import write_addendum
 
-        write_addendum(result, number, args.pdf)
-        print(f"wrote {args.pdf} (addendum no. {number})", file=notes)
+        write_addendum(result, number, path)
+        return f" (addendum no. {number})"
+
+    show_and_write(args, result.to_json, lambda: print_diff(result), [(args.xlsx, xlsx), (args.pdf, pdf)])
     return 0
 
 

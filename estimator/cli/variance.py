@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from estimator.cli.analysis import emit_json
+from estimator.cli.analysis import add_report_options, guard_reports, show_and_write
 from estimator.cli.tender import parse_date
 from estimator.errors import UserError
 from estimator.money import fmt
@@ -39,6 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print the variance as JSON (amounts as decimal strings)")
     p.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="write the variance workbook")
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the variance report")
+    add_report_options(p)
     p.set_defaults(func=cmd_variance)
 
 
@@ -79,25 +79,25 @@ def cmd_variance(args: argparse.Namespace) -> int:
     from estimator.store import Project
     from estimator.variance import variance
 
+    guard_reports(args)
     with Project.open(args.file, readonly=True) as project:
         base = _state(project, args.base)
         other = _state(project, args.other) if args.other else project.programme
     result = variance(base, other, args.base, args.other or "now")
-    notes = sys.stderr if args.json else sys.stdout
-    if args.json:
-        emit_json(result.to_json())
-    else:
-        print_variance(result)
-    if args.xlsx:
+
+    def xlsx(path: Path) -> str | None:
         from estimator.revision_reports import write_variance_xlsx
 
-        write_variance_xlsx(result, args.xlsx)
-        print(f"wrote {args.xlsx}", file=notes)
-    if args.pdf:
+        write_variance_xlsx(result, path)
+        return None
+
+    def pdf(path: Path) -> str | None:
         from estimator.revision_reports import write_variance_pdf
 
-        write_variance_pdf(result, args.pdf)
-        print(f"wrote {args.pdf}", file=notes)
+        write_variance_pdf(result, path)
+        return None
+
+    show_and_write(args, result.to_json, lambda: print_variance(result), [(args.xlsx, xlsx), (args.pdf, pdf)])
     return 0
 
 

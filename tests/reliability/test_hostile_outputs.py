@@ -250,3 +250,25 @@ def test_window_export_refuses_and_says_why(window: Any, work: Path, kind: str, 
     assert message in dialog.message.text() and str(work / target) in dialog.message.text()
     assert _snapshot(work) == before
     dialog.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["tender", "diff", "P.boq", "Rev 0", "Rev 1", "--pdf", "P.boq"],
+        ["tender", "diff", "P.boq", "Rev 0", "Rev 1", "--xlsx", "P.boq", "--force"],
+        ["variance", "P.boq", "Budget", "--pdf", "P.boq", "--force"],
+        ["variance", "P.boq", "Budget", "--xlsx", "P.boq"],
+    ],
+)
+def test_the_revision_reports_never_write_over_the_programme(work: Path, args: list[str]) -> None:
+    """Found merging: `boq tender diff ... --pdf P.boq` and `boq variance ... --xlsx P.boq` (added by the
+    revisions work beside the guard) replaced the programme with their report."""
+    for command in (["tender", "issue", "P.boq", "--name", "Rev 0"], ["baseline", "P.boq", "--name", "Budget"]):
+        assert _cli(work, *command).returncode == 0
+    with Project.open(work / "P.boq") as project:
+        project.programme.facilities[0].bills[0].items[0].quantity += 1
+        project.save()
+    assert _cli(work, "tender", "issue", "P.boq", "--name", "Rev 1").returncode == 0
+    _refused(work, args, "is an input of this command")
+    assert load(work / "P.boq").facilities
