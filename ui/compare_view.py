@@ -20,6 +20,7 @@ from typing import Any
 from estimator.analysis import charts
 from estimator.analysis.compare import ALL_TRADES, Comparison, FacilityRow, Outlier, Thresholds, compare
 from estimator.errors import UserError
+from estimator.outputs import guard_output
 from estimator.model import Programme
 from estimator.money import fmt, to_decimal
 from estimator.pricing import Estimate
@@ -205,6 +206,7 @@ class CompareView(QWidget):
         super().__init__(parent)
         self.programme: Programme | None = None
         self.estimate: Estimate | None = None
+        self.inputs: list[Path] = []  # files a report must never be written over (the open programme)
         self.comparison: Comparison | None = None
         self.dialogs = dialogs
         self.source: Source | None = None
@@ -300,6 +302,11 @@ class CompareView(QWidget):
             if path is None:
                 return None
         out = path if path.suffix.lower() == f".{kind}" else path.with_name(f"{path.name}.{kind}")
+        try:
+            guard_output(out, kind, self.inputs, force_hint="")
+        except UserError as exc:
+            self.dialogs.error("Export comparison", str(exc))
+            return None
         write, comparison = getattr(importlib.import_module(module), func), self.comparison
 
         def work(_progress: Callable[[int, int], None]) -> Path:

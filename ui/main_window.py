@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
         view = CompareView(dialogs=self.dialogs)
         doc = self.doc
         view.set_source(lambda: (doc.programme, doc.live.estimate()))
+        view.inputs = [doc.path]
         view.facilityActivated.connect(self.select_facility)
         self._side_window(f"Compare facilities — {self.doc.programme.name}", view)
         return view

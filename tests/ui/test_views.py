@@ -69,3 +69,22 @@ def test_compare_view_refreshes_and_exports_excel_and_pdf(qtbot: Any, window: An
     assert dialogs.last("show_path") == (pdf, False), "Open it? Yes opens the report"
     for side in window.side_windows:
         side.close()
+
+
+def test_compare_view_never_writes_a_report_over_the_programme(qtbot: Any, window: Any, dialogs: Any) -> None:
+    """Found merging: the window's comparison export had no output guard: a name that is the open .boq
+    under another name (a link) or a file of another kind was replaced by the report."""
+    import os
+
+    view = window.open_compare()
+    before = window.doc.path.read_bytes()
+    linked = window.doc.path.with_name("linked.xlsx")
+    os.link(window.doc.path, linked)
+    assert view.export("xlsx", linked) is None
+    assert "input" in dialogs.last("error")[1] or "open" in dialogs.last("error")[1]
+    notes = window.doc.path.with_name("notes.pdf")
+    notes.write_text("minutes of the site visit")
+    assert view.export("pdf", notes) is None and "text file" in dialogs.last("error")[1]
+    assert window.doc.path.read_bytes() == before and notes.read_text() == "minutes of the site visit"
+    for side in window.side_windows:
+        side.close()
