@@ -20,9 +20,9 @@ from typing import Any
 from estimator.analysis import charts
 from estimator.analysis.compare import ALL_TRADES, Comparison, FacilityRow, Outlier, Thresholds, compare
 from estimator.errors import UserError
-from estimator.outputs import guard_output
 from estimator.model import Programme
 from estimator.money import fmt, to_decimal
+from estimator.outputs import guard_output
 from estimator.pricing import Estimate
 from ui.dialogs import DialogService, describe
 from ui.plain import plain_label, plain_tooltip
