@@ -26,5 +26,4 @@ def draw(size: int = 256) -> Image.Image:
 
 if __name__ == "__main__":
     draw().save(HERE / "boq-estimator.ico", sizes=SIZES)
-    draw().save(HERE / "boq-estimator.png")
     print(f"wrote {HERE / 'boq-estimator.ico'}")
