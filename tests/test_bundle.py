@@ -23,8 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "dist" / "boq-estimator"
 EXE = ".exe" if sys.platform == "win32" else ""
 
-pytestmark = pytest.mark.slow
-
 
 def _head() -> str:
     return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
@@ -70,6 +68,7 @@ def _pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow
 def test_the_folder_carries_its_data_and_no_unused_qt(bundle: Path) -> None:
     data = next(bundle.rglob("estimator/_data"))
     assert (data / "rates" / "rates.csv").is_file() and (data / "rates" / "sample" / "worklist.csv").is_file()
@@ -81,6 +80,7 @@ def test_the_folder_carries_its_data_and_no_unused_qt(bundle: Path) -> None:
     assert [n for n in names if "qt6charts" in n or n.startswith("qtcharts")]
 
 
+@pytest.mark.slow
 def test_bundled_boq_gives_the_totals_of_the_installed_package(bundle: Path, tmp_path: Path) -> None:
     help_ = frozen(bundle, tmp_path, "boq", "--help")
     assert help_.returncode == 0 and "boq demo sample.boq" in help_.stdout
@@ -110,6 +110,7 @@ def test_bundled_boq_gives_the_totals_of_the_installed_package(bundle: Path, tmp
     assert fmt(Decimal(expected["grand_total"])) in frozen_text
 
 
+@pytest.mark.slow
 def test_bundled_window_starts_offscreen_and_exits_cleanly(bundle: Path, tmp_path: Path) -> None:
     done = frozen(bundle, tmp_path, "boq-estimator", "--smoke-test")
     assert done.returncode == 0, done.stderr
@@ -118,3 +119,17 @@ def test_bundled_window_starts_offscreen_and_exits_cleanly(bundle: Path, tmp_pat
     sample = tmp_path / "data" / "sample.boq"
     expected = json.loads(installed(tmp_path, "price", str(sample), "--json").stdout)
     assert str(sample) in line and line.endswith(f"Grand total {fmt(Decimal(expected['grand_total']))} USD")
+
+
+def test_installer_script_is_per_user_and_names_files_that_exist() -> None:
+    iss = (ROOT / "packaging" / "windows" / "boq-estimator.iss").read_text(encoding="utf-8")
+    assert "PrivilegesRequired=lowest" in iss
+    registry = [ln for ln in iss.splitlines() if ln.startswith("Root: ")]
+    assert registry and all(ln.startswith("Root: HKCU;") for ln in registry)  # nothing that needs admin rights
+    assert any(r'Subkey: "Software\Classes\.boq"' in ln for ln in registry)
+    assert 'MessagesFile: "compiler:Default.isl"' in iss and 'MessagesFile: "compiler:Languages\\Arabic.isl"' in iss
+    assert (ROOT / "packaging" / "boq-estimator.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"  # an .ico
+    for script in ("boq_cli.py", "boq_window.py"):
+        assert script in (ROOT / "packaging" / "boq-estimator.spec").read_text(encoding="utf-8")
+        assert (ROOT / "packaging" / script).is_file()
+    assert "pyinstaller" in (ROOT / "pyproject.toml").read_text(encoding="utf-8").split("[project.optional-dependencies]")[1]
