@@ -33,7 +33,9 @@ def bundle() -> Path:
     stamp = BUNDLE / "BUILT_FROM"
     current = stamp.exists() and stamp.read_text().strip() == _head()
     if not current and os.environ.get("BOQ_BUNDLE") == "1":
-        subprocess.run(["bash", str(ROOT / "scripts" / "bundle.sh")], cwd=ROOT, check=True, capture_output=True, timeout=1800)
+        built = subprocess.run(["bash", str(ROOT / "scripts" / "bundle.sh")], cwd=ROOT, capture_output=True, text=True,
+                               timeout=1800)
+        assert built.returncode == 0, f"scripts/bundle.sh failed:\n{built.stderr[-3000:]}"
         current = stamp.exists() and stamp.read_text().strip() == _head()
     if not current:
         pytest.skip("no frozen build of this commit in dist/boq-estimator/ (BUILT_FROM): run `bash scripts/bundle.sh`, "
