@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,11 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="boq-estimator", description="BoQ Estimator: the desktop window.")
     parser.add_argument("file", nargs="?", type=Path, help="the .boq programme to open")
     parser.add_argument("--sample", action="store_true", help="open (and on first use create) the sample programme")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open FILE (default: the sample), print the seconds to the first paint and quit")
     parser.add_argument("--version", action="version", version=f"boq-estimator {__version__}")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
     args = build_parser().parse_args(argv)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
@@ -71,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = AppSettings()
     window = MainWindow(settings)
     try:
-        path = start_path(args.file, args.sample, settings)
+        path = start_path(args.file, args.sample or args.smoke_test, settings)
     except Exception as exc:  # the sample could not be written: say so, and let the user open a file
         window.dialogs.error("Cannot create the sample programme", str(exc))
         path = None
@@ -85,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         if path == fallback or not window.files.open_path(fallback):
             return 1
+    if args.smoke_test:
+        from ui.smoke import QuitAfterFirstPaint
+
+        QuitAfterFirstPaint(window, started)
     window.show()
     return int(app.exec())
 
