@@ -1,7 +1,7 @@
 """The frozen application folder (scripts/bundle.sh, packaging/boq-estimator.spec) works like the installed package.
 
 Uses dist/boq-estimator/ when it was built from this commit (its BUILT_FROM file names the commit);
-with BOQ_BUNDLE=1 builds it first (about a minute; `.ci/run` does this when packaging/ changed).
+with BOQ_BUNDLE=1 builds it first (about a minute; `.ci/run` does this on every run).
 Otherwise the tests are skipped, saying so.
 """
 
