@@ -4,9 +4,9 @@ Numbers. Every printed money figure (a rate, an amount, a bill or facility total
 markup, the grand total, a built-up unit rate) and every printed quantity stays below `MAX_FIGURE`,
 10^13 in the programme's currency: a spreadsheet holds 15 significant digits, so 13 before the
 decimal point and 2 after it is the most a workbook can hold and still add up to the cent. (That is
-1,300 million USD even in old Syrian pounds; no health-facility programme comes near.) Exchange
-rates stay within 10^-9 .. 10^9, markups within 0 .. 100 %, build-up waste and overheads within
-0 .. 1,000 %. Each value is checked where it is typed or read (work list, rate folder, library,
+1,300 million USD even in old Syrian pounds; no health-facility programme comes near.) Build-up
+waste and overheads stay within 0 .. 1,000 %. Exchange rates and markups are settings, whose one
+owner is `estimator.settings`. Each value is checked where it is typed or read (work list, rate folder, library,
 .boq file) and again where values combine (pricing), so a product or a sum of allowed values that
 is too large is a problem naming the item, never an arithmetic exception.
 
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from estimator.model import Programme
 
 MAX_FIGURE = Decimal("1e13")  # exclusive: quantities, rates, amounts, totals, markups
-MAX_MARKUP = Decimal("100")  # percent, on the General Summary
 MAX_BUILDUP_PCT = Decimal("1000")  # waste and overheads of a build-up line, percent
 MAX_COEFFICIENT = Decimal("1e9")  # component units per billing unit
 _FIGURE_TEXT = "10,000,000,000,000"
@@ -96,7 +95,7 @@ def too_large(problem: str) -> bool:
     return _TOO_LARGE in problem
 
 
-def percent(value: Decimal, what: str, most: Decimal = MAX_MARKUP, where: str = "") -> Decimal:
+def percent(value: Decimal, what: str, most: Decimal, where: str = "") -> Decimal:
     if not (value.is_finite() and 0 <= value <= most):
         raise OutOfRange(where, f"{what} {_show(value)} must be a percentage between 0 and {most}")
     return value
