@@ -80,19 +80,12 @@ _HINT = "check the quantity, the rate, its unit and the exchange rate"
 BUILD_UP_HINT = "check the coefficients, prices and exchange rates of its build-up"
 
 
-_TOO_LARGE = "the most a BoQ can print and add up to the cent"
-
-
 def figure(value: Decimal, what: str, where: str = "", hint: str = _HINT) -> Decimal:
     """`value` if it is a figure the documents can print exactly (below 10^13), else OutOfRange."""
     if not _below(value, MAX_FIGURE):
-        raise OutOfRange(where, f"{what} {_show(value)} is larger than {_FIGURE_TEXT}, {_TOO_LARGE}; {hint}")
+        raise OutOfRange(where, f"{what} {_show(value)} is larger than {_FIGURE_TEXT}, the most a BoQ can print and "
+                                f"add up to the cent; {hint}")
     return value
-
-
-def too_large(problem: str) -> bool:
-    """Whether `problem` (e.g. a priced line's error) is a figure too large to print, from `figure`."""
-    return _TOO_LARGE in problem
 
 
 def percent(value: Decimal, what: str, most: Decimal, where: str = "") -> Decimal:

@@ -33,6 +33,7 @@ class Line:
     amount: Decimal
     conversion: Decimal = Decimal(1)  # factor from the measured unit to the billing unit
     error: str = ""
+    out_of_range: bool = False  # the error is a figure too large to print (limits.OutOfRange)
 
 
 @dataclass(slots=True)
@@ -131,9 +132,11 @@ class Pricer:
             rate = self.rate_of(item)
             amount = round_money(limits.figure(qty * rate, f"amount {qty:,f} x {rate:,f}"))
         except UserError as exc:
-            return Line(item, _shown(item.quantity), item.unit, ZERO, ZERO, error=str(exc))
+            return Line(item, _shown(item.quantity), item.unit, ZERO, ZERO, error=str(exc),
+                        out_of_range=isinstance(exc, limits.OutOfRange))
         except DecimalException:  # a signal no check above foresaw: still a problem of this item
-            return Line(item, _shown(item.quantity), item.unit, ZERO, ZERO, error=str(limits.arithmetic("")))
+            return Line(item, _shown(item.quantity), item.unit, ZERO, ZERO, error=str(limits.arithmetic("")),
+                        out_of_range=True)
         return Line(item, qty, unit, rate, amount, conv)
 
     def bill(self, bill: Bill) -> BillTotal:

@@ -127,9 +127,9 @@ class Document(QObject):
     def _refuse_figures_too_large(self, change: Change, errors_before: set[str]) -> None:
         """An edit may leave an item unpriced, but not make an amount too large to print (issue 12)."""
         for _bill, uid in change.items:
-            error = self.live.line(uid).error if uid in self.live.lines else ""
-            if uid not in errors_before and error and limits.too_large(error):
-                raise limits.OutOfRange("", error)
+            line = self.live.lines.get(uid)
+            if line is not None and line.out_of_range and uid not in errors_before:
+                raise limits.OutOfRange("", line.error)
 
     def _step(self, step: Edit, done: list[Edit]) -> Change:
         self.about_to_apply.emit(step)
