@@ -15,6 +15,7 @@ from fractions import Fraction
 from estimator import settings
 from estimator.errors import MissingExchangeRate
 from estimator.money import ZERO
+from estimator.particulars import LotParticulars, TenderParticulars, for_lot
 from estimator.rates.book import RateBook
 
 FACILITY_TYPES = (
@@ -31,6 +32,18 @@ FACILITY_TYPES = (
     "women's community centre",
     "new-build health centre",
 )
+
+
+# What an item is in a tender (`Item.kind`). Measured work is priced by bidders; a provisional sum is
+# an amount the employer fixes (bidders do not price it, every bid's total includes it); a prime
+# cost sum is the same plus the bidder's % for profit and attendance; a daywork line has a
+# provisional quantity and the bidder's rate (shared/DOMAIN.md, "Tender money structure").
+MEASURED = ""
+PROVISIONAL_SUM = "provisional sum"
+PC_SUM = "prime cost sum"
+DAYWORK = "daywork"
+ITEM_KINDS = (MEASURED, PROVISIONAL_SUM, PC_SUM, DAYWORK)
+FIXED_SUMS = (PROVISIONAL_SUM, PC_SUM)  # amounts the employer fixes: never priced by bidders
 
 
 def new_uid() -> str:
@@ -52,6 +65,7 @@ class Item:
     notes: str = ""
     uid: str = field(default_factory=new_uid)
     measurement: str = ""  # the quantity as typed when it was arithmetic, e.g. `2*(4.5+3.2)` or `2*3.5 m2`
+    kind: str = MEASURED  # one of ITEM_KINDS
 
 
 @dataclass(slots=True)
@@ -139,6 +153,9 @@ class Programme:
     rates: RateBook = field(default_factory=RateBook)
     # work lists imported so far: content digest -> "file name, date" (estimator.imports)
     imported: dict[str, str] = field(default_factory=dict)
+    # tender particulars: programme defaults for every lot, and per-lot overrides by facility uid
+    particulars: TenderParticulars = field(default_factory=TenderParticulars)
+    lot_overrides: dict[str, LotParticulars] = field(default_factory=dict)
 
     def facility(self, name: str) -> Facility:
         """The facility called `name`, created at the end if it does not exist."""
@@ -148,6 +165,10 @@ class Programme:
         facility = Facility(name)
         self.facilities.append(facility)
         return facility
+
+    def lot_particulars(self, facility: Facility) -> LotParticulars:
+        """The contract terms of `facility`'s lot: the programme's defaults with the lot's overrides."""
+        return for_lot(self.particulars, self.lot_overrides.get(facility.uid))
 
     def fx_rate(self, currency: str) -> Decimal:
         """Units of `currency` per programme-currency unit, the latest dated entry."""

@@ -29,17 +29,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from estimator import imports, journal, limits, settings
+from estimator import imports, journal, limits, particulars, settings
 from estimator.atomic import DiskFull, atomic_output
 from estimator.errors import FileLocked, InvalidNumber, ProjectFileError, UserError
-from estimator.model import Bill, ExchangeRate, Facility, Item, Markups, Programme
+from estimator.model import ITEM_KINDS, Bill, ExchangeRate, Facility, Item, Markups, Programme
 from estimator.money import from_stored
 from estimator.pricing import gc_paused
 from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
 from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, bounded_json, harden, verify, well_typed
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SQLITE_MAGIC = b"SQLite format 3\x00"
 COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
 SQLITE_FULL, SQLITE_TOOBIG = 13, 18
@@ -70,6 +70,7 @@ TABLES: dict[str, tuple[tuple[str, ...], int]] = {
             "provisional",
             "notes",
             "measurement",
+            "kind",
         ),
         1,
     ),
@@ -89,7 +90,7 @@ CREATE TABLE items (uid TEXT PRIMARY KEY, bill_uid TEXT NOT NULL REFERENCES bill
     ref TEXT NOT NULL DEFAULT '', description TEXT NOT NULL, description_ar TEXT NOT NULL DEFAULT '',
     quantity TEXT NOT NULL, unit TEXT NOT NULL, rate_code TEXT NOT NULL DEFAULT '', rate TEXT,
     rate_currency TEXT NOT NULL DEFAULT '', rate_unit TEXT NOT NULL DEFAULT '', provisional INTEGER NOT NULL DEFAULT 0,
-    notes TEXT NOT NULL DEFAULT '', measurement TEXT NOT NULL DEFAULT '');
+    notes TEXT NOT NULL DEFAULT '', measurement TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '');
 CREATE TABLE resources (code TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE rates (code TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
@@ -123,6 +124,8 @@ CREATE TABLE snapshots (hash TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 SCHEMA += REVISION_SCHEMA
 MIGRATIONS[4] = [sql.strip() for sql in REVISION_SCHEMA.split(";") if sql.strip()]  # format 4 had no revisions
+# Provisional sums, prime cost sums and dayworks (`Item.kind`, format 6); lot particulars live in meta
+MIGRATIONS[5] = ["ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT ''"]
 # ---- end of frozen revisions ---------------------------------------------------------------------
 
 Row = tuple[Any, ...]
@@ -159,6 +162,11 @@ def _rows(programme: Programme) -> dict[str, dict[Row, Row]]:
     }
     if programme.imported:
         meta[imports.META_KEY] = imports.to_meta(programme.imported)
+    if programme.particulars != particulars.TenderParticulars():
+        meta[particulars.META_KEY] = particulars.to_meta(programme.particulars)
+    uids = {f.uid for f in programme.facilities}
+    if overrides := {u: p for u, p in programme.lot_overrides.items() if u in uids and not p.is_empty()}:
+        meta[particulars.LOT_META_KEY] = particulars.lot_to_meta(overrides)
     tables: dict[str, list[Row]] = {name: [] for name in TABLES}
     tables["meta"] = list(meta.items())
     tables["fx"] = [(e.currency, e.date.isoformat(), settings.rate_text(e)) for e in programme.exchange_rates]
@@ -196,6 +204,7 @@ def _rows(programme: Programme) -> dict[str, dict[Row, Row]]:
                     int(it.provisional),
                     it.notes,
                     it.measurement,
+                    it.kind,
                 )
                 for i_pos, it in enumerate(bill.items)
             )
@@ -294,6 +303,8 @@ def _read(conn: sqlite3.Connection) -> Programme:
         notes=meta.get("notes", ""),
         markups=markups,
         imported=imports.from_meta(meta.get(imports.META_KEY)),
+        particulars=particulars.from_meta(meta.get(particulars.META_KEY)),
+        lot_overrides=particulars.lot_from_meta(meta.get(particulars.LOT_META_KEY)),
     )
     for ok, c, d, r in conn.execute(f"SELECT {_typed('fx')}, currency, date, rate FROM fx ORDER BY currency, date"):
         if not ok:
@@ -303,18 +314,18 @@ def _read(conn: sqlite3.Connection) -> Programme:
     bills_of: dict[str, list[Bill]] = {}
     items_of: dict[str, list[Item]] = {}
     # the big table is checked in Python: a typed column would cost SQLite more than the whole read
-    for uid, bill_uid, pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes, measured in conn.execute(
+    for uid, bill_uid, pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes, measured, kind in conn.execute(
         "SELECT uid, bill_uid, pos, ref, description, description_ar, quantity, unit, rate_code, rate, rate_currency,"
-        " rate_unit, provisional, notes, measurement FROM items ORDER BY bill_uid, pos"
+        " rate_unit, provisional, notes, measurement, kind FROM items ORDER BY bill_uid, pos"
     ):
         if (uid.__class__, bill_uid.__class__, ref.__class__, desc.__class__, desc_ar.__class__, unit.__class__, code.__class__,
                 cur.__class__, runit.__class__, notes.__class__, measured.__class__, pos.__class__) != _ITEM_TYPES or \
-                prov not in (0, 1):  # INTEGER affinity stores 1.0 and '1' as 1
+                prov not in (0, 1) or kind not in ITEM_KINDS:  # INTEGER affinity stores 1.0 and '1' as 1
             raise _bad(conn, "items", uid)
         items_of.setdefault(bill_uid, []).append(
             Item(desc, _number(qty, "items", uid, "quantity"), unit, ref, desc_ar, code,
                  None if rate is None else _number(rate, "items", uid, "rate"), cur, runit, bool(prov), notes, uid,
-                 measured)
+                 measured, kind)
         )
     for ok, uid, fac_uid, _pos, name, name_ar in conn.execute(
         f"SELECT {_typed('bills')}, uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"

@@ -59,7 +59,7 @@ def test_code_in_a_quantity_is_never_run(qtbot: QtBot, window: Any) -> None:
 def test_a_format_3_file_gains_the_measurement_column(tmp_path: Path) -> None:
     path = tmp_path / "v3.boq"
     with sqlite3.connect(path) as conn:
-        conn.executescript(SCHEMA.replace(", measurement TEXT NOT NULL DEFAULT ''", "").replace(REVISION_SCHEMA, ""))
+        conn.executescript(SCHEMA.replace(", measurement TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT ''", "").replace(REVISION_SCHEMA, ""))
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute("PRAGMA user_version = 3")
         conn.execute("INSERT INTO meta VALUES ('name', 'Three'), ('currency', 'USD')")

@@ -1,0 +1,181 @@
+"""Tender particulars: what the contract of each lot says beyond its bill of quantities.
+
+A programme sets defaults for every lot (`TenderParticulars.lot`); a facility (a lot) may override
+any field (`Facility` overrides are kept in `Programme.lot_overrides`, keyed by the facility's uid).
+`for_lot()` resolves the two into the particulars a document, a bid evaluation or a contract uses.
+
+Stored in the `.boq` file's meta table as JSON (`META_KEY`, `LOT_META_KEY`); values are decimal
+strings, so a round trip is exact. This module owns what a valid particular is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from decimal import Decimal
+from typing import Any
+
+from estimator.errors import UserError
+from estimator.money import to_decimal
+
+META_KEY = "particulars"
+LOT_META_KEY = "lot_particulars"
+
+REJECT = "reject"  # a lot with some rates missing is not substantially responsive
+HIGHEST = "highest"  # a missing rate is priced at the highest other bid's rate for that item
+MISSING_RATE_RULES = (REJECT, HIGHEST)
+
+
+class InvalidParticular(UserError):
+    """A tender particular out of its range (e.g. a retention of 150 %)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LotParticulars:
+    """The contract terms of one lot. In an override, None means "the programme's default"."""
+
+    completion_days: int | None = None  # time for completion, calendar days from the start date
+    liquidated_damages: Decimal | None = None  # per day of delay, programme currency
+    liquidated_damages_cap: Decimal | None = None  # % of the contract sum
+    defects_liability_days: int | None = None
+    retention: Decimal | None = None  # % of each certificate's gross value
+    retention_cap: Decimal | None = None  # % of the contract sum retention stops at
+    advance: Decimal | None = None  # advance payment, % of the contract sum
+    bid_security: Decimal | None = None  # a fixed amount (never a % of the price), programme currency
+    bid_security_days: int | None = None  # validity of the bid security
+
+    def merged(self, override: LotParticulars) -> LotParticulars:
+        """These particulars with every field `override` sets replaced."""
+        return replace(self, **{f.name: v for f in fields(override) if (v := getattr(override, f.name)) is not None})
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+
+DEFAULT_LOT = LotParticulars(
+    completion_days=120,
+    liquidated_damages=Decimal("0"),
+    liquidated_damages_cap=Decimal("10"),
+    defects_liability_days=365,
+    retention=Decimal("5"),
+    retention_cap=Decimal("5"),
+    advance=Decimal("0"),
+    bid_security=Decimal("0"),
+    bid_security_days=120,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TenderParticulars:
+    """Programme-wide tender terms, and the defaults of every lot."""
+
+    lot: LotParticulars = DEFAULT_LOT
+    max_lots_per_bidder: int | None = None  # None: a bidder may be awarded any number of lots
+    bidders_charge_tax: bool = False  # bidders add the programme's tax to their total
+    missing_rates: str = REJECT  # one of MISSING_RATE_RULES
+    abnormally_low: Decimal = Decimal("20")  # % below the estimate that makes a bid abnormally low
+    extra: dict[str, str] = field(default_factory=dict)  # submission arrangements and other texts, by key
+
+
+_PERCENTS = ("liquidated_damages_cap", "retention", "retention_cap", "advance")
+_AMOUNTS = ("liquidated_damages", "bid_security")
+_DAYS = ("completion_days", "defects_liability_days", "bid_security_days")
+
+
+def check_lot(p: LotParticulars, where: str = "") -> LotParticulars:
+    """`p` if every value it sets is in range, else InvalidParticular naming the field."""
+    at = f"{where}: " if where else ""
+    for name in _PERCENTS:
+        v = getattr(p, name)
+        if v is not None and not Decimal(0) <= v <= Decimal(100):
+            raise InvalidParticular(f"{at}{name.replace('_', ' ')} is {v} %; give a percentage from 0 to 100")
+    for name in _AMOUNTS:
+        v = getattr(p, name)
+        if v is not None and not Decimal(0) <= v < Decimal("1e13"):
+            raise InvalidParticular(f"{at}{name.replace('_', ' ')} is {v}; give an amount of 0 or more")
+    for name in _DAYS:
+        v = getattr(p, name)
+        if v is not None and not 0 <= v <= 36500:
+            raise InvalidParticular(f"{at}{name.replace('_', ' ')} is {v} days; give 0 to 36500 days")
+    return p
+
+
+def check(t: TenderParticulars) -> TenderParticulars:
+    check_lot(t.lot, "programme particulars")
+    if t.max_lots_per_bidder is not None and t.max_lots_per_bidder < 1:
+        raise InvalidParticular(f"maximum lots per bidder is {t.max_lots_per_bidder}; give 1 or more, or none")
+    if t.missing_rates not in MISSING_RATE_RULES:
+        raise InvalidParticular(f"missing-rate rule {t.missing_rates!r}: use one of {', '.join(MISSING_RATE_RULES)}")
+    if not Decimal(0) <= t.abnormally_low <= Decimal(100):
+        raise InvalidParticular(f"abnormally low threshold is {t.abnormally_low} %; give 0 to 100")
+    return t
+
+
+def for_lot(tender: TenderParticulars, override: LotParticulars | None) -> LotParticulars:
+    """The particulars of a lot: the programme's defaults with the lot's overrides."""
+    return tender.lot if override is None else tender.lot.merged(override)
+
+
+def parse_lot(values: dict[str, str], where: str = "") -> LotParticulars:
+    """Particulars from text (a CLI option, a settings field); empty text means "not set"."""
+    known = {f.name for f in fields(LotParticulars)}
+    at = f"{where}: " if where else ""
+    out: dict[str, Any] = {}
+    for name, text in values.items():
+        if name not in known:
+            raise InvalidParticular(f"{at}unknown particular {name!r}; use one of {', '.join(sorted(known))}")
+        text = str(text).strip()
+        if not text:
+            continue
+        if name in _DAYS:
+            try:
+                out[name] = int(text)
+            except ValueError:
+                raise InvalidParticular(f"{at}{name}: {text!r} is not a whole number of days") from None
+        else:
+            out[name] = to_decimal(text)
+    return check_lot(LotParticulars(**out), where)
+
+
+def _lot_json(p: LotParticulars) -> dict[str, Any]:
+    return {k: str(v) for k, v in asdict(p).items() if v is not None}
+
+
+def lot_to_meta(overrides: dict[str, LotParticulars]) -> str:
+    return json.dumps({uid: _lot_json(p) for uid, p in sorted(overrides.items()) if not p.is_empty()},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def lot_from_meta(text: str | None) -> dict[str, LotParticulars]:
+    if not text:
+        return {}
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"{LOT_META_KEY} is not an object")
+    return {str(uid): parse_lot(values, f"lot {uid}") for uid, values in data.items() if isinstance(values, dict)}
+
+
+def to_meta(t: TenderParticulars) -> str:
+    data = {"lot": _lot_json(t.lot), "max_lots_per_bidder": t.max_lots_per_bidder,
+            "bidders_charge_tax": t.bidders_charge_tax, "missing_rates": t.missing_rates,
+            "abnormally_low": str(t.abnormally_low), "extra": dict(sorted(t.extra.items()))}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def from_meta(text: str | None) -> TenderParticulars:
+    if not text:
+        return TenderParticulars()
+    d = json.loads(text)
+    if not isinstance(d, dict):
+        raise ValueError(f"{META_KEY} is not an object")
+    lot = DEFAULT_LOT.merged(parse_lot(d.get("lot") or {}, "programme particulars"))
+    max_lots = d.get("max_lots_per_bidder")
+    extra = d.get("extra") or {}
+    return check(TenderParticulars(
+        lot=lot,
+        max_lots_per_bidder=None if max_lots is None else int(max_lots),
+        bidders_charge_tax=bool(d.get("bidders_charge_tax", False)),
+        missing_rates=str(d.get("missing_rates", REJECT)),
+        abnormally_low=to_decimal(str(d.get("abnormally_low", "20"))),
+        extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
+    ))
