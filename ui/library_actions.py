@@ -2,7 +2,7 @@
 
 Editing (`ui.rate_dialog`, `estimator.rates.user`) writes the user's own library and reloads
 the library panel; the programme is unchanged until it is re-priced. Re-pricing is
-`estimator.rates.reprice`: the dry-run report (the lines `boq reprice --dry-run` prints) is
+`estimator.reprice`: the dry-run report (the lines `boq reprice --dry-run` prints) is
 shown first; on Yes the programme's rate snapshot is replaced by the library's current rates as
 one undoable edit.
 """
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from estimator import edits
 from estimator.money import fmt
 from estimator.rates import current_library
-from estimator.rates.reprice import fresh_snapshot, missing_notes, report_lines, reprice
 from estimator.rates.user import save_user_rate
+from estimator.reprice import fresh_snapshot, missing_notes, report_lines, reprice
 from ui.qt import QMenuBar, QObject, Qt
 from ui.rate_dialog import RateDialog
 
