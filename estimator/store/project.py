@@ -29,12 +29,15 @@ from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.gcpause import gc_paused
 from estimator.model import Programme
 from estimator.schema_check import MAX_VALUE_BYTES, harden, verify
-from estimator.store.rows import Rows, read
+from estimator.store.delta import Written, everything, touched
+from estimator.store.rows import read
 from estimator.store.rows import rows as programme_rows
 from estimator.store.schema import APPLICATION_ID, MIGRATIONS, REVISION_TABLES, SCHEMA, SCHEMA_VERSION, TABLES
 
 if TYPE_CHECKING:
     import filelock  # imported when a file is locked: reading (price, export) does without its 20-30 ms
+
+    from estimator.edits import Change
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
@@ -183,7 +186,7 @@ class Project:
     def __init__(self, path: Path, programme: Programme, conn: sqlite3.Connection, lock: filelock.BaseFileLock | None) -> None:
         self.path, self.programme, self._conn, self._lock = path, programme, conn, lock
         # what the file holds, for `save` to diff against; a read-only project never saves
-        self._written: Rows = {} if lock is None else programme_rows(programme)
+        self._written = Written({} if lock is None else programme_rows(programme))
         self.repaired = False  # a save cut off by a crash was undone on opening
 
     @property
@@ -249,32 +252,38 @@ class Project:
             raise
         return cls._open_locked(path, lock)
 
-    def save(self) -> None:
-        """Write what changed since the last save, in one transaction."""
+    def save(self, changed: Change | None = None) -> None:
+        """Write what changed since the last save, in one transaction.
+
+        `changed`: what the edits since the last save touched (the union of their
+        `estimator.edits.Change`s, as the window keeps it); only those rows are compared with the
+        file (`delta.touched`, a few milliseconds whatever the programme's size). None (the
+        default: the command line, bulk changes) compares the whole programme (`delta.everything`).
+        """
         if self._lock is None:
             raise ProjectFileError(self.path, "is open read-only")
-        rows = programme_rows(self.programme)
+        delta = everything(self.programme, self._written) if changed is None else \
+            touched(self.programme, self._written, changed)
+        if not delta:
+            return
         with _sqlite_errors(self.path, saving=True):
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 self._conn.execute("PRAGMA defer_foreign_keys = ON")
                 # children before parents on delete, parents before children on insert
                 for table in reversed(TABLES):
-                    gone = [key for key in self._written[table] if key not in rows[table]]
-                    if gone:
+                    if gone := delta.deletes.get(table):
                         cols, nkey = TABLES[table]
                         where = " AND ".join(f"{c} = ?" for c in cols[:nkey])
                         self._conn.executemany(f"DELETE FROM {table} WHERE {where}", gone)
-                for table, new in rows.items():
-                    old = self._written[table]
-                    changed = [row for key, row in new.items() if old.get(key) != row]
-                    if changed:
-                        self._conn.executemany(_UPSERT[table], changed)
+                for table in TABLES:
+                    if upserts := delta.upserts.get(table):
+                        self._conn.executemany(_UPSERT[table], upserts)
                 self._conn.execute("COMMIT")
             except BaseException:
                 _rollback(self._conn)
                 raise
-        self._written = rows
+        self._written = self._written.apply(delta)
 
     def save_as(self, path: Path | str) -> None:
         """Write the programme to a new file and continue working in that file."""
@@ -288,7 +297,7 @@ class Project:
             raise
         self.close()
         self.path, self._conn, self._lock = new, conn, new_lock
-        self._written = programme_rows(self.programme)
+        self._written = Written(programme_rows(self.programme))
 
     def close(self) -> None:
         self._conn.close()

@@ -21,7 +21,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import MISSING, fields
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from estimator import imports, particulars, settings
@@ -214,14 +213,28 @@ def facility_rows(facilities: Sequence[Facility]) -> tuple[list[Row], list[Row]]
     return WRITE["facilities"]("", facilities), bill_rows
 
 
-@lru_cache(maxsize=8192)
+# The JSON text of each rate and resource, by identity: they are frozen, and a save after an edit
+# compares the whole snapshot (an lru_cache would hash every rate deeply on every save: ~1 ms).
+_JSON: dict[int, tuple[Rate | Resource, str]] = {}
+
+
+def _cached_json(obj: Rate | Resource, data: Callable[[Any], dict[str, Any]]) -> str:
+    hit = _JSON.get(id(obj))
+    if hit is not None and hit[0] is obj:
+        return hit[1]
+    if len(_JSON) > 50_000:
+        _JSON.clear()
+    text = json.dumps(data(obj), ensure_ascii=False)
+    _JSON[id(obj)] = (obj, text)
+    return text
+
+
 def _resource_json(r: Resource) -> str:
-    return json.dumps(_resource_data(r), ensure_ascii=False)
+    return _cached_json(r, _resource_data)
 
 
-@lru_cache(maxsize=8192)
 def _rate_json(r: Rate) -> str:
-    return json.dumps(_rate_data(r), ensure_ascii=False)
+    return _cached_json(r, _rate_data)
 
 
 def _resource_data(r: Resource) -> dict[str, str]:
