@@ -6,7 +6,7 @@ primitive at a time (telling the models before and after each, so they can do
 schedules a save. The save (`Project.save(changed=...)`, one SQLite transaction) is told what the
 edits since the last save touched (the union of their `Change`s), so it compares and writes just
 those rows (a few milliseconds at 320 x 300) instead of the whole programme; an import or re-pricing
-says it changed everything and is compared whole, and so is closing. It runs from the event loop
+says it changed everything and is compared whole, and so is a save still pending on closing. It runs from the event loop
 right after the edit, once the window has updated, so it is off the edit-to-total path; several
 edits in one event-loop turn share one save. A power cut therefore loses at most the edit being typed.
 """
@@ -205,6 +205,6 @@ class Document(QObject):
         self.path_changed.emit()
 
     def close(self) -> None:
-        if not self.readonly:
+        if self.save_pending:
             self.save_now(whole=True)  # the safe fallback: whatever an edit did not record is written too
         self.project.close()

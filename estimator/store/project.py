@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -286,6 +287,11 @@ class Project:
                 _rollback(self._conn)
                 raise
         self._written = self._written.apply(delta)
+        if changed is not None and os.environ.get("BOQ_CHECK_SAVES") == "1":  # set by the test suite
+            missed = everything(self.programme, self._written)
+            if missed:
+                raise AssertionError(f"a save told what changed left rows of {sorted({*missed.upserts, *missed.deletes})} "
+                                     "unsaved: an edit's Change does not name everything it changed")
 
     def save_as(self, path: Path | str) -> None:
         """Write the programme to a new file and continue working in that file."""

@@ -8,7 +8,8 @@ same name (`uid`, `description`, `kind`, ...), apart from the parent's uid and t
 come from where the object sits. The writer and reader of each of these tables are generated once
 from `schema.DEFINITION` and the dataclass fields (a column with no field of its name is an error
 at import), so a new column is added in the schema and the model and nowhere else; the generated
-functions are as fast as hand-written tuple code, which the 96,000-item hot paths need.
+functions are as fast as hand-written tuple code, which the 96,000-item hot paths need. Children
+are read in storage order and only a list that a save left out of position order is sorted.
 The meta table holds the programme's own fields, its settings and JSON records (imported work
 lists, tender particulars and lot particulars); rates and resources are one JSON text each.
 """
