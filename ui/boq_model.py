@@ -2,7 +2,7 @@
 
 DisplayRole gives the printed figures of the live estimate (what is printed is what is summed),
 EditRole the raw value as it can be typed back; numbers are right-aligned, Arabic text too.
-Typed text goes through `ui.cell_input.parse_cell`; a valid change becomes an undoable edit, a
+Typed text goes through `estimator.cell_input.parse_cell`; a valid change becomes an undoable edit, a
 bad one stays in the cell as typed, red, with its problem as tooltip, until it is fixed or undone.
 The model follows the document's edits one primitive at a time, so inserts, removals and moves
 are real `beginInsertRows`/`beginRemoveRows`/`beginMoveRows` and field changes `dataChanged`.
@@ -13,14 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from estimator import edits
+from estimator.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
+from estimator.clipboard import cell_edits
 from estimator.edits import Change, Edit
 from estimator.errors import UserError
 from estimator.model import Bill, Facility, Item
 from estimator.money import fmt
 from estimator.pricing import Line
 from estimator.units import label
-from ui.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
-from ui.clipboard import cell_edits
 from ui.document import Document, EditFailed
 from ui.qt import QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Role, Signal
 

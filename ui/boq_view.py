@@ -8,8 +8,8 @@ from the library panel are dropped here as new rows.
 
 from __future__ import annotations
 
+from estimator.cell_input import Col
 from ui.boq_model import BoqModel
-from ui.cell_input import Col
 from ui.qt import (
     QAbstractItemDelegate,
     QAbstractItemModel,

@@ -17,12 +17,12 @@ from pathlib import Path
 from estimator import limits
 from estimator.edits import Change, Edit, Group
 from estimator.errors import UserError
+from estimator.live import LiveEstimate
 from estimator.model import Programme
 from estimator.rates import current_library
 from estimator.rates.book import RateBook
 from estimator.store import Project
 from ui.dialogs import describe
-from ui.live import LiveEstimate
 from ui.qt import QObject, QTimer, QUndoStack, Signal
 from ui.undo import EditCommand
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ui.cell_input import Col
+from estimator.cell_input import Col
 from ui.document import Document
 from ui.elided_tips import ElidedTips
 from ui.find_panel import FindPanel
