@@ -25,7 +25,7 @@ from estimator.errors import IncompatibleUnits, MissingExchangeRate, UnknownRate
 from estimator.expr import evaluate, is_expression
 from estimator.model import Item, Programme
 from estimator.money import fmt, normalize_currency, round_money, to_decimal
-from estimator.pricing import Line
+from estimator.pricing import Line, Pricer
 from estimator.rates.book import Rate, RateBook
 from estimator.units import compatible, factor, label, parse_unit
 
@@ -212,5 +212,5 @@ def _rate(text: str, item: Item, programme: Programme, library: RateBook) -> Par
     changes: dict[str, Any] = {"rate": value, "rate_currency": currency, "rate_unit": billed}
     if currency == programme.currency:
         return Parsed(changes)
-    converted = round_money(value / programme.fx_rate(currency))
+    converted = Pricer(programme).own_rate(value, currency)  # the rate the line will print
     return Parsed(changes, note=f"{value:,f} {currency} = {fmt(converted)} {programme.currency} per {label(billed)}")

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from estimator.edits import Change
 from estimator.model import Bill, Facility, Programme
-from estimator.money import ZERO, percent_of
-from estimator.pricing import BillTotal, Estimate, FacilityTotal, Line, Markup, Pricer, gc_paused, summarise
+from estimator.money import ZERO
+from estimator.pricing import BillTotal, Estimate, FacilityTotal, Line, Pricer, gc_paused, summarise, with_markups
 
 
 class LiveEstimate:
@@ -175,6 +175,4 @@ class LiveEstimate:
 
     def _summarise(self) -> None:
         self.subtotal = sum(self.facility_totals.values(), ZERO)
-        self.markups = [Markup(name, pct, percent_of(self.subtotal, pct))
-                        for name, pct in self.programme.markups.as_list() if pct]
-        self.grand_total = self.subtotal + sum((m.amount for m in self.markups), ZERO)
+        self.markups, self.grand_total = with_markups(self.subtotal, self.programme.markups.as_list())

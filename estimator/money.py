@@ -98,6 +98,15 @@ def round_money(value: Decimal) -> Decimal:
     return _no_minus_zero(value.quantize(CENT, ROUNDING))
 
 
+def printed_rate(value: Decimal) -> Decimal:
+    """A unit rate as it is printed (window, command line, workbook, PDF) and multiplied by the quantity.
+
+    The one place that says how precise a printed rate is: pricing (own rates) and the rate book
+    (built-up and quoted rates) both call it; everything that shows a rate shows this value.
+    """
+    return round_money(value)
+
+
 def round_places(value: Decimal, places: int) -> Decimal:
     """Half-up to `places` decimals, for build-up figures shown with more precision."""
     return _no_minus_zero(value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING))

@@ -19,17 +19,15 @@ direct round trip, and the latest rates after any walk through several currencie
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, Inexact, localcontext
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from estimator.errors import UserError
 from estimator.money import normalize_currency, to_decimal
-
-if TYPE_CHECKING:
-    from estimator.model import ExchangeRate
 
 MIN_RATE = Decimal("1e-12")
 MAX_RATE = Decimal("1e12")
@@ -40,8 +38,26 @@ SHOWN_DIGITS = 10
 RATE_DIGITS = 28  # significant digits of the Decimal value of a rate that has no finite decimal form
 
 
+# the markups of a programme: field of `estimator.model.Markups` -> its name in messages
+MARKUP_NAMES = {"contingency": "contingency", "overheads": "overheads and profit", "tax": "tax"}
+
+
 class InvalidSetting(UserError):
     """A programme setting out of its range; the message is the same wherever it was typed."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeRate:
+    """A dated exchange rate of a programme (`estimator.model.Programme.exchange_rates`); valid when built."""
+
+    currency: str
+    rate: Decimal  # units of `currency` per one programme-currency unit
+    date: dt.date
+    exact: Fraction | None = None  # a re-based rate that has no finite decimal form (see the module docstring)
+
+    def __post_init__(self) -> None:
+        exchange_rate(self.rate, self.currency)
+        check_exact(self.rate, self.exact, self.currency)
 
 
 def currency(text: str) -> str:
@@ -158,7 +174,7 @@ def rebase(rates: Iterable[ExchangeRate], old: str, new: str) -> list[ExchangeRa
         return sorted(table, key=_order)
     of_new = [e for e in table if e.currency == new]
     if not of_new:
-        raise InvalidSetting(f"no exchange rate for {new} against {old}: add one before switching the currency to {new}")
+        raise no_rate_for(new, old)
     latest = ratio_of(max(of_new, key=lambda e: e.date))
     result = []
     for entry in table:
@@ -167,6 +183,11 @@ def rebase(rates: Iterable[ExchangeRate], old: str, new: str) -> list[ExchangeRa
         else:
             result.append(from_ratio(entry, ratio_of(entry) / latest))
     return sorted(result, key=_order)
+
+
+def no_rate_for(new: str, old: str) -> InvalidSetting:
+    """The refusal to switch a programme in `old` currency to `new`, which has no exchange rate."""
+    return InvalidSetting(f"no exchange rate for {new} against {old}: add one before switching the currency to {new}")
 
 
 def _order(entry: ExchangeRate) -> tuple[str, object]:

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from estimator import imports, journal, limits, particulars, settings
+from estimator import imports, journal, particulars, programme_limits, settings
 from estimator.atomic import DiskFull, atomic_output
 from estimator.errors import FileLocked, InvalidNumber, ProjectFileError, UserError
 from estimator.model import ITEM_KINDS, Bill, ExchangeRate, Facility, Item, Markups, Programme
@@ -549,7 +549,7 @@ class Project:
                     conn.execute("BEGIN")
                     with gc_paused():
                         programme = _read(conn)
-                    limits.check_loaded(programme, path)
+                    programme_limits.check_loaded(programme, path)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.close()

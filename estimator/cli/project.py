@@ -95,6 +95,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print the totals as JSON (amounts as decimal strings)")
     p.add_argument("--bills", action="store_true", help="also list each facility's bill totals")
+    p.add_argument("--items", action="store_true",
+                   help="with --json: every item's printed quantity, unit, rate and amount, per bill")
     p.set_defaults(func=cmd_price)
 
     p = sub.add_parser(
@@ -213,7 +215,7 @@ def cmd_markup(args: argparse.Namespace) -> int:
         old = project.programme.markups
         before = price(project.programme)
         values = {name: getattr(old, name) for name in ("contingency", "overheads", "tax")}
-        for name, label in (("contingency", "contingency"), ("overheads", "overheads and profit"), ("tax", "tax")):
+        for name, label in settings.MARKUP_NAMES.items():
             text = getattr(args, name)
             if text is not None:
                 values[name] = settings.markup(text, label)
@@ -251,7 +253,7 @@ def cmd_price(args: argparse.Namespace) -> int:
     programme = load(args.file)
     estimate = price(programme)
     if args.json:
-        json.dump(estimate.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(estimate.to_json(items=args.items), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         print_estimate(programme, estimate, args.bills)
