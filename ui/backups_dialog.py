@@ -8,8 +8,6 @@ without asking.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import backups, edits
 from estimator.backups import Backup
 from estimator.errors import UserError
@@ -25,15 +23,13 @@ from ui.qt import (
     QTableWidgetItem,
     QVBoxLayout,
 )
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell
 
 BOQ_FILTER = "BoQ programme (*.boq)"
 
 
 class BackupsDialog(QDialog):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Shell) -> None:
         super().__init__(window)
         self.window = window
         assert window.doc is not None

@@ -100,7 +100,7 @@ class Document(QObject):
         if self.readonly:
             raise ReadOnly(self.path)
         self.apply(edit)
-        self.undo_stack.push(EditCommand(self, edit, merge_key, applied=True))
+        self.undo_stack.push(EditCommand(self.apply, self.failed.emit, edit, merge_key, applied=True))
 
     def apply(self, edit: Edit) -> Change:
         """Apply `edit` now, all or nothing (use `push` to make an undoable step).

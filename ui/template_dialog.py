@@ -8,8 +8,6 @@ undoable edit (`estimator.edits.add_facility`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import edits
 from estimator.errors import UserError
 from estimator.facility_templates import BENCHMARKS, Parameter, Template, TemplateSet, load_templates
@@ -35,9 +33,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell
 
 GOVERNORATES = ("Aleppo", "Hama", "Homs", "Idlib", "Rif Dimashq", "Damascus", "Daraa", "Deir ez-Zor", "Raqqa", "Latakia")
 COLUMNS = ("Bill", "Code", "Description", "Quantity", "Unit", "Rate", "Amount")
@@ -180,7 +176,7 @@ class TemplateDialog(QDialog):
         self.total.setText(text)
 
 
-def open_template_dialog(window: MainWindow) -> TemplateDialog | None:
+def open_template_dialog(window: Shell) -> TemplateDialog | None:
     """The dialog over the window's programme; OK pushes one undoable edit and selects the new facility."""
     doc = window.doc
     if doc is None:
