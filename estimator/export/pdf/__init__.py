@@ -55,7 +55,8 @@ def write_pdf(programme: Programme, path: Path | str, *, priced: bool = True, la
     fonts.register()
     count = parallel.plan_workers(programme, workers)
     if count:
-        parallel.write_parallel(programme, estimate, path, priced=priced, lang=lang, progress=progress, workers=count)
+        parallel.write_parallel(programme, estimate, path, priced=priced, lang=lang, progress=progress, workers=count,
+                                front_and_tail=front_and_tail, lot_story=lot_story)
         if progress is not None:
             progress(lots, lots)
         return
