@@ -211,14 +211,12 @@ def cmd_markup(args: argparse.Namespace) -> int:
     from estimator.pricing import price
     from estimator.store import Project
 
+    typed = {name: settings.markup(getattr(args, name), label)  # refused before the file is opened, as `boq fx`
+             for name, label in settings.MARKUP_NAMES.items() if getattr(args, name) is not None}
     with Project.open(args.file) as project:
         old = project.programme.markups
         before = price(project.programme)
-        values = {name: getattr(old, name) for name in ("contingency", "overheads", "tax")}
-        for name, label in settings.MARKUP_NAMES.items():
-            text = getattr(args, name)
-            if text is not None:
-                values[name] = settings.markup(text, label)
+        values = {name: typed.get(name, getattr(old, name)) for name in settings.MARKUP_NAMES}
         m = project.programme.markups = Markups(**values)
         limits.no_new_problems(before.problems, price(project.programme).problems, "with these markups")
         project.save()
