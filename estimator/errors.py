@@ -69,11 +69,6 @@ class IncompatibleUnits(UserError):
         )
 
 
-class CurrencyMismatch(UserError):
-    def __init__(self, first: str, second: str) -> None:
-        super().__init__(f"cannot add {first} to {second}; convert with an exchange rate first")
-
-
 class MissingExchangeRate(UserError):
     def __init__(self, currency: str, base: str) -> None:
         self.currency = currency

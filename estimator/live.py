@@ -38,9 +38,6 @@ class LiveEstimate:
     def facility_total(self, facility_uid: str) -> Decimal:
         return self.facility_totals.get(facility_uid, ZERO)
 
-    def facility_of(self, bill_uid: str) -> str:
-        return self._facility_of[bill_uid]
-
     def error_count(self) -> int:
         return len(self.errors)
 

@@ -8,10 +8,9 @@ command line, the Excel workbook and the PDF print and sum the same figures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from estimator.errors import CurrencyMismatch, InvalidNumber
+from estimator.errors import InvalidNumber
 
 ROUNDING = ROUND_HALF_UP
 CENT = Decimal("0.01")
@@ -139,18 +138,3 @@ def normalize_currency(code: str) -> str:
         raise InvalidNumber("currency code", code, hint="use a three-letter ISO code such as USD, TRY or SYP")
     return code
 
-
-@dataclass(frozen=True, slots=True)
-class Money:
-    """An amount with its currency; adding two currencies is an error, not a guess."""
-
-    amount: Decimal
-    currency: str
-
-    def __add__(self, other: Money) -> Money:
-        if other.currency != self.currency:
-            raise CurrencyMismatch(self.currency, other.currency)
-        return Money(self.amount + other.amount, self.currency)
-
-    def __str__(self) -> str:
-        return f"{fmt(self.amount)} {self.currency}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, DecimalException
 
 from estimator import limits
@@ -234,6 +234,3 @@ class RateBook:
     def trades(self) -> list[str]:
         return sorted({r.trade for r in self.rates.values()})
 
-
-def with_origin(rate: Rate, origin: str) -> Rate:
-    return replace(rate, origin=origin)
