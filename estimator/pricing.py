@@ -150,7 +150,7 @@ class Pricer:
         try:
             unit = self.billing_unit(item)
             conv = factor(item.unit, unit)
-            qty = round_money(limits.figure(item.quantity if conv == 1 else item.quantity * conv, "quantity"))
+            qty = printed_quantity(item.quantity, conv)
             rate = self.rate_of(item)
             amount = round_money(limits.figure(qty * rate, f"amount {qty:,f} x {rate:,f}"))
         except UserError as exc:
@@ -168,6 +168,11 @@ class Pricer:
     def facility(self, facility: Facility) -> FacilityTotal:
         bills = [self.bill(b) for b in facility.bills]
         return FacilityTotal(facility, bills, sum((b.total for b in bills), ZERO))
+
+
+def printed_quantity(quantity: Decimal, conversion: Decimal = Decimal(1)) -> Decimal:
+    """A measured quantity as billed and printed: converted into the billing unit, to the cent."""
+    return round_money(limits.figure(quantity if conversion == 1 else quantity * conversion, "quantity"))
 
 
 def _shown(quantity: Decimal) -> Decimal:
