@@ -50,6 +50,12 @@ class InvalidNumber(UserError):
         super().__init__(f"{what}: {text!r} is not a valid number; {hint}")
 
 
+class InvalidCurrency(UserError):
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(f"currency {text!r} is not a three-letter ISO code; use one such as USD, TRY or SYP")
+
+
 class UnknownUnit(UserError):
     def __init__(self, text: str) -> None:
         self.text = text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from estimator.errors import InvalidNumber
+from estimator.errors import InvalidCurrency, InvalidNumber
 
 ROUNDING = ROUND_HALF_UP
 CENT = Decimal("0.01")
@@ -135,6 +135,6 @@ def plain(value: Decimal) -> str:
 def normalize_currency(code: str) -> str:
     code = code.strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
-        raise InvalidNumber("currency code", code, hint="use a three-letter ISO code such as USD, TRY or SYP")
+        raise InvalidCurrency(code)
     return code
 

@@ -14,7 +14,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from estimator.errors import ProjectFileError
+from estimator import settings
+from estimator.errors import InvalidCurrency, ProjectFileError, UserError
 from estimator.limits import (
     MAX_BUILDUP_PCT,
     UNWANTED,
@@ -162,8 +163,11 @@ def _number_checks(p: Programme) -> Iterator[Callable[[], object]]:
 
 def _programme_numbers(p: Programme) -> Iterator[str]:
     """A message for every stored number of `p` outside its range (the file came from elsewhere)."""
-    if not re.fullmatch(r"[A-Z]{3}", p.currency):
-        yield f"programme currency {p.currency[:20]!r} is not a three-letter code such as USD"
+    try:
+        if settings.currency(p.currency) != p.currency:
+            raise InvalidCurrency(p.currency)  # `usd`: not as this program writes it
+    except UserError as exc:
+        yield f"programme {exc}"
     for check in _number_checks(p):
         try:
             check()

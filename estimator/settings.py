@@ -61,7 +61,7 @@ class ExchangeRate:
 
 
 def currency(text: str) -> str:
-    """A currency code, upper case; InvalidNumber for anything but three letters."""
+    """A currency code, upper case; InvalidCurrency for anything but three letters (`money.normalize_currency`)."""
     return normalize_currency(text)
 
 
