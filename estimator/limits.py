@@ -77,7 +77,7 @@ BUILD_UP_HINT = "check the coefficients, prices and exchange rates of its build-
 
 def figure(value: Decimal, what: str, where: str = "", hint: str = _HINT) -> Decimal:
     """`value` if it is a figure the documents can print exactly (below 10^13), else OutOfRange."""
-    if not _below(value, MAX_FIGURE):
+    if not below(value, MAX_FIGURE):
         raise OutOfRange(where, f"{what} {_show(value)} is larger than {_FIGURE_TEXT}, the most a BoQ can print and "
                                 f"add up to the cent; {hint}")
     return value
@@ -95,7 +95,7 @@ def coefficient(value: Decimal, where: str = "") -> Decimal:
     return value
 
 
-def _below(value: Decimal, limit: Decimal) -> bool:
+def below(value: Decimal, limit: Decimal) -> bool:
     try:
         return value.is_finite() and abs(value) < limit
     except DecimalException:  # pragma: no cover - comparisons of finite Decimals do not signal

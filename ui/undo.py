@@ -10,15 +10,24 @@ from collections.abc import Callable
 
 from estimator.edits import Edit, merged
 from estimator.errors import UserError
-from ui.qt import QUndoCommand
+from ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QUndoCommand
 
 MERGE_ID = 1
+# the engine's own edit labels (estimator.edits), shown in Edit › Undo/Redo in the window's language;
+# labels made in ui/ are translated where they are made
+ENGINE_LABELS = (QT_TRANSLATE_NOOP("Edits", "Edit"), QT_TRANSLATE_NOOP("Edits", "Edit cell"),
+                 QT_TRANSLATE_NOOP("Edits", "Renumber"), QT_TRANSLATE_NOOP("Edits", "Insert rows"),
+                 QT_TRANSLATE_NOOP("Edits", "Delete rows"), QT_TRANSLATE_NOOP("Edits", "Move rows"),
+                 QT_TRANSLATE_NOOP("Edits", "Add facility"), QT_TRANSLATE_NOOP("Edits", "Delete facility"),
+                 QT_TRANSLATE_NOOP("Edits", "Add bill"), QT_TRANSLATE_NOOP("Edits", "Delete bill"),
+                 QT_TRANSLATE_NOOP("Edits", "Add rates"), QT_TRANSLATE_NOOP("Edits", "Import work list"),
+                 QT_TRANSLATE_NOOP("Edits", "Programme settings"), QT_TRANSLATE_NOOP("Edits", "Rename"))
 
 
 class EditCommand(QUndoCommand):
     def __init__(self, apply: Callable[[Edit], object], failed: Callable[[str], object], edit: Edit,
                  merge_key: object = None, applied: bool = False) -> None:
-        super().__init__(edit.label)
+        super().__init__(QCoreApplication.translate("Edits", edit.label))
         self.apply, self.failed, self.edit, self.merge_key = apply, failed, edit, merge_key
         self._skip_redo = applied  # `Document.push` applied it already; QUndoStack.push calls redo() once more
 
