@@ -216,3 +216,21 @@ def test_the_printed_rate_is_one_figure_in_the_window_the_cli_the_workbook_and_t
                           check=True).stdout
     printed = [ln for ln in text.splitlines() if "Plaster to walls" in ln]
     assert printed and all(ln.split()[-2:] == ["1.01", "7.07"] for ln in printed), printed
+
+
+@pytest.mark.parametrize("currency", ["TRY", "SYP"])
+def test_the_library_in_another_currency_prints_the_rates_a_programme_in_it_prints(
+        capsys: pytest.CaptureFixture[str], currency: str) -> None:
+    # `boq rates list --currency TRY` converts as a programme created in TRY does (exact re-basing, the pricer)
+    from estimator.pricing import Pricer
+    from estimator.rates import current_library
+    from estimator.sample import new_programme
+
+    capsys.readouterr()
+    assert boq(["rates", "list", "--currency", currency]) == 0
+    listed = {ln.split()[0]: ln.split()[2] for ln in capsys.readouterr().out.splitlines() if ln.strip()}
+    prog = new_programme("x", currency)
+    prog.rates = current_library().book
+    pricer = Pricer(prog)
+    assert len(listed) > 100
+    assert listed == {code: f"{pricer.rate_of_code(code):,.2f}" for code in listed}
