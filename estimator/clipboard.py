@@ -20,9 +20,10 @@ from typing import Any
 
 from estimator.cell_input import HEADERS, Col, parse_cell
 from estimator.errors import UserError
-from estimator.model import ITEM_KINDS, MEASURED, Item
+from estimator.model import ITEM_KINDS, MEASURED, Item, Programme
 from estimator.money import plain
 from estimator.pricing import Line
+from estimator.rates.book import RateBook
 from estimator.units import label
 from estimator.worklist import COLUMNS as WORKLIST_COLUMNS
 
@@ -128,7 +129,7 @@ class CellEdits:
 CLEARED = {Col.REF: "", Col.DESC_AR: "", Col.QTY: "0", Col.CODE: "", Col.RATE: ""}
 
 
-def cell_edits(items: Sequence[Item], cells: dict[tuple[int, int], str], programme: Any, library: Any) -> CellEdits:
+def cell_edits(items: Sequence[Item], cells: dict[tuple[int, int], str], programme: Programme, library: RateBook) -> CellEdits:
     """The field changes of each row for `cells` ((row, column) -> text), in the order a row's cells depend on each other."""
     result = CellEdits()
     by_row: dict[int, dict[Col, str]] = {}
@@ -155,7 +156,7 @@ def cell_edits(items: Sequence[Item], cells: dict[tuple[int, int], str], program
     return result
 
 
-def build_items(rows: list[list[str]], cols: list[Col | None], programme: Any, library: Any) -> Pasted:
+def build_items(rows: list[list[str]], cols: list[Col | None], programme: Programme, library: RateBook) -> Pasted:
     """New items from pasted cells; unparsable cells are reported in `problems`, keyed by item and column."""
     result = Pasted()
     for row in rows:
