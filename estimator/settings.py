@@ -13,7 +13,10 @@ the same message everywhere.
 Re-basing is exact. A re-based rate is a ratio of typed rates (SYP per TRY = 115 / 42.35); it is
 kept as that exact fraction (`ExchangeRate.exact`) beside its Decimal value for pricing, so going
 back to the first currency gives the typed rates back digit for digit: every dated rate after a
-direct round trip, and the latest rates after any walk through several currencies.
+direct round trip, and the latest rates after any walk through several currencies. Older rates are
+re-expressed through the latest rate of each new currency, so a walk with an older rate very far
+from the latest (a factor of millions) can reach a table that leaves the allowed range; that step is
+refused, naming the rate, and changes nothing.
 """
 
 from __future__ import annotations
