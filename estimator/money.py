@@ -106,6 +106,12 @@ def printed_rate(value: Decimal) -> Decimal:
     return round_money(value)
 
 
+def per_unit(amount: Decimal, count: Decimal | int) -> Decimal:
+    """A cost per m² of floor or per bed, to the cent: the comparison, the template preview and
+    `boq template` print the same figure."""
+    return round_money(amount / count)
+
+
 def round_places(value: Decimal, places: int) -> Decimal:
     """Half-up to `places` decimals, for build-up figures shown with more precision."""
     return _no_minus_zero(value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING))

@@ -12,7 +12,7 @@ from estimator import edits
 from estimator.errors import UserError
 from estimator.facility_templates import BENCHMARKS, Parameter, Template, TemplateSet, load_templates
 from estimator.model import Programme
-from estimator.money import fmt, round_money
+from estimator.money import fmt, per_unit
 from estimator.rates.book import RateBook
 from estimator.template_build import Built, build_facility, preview
 from estimator.units import label
@@ -179,7 +179,7 @@ class TemplateDialog(QDialog):
             bench = self.current.benchmark(built.values)
             low, high = BENCHMARKS[bench]
             text += self.tr("; {area} m², {per_m2} {currency} per m² (indicator for {bench}: {low}-{high} USD per m²)").format(
-                area=fmt(area), per_m2=fmt(round_money(total.total / area)), currency=cur, bench=bench, low=fmt(low, 0),
+                area=fmt(area), per_m2=fmt(per_unit(total.total, area)), currency=cur, bench=bench, low=fmt(low, 0),
                 high=fmt(high, 0))
         self.total.setText(text)
 
