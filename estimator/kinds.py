@@ -19,6 +19,9 @@ LABELS: dict[str, tuple[str, str]] = {
     DAYWORK: ("daywork", "أعمال يومية"),
 }
 
+# short marks beside a row number in the window
+MARKS: dict[str, str] = {MEASURED: "", PROVISIONAL_SUM: "PS", PC_SUM: "PC", PC_ATTENDANCE: "P&A", DAYWORK: "DW"}
+
 # other spellings found in work lists (compared case-insensitively, spaces collapsed)
 _ALIASES: dict[str, str] = {
     "": MEASURED, "measured work": MEASURED, "m": MEASURED, "مقاس": MEASURED,

@@ -49,6 +49,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QBrush,
     QCloseEvent,
     QColor,
@@ -143,6 +144,7 @@ __all__ = [
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",
+    "QActionGroup",
     "QApplication",
     "QBarCategoryAxis",
     "QBarSeries",
