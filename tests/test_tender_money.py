@@ -316,3 +316,24 @@ def test_sample_has_sums_dayworks_and_lot_particulars(sample_programme: Programm
     securities = {sample_programme.lot_particulars(f).bid_security for f in sample_programme.facilities}
     assert len(periods) >= 3 and len(securities) >= 3 and D(0) not in securities
     assert not price(sample_programme).problems
+
+
+def test_an_addendum_says_when_an_item_type_or_a_fixed_sum_changes(tmp_path: Path) -> None:
+    import copy
+
+    from estimator.export.pdf.addendum import write_addendum
+    from estimator.revision_diff import diff
+
+    before = tender_programme()
+    after = copy.deepcopy(before)
+    sums = after.facilities[0].bills[1].items
+    sums[0].rate = D("4000")  # the provisional sum raised: its printed amount changes
+    after.facilities[1].bills[2].items[0].kind = MEASURED  # a daywork line becomes measured work
+    result = diff(before, after)
+    found = {(c.kind, c.ref, c.old, c.new) for c in result.changes}
+    assert found == {("fixed sum", "2.1", "2,500.00", "4,000.00"), ("item type", "3.1", "daywork", "measured")}
+    write_addendum(result, 1, tmp_path / "addendum.pdf")
+    text = _pdf_text(tmp_path / "addendum.pdf")
+    assert "Fixed sum" in text and "Item type" in text  # the kinds of change, wrapped in their column
+    # the replacement page prints the new amount of the provisional sum
+    assert re.search(r"Provisional sum for unforeseen\s+LS\s+1\.00\s+4,000\.00\s+4,000\.00", text)
