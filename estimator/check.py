@@ -1,7 +1,8 @@
 """The pre-export check: what a reader of the document would trip over, listed before exporting.
 
 `check(programme, lang)` lists unpriced items (no rate, or a rate that cannot be priced), zero
-quantities, empty bills, facilities without bills and, for Arabic and bilingual documents, every
+quantities, empty bills, facilities without bills, profit and attendance that is not on the prime
+cost sum above it (its quantity is that sum's amount) and, for Arabic and bilingual documents, every
 facility, bill and item name that has no Arabic text and so is printed in English. It never
 stops an export; it tells the user where to look. `boq check FILE` prints the same list.
 """
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from estimator.model import Programme
+from estimator.model import PC_ATTENDANCE, PC_SUM, Programme
+from estimator.money import fmt
 from estimator.pricing import Pricer
 
 UNPRICED, ZERO_QUANTITY, EMPTY, NO_ARABIC = "unpriced", "zero quantity", "empty", "no Arabic"
-KINDS = (UNPRICED, ZERO_QUANTITY, EMPTY, NO_ARABIC)
+ATTENDANCE = "attendance"  # profit and attendance not on the prime cost sum above it
+KINDS = (UNPRICED, ZERO_QUANTITY, EMPTY, NO_ARABIC, ATTENDANCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +46,19 @@ def check(programme: Programme, lang: str = "en") -> list[Finding]:
                 out.append(Finding(NO_ARABIC, where, "bill name has no Arabic; printed in English", fac.uid, bill.uid))
             if not bill.items:
                 out.append(Finding(EMPTY, where, "bill has no items", fac.uid, bill.uid))
+            pc_sum = None  # the amount of the last prime cost sum above, in this bill
             for item in bill.items:
                 at = f"{where} › {item.ref or item.description[:30]}"
                 line = pricer.line(item)
                 if line.error:
                     out.append(Finding(UNPRICED, at, f"not priced: {line.error}", fac.uid, bill.uid, item.uid))
+                if item.kind == PC_SUM and not line.error:
+                    pc_sum = line.amount
+                elif item.kind == PC_ATTENDANCE and not line.error and line.quantity != pc_sum:
+                    said = ("no prime cost sum above it in this bill" if pc_sum is None else
+                            f"the prime cost sum above it is {fmt(pc_sum)}")
+                    out.append(Finding(ATTENDANCE, at, f"profit and attendance is on {fmt(line.quantity)}, but {said}; "
+                                       "give it that sum as its quantity", fac.uid, bill.uid, item.uid))
                 if not item.quantity:
                     out.append(Finding(ZERO_QUANTITY, at, "quantity is zero", fac.uid, bill.uid, item.uid))
                 if arabic and not item.description_ar:

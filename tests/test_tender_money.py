@@ -337,3 +337,13 @@ def test_an_addendum_says_when_an_item_type_or_a_fixed_sum_changes(tmp_path: Pat
     assert "Fixed sum" in text and "Item type" in text  # the kinds of change, wrapped in their column
     # the replacement page prints the new amount of the provisional sum
     assert re.search(r"Provisional sum for unforeseen\s+LS\s+1\.00\s+4,000\.00\s+4,000\.00", text)
+
+
+def test_check_finds_attendance_off_its_prime_cost_sum() -> None:
+    from estimator.check import ATTENDANCE, check
+
+    programme = tender_programme()
+    assert not [f for f in check(programme) if f.kind == ATTENDANCE]
+    programme.facilities[1].bills[1].items[1].rate = D("9000")  # the PC sum rises; its attendance line did not follow
+    [found] = [f for f in check(programme) if f.kind == ATTENDANCE]
+    assert found.where.endswith("2.3") and "on 8,000.00, but the prime cost sum above it is 9,000.00" in found.message
