@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from estimator.errors import UserError
-from estimator.model import Item
+from estimator.model import ITEM_KINDS, MEASURED, Item
 from estimator.money import plain
 from estimator.pricing import Line
 from estimator.units import label
@@ -28,7 +28,7 @@ from ui.cell_input import HEADERS, Col, parse_cell
 
 ITEMS_MIME = "application/x-boq-items+json"
 _COPIED_FIELDS = ("description", "description_ar", "quantity", "unit", "rate_code", "rate", "rate_currency",
-                  "rate_unit", "provisional", "notes", "measurement")
+                  "rate_unit", "provisional", "notes", "measurement", "kind")
 _BY_NAME: dict[str, Col] = {
     **{" ".join(h.casefold().split()): c for c, h in HEADERS.items()},
     **{name: Col.DESC for name in WORKLIST_COLUMNS["description"]},
@@ -68,8 +68,10 @@ def from_json(text: str) -> list[Item]:
     rows = json.loads(text)
     items = []
     for row in rows:
-        fields: dict[str, Any] = {name: row[name] for name in _COPIED_FIELDS if name != "measurement"}
+        fields: dict[str, Any] = {name: row[name] for name in _COPIED_FIELDS if name not in ("measurement", "kind")}
         fields["measurement"] = str(row.get("measurement", ""))  # absent in copies from before it existed
+        kind = row.get("kind", MEASURED)  # absent in copies from before item types existed
+        fields["kind"] = kind if kind in ITEM_KINDS else MEASURED
         fields["quantity"] = Decimal(fields["quantity"])
         fields["rate"] = None if fields["rate"] is None else Decimal(fields["rate"])
         items.append(Item(**fields))

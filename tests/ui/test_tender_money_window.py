@@ -9,7 +9,7 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from estimator.model import DAYWORK, MEASURED, PC_ATTENDANCE, PC_SUM, PERCENT, PROVISIONAL_SUM
+from estimator.model import DAYWORK, MEASURED, PC_ATTENDANCE, PC_SUM, PERCENT, PROVISIONAL_SUM, Item
 from estimator.store import load
 from ui.qt import QItemSelection, QItemSelectionModel, Qt
 
@@ -63,7 +63,7 @@ def test_item_type_menu_sets_kinds_shows_marks_and_undoes(qtbot: QtBot, window: 
 
 def test_profit_and_attendance_takes_the_pc_sum_above(qtbot: QtBot, window: Any) -> None:
     bill = open_bill(window, 0, "Provisional sums and prime cost sums")
-    window.rows.insert_items([bill.items[0].__class__("Attendance on the gas PC sum", Decimal(1), "nr")], row=4)
+    window.rows.insert_items([Item("Attendance on the gas PC sum", Decimal(1), "nr")], row=4)
     select_rows(window, 4, 4)
     window.kinds.kinds[PC_ATTENDANCE].trigger()
     item = bill.items[4]
@@ -107,3 +107,12 @@ def test_particulars_in_settings_and_facility_properties(qtbot: QtBot, window: A
     assert saved.lot_particulars(saved.facilities[1]).completion_days == 60
     window.undo_action.trigger()
     assert prog.lot_particulars(facility).bid_security == Decimal(1000)
+
+
+def test_copied_rows_keep_their_item_type() -> None:
+    from ui.clipboard import from_json, to_json
+
+    items = [Item("PS", Decimal(1), "ls", rate=Decimal(5), kind=PROVISIONAL_SUM)]
+    assert [i.kind for i in from_json(to_json(items))] == [PROVISIONAL_SUM]
+    assert from_json('[{"description": "x", "description_ar": "", "quantity": "1", "unit": "nr", "rate_code": "", '
+                     '"rate": null, "rate_currency": "", "rate_unit": "", "provisional": false, "notes": ""}]')[0].kind == MEASURED
