@@ -258,6 +258,16 @@ def tender_view(programme: Programme, estimate: Estimate) -> Estimate:
     return Estimate(estimate.currency, facilities, subtotal, markups, grand, list(estimate.problems))
 
 
+def kind_totals(estimate: Estimate) -> dict[str, Decimal]:
+    """The estimate's amounts by item kind (`model.ITEM_KINDS`; measured work under "")."""
+    totals: dict[str, Decimal] = {}
+    for ft in estimate.facilities:
+        for bt in ft.bills:
+            for ln in bt.lines:
+                totals[ln.item.kind] = totals.get(ln.item.kind, ZERO) + ln.amount
+    return totals
+
+
 def fixed_sum_problems(estimate: Estimate) -> list[str]:
     """The fixed sums that cannot be priced: a tender copy cannot be issued without their amounts."""
     return [f"{f.facility.name}, bill {b.bill.name!r}, item {ln.item.ref or ln.item.description!r} "

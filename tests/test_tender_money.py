@@ -347,3 +347,23 @@ def test_check_finds_attendance_off_its_prime_cost_sum() -> None:
     programme.facilities[1].bills[1].items[1].rate = D("9000")  # the PC sum rises; its attendance line did not follow
     [found] = [f for f in check(programme) if f.kind == ATTENDANCE]
     assert found.where.endswith("2.3") and "on 8,000.00, but the prime cost sum above it is 9,000.00" in found.message
+
+
+@pytest.mark.parametrize("charge_tax", [False, True])
+def test_boq_price_shows_the_kinds_and_the_estimate_as_bidders_price_it(tmp_path: Path, charge_tax: bool,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    programme = tender_programme(charge_tax)
+    est = price(programme)
+    path = tmp_path / "t.boq"
+    Project.create(path, programme).close()
+    capsys.readouterr()
+    assert main(["price", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert sum(D(v) for v in data["by_kind"].values()) == est.subtotal
+    assert D(data["by_kind"]["provisional sum"]) == D("7500.00") and D(data["by_kind"]["profit and attendance"]) == 2000
+    tax = est.markups[-1].amount if charge_tax else 0
+    assert D(data["bidders_total"]) == est.subtotal + tax < est.grand_total
+    assert main(["price", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"of which provisional and PC sums\s+23,500\.00", out)
+    assert re.search(rf"Estimate as bidders price it.*\s{re.escape(f'{est.subtotal + tax:,.2f}')}$", out, re.M)
