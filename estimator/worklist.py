@@ -41,7 +41,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "floor_area": ("floor area (m2)", "floor area", "gross floor area (m2)", "gross floor area", "area (m2)", "المساحة"),
     "beds": ("beds", "عدد الأسرة"),
     "description_ar": ("description (arabic)", "arabic description", "description (عربي)", "الوصف بالعربية"),
-    "provisional": ("provisional",),
+    "provisional": ("provisional", "provisional sum"),  # the flag "(provisional)"; an item type is "Item type"
     "kind": ("item type", "item kind", "kind", "type of item", "نوع البند"),
     "notes": ("notes", "remarks", "ملاحظات"),
 }
