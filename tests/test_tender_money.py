@@ -367,3 +367,13 @@ def test_boq_price_shows_the_kinds_and_the_estimate_as_bidders_price_it(tmp_path
     out = capsys.readouterr().out
     assert re.search(r"of which provisional and PC sums\s+23,500\.00", out)
     assert re.search(rf"Estimate as bidders price it.*\s{re.escape(f'{est.subtotal + tax:,.2f}')}$", out, re.M)
+
+
+def test_a_tender_copy_drawn_by_worker_processes_is_the_same(sample_programme: Programme, tmp_path: Path) -> None:
+    """Lots drawn in worker processes print the fixed sums and leave the rest blank, as in one process."""
+    write_pdf(sample_programme, tmp_path / "one.pdf", priced=False, workers=0)
+    write_pdf(sample_programme, tmp_path / "many.pdf", priced=False, workers=2)
+    one, many = _pdf_text(tmp_path / "one.pdf"), _pdf_text(tmp_path / "many.pdf")
+    assert one == many
+    assert len(re.findall(r"Provisional sum for unforeseen repairs found on opening up\s+LS\s+1\.00\s+[\d,]+\.00", many)) \
+        == len(sample_programme.facilities)
