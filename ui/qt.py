@@ -18,6 +18,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QAbstractTableModel,
     QByteArray,
@@ -27,6 +28,8 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QLibraryInfo,
+    QLocale,
     QMimeData,
     QModelIndex,
     QObject,
@@ -42,6 +45,7 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
     QTimer,
+    QTranslator,
     QUrl,
     Signal,
     Slot,
@@ -59,6 +63,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QFontDatabase,
     QGuiApplication,
     QHelpEvent,
     QKeyEvent,
@@ -138,6 +143,7 @@ class Role:
     FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 
 __all__ = [
+    "QT_TRANSLATE_NOOP",
     "USER_ROLE",
     "QAbstractItemDelegate",
     "QAbstractItemModel",
@@ -174,6 +180,7 @@ __all__ = [
     "QEvent",
     "QFileDialog",
     "QFont",
+    "QFontDatabase",
     "QFormLayout",
     "QFrame",
     "QGroupBox",
@@ -186,7 +193,9 @@ __all__ = [
     "QKeyEvent",
     "QKeySequence",
     "QLabel",
+    "QLibraryInfo",
     "QLineEdit",
+    "QLocale",
     "QMainWindow",
     "QMenu",
     "QMenuBar",
@@ -227,6 +236,7 @@ __all__ = [
     "QTimer",
     "QToolBar",
     "QToolTip",
+    "QTranslator",
     "QTreeView",
     "QUndoCommand",
     "QUndoGroup",
