@@ -377,3 +377,27 @@ def test_a_tender_copy_drawn_by_worker_processes_is_the_same(sample_programme: P
     assert one == many
     assert len(re.findall(r"Provisional sum for unforeseen repairs found on opening up\s+LS\s+1\.00\s+[\d,]+\.00", many)) \
         == len(sample_programme.facilities)
+
+
+def test_particulars_edits_apply_and_invert() -> None:
+    from estimator.edits import StaleEdit
+    from estimator.particulars import edit_tender
+    from estimator.particulars_edit import set_lot_particulars, set_particulars
+
+    programme = tender_programme()
+    before = programme.particulars
+    edit = set_particulars(programme, edit_tender(before, {"retention": "7.5"}))
+    assert edit is not None and set_particulars(programme, before) is None  # no change, no edit
+    edit.apply(programme)
+    assert programme.particulars.lot.retention == D("7.5")
+    with pytest.raises(StaleEdit):
+        edit.apply(programme)  # made for the state before
+    edit.inverse().apply(programme)
+    assert programme.particulars == before
+    lot = programme.facilities[0]
+    clear = set_lot_particulars(programme, lot.uid, LotParticulars())
+    assert clear is not None
+    clear.apply(programme)
+    assert lot.uid not in programme.lot_overrides and programme.lot_particulars(lot).bid_security == D(1500)
+    clear.inverse().apply(programme)
+    assert programme.lot_particulars(lot).bid_security == D(3000)
