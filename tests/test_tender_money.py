@@ -34,10 +34,11 @@ from estimator.model import (
     Item,
     Markups,
     Programme,
+    renumber,
 )
 from estimator.money import percent_of
-from estimator.particulars import LotParticulars
-from estimator.pricing import price, tender_view
+from estimator.particulars import LotParticulars, TenderParticulars, edit_tender
+from estimator.pricing import Line, price, tender_view
 from estimator.store import Project, load
 from estimator.worklist import import_worklist
 from tests.support.libreoffice import convert
@@ -48,8 +49,6 @@ D = Decimal
 def tender_programme(charge_tax: bool = False) -> Programme:
     """Two lots, each with measured work, a provisional sum, a PC sum and its profit and attendance,
     and a daywork schedule; 5 % contingency, 10 % overheads and 11 % tax on the estimate."""
-    from estimator.particulars import TenderParticulars, edit_tender
-
     lots = []
     for n, name in enumerate(("Harim General Hospital", "Bardaqli Health Centre"), start=1):
         measured = Bill("1 Plastering", items=[
@@ -71,12 +70,11 @@ def tender_programme(charge_tax: bool = False) -> Programme:
                                                               "bidders_charge_tax": "yes" if charge_tax else "no"})
     programme.lot_overrides[lots[0].uid] = LotParticulars(completion_days=150, bid_security=D(3000))
     for facility in lots:
-        from estimator.model import renumber
         renumber(facility)
     return programme
 
 
-def lines(programme: Programme) -> list:  # type: ignore[type-arg]
+def lines(programme: Programme) -> list[Line]:
     return [ln for ft in price(programme).facilities for bt in ft.bills for ln in bt.lines]
 
 
