@@ -399,3 +399,15 @@ def test_particulars_edits_apply_and_invert() -> None:
     assert lot.uid not in programme.lot_overrides and programme.lot_particulars(lot).bid_security == D(1500)
     clear.inverse().apply(programme)
     assert programme.lot_particulars(lot).bid_security == D(3000)
+
+
+def test_check_finds_a_bill_out_of_the_boq_order() -> None:
+    from estimator.check import ORDER, check
+
+    programme = tender_programme()
+    assert not [f for f in check(programme) if f.kind == ORDER]
+    bills = programme.facilities[1].bills
+    bills.insert(0, bills.pop(2))  # the daywork schedule first
+    [found] = [f for f in check(programme) if f.kind == ORDER and f.facility_uid == programme.facilities[1].uid][:1]
+    assert found.where == "Bardaqli Health Centre › 1 Plastering"
+    assert "measured work after the dayworks of bill '3 Daywork schedule'" in found.message
