@@ -42,8 +42,15 @@ MEASURED = ""
 PROVISIONAL_SUM = "provisional sum"
 PC_SUM = "prime cost sum"
 DAYWORK = "daywork"
-ITEM_KINDS = (MEASURED, PROVISIONAL_SUM, PC_SUM, DAYWORK)
+# The bidder's profit and attendance on a prime cost sum: a line priced as a percentage. Its quantity
+# is the prime cost sum's amount (programme currency), its rate the percentage (the engineer's estimate
+# of it; bidders write their own), its amount quantity x rate / 100. Its unit is always PERCENT.
+PC_ATTENDANCE = "profit and attendance"
+PERCENT = "%"
+ITEM_KINDS = (MEASURED, PROVISIONAL_SUM, PC_SUM, PC_ATTENDANCE, DAYWORK)
 FIXED_SUMS = (PROVISIONAL_SUM, PC_SUM)  # amounts the employer fixes: never priced by bidders
+# Dayworks are one kind; their categories (labour, plant, materials) are the bills of the lot's
+# daywork schedule or headings in its descriptions, not a kind of their own.
 
 
 def new_uid() -> str:

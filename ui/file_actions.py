@@ -16,6 +16,7 @@ from estimator.errors import FileLocked, UserError
 from estimator.imports import previous_import
 from estimator.model import Bill, Facility, Programme
 from estimator.outputs import guard_output
+from estimator.particulars_edit import set_particulars
 from estimator.rates import current_library
 from estimator.sample import new_programme
 from estimator.store import Project, load
@@ -202,7 +203,9 @@ class FileActions(QObject):
         def accepted() -> None:
             if dialog.settings is not None and self.doc is doc:
                 with self.dialogs.reporting(QCoreApplication.translate("FileActions", "Programme settings")):
-                    doc.push(edits.SetSettings(edits.Settings.of(doc.programme), dialog.settings))
+                    change = edits.SetSettings(edits.Settings.of(doc.programme), dialog.settings)
+                    terms = set_particulars(doc.programme, dialog.particulars) if dialog.particulars else None
+                    doc.push(edits.group([change, terms], change.label))
 
         dialog.accepted.connect(accepted)
         dialog.open()

@@ -22,6 +22,7 @@ from ui.boq_view import BoqView, completion_model
 from ui.dialogs import DialogService, QtDialogs
 from ui.document import Document
 from ui.file_actions import FileActions
+from ui.kind_actions import KindActions
 from ui.library_actions import LibraryActions
 from ui.library_panel import LibraryPanel
 from ui.navigation import Navigation
@@ -74,6 +75,7 @@ class MainWindow(Shell):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table = BoqView(completion_model({}, self))
         self.rows = RowActions(self.table, self.show_status)
+        self.kinds = KindActions(self.table, self.show_status)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.bill_title = QLabel()
         self.bill_title.setTextFormat(Qt.TextFormat.RichText)
@@ -140,6 +142,7 @@ class MainWindow(Shell):
         edit.addActions([rows.insert, rows.delete, rows.move_up, rows.move_down])
         edit.addSeparator()
         edit.addActions([rows.cut, rows.copy, rows.paste, rows.clear, rows.fill])
+        edit.addMenu(self.kinds.menu)
         edit.addSeparator()
         self.nodes = TreeActions(self)
         edit.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.duplicate, self.nodes.properties])
@@ -161,7 +164,8 @@ class MainWindow(Shell):
         compare.setEnabled(importlib.util.find_spec("ui.compare_view") is not None)
         bids = self._action(view, self.tr("&Bid evaluation…"), self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
-        self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
+        self.editing_actions = [*self.rows.editing, self.kinds.action,
+                                self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
                                 self.nodes.properties, self.issue_action, self.template_action]
         self.library_actions = LibraryActions(self, bar)

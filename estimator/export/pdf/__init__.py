@@ -30,7 +30,7 @@ from estimator.export.pdf.layout import langs
 from estimator.export.pdf.sections import Sections
 from estimator.export.pdf.voice import Voice
 from estimator.model import Programme
-from estimator.pricing import Estimate, price
+from estimator.pricing import Estimate, price, tender_copy
 
 __all__ = ["write_pdf"]
 
@@ -49,6 +49,8 @@ def write_pdf(programme: Programme, path: Path | str, *, priced: bool = True, la
     programme = programme_limits.for_export(programme)
     estimate = price(programme)
     _check(programme, estimate, priced)
+    if not priced:
+        estimate = tender_copy(programme, estimate)
     lots = len(estimate.facilities)
     if progress is not None:
         progress(0, lots)

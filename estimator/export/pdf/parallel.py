@@ -41,7 +41,7 @@ from estimator.export.pdf.join import join
 from estimator.export.pdf.layout import langs
 from estimator.export.pdf.voice import Voice
 from estimator.model import Programme
-from estimator.pricing import Estimate, price
+from estimator.pricing import Estimate, price, tender_view
 
 FrontAndTail = Callable[[Programme, Estimate, Voice, bool], tuple[list[Any], list[Any]]]
 LotStory = Callable[[Estimate, Voice, bool, int], list[Any]]
@@ -111,7 +111,8 @@ def _worker(conn: Connection, part: Programme, first_lot: int, priced: bool, lan
     try:
         fonts.register()
         voice = _voice(lang)
-        story = lot_story(price(part), voice, priced, first_lot)
+        estimate = price(part)
+        story = lot_story(estimate if priced else tender_view(part, estimate), voice, priced, first_lot)
         conn.send(("pages", len(story)))
         lots = len(part.facilities)
         canvas = _draw(_document(path, part, lambda done, _: conn.send(("lot", done)), lots), story, part, voice, priced)
