@@ -5,10 +5,11 @@ primitive at a time (telling the models before and after each, so they can do
 `beginInsertRows`/`endInsertRows` or `dataChanged`), updates the live estimate incrementally and
 schedules a save. The save (`Project.save(changed=...)`, one SQLite transaction) is told what the
 edits since the last save touched (the union of their `Change`s), so it compares and writes just
-those rows (a few milliseconds at 320 x 300) instead of the whole programme; an import or re-pricing
-says it changed everything and is compared whole, and so is a save still pending on closing. It runs from the event loop
-right after the edit, once the window has updated, so it is off the edit-to-total path; several
-edits in one event-loop turn share one save. A power cut therefore loses at most the edit being typed.
+those rows (a few milliseconds at 320 x 300) instead of the whole programme; an import or
+re-pricing says it changed everything and is compared whole, and so is a save still pending on
+closing. It runs from the event loop right after the edit, once the window has updated, so it is
+off the edit-to-total path; several edits in one event-loop turn share one save. A power cut
+therefore loses at most the edit being typed.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from pathlib import Path
 from estimator import limits
 from estimator.edits import Change, Edit, Group
 from estimator.errors import UserError
+from estimator.live import LiveEstimate
 from estimator.model import Programme
 from estimator.rates import current_library
 from estimator.rates.book import RateBook
 from estimator.store import Project
 from ui.dialogs import describe
-from ui.live import LiveEstimate
 from ui.qt import QObject, QTimer, QUndoStack, Signal
 from ui.undo import EditCommand
 
@@ -103,7 +104,7 @@ class Document(QObject):
         if self.readonly:
             raise ReadOnly(self.path)
         self.apply(edit)
-        self.undo_stack.push(EditCommand(self, edit, merge_key, applied=True))
+        self.undo_stack.push(EditCommand(self.apply, self.failed.emit, edit, merge_key, applied=True))
 
     def apply(self, edit: Edit) -> Change:
         """Apply `edit` now, all or nothing (use `push` to make an undoable step).
