@@ -99,3 +99,23 @@ def test_a_failed_save_is_shown_and_retried(qtbot: QtBot, window: Any, sample_fi
     assert window.save_state.text() == "All changes saved"
     items = load(sample_file).facilities[0].bills[0].items
     assert (items[0].quantity, items[1].quantity) == (Decimal(7), Decimal(8))
+
+
+def test_an_edit_is_saved_by_its_change_not_by_comparing_everything(qtbot: QtBot, window: Any, sample_file: Path,
+                                                                    monkeypatch: Any) -> None:
+    """The window tells the store what its edits changed: the whole-programme compare never runs."""
+    monkeypatch.delenv("BOQ_CHECK_SAVES", raising=False)  # the suite's check runs the whole compare itself
+
+    def refused(*args: object) -> None:
+        raise AssertionError("the whole programme was compared for an edit the window knows")
+
+    monkeypatch.setattr("estimator.store.project.everything", refused)
+    monkeypatch.setattr("estimator.store.delta.everything", refused)
+    model = window.boq_model
+    model.setData(model.index(2, Col.QTY), "55")
+    qtbot.waitUntil(lambda: not window.doc.save_pending)
+    window.undo_action.trigger()
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: not window.doc.save_pending)
+    assert window.save_state.text() == "All changes saved"
+    assert load(sample_file).facilities[0].bills[0].items[2].quantity == Decimal(55)
