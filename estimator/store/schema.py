@@ -10,6 +10,12 @@ Types are backend-neutral (`Text`, `Integer`, `Decimal` stored as its exact text
 `DIALECTS` maps them to a database's names, so another backend (PostgreSQL) generates its DDL from
 the same definition with `ddl("postgresql")`. Column order in SQL is free: the program names every
 column it reads or writes.
+
+A new column or table: add it here with `since=` the next format and raise SCHEMA_VERSION (its
+`ALTER TABLE` / `CREATE TABLE` migration is generated; a data migration goes in MIGRATIONS[N] after
+the generated statements); then map it in `estimator.store.rows` (a facility, bill or item column
+maps by name to the dataclass field of the same name; a new saved table goes in `small_rows` and
+`read`). Until `small_rows` writes a new saved table, every save compares the whole programme.
 """
 
 from __future__ import annotations
