@@ -32,18 +32,26 @@ class StaleEdit(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What an edit touched."""
+    """What an edit touched: what a view redraws, the live estimate re-prices and a save writes.
+
+    `Project.save(changed=...)` rewrites only the items of `items`' bills and of `bills`, the
+    facilities and bills tables when `names` or `structure` say so, and always the small tables
+    (settings, exchange rates, the rate snapshot, records in meta). An edit that changes items,
+    bills or facilities must name them here, or set `contents`, or the change is not saved.
+    """
 
     items: frozenset[tuple[str, str]] = frozenset()  # (bill uid, item uid) whose fields changed
-    bills: frozenset[str] = frozenset()  # bills whose list of items changed
+    bills: frozenset[str] = frozenset()  # bills whose list of items changed (added, removed or moved rows)
     names: frozenset[str] = frozenset()  # facilities and bills whose own fields changed
-    structure: bool = False  # facilities or bills were added, removed or moved
+    structure: bool = False  # facilities or bills were added, removed or moved (their bills are in `bills`)
     rates: frozenset[str] = frozenset()  # rate codes added to or removed from the snapshot
     prices: bool = False  # currency, exchange rates, markups or whole contents: re-price everything
+    contents: bool = False  # every facility may have changed (an import, re-pricing): a save compares all
 
     def __or__(self, other: Change) -> Change:
         return Change(self.items | other.items, self.bills | other.bills, self.names | other.names,
-                      self.structure or other.structure, self.rates | other.rates, self.prices or other.prices)
+                      self.structure or other.structure, self.rates | other.rates, self.prices or other.prices,
+                      self.contents or other.contents)
 
 
 class Edit(ABC):
@@ -377,7 +385,7 @@ class ReplaceContents(Edit):
     def apply(self, programme: Programme) -> Change:
         programme.facilities = list(self.new.facilities)
         programme.rates = self.new.rates
-        return Change(structure=True, prices=True)
+        return Change(structure=True, prices=True, contents=True)
 
     def inverse(self) -> ReplaceContents:
         return ReplaceContents(self.new, self.old, self.label)
