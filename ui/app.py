@@ -18,6 +18,7 @@ from types import TracebackType
 from estimator import __version__, paths
 from estimator.sample import load_sample
 from estimator.store import Project
+from ui import language
 from ui.main_window import MainWindow
 from ui.plain import message_box
 from ui.qt import QApplication, QCoreApplication, QMessageBox
@@ -60,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sample", action="store_true", help="open (and on first use create) the sample programme")
     parser.add_argument("--smoke-test", action="store_true",
                         help="open FILE (default: the sample), print the seconds to the first paint and quit")
+    parser.add_argument("--lang", choices=["en", "ar"],
+                        help="the window's language for this start (default: Settings › Language, else the system's)")
     parser.add_argument("--version", action="version", version=f"boq-estimator {__version__}")
     return parser
 
@@ -74,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("BoQ Estimator")
     sys.excepthook = _excepthook
     settings = AppSettings()
+    language.apply(app, language.chosen(args.lang, settings.q))
     window = MainWindow(settings)
     try:
         path = start_path(args.file, args.sample or args.smoke_test, settings)

@@ -253,8 +253,8 @@ class ExportDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._finish()
         self.bar.setValue(0)
-        unexpected = "" if isinstance(exc, (UserError, OSError)) else "unexpected error, please report it: "
-        self._say(self.tr("Export failed: {unexpected}{arg1}").format(unexpected=unexpected, arg1=describe(exc)), bad=True)
+        unexpected = "" if isinstance(exc, (UserError, OSError)) else self.tr("unexpected error, please report it: ")
+        self._say(self.tr("Export failed: {unexpected}{problem}").format(unexpected=unexpected, problem=describe(exc)), bad=True)
 
     def _cancelled(self) -> None:
         self._finish()

@@ -21,8 +21,8 @@ class PropertiesDialog(QDialog):
         self.target = target
         self.values: dict[str, Any] | None = None
         is_facility = isinstance(target, Facility)
-        self.setWindowTitle(self.tr("{arg0} properties — {name}")
-                            .format(arg0='Facility' if is_facility else 'Bill', name=target.name))
+        title = self.tr("Facility properties — {name}") if is_facility else self.tr("Bill properties — {name}")
+        self.setWindowTitle(title.format(name=target.name))
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
         self._line(form, "name", self.tr("Name"), target.name)
