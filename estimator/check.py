@@ -8,8 +8,9 @@ stops an export; it tells the user where to look. `boq check FILE` prints the sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from estimator.messages import Message, phrase, render
 from estimator.model import Programme
 from estimator.pricing import Pricer
 
@@ -21,10 +22,18 @@ KINDS = (UNPRICED, ZERO_QUANTITY, EMPTY, NO_ARABIC)
 class Finding:
     kind: str  # one of KINDS
     where: str  # "Facility › Bill › 3.2"
-    message: str
+    message: str  # English
     facility_uid: str
     bill_uid: str = ""
     item_uid: str = ""
+    said: Message | None = field(default=None, compare=False, repr=False)  # the message, for other languages
+
+    def text(self, lang: str | None = None) -> str:
+        return render(self.said or self.message, lang)
+
+
+def _found(kind: str, where: str, said: Message, facility_uid: str, bill_uid: str = "", item_uid: str = "") -> Finding:
+    return Finding(kind, where, said.text("en"), facility_uid, bill_uid, item_uid, said)
 
 
 def check(programme: Programme, lang: str = "en") -> list[Finding]:
@@ -34,30 +43,32 @@ def check(programme: Programme, lang: str = "en") -> list[Finding]:
     out: list[Finding] = []
     for fac in programme.facilities:
         if arabic and not fac.name_ar:
-            out.append(Finding(NO_ARABIC, fac.name, "facility name has no Arabic; printed in English", fac.uid))
+            out.append(_found(NO_ARABIC, fac.name, Message("no_arabic_facility"), fac.uid))
         if not fac.bills:
-            out.append(Finding(EMPTY, fac.name, "facility has no bills", fac.uid))
+            out.append(_found(EMPTY, fac.name, Message("no_bills"), fac.uid))
         for bill in fac.bills:
             where = f"{fac.name} › {bill.name}"
             if arabic and not bill.name_ar:
-                out.append(Finding(NO_ARABIC, where, "bill name has no Arabic; printed in English", fac.uid, bill.uid))
+                out.append(_found(NO_ARABIC, where, Message("no_arabic_bill"), fac.uid, bill.uid))
             if not bill.items:
-                out.append(Finding(EMPTY, where, "bill has no items", fac.uid, bill.uid))
+                out.append(_found(EMPTY, where, Message("no_items"), fac.uid, bill.uid))
             for item in bill.items:
                 at = f"{where} › {item.ref or item.description[:30]}"
                 line = pricer.line(item)
                 if line.error:
-                    out.append(Finding(UNPRICED, at, f"not priced: {line.error}", fac.uid, bill.uid, item.uid))
+                    out.append(_found(UNPRICED, at, Message("not_priced", error=line.error), fac.uid, bill.uid, item.uid))
                 if not item.quantity:
-                    out.append(Finding(ZERO_QUANTITY, at, "quantity is zero", fac.uid, bill.uid, item.uid))
+                    out.append(_found(ZERO_QUANTITY, at, Message("zero_quantity"), fac.uid, bill.uid, item.uid))
                 if arabic and not item.description_ar:
-                    out.append(Finding(NO_ARABIC, at, f"no Arabic description; printed in English: {item.description}",
+                    out.append(_found(NO_ARABIC, at, Message("no_arabic_description", description=item.description),
                                        fac.uid, bill.uid, item.uid))
     return out
 
 
-def summary(findings: list[Finding]) -> str:
-    """`3 unpriced, 1 empty` (kinds with none left out), or `nothing to check`."""
+def summary(findings: list[Finding], lang: str = "en") -> str:
+    """`3 unpriced, 1 empty` (kinds with none left out), or `nothing to check`; in `lang` (en, ar)."""
     counts = [(kind, sum(1 for f in findings if f.kind == kind)) for kind in KINDS]
+    if lang == "ar":
+        return "، ".join(f"{phrase(kind, 'ar')}: {n}" for kind, n in counts if n) or phrase("nothing to check", "ar")
     text = ", ".join(f"{n} {kind}" for kind, n in counts if n)
     return text or "nothing to check"

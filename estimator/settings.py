@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from estimator.errors import UserError
+from estimator.messages import Message
 from estimator.money import normalize_currency, to_decimal
 
 if TYPE_CHECKING:
@@ -50,8 +51,11 @@ def currency(text: str) -> str:
 
 
 def rate_message(code: str, text: str) -> str:
-    return (f"exchange rate for {code or '?'}: {text} must be greater than zero and between "
-            f"{MIN_RATE:f} and {MAX_RATE:,f}")
+    return str(rate_problem(code, text))
+
+
+def rate_problem(code: str, text: str) -> Message:
+    return Message("bad_exchange_rate", code=code or "?", text=text, low=f"{MIN_RATE:f}", high=f"{MAX_RATE:,f}")
 
 
 def exchange_rate(value: object, code: str = "") -> Decimal:
@@ -59,7 +63,7 @@ def exchange_rate(value: object, code: str = "") -> Decimal:
     what = f"exchange rate for {code}" if code else "exchange rate"
     rate = value if isinstance(value, Decimal) else to_decimal(value, what)
     if not rate.is_finite() or not MIN_RATE <= rate <= MAX_RATE:
-        raise InvalidSetting(rate_message(code, value if isinstance(value, str) else f"{rate:f}"))
+        raise InvalidSetting(rate_problem(code, value if isinstance(value, str) else f"{rate:f}"))
     return rate
 
 
@@ -69,7 +73,7 @@ def markup(value: object, name: str) -> Decimal:
     low, high = MARKUP_RANGE
     if not pct.is_finite() or not low <= pct <= high:
         shown = value if isinstance(value, str) else f"{pct:f}"
-        raise InvalidSetting(f"{name}: {shown} is not a percentage between {low} and {high}")
+        raise InvalidSetting(Message("bad_markup", name=name, value=shown, low=low, high=high))
     return pct
 
 
@@ -127,7 +131,7 @@ def parse_rate_text(text: str, code: str) -> tuple[Decimal, Fraction | None]:
     if "/" in text:
         num, _, den = text.partition("/")
         if not (_DIGITS.fullmatch(num) and _DIGITS.fullmatch(den)) or int(den) == 0:
-            raise InvalidSetting(rate_message(code, text))
+            raise InvalidSetting(rate_problem(code, text))
         ratio = Fraction(int(num), int(den))
         finite = _finite(ratio)
         if finite is not None:
@@ -139,7 +143,7 @@ def parse_rate_text(text: str, code: str) -> tuple[Decimal, Fraction | None]:
 def check_exact(rate: Decimal, exact: Fraction | None, code: str) -> None:
     """An exact ratio must be what the rate's value was computed from (a hostile file may differ)."""
     if exact is not None and decimal_of(exact) != rate:
-        raise InvalidSetting(f"exchange rate for {code}: {rate} is not the value of {exact}")
+        raise InvalidSetting(Message("inexact_rate", code=code, rate=rate, exact=exact))
 
 
 # ---- re-basing ------------------------------------------------------------------------------
@@ -158,7 +162,7 @@ def rebase(rates: Iterable[ExchangeRate], old: str, new: str) -> list[ExchangeRa
         return sorted(table, key=_order)
     of_new = [e for e in table if e.currency == new]
     if not of_new:
-        raise InvalidSetting(f"no exchange rate for {new} against {old}: add one before switching the currency to {new}")
+        raise InvalidSetting(Message("no_rate_to_switch", new=new, old=old))
     latest = ratio_of(max(of_new, key=lambda e: e.date))
     result = []
     for entry in table:

@@ -16,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from estimator import __version__, paths
+from estimator.errors import localized
 from estimator.sample import load_sample
 from estimator.store import Project
 from ui import language
@@ -82,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         path = start_path(args.file, args.sample or args.smoke_test, settings)
     except Exception as exc:  # the sample could not be written: say so, and let the user open a file
-        window.dialogs.error(QCoreApplication.translate("App", "Cannot create the sample programme"), str(exc))
+        window.dialogs.error(QCoreApplication.translate("App", "Cannot create the sample programme"), localized(exc))
         path = None
     if path is None or not window.files.open_path(path):
         if args.file is not None:
@@ -90,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             fallback = sample_path()
         except Exception as exc:
-            window.dialogs.error(QCoreApplication.translate("App", "Cannot create the sample programme"), str(exc))
+            window.dialogs.error(QCoreApplication.translate("App", "Cannot create the sample programme"), localized(exc))
             return 1
         if path == fallback or not window.files.open_path(fallback):
             return 1

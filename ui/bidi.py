@@ -14,6 +14,7 @@ import unicodedata
 from ui.qt import (
     QAbstractItemView,
     QGuiApplication,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QStyle,
@@ -66,6 +67,17 @@ def paragraph(text: str, rich: bool = False) -> str:
     if not right_to_left():
         return text
     return f"<div dir='rtl'>{text}</div>" if rich else f"\u200f{text}"
+
+
+def select_row(view: QAbstractItemView, row: int) -> None:
+    """Select a whole row and make it current. QTableView.selectRow selects nothing in a right-to-left
+    view (Qt 6.12); selecting through the selection model works in both directions."""
+    model = view.model()
+    if model is None or not 0 <= row < model.rowCount():
+        return
+    index = model.index(row, 0)
+    view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QItemSelectionModel.SelectionFlag.Rows)
 
 
 def mirror_views(root: QWidget) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from estimator import edits
 from estimator.edits import Change, Edit
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.model import Bill, Facility, Item
 from estimator.money import fmt
 from estimator.pricing import Line
@@ -198,7 +198,7 @@ class BoqModel(QAbstractTableModel):
                                 edits.set_fields(self.bill, item, parsed.changes)],
                                self.tr("Edit {column}").format(column=self.tr(HEADERS[col]).lower()))
         except UserError as exc:
-            self.pending[key] = (text, str(exc))
+            self.pending[key] = (text, localized(exc))
             self.typed.add(key)
             self.dataChanged.emit(index, index)
             self.status.emit(self.tr("Row {row}, {column}: {problem}").format(row=index.row() + 1, column=self.tr(HEADERS[col]),
@@ -213,14 +213,14 @@ class BoqModel(QAbstractTableModel):
         try:
             self.doc.push(edit, merge_key=key)
         except EditFailed as exc:  # rolled back: the typed text stays in the cell, red, with the reason
-            self.pending[key] = (text, str(exc))
+            self.pending[key] = (text, localized(exc))
             self.typed.add(key)
             self.dataChanged.emit(index, index)
             self.status.emit(self.tr("Row {row}, {column}: {problem}").format(row=index.row() + 1, column=self.tr(HEADERS[col]),
                                                                               problem=exc))
             return True
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(localized(exc))
             return False
         self.status.emit(parsed.note)
         self._recheck(index.row(), col)
@@ -248,7 +248,7 @@ class BoqModel(QAbstractTableModel):
         try:
             self.doc.push(edit)
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(localized(exc))
             return 0, 0
         for row, col in result.accepted:
             self.pending.pop((uids[row], col), None)

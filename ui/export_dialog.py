@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from estimator import revisions
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.outputs import guard_output
 from estimator.store import Project
 from ui.check_panel import CheckPanel
@@ -208,7 +208,7 @@ class ExportDialog(QDialog):
             guard_output(out, kind, inputs=[self.doc.path], force_hint="")
             write = exporter(kind)
         except UserError as exc:
-            self._say(str(exc), bad=True)
+            self._say(localized(exc), bad=True)
             return
         if not self.doc.readonly and not self.doc.save_now():
             self._say(self.tr("The programme could not be saved, so it cannot be exported: {save_error}")

@@ -14,7 +14,7 @@ import functools
 import os
 import sys
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from ui.qt import (
     QAction,
     QActionGroup,
     QApplication,
+    QComboBox,
     QFont,
     QFontDatabase,
     QGuiApplication,
@@ -192,3 +193,25 @@ def restart_application() -> bool:
     if getattr(sys, "frozen", False):
         return QProcess.startDetached(sys.executable, args)[0]
     return QProcess.startDetached(sys.executable, ["-m", "ui.app", *args])[0]
+
+
+def add_choices(box: QComboBox, table: str, values: Iterable[str]) -> None:
+    """Items showing each value as the Arabic documents print it (in Arabic mode), with the value itself
+    (what is stored, and what the documents translate) as the item's data."""
+    for value in values:
+        box.addItem(document_word(table, value), value)
+
+
+def show_choice(box: QComboBox, value: str) -> None:
+    index = box.findData(value)
+    if index >= 0:
+        box.setCurrentIndex(index)
+    else:
+        box.setCurrentText(value)
+
+
+def chosen_value(box: QComboBox) -> str:
+    """The stored value of the item shown, or the text typed into an editable box."""
+    index = box.findText(box.currentText())
+    data = box.itemData(index) if index >= 0 else None
+    return str(data) if isinstance(data, str) else box.currentText()

@@ -11,7 +11,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.money import fmt
 from estimator.pricing import Pricer
 from estimator.rates.book import BUILDUP_PLACES, Analysis, Rate, RateBook
@@ -72,7 +72,7 @@ class RateListModel(QAbstractTableModel):
             try:
                 self._prices[code] = self.book.unit_rate(code, pricer.currency, pricer.convert)
             except UserError as exc:
-                self._prices[code] = str(exc)
+                self._prices[code] = localized(exc)
         return self._prices[code]
 
     def _maybe_repriced(self) -> None:

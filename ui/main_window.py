@@ -145,11 +145,11 @@ class MainWindow(QMainWindow):
         self._action(file, self.tr("&Quit"), self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows and offscreen
 
         edit = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.disconnect()  # red input in the table is dropped first (see `undo`)
         self.undo_action.triggered.connect(self.undo)
-        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
@@ -249,8 +249,8 @@ class MainWindow(QMainWindow):
                             .format(name=self.doc.programme.name, path=self.doc.path, flag=flag))
 
     def show_status(self, message: str) -> None:
-        if message:
-            self.statusBar().showMessage(message, 15000)
+        if message:  # isolated: "1,850 ft2 = 171.87 m2" keeps its order in the Arabic window
+            self.statusBar().showMessage(isolate(message), 15000)
 
     def _save_state(self, error: str) -> None:
         if self.doc is not None and self.doc.readonly:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.model import FACILITY_TYPES, Bill, Facility
 from estimator.properties import parse_facility
+from ui.language import add_choices, chosen_value, show_choice
 from ui.qt import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, Qt, QVBoxLayout, QWidget
 
 
@@ -32,8 +33,8 @@ class PropertiesDialog(QDialog):
         if isinstance(target, Facility):
             self.kind = QComboBox(self)
             self.kind.setEditable(True)
-            self.kind.addItems(["", *FACILITY_TYPES])
-            self.kind.setCurrentText(target.facility_type)
+            add_choices(self.kind, "facility_types", ["", *FACILITY_TYPES])
+            show_choice(self.kind, target.facility_type)
             form.addRow(self.tr("Type"), self.kind)
             self._line(form, "governorate", self.tr("Governorate"), target.governorate)
             self._line(form, "district", self.tr("District"), target.district)
@@ -64,7 +65,7 @@ class PropertiesDialog(QDialog):
     def texts(self) -> dict[str, str]:
         texts = {k: e.text() for k, e in self.fields.items()}
         if self.kind is not None:
-            texts["facility_type"] = self.kind.currentText()
+            texts["facility_type"] = chosen_value(self.kind)
         return texts
 
     def accept(self) -> None:
@@ -77,6 +78,6 @@ class PropertiesDialog(QDialog):
                 if not self.values["name"]:
                     raise UserError("name: a bill needs a name")
         except UserError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(localized(exc))
             return
         super().accept()

@@ -79,6 +79,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
@@ -147,6 +148,7 @@ class Role:
 __all__ = [
     "QT_TRANSLATE_NOOP",
     "USER_ROLE",
+    "QAbstractButton",
     "QAbstractItemDelegate",
     "QAbstractItemModel",
     "QAbstractItemView",

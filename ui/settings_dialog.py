@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from estimator import settings
 from estimator.edits import Settings
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.model import ExchangeRate, Programme
 from ui.plain import plain_label
 from ui.qt import (
@@ -176,7 +176,7 @@ class SettingsDialog(QDialog):
         try:
             return settings.markup(edit.text().strip() or "0", what)
         except UserError as exc:
-            problems.append(str(exc))
+            problems.append(localized(exc))
             return Decimal(0)
 
     def result_settings(self) -> Settings | None:
@@ -186,11 +186,11 @@ class SettingsDialog(QDialog):
         try:
             currency = settings.currency(self.currency.currentText())
         except UserError as exc:
-            problems.append(str(exc))
+            problems.append(localized(exc))
         try:
             fx = self._fx_rows()
         except UserError as exc:
-            problems.append(str(exc))
+            problems.append(localized(exc))
             fx = []
         fx = [e for e in fx if e.currency != currency]
         contingency = self._percent(self.contingency, "contingency", problems)

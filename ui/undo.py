@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from estimator.edits import Edit, merged
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QUndoCommand
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class EditCommand(QUndoCommand):
             self.document.apply(edit)
         except UserError as exc:
             self.setObsolete(True)  # the stack drops this command: the programme is as it was before the attempt
-            self.document.failed.emit(str(exc))
+            self.document.failed.emit(localized(exc))
 
     def id(self) -> int:
         return MERGE_ID if self.merge_key is not None else -1

@@ -750,11 +750,11 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Excel BoQ workbook (.xlsx)</source>
-        <translation>مصنف جدول الكميات Excel ‏(.xlsx)</translation>
+        <translation>مصنف Excel لجدول الكميات (xlsx)</translation>
     </message>
     <message>
         <source>PDF tender pack (.pdf)</source>
-        <translation>ملف المناقصة PDF ‏(.pdf)</translation>
+        <translation>ملف المناقصة بصيغة PDF</translation>
     </message>
     <message>
         <source>Priced (engineer&apos;s estimate)</source>
@@ -1190,6 +1190,14 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     <message>
         <source>&amp;Edit</source>
         <translation>&amp;تحرير</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;تراجع</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;إعادة</translation>
     </message>
     <message>
         <source>New facility from &amp;template…</source>
