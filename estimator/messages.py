@@ -240,6 +240,9 @@ PHRASES: Mapping[str, str] = {
     "unit": "الوحدة",
     "currency": "العملة",
     "text": "النص",
+    # estimator.pricing
+    "has no rate: give it a rate code from the library or an own rate":
+        "ليس له سعر: أعطه رمز سعر من المكتبة أو سعراً خاصاً",
     # estimator.store: the .boq file
     "no such file; create one with `boq new` or `boq demo`": "لا يوجد ملف بهذا الاسم؛ أنشئ ملفاً بالأمر `boq new` أو `boq demo`",
     "is a folder, not a .boq project file": "مجلد وليس ملف برنامج ‎.boq",

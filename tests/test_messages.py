@@ -133,3 +133,10 @@ def test_the_cli_speaks_arabic_with_lang_or_boq_lang(tmp_path: Path) -> None:
     with pytest.raises(Exception) as opened:
         load(missing)
     assert localized(opened.value, "en") in english.stderr
+
+
+def test_a_commands_own_lang_is_the_documents_not_the_messages(tmp_path: Path) -> None:
+    """`boq export --lang ar` asks for Arabic documents; the messages stay English (only `boq --lang ar` changes them)."""
+    run = boq("export", tmp_path / "none.boq", "--xlsx", tmp_path / "x.xlsx", "--lang", "ar")
+    assert run.returncode == 1
+    assert "no such file" in run.stderr

@@ -155,7 +155,7 @@ class BoqModel(QAbstractTableModel):
             return self.tr("measured {quantity} {unit} = {billed} {billed_unit}").format(
                 quantity=f"{item.quantity:,f}", unit=label(item.unit), billed=fmt(line.quantity), billed_unit=label(line.unit))
         if col in (Col.RATE, Col.AMOUNT) and line.error:
-            return line.error
+            return localized(line.problem) if line.problem is not None else line.error
         if col == Col.RATE and item.rate is not None:
             own = item.rate_currency or cur
             return self.tr("own rate {rate} {own} per {unit} = {converted} {currency}").format(

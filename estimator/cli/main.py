@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Start with `boq demo sample.boq && boq price sample.boq`. `boq COMMAND --help` explains a command.",
     )
     parser.add_argument("--version", action="version", version=f"boq-estimator {__version__}")
-    parser.add_argument("--lang", choices=LANGUAGES,
+    # dest is not `lang`: a command's own --lang (export, check) is the documents' language
+    parser.add_argument("--lang", choices=LANGUAGES, dest="messages_lang",
                         help="language of error messages: en (default) or ar; the BOQ_LANG environment variable too")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
@@ -71,8 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.unraisablehook = _quiet_disk_full
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.lang:
-        os.environ["BOQ_LANG"] = args.lang  # estimator.messages reads it where a message is shown
+    if args.messages_lang:
+        os.environ["BOQ_LANG"] = args.messages_lang  # estimator.messages reads it where a message is shown
     try:
         result = args.func(args)
     except UserError as exc:
