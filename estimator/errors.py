@@ -94,6 +94,12 @@ class InvalidNumber(UserError):
         super().__init__(Message("invalid_number", what=what, text=text, hint=hint))
 
 
+class InvalidCurrency(UserError):
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(Message("invalid_currency", text=text))
+
+
 class UnknownUnit(UserError):
     def __init__(self, text: str) -> None:
         self.text = text
@@ -105,11 +111,6 @@ class IncompatibleUnits(UserError):
         self.unit, self.billing_unit = unit, billing_unit
         super().__init__(Message("incompatible_units", prefix=f"{where}: " if where else "", unit=unit,
                                  billing_unit=billing_unit))
-
-
-class CurrencyMismatch(UserError):
-    def __init__(self, first: str, second: str) -> None:
-        super().__init__(Message("currency_mismatch", first=first, second=second))
 
 
 class MissingExchangeRate(UserError):

@@ -89,6 +89,7 @@ EN: Mapping[str, str] = {
     "incompatible_units": "{prefix}quantity in {unit!r} cannot be billed per {billing_unit!r} "
                           "(different kinds of measure); measure it in the rate's unit or choose another rate",
     "currency_mismatch": "cannot add {first} to {second}; convert with an exchange rate first",
+    "invalid_currency": "currency {text!r} is not a three-letter ISO code; use one such as USD, TRY or SYP",
     "missing_exchange_rate": "no exchange rate for {currency} against {base}; add one with `boq fx FILE {currency} RATE`",
     "unknown_rate": "{prefix}rate code {code!r} is not in the programme or the rate library",
     "project_file": "{path}: {message}",
@@ -129,6 +130,10 @@ EN: Mapping[str, str] = {
     "unit_mismatch": "{facility}, {description!r}: quantity measured in {unit} cannot be billed per {billing} ({what}); "
                      "measure it in a unit of the same kind",
     "rate_of_code": "rate {code}",
+    "sum_needs_rate": "a {kind} needs its amount in Rate (e.g. quantity 1, unit LS, rate 5000): bidders do not price it",
+    "attendance_needs_percent": "profit and attendance needs the percentage in Rate (e.g. 10 for 10 %); its Quantity is "
+                                "the prime cost sum it applies to",
+    "attendance_in_percent": "{text!r}: a profit and attendance line is priced in %; write % in Unit",
     "not_whole_beds": "beds: {text!r} is not a whole number",
     "facility_field_differs": "{facility}: {column} {value} differs from {first} given in row {row}",
     "grand_total_too_large": "{problem} (it has {total:,f} {currency} without it); split the programme into several files",
@@ -139,7 +144,18 @@ EN: Mapping[str, str] = {
     "no_items": "bill has no items",
     "not_priced": "not priced: {error}",
     "zero_quantity": "quantity is zero",
+    "attendance_on": "profit and attendance is on {amount}, but {said}; give it that sum as its quantity",
+    "no_pc_sum_above": "no prime cost sum above it in this bill",
+    "pc_sum_above": "the prime cost sum above it is {amount}",
+    "bill_order": "{kind} after the {other} of bill {bill!r}: a bill of quantities lists measured work, then provisional "
+                  "and prime cost sums, then dayworks; move the bill",
     "no_arabic_description": "no Arabic description; printed in English: {description}",
+    # estimator.cell_input (what is typed into the window's BoQ table)
+    "cell_bad_quantity": "quantity: {text!r} is not a number; type e.g. 12.5, 1200 ft2 or 2*(4.5+3.2)",
+    "cell_negative_quantity": "quantity {text!r} is negative; enter an omission as a separate credit item",
+    "cell_unit_mismatch": "quantity in {unit} cannot be billed per {billed}; type it in {billed} or a unit of the same kind",
+    "cell_bad_rate": "rate: {text!r} is not a number; type e.g. 950 or 950 TRY",
+    "cell_negative_rate": "rate {text!r} is negative",
     # ui.document (the window's own)
     "read_only_window": "{path} is open read-only (another window has it); use File > Save As to work on a copy",
     "edit_failed": "{label}: not done, nothing was changed ({why})",
@@ -158,6 +174,7 @@ AR: Mapping[str, str] = {
     "incompatible_units": "{prefix}لا يمكن تسعير كمية مقيسة بـ«{unit}» لكل «{billing_unit}» (نوعان مختلفان من القياس)؛ "
                           "قِس الكمية بوحدة السعر أو اختر سعراً آخر",
     "currency_mismatch": "لا يمكن جمع {first} إلى {second}؛ حوّل العملة بسعر صرف أولاً",
+    "invalid_currency": "العملة «{text}» ليست رمز ISO من ثلاثة أحرف؛ استخدم رمزاً مثل USD أو TRY أو SYP",
     "missing_exchange_rate": "لا يوجد سعر صرف لـ{currency} مقابل {base}؛ أضف سعراً بالأمر `boq fx FILE {currency} RATE`",
     "unknown_rate": "{prefix}رمز السعر «{code}» غير موجود في البرنامج ولا في مكتبة الأسعار",
     "project_file": "{path}: {message}",
@@ -194,6 +211,10 @@ AR: Mapping[str, str] = {
     "unit_mismatch": "{facility}، «{description}»: لا يمكن تسعير كمية مقيسة بـ{unit} لكل {billing} ({what})؛ "
                      "قِسها بوحدة من النوع نفسه",
     "rate_of_code": "السعر {code}",
+    "sum_needs_rate": "يحتاج {kind} إلى مبلغه في عمود السعر (Rate) (مثلاً الكمية 1، الوحدة LS، السعر 5000): لا يسعّره مقدمو العروض",
+    "attendance_needs_percent": "تحتاج الأرباح والخدمات إلى النسبة المئوية في عمود السعر (Rate) (مثلاً 10 لـ10 %)؛ "
+                                "وكميتها هي مبلغ الكلفة الأساسية الذي تُطبَّق عليه",
+    "attendance_in_percent": "«{text}»: بند الأرباح والخدمات يُسعَّر بنسبة مئوية؛ اكتب % في عمود الوحدة",
     "not_whole_beds": "الأسرّة: «{text}» ليس عدداً صحيحاً",
     "facility_field_differs": "{facility}: {column} {value} يخالف {first} المذكور في السطر {row}",
     "grand_total_too_large": "{problem} (مجموعه {total:,f} {currency} دونها)؛ قسّم البرنامج إلى عدة ملفات",
@@ -203,7 +224,17 @@ AR: Mapping[str, str] = {
     "no_items": "ليس في القسم بنود",
     "not_priced": "غير مسعّر: {error}",
     "zero_quantity": "الكمية صفر",
+    "attendance_on": "الأرباح والخدمات محسوبة على {amount}، لكن {said}؛ اجعل ذلك المبلغ كميتها",
+    "no_pc_sum_above": "لا يوجد فوقها مبلغ كلفة أساسية في هذا القسم",
+    "pc_sum_above": "مبلغ الكلفة الأساسية فوقها هو {amount}",
+    "bill_order": "{kind} بعد {other} في القسم «{bill}»: يسرد جدول الكميات الأعمال المقيسة، ثم المبالغ الاحتياطية "
+                  "ومبالغ الكلفة الأساسية، ثم أعمال المياومة؛ انقل القسم",
     "no_arabic_description": "ليس لبيان الأعمال نص عربي؛ يُطبع بالإنكليزية: {description}",
+    "cell_bad_quantity": "الكمية: «{text}» ليست رقماً؛ اكتب مثلاً 12.5 أو 1200 ft2 أو 2*(4.5+3.2)",
+    "cell_negative_quantity": "الكمية «{text}» سالبة؛ أدخل الحذف بنداً دائناً مستقلاً",
+    "cell_unit_mismatch": "لا يمكن تسعير كمية مقيسة بـ{unit} لكل {billed}؛ اكتبها بـ{billed} أو بوحدة من النوع نفسه",
+    "cell_bad_rate": "السعر: «{text}» ليس رقماً؛ اكتب مثلاً 950 أو 950 TRY",
+    "cell_negative_rate": "السعر «{text}» سالب",
     "read_only_window": "{path} مفتوح للقراءة فقط (تفتحه نافذة أخرى)؛ استخدم ملف › حفظ باسم للعمل على نسخة",
     "edit_failed": "{label}: لم يُنفَّذ، ولم يُغيَّر شيء ({why})",
     "edit_too_large": "سينتج رقم أكبر من أن يُسعَّر؛ راجع الكمية والسعر",
@@ -243,6 +274,9 @@ PHRASES: Mapping[str, str] = {
     # estimator.pricing
     "has no rate: give it a rate code from the library or an own rate":
         "ليس له سعر: أعطه رمز سعر من المكتبة أو سعراً خاصاً",
+    # estimator.cell_input
+    "an item needs a description": "يحتاج البند إلى بيان أعمال",
+    "the amount is quantity x rate; change one of those instead": "المبلغ = الكمية × السعر؛ غيّر أحدهما بدلاً منه",
     # estimator.store: the .boq file
     "no such file; create one with `boq new` or `boq demo`": "لا يوجد ملف بهذا الاسم؛ أنشئ ملفاً بالأمر `boq new` أو `boq demo`",
     "is a folder, not a .boq project file": "مجلد وليس ملف برنامج ‎.boq",
@@ -259,12 +293,22 @@ PHRASES: Mapping[str, str] = {
     "cannot be backed up: no such file": "لا يمكن أخذ نسخة احتياطية منه: الملف غير موجود",
     "is no longer a BoQ Estimator file of a format this version reads":
         "لم يعد ملف BoQ Estimator بصيغة يقرؤها هذا الإصدار",
+    # estimator.model: the kinds of item
+    "provisional sum": "مبلغ احتياطي",
+    "prime cost sum": "مبلغ الكلفة الأساسية",
+    "daywork": "أعمال المياومة",
+    "profit and attendance": "الأرباح والخدمات",
     # estimator.check: the kinds of finding
     "unpriced": "غير مسعّر",
     "zero quantity": "كمية صفرية",
     "empty": "فارغ",
     "no Arabic": "دون نص عربي",
     "nothing to check": "لا شيء يستدعي المراجعة",
+    "attendance": "الأرباح والخدمات",
+    "bill order": "ترتيب الأقسام",
+    "dayworks": "أعمال المياومة",
+    "provisional and prime cost sums": "المبالغ الاحتياطية ومبالغ الكلفة الأساسية",
+    "measured work": "الأعمال المقيسة",
     # estimator.worklist: the work list's columns (HEADER_NAMES), as named in messages
     "Facility": "المنشأة",
     "Section": "القسم",

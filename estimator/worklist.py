@@ -14,11 +14,13 @@ from typing import Any
 
 from estimator import limits
 from estimator.errors import IncompatibleUnits, Problem, UserError, ValidationFailed
+from estimator.gcpause import gc_paused
 from estimator.imports import record_import
+from estimator.kinds import parse_kind
 from estimator.messages import Message
-from estimator.model import Facility, Item, Programme, renumber
+from estimator.model import FIXED_SUMS, MEASURED, PC_ATTENDANCE, PERCENT, Facility, Item, Programme, renumber
 from estimator.money import ZERO, normalize_currency, to_decimal
-from estimator.pricing import Pricer, gc_paused, price
+from estimator.pricing import Pricer, price
 from estimator.rates.book import RateBook
 from estimator.readers import FormulaWithoutValue, read_rows
 from estimator.units import factor, parse_unit
@@ -41,7 +43,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "floor_area": ("floor area (m2)", "floor area", "gross floor area (m2)", "gross floor area", "area (m2)", "المساحة"),
     "beds": ("beds", "عدد الأسرة"),
     "description_ar": ("description (arabic)", "arabic description", "description (عربي)", "الوصف بالعربية"),
-    "provisional": ("provisional", "provisional sum"),
+    "provisional": ("provisional", "provisional sum"),  # the flag "(provisional)"; an item type is "Item type"
+    "kind": ("item type", "item kind", "kind", "type of item", "نوع البند"),
     "notes": ("notes", "remarks", "ملاحظات"),
 }
 REQUIRED = ("facility", "section", "description", "quantity", "unit")
@@ -64,6 +67,7 @@ HEADER_NAMES = {
     "beds": "Beds",
     "description_ar": "Description (Arabic)",
     "provisional": "Provisional",
+    "kind": "Item type",
     "notes": "Notes",
 }
 FACILITY_FIELDS = ("name_ar", "governorate", "district", "facility_type", "floor_area", "beds")
@@ -73,7 +77,8 @@ MAX_COLUMNS = 1_000
 # which text limit (`estimator.limits.TEXT_LIMITS`) each column has
 TEXT_FIELDS = {"description": "description", "description_ar": "description (Arabic)", "notes": "notes",
                "code": "code", "unit": "unit", "rate_unit": "unit", "currency": "currency", "quantity": "text",
-               "rate": "text", "floor_area": "text", "beds": "text", "provisional": "text"}  # others: "name"
+               "rate": "text", "floor_area": "text", "beds": "text", "provisional": "text",
+               "kind": "text"}  # others: "name"
 
 
 def _norm_header(text: object) -> str:
@@ -143,7 +148,7 @@ def _check_amounts(programme: Programme, books: RateBook, rows: list[_Row], sour
             line = pricer.line(row.item)
             if line.error:
                 column = "Quantity" if row.item.rate is not None or "amount" in line.error else "Code"
-                problems.append(Problem(source, line.error, row.number, column))  # pricing's own text (English)
+                problems.append(Problem(source, line.error, row.number, column))
             added += line.amount
     if problems:
         return
@@ -153,8 +158,8 @@ def _check_amounts(programme: Programme, books: RateBook, rows: list[_Row], sour
     try:
         limits.figure(grand, "the programme's grand total with this work list")
     except UserError as exc:
-        problems.append(Problem.of(source, Message("grand_total_too_large", problem=exc.user_message, total=before.grand_total,
-                                                currency=programme.currency)))
+        problems.append(Problem.of(source, Message("grand_total_too_large", problem=exc.user_message or str(exc),
+                                                   total=before.grand_total, currency=programme.currency)))
 
 
 def _parse(path: Path, source: str, problems: list[Problem]) -> Iterable[_Row]:
@@ -179,7 +184,7 @@ def _parse(path: Path, source: str, problems: list[Problem]) -> Iterable[_Row]:
         for i, key in header.items():
             if i < len(cells) and isinstance(cells[i], FormulaWithoutValue):
                 problems.append(Problem.of(source, Message("formula_without_value", formula=str(cells[i])), number,
-                                        HEADER_NAMES[key]))
+                                           HEADER_NAMES[key]))
                 cells[i] = None
         values = {key: _text(cells[i]) if i < len(cells) else "" for i, key in header.items()}
         for key in ("facility", "section"):
@@ -240,17 +245,26 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
     for key, value in (("facility", facility), ("section", section), ("description", description)):
         if not value:
             bad(key, Message("is_empty"))
+    kind = parse("kind", parse_kind) or MEASURED
     qty = parse("quantity", lambda t: to_decimal(t, "quantity"), required=True)
     if qty is not None and qty < 0:
         bad("quantity", Message("negative_quantity", quantity=qty))
-    unit = parse("unit", parse_unit, required=True)
+    percent = kind == PC_ATTENDANCE
+    unit = parse("unit", _percent_unit if percent else parse_unit, required=True)
     code = v.get("code", "")
     rate = parse("rate", lambda t: to_decimal(t, "rate"))
     if rate is not None and rate < 0:
         bad("rate", Message("negative_rate", rate=rate))
     currency = parse("currency", normalize_currency) or programme.currency
     rate_unit = parse("rate_unit", parse_unit) or ""
-    if rate is not None:
+    if kind in FIXED_SUMS and rate is None:
+        bad("rate", Message("sum_needs_rate", kind=kind))
+    if percent:
+        if rate is None:
+            bad("rate", Message("attendance_needs_percent"))
+        billing = None  # a percentage of an amount: no unit to convert
+        currency = programme.currency
+    elif rate is not None:
         if currency != programme.currency and currency not in {e.currency for e in programme.exchange_rates}:
             bad("currency", Message("no_fx_in_programme", currency=currency))
         billing = rate_unit or unit
@@ -292,9 +306,16 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
         rate_unit=rate_unit if rate is not None else "",
         provisional=v.get("provisional", "").lower() in ("y", "yes", "1", "true", "x", "نعم"),
         notes=v.get("notes", ""),
+        kind=kind,
     )
     row.values = {"facility": facility, "section": section, "section_ar": v.get("section_ar", "")}
     return row
+
+
+def _percent_unit(text: str) -> str:
+    if text.strip() not in ("%", "percent", "pct", "٪"):
+        raise UserError(Message("attendance_in_percent", text=text))
+    return PERCENT
 
 
 def _beds(text: object) -> int:
@@ -314,7 +335,7 @@ def _check_facility_fields(programme: Programme, rows: list[_Row], source: str, 
             if first[0] != value:
                 problems.append(
                     Problem.of(source, Message("facility_field_differs", facility=name, column=HEADER_NAMES[key], value=value,
-                                            first=first[0], row=first[1]), row.number, HEADER_NAMES[key])
+                                               first=first[0], row=first[1]), row.number, HEADER_NAMES[key])
                 )
 
 

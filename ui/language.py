@@ -38,7 +38,7 @@ from ui.qt import (
 )
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell import Shell
 
 LANGUAGES = ("en", "ar")
 NAMES = {"en": "English", "ar": "العربية"}  # each in its own language
@@ -153,7 +153,7 @@ class LanguageMenu(QObject):
     """Settings › Language: English or العربية (each named in its own language, so a user who cannot
     read the current one still finds theirs). The choice is stored; the window asks to restart."""
 
-    def __init__(self, window: MainWindow, bar: QMenuBar) -> None:
+    def __init__(self, window: Shell, bar: QMenuBar) -> None:
         super().__init__(window)
         self.window = window
         self.menu = bar.addMenu(self.tr("&Settings"))

@@ -2,32 +2,28 @@
 
 Editing (`ui.rate_dialog`, `estimator.rates.user`) writes the user's own library and reloads
 the library panel; the programme is unchanged until it is re-priced. Re-pricing is
-`estimator.rates.reprice`: the dry-run report (the lines `boq reprice --dry-run` prints) is
+`estimator.reprice`: the dry-run report (the lines `boq reprice --dry-run` prints) is
 shown first; on Yes the programme's rate snapshot is replaced by the library's current rates as
 one undoable edit.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import edits
 from estimator.money import fmt
 from estimator.rates import current_library
-from estimator.rates.reprice import fresh_snapshot, missing_notes, report_lines, reprice
 from estimator.rates.user import save_user_rate
+from estimator.reprice import fresh_snapshot, missing_notes, report_lines, reprice
 from ui.bidi import select_row
 from ui.qt import QCoreApplication, QMenuBar, QObject, Qt
 from ui.rate_dialog import RateDialog
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell
 
 SHOWN_LINES = 30
 
 
 class LibraryActions(QObject):
-    def __init__(self, window: MainWindow, bar: QMenuBar) -> None:
+    def __init__(self, window: Shell, bar: QMenuBar) -> None:
         super().__init__(window)
         self.window = window
         self.menu = bar.addMenu(self.tr("&Rates"))

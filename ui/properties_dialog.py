@@ -10,17 +10,22 @@ from __future__ import annotations
 from typing import Any
 
 from estimator.errors import UserError, localized
-from estimator.model import FACILITY_TYPES, Bill, Facility
+from estimator.model import FACILITY_TYPES, Bill, Facility, Programme
+from estimator.particulars import LotParticulars
 from estimator.properties import parse_facility
 from ui.language import add_choices, chosen_value, show_choice
+from ui.particulars_form import ParticularsForm
 from ui.qt import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, Qt, QVBoxLayout, QWidget
 
 
 class PropertiesDialog(QDialog):
-    def __init__(self, target: Facility | Bill, parent: QWidget | None = None) -> None:
+    def __init__(self, target: Facility | Bill, parent: QWidget | None = None,
+                 programme: Programme | None = None) -> None:
         super().__init__(parent)
         self.target = target
         self.values: dict[str, Any] | None = None
+        self.lot: LotParticulars | None = None  # a facility's (lot's) particulars, once accepted
+        self.particulars: ParticularsForm | None = None
         is_facility = isinstance(target, Facility)
         title = self.tr("Facility properties — {name}") if is_facility else self.tr("Bill properties — {name}")
         self.setWindowTitle(title.format(name=target.name))
@@ -44,6 +49,9 @@ class PropertiesDialog(QDialog):
                                                                                                "not known"))
             beds = "" if target.beds is None else str(target.beds)
             self._line(form, "beds", self.tr("Beds"), beds).setPlaceholderText(self.tr("empty if none or not known"))
+        if isinstance(target, Facility) and programme is not None:
+            own = programme.lot_overrides.get(target.uid, LotParticulars())
+            self.particulars = ParticularsForm(programme.particulars, programme.currency, own, self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a61b1b;")
@@ -52,6 +60,8 @@ class PropertiesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if self.particulars is not None:
+            layout.addWidget(self.particulars)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(520, 0)
@@ -73,6 +83,8 @@ class PropertiesDialog(QDialog):
         try:
             if isinstance(self.target, Facility):
                 self.values = parse_facility(texts)
+                if self.particulars is not None:
+                    self.lot = self.particulars.lot_result()
             else:
                 self.values = {k: v.strip() for k, v in texts.items()}
                 if not self.values["name"]:

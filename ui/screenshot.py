@@ -49,8 +49,8 @@ def main(argv: list[str]) -> int:
     from ui import language
 
     language.apply(app, args.lang)
+    from estimator.cell_input import Col
     from ui.app import sample_path
-    from ui.cell_input import Col
     from ui.dialogs import QtDialogs
     from ui.main_window import MainWindow
     from ui.settings import AppSettings

@@ -75,7 +75,7 @@ def _data_texts(window: object) -> list[str]:
     for f in p.facilities:
         texts += [f.name, f.governorate, f.district, f.facility_type]
         for b in f.bills:
-            texts.append(b.name)
+            texts += [b.name, re.sub(r"^\d+\s*", "", b.name)]  # the comparison's trades are bill names
             for i in b.items:
                 texts += [i.description, i.unit, label(i.unit), i.rate_code, i.notes, i.measurement]
     for book in (p.rates, window.library):  # type: ignore[attr-defined]
@@ -335,3 +335,15 @@ def test_engine_messages_in_the_window_are_arabic(arabic_window: object, dialogs
     assert [p.what() for p in problems] == ["الكمية: «twelve» ليس رقماً صحيحاً؛ اكتب رقماً بسيطاً مثل 1234.5",
                                            "ليس للبند رمز من مكتبة الأسعار (Code) ولا سعر (Rate)؛ أعطه أحدهما"]
     assert len(win.doc.programme.facilities) == before  # type: ignore[attr-defined]  # nothing was imported
+
+
+def test_a_mistyped_cell_is_explained_in_arabic(arabic_window: object) -> None:
+    from estimator.cell_input import Col
+
+    win = arabic_window
+    model = win.boq_model  # type: ignore[attr-defined]
+    index = model.index(0, Col.QTY)
+    assert model.setData(index, "twelve")
+    message = win.statusBar().currentMessage()  # type: ignore[attr-defined]
+    assert "الكمية: «twelve» ليست رقماً؛ اكتب مثلاً 12.5" in message, message
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole).startswith("لم يُقبل: الكمية: «twelve» ليست رقماً")

@@ -245,6 +245,22 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
         <translation>سعر خاص {rate} {own} لكل {unit} = {converted} {currency}</translation>
     </message>
     <message>
+        <source>Provisional sum: a fixed amount, printed with its amount in the tender; bidders do not price it</source>
+        <translation>مبلغ احتياطي: مبلغ ثابت يُطبع بقيمته في المناقصة؛ لا يسعّره مقدمو العروض</translation>
+    </message>
+    <message>
+        <source>Prime cost sum: a fixed amount; bidders price their profit and attendance on it</source>
+        <translation>مبلغ الكلفة الأساسية: مبلغ ثابت؛ يسعّر مقدمو العروض أرباحهم وخدماتهم عليه</translation>
+    </message>
+    <message>
+        <source>Profit and attendance: the rate is a percentage of the prime cost sum (the quantity)</source>
+        <translation>الأرباح والخدمات: السعر نسبة مئوية من مبلغ الكلفة الأساسية (الكمية)</translation>
+    </message>
+    <message>
+        <source>Daywork: a provisional quantity; bidders give their rate</source>
+        <translation>أعمال المياومة: كمية تقديرية؛ يقدّم مقدمو العروض سعرهم</translation>
+    </message>
+    <message>
         <source>Edit {column}</source>
         <translation>تعديل {column}</translation>
     </message>
@@ -1037,6 +1053,49 @@ Issued so far:
     </message>
 </context>
 <context>
+    <name>KindActions</name>
+    <message>
+        <source>Measured work</source>
+        <translation>أعمال مقيسة</translation>
+    </message>
+    <message>
+        <source>Provisional sum (fixed amount)</source>
+        <translation>مبلغ احتياطي (مبلغ ثابت)</translation>
+    </message>
+    <message>
+        <source>Prime cost sum (fixed amount)</source>
+        <translation>مبلغ الكلفة الأساسية (مبلغ ثابت)</translation>
+    </message>
+    <message>
+        <source>Profit and attendance on a PC sum (%)</source>
+        <translation>الأرباح والخدمات على مبلغ الكلفة الأساسية (%)</translation>
+    </message>
+    <message>
+        <source>Daywork (provisional quantity)</source>
+        <translation>أعمال المياومة (كمية تقديرية)</translation>
+    </message>
+    <message>
+        <source>Item t&amp;ype</source>
+        <translation>&amp;نوع البند</translation>
+    </message>
+    <message>
+        <source>Select rows of a bill first</source>
+        <translation>اختر أسطراً من قسم أولاً</translation>
+    </message>
+    <message>
+        <source>Item type: {kind}</source>
+        <translation>نوع البند: {kind}</translation>
+    </message>
+    <message>
+        <source>A fixed sum: type its amount as the rate of 1 LS; bidders do not price it</source>
+        <translation>مبلغ ثابت: اكتب قيمته سعراً لـ1 LS؛ لا يسعّره مقدمو العروض</translation>
+    </message>
+    <message>
+        <source>Profit and attendance: type the percentage as the rate</source>
+        <translation>الأرباح والخدمات: اكتب النسبة المئوية في السعر</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <source>&amp;Settings</source>
@@ -1321,6 +1380,85 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     <message>
         <source>About BoQ Estimator</source>
         <translation>حول BoQ Estimator</translation>
+    </message>
+</context>
+<context>
+    <name>ParticularsForm</name>
+    <message>
+        <source>Particulars of this lot (empty: the programme&apos;s default)</source>
+        <translation>بيانات هذه الحصة (فارغ: القيمة الافتراضية للبرنامج)</translation>
+    </message>
+    <message>
+        <source>Tender particulars: the default of every lot</source>
+        <translation>بيانات المناقصة: القيمة الافتراضية لكل حصة</translation>
+    </message>
+    <message>
+        <source>Time for completion (days)</source>
+        <translation>مدة التنفيذ (أيام)</translation>
+    </message>
+    <message>
+        <source>Liquidated damages per day ({currency})</source>
+        <translation>غرامة التأخير عن كل يوم ({currency})</translation>
+    </message>
+    <message>
+        <source>Liquidated damages cap (% of contract sum)</source>
+        <translation>الحد الأقصى لغرامة التأخير (% من قيمة العقد)</translation>
+    </message>
+    <message>
+        <source>Defects liability period (days)</source>
+        <translation>فترة الضمان (أيام)</translation>
+    </message>
+    <message>
+        <source>Retention (% of each certificate)</source>
+        <translation>التوقيفات (% من كل كشف)</translation>
+    </message>
+    <message>
+        <source>Retention cap (% of contract sum)</source>
+        <translation>الحد الأقصى للتوقيفات (% من قيمة العقد)</translation>
+    </message>
+    <message>
+        <source>Advance payment (% of contract sum)</source>
+        <translation>الدفعة المقدمة (% من قيمة العقد)</translation>
+    </message>
+    <message>
+        <source>Bid security, a fixed amount ({currency})</source>
+        <translation>التأمينات الأولية، مبلغ ثابت ({currency})</translation>
+    </message>
+    <message>
+        <source>Bid security validity (days)</source>
+        <translation>مدة سريان التأمينات الأولية (أيام)</translation>
+    </message>
+    <message>
+        <source>any number</source>
+        <translation>أي عدد</translation>
+    </message>
+    <message>
+        <source>Bidders add the programme&apos;s tax to their total</source>
+        <translation>يضيف مقدمو العروض ضريبة البرنامج إلى مجموعهم</translation>
+    </message>
+    <message>
+        <source>reject the lot&apos;s bid</source>
+        <translation>رفض عرض الحصة</translation>
+    </message>
+    <message>
+        <source>price at the highest other bid&apos;s rate</source>
+        <translation>التسعير بأعلى سعر في العروض الأخرى</translation>
+    </message>
+    <message>
+        <source>Maximum lots per bidder</source>
+        <translation>الحد الأقصى للحصص لكل مقدم عرض</translation>
+    </message>
+    <message>
+        <source>A missing rate</source>
+        <translation>السعر الناقص</translation>
+    </message>
+    <message>
+        <source>Abnormally low below the estimate by (%)</source>
+        <translation>منخفض بشكل غير طبيعي إذا قلّ عن التقديري بنسبة (%)</translation>
+    </message>
+    <message>
+        <source>lot particulars</source>
+        <translation>بيانات الحصة</translation>
     </message>
 </context>
 <context>
