@@ -49,6 +49,7 @@ GOOD_ARABIC = ("Segoe UI", "Tahoma", "Arial", "Noto Sans Arabic", "Noto Naskh Ar
                "Traditional Arabic", "IBM Plex Sans Arabic", "Vazirmatn", "Scheherazade")
 _installed: list[QTranslator] = []  # Qt keeps only a pointer: the translators must outlive the window
 _current = ["en"]
+_system_locale: list[QLocale] = []  # the default before Arabic changed it, to put back for English
 
 
 def document_word(table: str, value: str) -> str:
@@ -100,9 +101,11 @@ def apply(app: QApplication, lang: str) -> None:
     _installed.clear()
     _current[0] = lang
     os.environ["BOQ_LANG"] = lang  # engine messages (estimator.messages) follow the window
+    if not _system_locale:
+        _system_locale.append(QLocale())
     if lang != "ar":
         QGuiApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        QLocale.setDefault(_system_locale[0])
         return
     for name, folder in (("boq_ar", str(I18N)), ("qtbase_ar", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
         translator = QTranslator(app)
