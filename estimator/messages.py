@@ -156,6 +156,10 @@ EN: Mapping[str, str] = {
     "cell_unit_mismatch": "quantity in {unit} cannot be billed per {billed}; type it in {billed} or a unit of the same kind",
     "cell_bad_rate": "rate: {text!r} is not a number; type e.g. 950 or 950 TRY",
     "cell_negative_rate": "rate {text!r} is negative",
+    # estimator.revisions
+    "revision_name": "a {what} needs a name of 1 to {most} characters, e.g. \"Rev 0\"",
+    "revision_issued": "{path}: {what} {name!r} was already issued and never changes; give the new one another name "
+                       "(e.g. the next revision number)",
     # ui.document (the window's own)
     "read_only_window": "{path} is open read-only (another window has it); use File > Save As to work on a copy",
     "edit_failed": "{label}: not done, nothing was changed ({why})",
@@ -235,6 +239,8 @@ AR: Mapping[str, str] = {
     "cell_unit_mismatch": "لا يمكن تسعير كمية مقيسة بـ{unit} لكل {billed}؛ اكتبها بـ{billed} أو بوحدة من النوع نفسه",
     "cell_bad_rate": "السعر: «{text}» ليس رقماً؛ اكتب مثلاً 950 أو 950 TRY",
     "cell_negative_rate": "السعر «{text}» سالب",
+    "revision_name": "يحتاج {what} إلى اسم من 1 إلى {most} حرفاً، مثلاً \"Rev 0\"",
+    "revision_issued": "{path}: صدر {what} «{name}» من قبل ولا يتغير أبداً؛ أعطِ الجديد اسماً آخر (مثلاً رقم الإصدار التالي)",
     "read_only_window": "{path} مفتوح للقراءة فقط (تفتحه نافذة أخرى)؛ استخدم ملف › حفظ باسم للعمل على نسخة",
     "edit_failed": "{label}: لم يُنفَّذ، ولم يُغيَّر شيء ({why})",
     "edit_too_large": "سينتج رقم أكبر من أن يُسعَّر؛ راجع الكمية والسعر",
@@ -277,6 +283,10 @@ PHRASES: Mapping[str, str] = {
     # estimator.cell_input
     "an item needs a description": "يحتاج البند إلى بيان أعمال",
     "the amount is quantity x rate; change one of those instead": "المبلغ = الكمية × السعر؛ غيّر أحدهما بدلاً منه",
+    # estimator.revisions
+    "the programme has no items; there is no tender to issue": "ليس في البرنامج بنود؛ لا توجد مناقصة لإصدارها",
+    "tender revision": "إصدار المناقصة",
+    "estimate baseline": "أساس التقدير",
     # estimator.store: the .boq file
     "no such file; create one with `boq new` or `boq demo`": "لا يوجد ملف بهذا الاسم؛ أنشئ ملفاً بالأمر `boq new` أو `boq demo`",
     "is a folder, not a .boq project file": "مجلد وليس ملف برنامج ‎.boq",
