@@ -347,3 +347,29 @@ def test_a_mistyped_cell_is_explained_in_arabic(arabic_window: object) -> None:
     message = win.statusBar().currentMessage()  # type: ignore[attr-defined]
     assert "الكمية: «twelve» ليست رقماً؛ اكتب مثلاً 12.5" in message, message
     assert model.data(index, Qt.ItemDataRole.ToolTipRole).startswith("لم يُقبل: الكمية: «twelve» ليست رقماً")
+
+
+def _start(tmp_path: Path, *args: str, **env: str) -> str:
+    """`boq-estimator --smoke-test` as a user starts it, on a fresh profile; its grand-total line."""
+    import os
+    import subprocess
+    import sys
+
+    full = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LANGUAGE", "LANG", "BOQ_LANG")}
+    full.update(QT_QPA_PLATFORM="offscreen", BOQ_DATA_DIR=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"),
+                **env)
+    run = subprocess.run([sys.executable, "-m", "ui.app", *args, "--smoke-test"], capture_output=True, text=True,
+                         env=full, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return next(ln for ln in run.stdout.splitlines() if ln.startswith("smoke test"))
+
+
+def test_first_start_follows_the_system_then_the_stored_choice_then_lang(tmp_path: Path) -> None:
+    assert "المجموع الكلي" in _start(tmp_path, LANG="ar_SY.UTF-8")
+    assert "Grand total" in _start(tmp_path / "gb", LANG="en_GB.UTF-8")
+    config = tmp_path / "config" / "BoQ Estimator" / "boq-estimator.ini"
+    assert not config.exists() or "language" not in config.read_text(encoding="utf-8")  # nothing stored by a start
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[General]\nlanguage=en\n", encoding="utf-8")  # as Settings › Language › English stores it
+    assert "Grand total" in _start(tmp_path, LANG="ar_SY.UTF-8")
+    assert "المجموع الكلي" in _start(tmp_path, "--lang", "ar", LANG="en_GB.UTF-8")
