@@ -18,7 +18,7 @@ PACKAGES = ("estimator", "ui")
 
 # lowest first; a module may import its own layer and those before it
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("primitives", ("estimator.errors", "estimator.money", "estimator.units", "estimator.limits",
+    ("primitives", ("estimator.messages", "estimator.errors", "estimator.money", "estimator.units", "estimator.limits",
                     "estimator.particulars", "estimator.settings", "estimator.paths", "estimator.atomic",
                     "estimator.journal", "estimator.readers", "estimator.schema_check", "estimator.textmatch",
                     "estimator.expr", "estimator.sheet", "estimator.gcpause")),

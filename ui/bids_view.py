@@ -18,11 +18,12 @@ from typing import Any
 from estimator.analysis.bidcheck import Anomaly
 from estimator.analysis.bidrevisions import Outcome, evaluate_revisions
 from estimator.analysis.bids import BidResult, Evaluation, TenderItem, evaluate, percent
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.model import Programme
 from estimator.money import fmt, to_decimal
 from estimator.store import Project
 from estimator.units import label
+from ui.bidi import select_row
 from ui.dialogs import DialogService, describe
 from ui.plain import plain_label
 from ui.qt import (
@@ -219,7 +220,7 @@ class BidsView(QWidget):
             if threshold <= 0:
                 raise UserError(f"rate threshold {threshold} %: give a percentage greater than 0, e.g. 30")
         except UserError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(localized(exc))
             return
         programme, paths, source = self.programme, list(self.paths), self.source
         if source is None:
@@ -297,7 +298,7 @@ class BidsView(QWidget):
         self.item_view.resizeColumnsToContents()
         self.item_view.setColumnWidth(2, 360)
         if ev.bids:
-            self.ranking_view.selectRow(0)
+            select_row(self.ranking_view, 0)
             self.show_bid(0)
         self._update()
 

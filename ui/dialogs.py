@@ -16,7 +16,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from estimator.errors import Problem, UserError, ValidationFailed
+from estimator.errors import Problem, UserError, ValidationFailed, localized
+from estimator.messages import phrase
 from ui.plain import message_box, plain_label
 from ui.qt import (
     QCoreApplication,
@@ -37,9 +38,9 @@ from ui.qt import (
 def describe(exc: BaseException) -> str:
     """The message a user sees for an expected failure."""
     if isinstance(exc, ValidationFailed):
-        return str(exc).splitlines()[0]
+        return localized(exc).splitlines()[0]
     if isinstance(exc, UserError):
-        return str(exc)
+        return localized(exc)
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         return f"{where}{exc.strerror or exc}"
@@ -151,7 +152,8 @@ class ProblemsDialog(QDialog):
         self.table = QTableWidget(len(problems), 4, self)
         self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Row"), self.tr("Column"), self.tr("Problem")])
         for row, p in enumerate(problems):
-            for col, text in enumerate((p.source, "" if p.row is None else str(p.row), p.column or "", p.message)):
+            column = phrase(p.column) if p.column else ""  # the work list's column names, in the window's language
+            for col, text in enumerate((p.source, "" if p.row is None else str(p.row), column, p.what())):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.resizeColumnsToContents()

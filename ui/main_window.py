@@ -17,12 +17,14 @@ from estimator.rates import current_library
 from estimator.rates.book import RateBook
 from estimator.store import load
 from ui import safekeeping
+from ui.bidi import isolate, mirror_views, paragraph
 from ui.boq_model import BoqModel
 from ui.boq_view import BoqView, completion_model
 from ui.dialogs import DialogService, QtDialogs
 from ui.document import Document
 from ui.file_actions import FileActions
 from ui.kind_actions import KindActions
+from ui.language import LanguageMenu, document_word
 from ui.library_actions import LibraryActions
 from ui.library_panel import LibraryPanel
 from ui.navigation import Navigation
@@ -90,13 +92,16 @@ class MainWindow(Shell):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
         self.setCentralWidget(central)
-        self.tree_dock = self._dock(self.tr("Programme"), "programmeDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # the programme tree on the reading side: left in English, right in Arabic (Qt does not mirror dock areas)
+        side = Qt.DockWidgetArea.RightDockWidgetArea if self.isRightToLeft() else Qt.DockWidgetArea.LeftDockWidgetArea
+        self.tree_dock = self._dock(self.tr("Programme"), "programmeDock", self.tree, side)
         self.library_dock = self._dock(self.tr("Rate library"), "libraryDock", self.library_panel,
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.library_dock.dockLocationChanged.connect(self._library_moved)
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
         self._menus()
+        mirror_views(self)
         self.resize(fit_screen(1560, 940))
         self.resizeDocks([self.tree_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.library_dock], [330], Qt.Orientation.Vertical)
@@ -130,11 +135,11 @@ class MainWindow(Shell):
         self._action(file, self.tr("&Quit"), self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows and offscreen
 
         edit = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.disconnect()  # red input in the table is dropped first (see `undo`)
         self.undo_action.triggered.connect(self.undo)
-        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
@@ -170,6 +175,7 @@ class MainWindow(Shell):
                                 self.nodes.properties, self.issue_action, self.template_action]
         self.library_actions = LibraryActions(self, bar)
         self.editing_actions.append(self.library_actions.reprice)
+        self.language = LanguageMenu(self, bar)
         self.nav.help_menu(bar)
 
     # ---- the document -------------------------------------------------------------------------
@@ -277,15 +283,17 @@ class MainWindow(Shell):
     def _update_bill_title(self) -> None:
         model, doc = self.boq_model, self.doc
         if model is None or doc is None or model.bill is None or model.facility is None:
-            self.bill_title.setText("<i>Select a bill in the programme tree</i>")
+            self.bill_title.setText(paragraph(self.tr("<i>Select a bill in the programme tree</i>"), rich=True))
             return
         n, fac = len(model.bill.items), model.facility
-        about = ", ".join(p for p in (fac.facility_type, fac.governorate) if p)
+        about = self.tr(", ").join(p for p in (document_word("facility_types", fac.facility_type),
+                                               document_word("governorates", fac.governorate)) if p)
         text = self.tr("<b>{facility}</b>{about} › {bill} — {n} items, bill total <b>{total} {currency}</b>") if n != 1 else \
             self.tr("<b>{facility}</b>{about} › {bill} — {n} item, bill total <b>{total} {currency}</b>")
-        self.bill_title.setText(text.format(facility=escape(fac.name), about=f" ({escape(about)})" if about else "",
-                                            bill=escape(model.bill.name), n=n, total=fmt(doc.live.bill_total(model.bill.uid)),
-                                            currency=doc.programme.currency))
+        self.bill_title.setText(paragraph(text.format(
+            facility=isolate(escape(fac.name)), about=f" ({escape(about)})" if about else "",
+            bill=isolate(escape(model.bill.name)), n=n, total=fmt(doc.live.bill_total(model.bill.uid)),
+            currency=doc.programme.currency), rich=True))
 
     # ---- other views --------------------------------------------------------------------------
 
@@ -293,6 +301,7 @@ class MainWindow(Shell):
         window = QMainWindow(self)
         window.setWindowTitle(title)
         window.setCentralWidget(widget)
+        mirror_views(window)
         window.resize(fit_screen(1300, 860))
         screen = QGuiApplication.primaryScreen()
         if screen is not None:  # on the screen, whatever size the main window has

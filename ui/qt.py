@@ -37,6 +37,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QPointF,
+    QProcess,
     QRunnable,
     QSettings,
     QSize,
@@ -79,6 +80,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
@@ -109,6 +111,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -151,6 +154,7 @@ class Role:
 __all__ = [
     "QT_TRANSLATE_NOOP",
     "USER_ROLE",
+    "QAbstractButton",
     "QAbstractItemDelegate",
     "QAbstractItemModel",
     "QAbstractItemView",
@@ -215,6 +219,7 @@ __all__ = [
     "QPlainTextEdit",
     "QPoint",
     "QPointF",
+    "QProcess",
     "QProgressBar",
     "QPushButton",
     "QRadioButton",
@@ -231,6 +236,7 @@ __all__ = [
     "QStandardItemModel",
     "QStandardPaths",
     "QStringListModel",
+    "QStyle",
     "QStyleOptionViewItem",
     "QStyledItemDelegate",
     "QTabWidget",
