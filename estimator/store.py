@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from estimator import imports, journal, limits, particulars, settings
 from estimator.atomic import DiskFull, atomic_output
+from estimator.contracts.schema import CONTRACT_MIGRATION, CONTRACT_SCHEMA, CONTRACT_TABLES
 from estimator.errors import FileLocked, InvalidNumber, ProjectFileError, UserError
 from estimator.model import ITEM_KINDS, Bill, ExchangeRate, Facility, Item, Markups, Programme
 from estimator.money import from_stored
@@ -39,7 +40,7 @@ from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
 from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, bounded_json, harden, verify, well_typed
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SQLITE_MAGIC = b"SQLite format 3\x00"
 COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
 SQLITE_FULL, SQLITE_TOOBIG = 13, 18
@@ -126,6 +127,9 @@ SCHEMA += REVISION_SCHEMA
 MIGRATIONS[4] = [sql.strip() for sql in REVISION_SCHEMA.split(";") if sql.strip()]  # format 4 had no revisions
 # Provisional sums, prime cost sums and dayworks (`Item.kind`, format 6); lot particulars live in meta
 MIGRATIONS[5] = ["ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT ''"]
+# Contracts after award (format 7): append-only, not in TABLES either (`estimator.contracts.storage`)
+SCHEMA += CONTRACT_SCHEMA
+MIGRATIONS[6] = CONTRACT_MIGRATION
 # ---- end of frozen revisions ---------------------------------------------------------------------
 
 Row = tuple[Any, ...]
@@ -684,7 +688,7 @@ def write_new(path: Path, programme: Programme, keep_from: sqlite3.Connection | 
             for table, rows in _rows(programme).items():
                 cols = TABLES[table][0]
                 conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows.values())
-            for table in REVISION_TABLES:
+            for table in REVISION_TABLES + CONTRACT_TABLES:
                 kept = keep_from.execute(f"SELECT * FROM {table}").fetchall() if keep_from is not None else []
                 if kept:
                     conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(kept[0]))})", kept)
