@@ -193,6 +193,8 @@ def test_format_4_file_is_migrated_and_opens(sample_file: Path) -> None:
     with sqlite3.connect(sample_file) as conn:
         conn.execute("DROP TABLE revisions")
         conn.execute("DROP TABLE snapshots")
+        conn.execute("DROP TABLE contract_lines")
+        conn.execute("DROP TABLE contract_log")
         conn.execute("ALTER TABLE items DROP COLUMN kind")
         conn.execute("PRAGMA user_version = 4")
     with pytest.raises(Exception, match="older file format 4"):
