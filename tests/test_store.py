@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from estimator.contracts.schema import CONTRACT_SCHEMA
 from estimator.errors import FileLocked, ProjectFileError
 from estimator.model import Bill, Facility, Item, Programme
 from estimator.pricing import price
-from estimator.contracts.schema import CONTRACT_SCHEMA
 from estimator.store import APPLICATION_ID, REVISION_SCHEMA, SCHEMA, SCHEMA_VERSION, Project, load
 
 

@@ -113,7 +113,7 @@ def ledger(project: Project, lot: str) -> Ledger | None:
             lines.setdefault(entry, []).append((item, data))
     try:
         return _build(lot, entries, lines)
-    except (Damaged, InvalidNumber, ValueError, TypeError, KeyError, json.JSONDecodeError, RecursionError) as exc:
+    except (Damaged, InvalidNumber, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         raise ProjectFileError(project.path, f"the contract of lot {lot[:40]!r} is damaged ({str(exc)[:300]}); it was "
                                              "not read; open a backup copy") from None
 
@@ -175,7 +175,9 @@ def item_data(item: ContractItem) -> dict[str, Any]:
             "kind": item.kind}
 
 
-def _terms(d: dict[str, Any]) -> Terms:
+def _terms(d: object) -> Terms:
+    if not isinstance(d, dict):
+        raise Damaged("the contract's terms are not an object")
     cap = d.get("retention_cap")
     return Terms(_percent(d["retention"], "retention"), None if cap is None else _percent(cap, "retention cap"),
                  _percent(d["advance"], "advance"), _percent(d["advance_from"], "advance recovery start"),
