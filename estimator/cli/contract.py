@@ -222,7 +222,7 @@ def cmd_certificate(args: argparse.Namespace) -> int:
     if args.pdf is not None:
         from estimator.contracts.certificate_pdf import write_certificate_pdf
 
-        write_certificate_pdf(cert, programme, args.pdf, args.lang, draft=not cert.issued)
+        write_certificate_pdf(cert, ledger.contract.terms, programme, args.pdf, args.lang, draft=not cert.issued)
         print(f"wrote {args.pdf}", file=notes)
     return 0
 
