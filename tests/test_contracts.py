@@ -262,3 +262,14 @@ def test_hostile_files_in_other_forms(example: Example, capsys: pytest.CaptureFi
                  "row 4, column 'code': item N2: rate 'NO-SUCH'", "row 5, column 'action'",
                  "row 6, column 'quantity': item 1.2: the new quantity is the contract quantity"):
         assert text in err, (text, err)
+
+
+def test_contract_commands_start_light() -> None:
+    """`boq contract ... --help` imports none of the heavy libraries (the engine is imported when a command runs)."""
+    from tests.test_cli_start import _probe
+
+    for command in (["contract"], ["contract", "certificate"], ["contract", "award"]):
+        found = _probe(*command, "--help")
+        assert found["code"] == 0 and found["heavy"] == [], command
+    assert "--advance-until" in str(_probe("contract", "award", "--help")["out"])
+    assert "half the retention" in str(_probe("contract", "certificate", "--help")["out"])
