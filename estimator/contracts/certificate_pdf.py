@@ -23,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from estimator import paths
-from estimator.analysis.pdfbits import HEAD, fonts, numbered_canvas, table_style, text
+from estimator.analysis.pdfbits import HEAD, fonts, numbered_canvas, shaped, table_style, text
 from estimator.atomic import atomic_output
 from estimator.contracts.model import Certificate, Terms
 from estimator.model import Programme
@@ -35,6 +35,7 @@ MARGIN = 30
 WIDTH = PAGE[0] - 2 * MARGIN
 # item, description, unit, contract qty, rate, previous, this period, cumulative, value to date, this period value
 WIDTHS = (38, 248, 40, 60, 60, 62, 62, 78, 67, 67)
+CHUNK = 200  # item rows per table (see `items_table`)
 ITEM_KEYS = ("item", "description", "unit", "contract_qty", "rate", "previous_qty", "this_qty", "cumulative_qty",
              "value_to_date", "this_value")
 
@@ -46,6 +47,7 @@ def labels() -> dict[str, dict[str, str]]:
     return {code: {str(k): str(v) for k, v in data[code].items()} for code in ("en", "ar")}
 
 
+@lru_cache(maxsize=64)
 def _style(size: float, bold: bool, right: bool) -> ParagraphStyle:
     f = fonts()
     return ParagraphStyle(f"c{size}{bold}{right}", fontName=f["bold" if bold else "regular"], fontSize=size,
@@ -123,7 +125,7 @@ def build_story(c: Certificate, terms: Terms, programme: Programme, w: Words, dr
     table = Table(rows, colWidths=w.row([120.0, 271.0, 120.0, 271.0]))
     shade = (1, 3) if w.rtl else (0, 2)
     table.setStyle(TableStyle([*table_style(0), *(("BACKGROUND", (col, 0), (col, -1), HEAD) for col in shade)]))
-    story += [table, Spacer(1, 8), items_table(c, w), Spacer(1, 8), KeepTogether([summary_table(c, w, terms)]),
+    story += [table, Spacer(1, 8), *items_table(c, w), Spacer(1, 8), KeepTogether([summary_table(c, w, terms)]),
               Spacer(1, 6)]
     from estimator.export.pdf.words import amount_in_words
 
@@ -135,7 +137,9 @@ def build_story(c: Certificate, terms: Terms, programme: Programme, w: Words, dr
     return story
 
 
-def items_table(c: Certificate, w: Words) -> Table:
+def items_table(c: Certificate, w: Words) -> list[Table]:
+    """One row per item. Only the descriptions are paragraphs (they wrap): a 12,000-item
+    certificate has 120,000 cells, and plain strings are drawn many times faster than paragraphs."""
     header = w.row([w.cell(key, 7, True, number=n >= 3) for n, key in enumerate(ITEM_KEYS)])
     rows: list[list[Any]] = [header]
     for ln in c.lines:
@@ -144,17 +148,28 @@ def items_table(c: Certificate, w: Words) -> Table:
             description.append(_para(ln.description, 7))
         if "ar" in w.codes and ln.description_ar:
             description.append(_para(ln.description_ar, 7, right=True))
-        unit = " / ".join(dict.fromkeys(unit_label(ln.unit, code) for code in w.codes))
+        unit = shaped(unit_label(ln.unit, "ar"))[1] if w.rtl else unit_label(ln.unit)  # both: the symbol, m²
         cumulative = fmt(ln.cumulative_quantity, 3) + ("" if ln.percent is None else f" ({ln.percent.normalize():f} %)")
         numbers = [fmt(ln.contract_quantity, 3), fmt(ln.rate), fmt(ln.previous_quantity, 3), fmt(ln.this_quantity, 3),
                    cumulative, fmt(ln.cumulative_value), fmt(ln.this_value)]
-        rows.append(w.row([_para(ln.ref, 7), description, _para(unit, 7)] + [_para(v, 7, right=True) for v in numbers]))
+        rows.append(w.row([ln.ref, description, unit, *numbers]))
     total = sum((ln.this_value for ln in c.lines), ZERO)
-    rows.append(w.row([_para("", 7), w.cell("gross_to_date", 7, True)] + [_para("", 7)] * 6 +
-                      [_para(fmt(c.gross_to_date), 7, True, True), _para(fmt(total), 7, True, True)]))
-    table = Table(rows, colWidths=w.row(list(WIDTHS)), repeatRows=1)
-    table.setStyle(TableStyle(table_style(1)))
-    return table
+    rows.append(w.row(["", w.cell("gross_to_date", 7, True)] + [""] * 6 + [fmt(c.gross_to_date), fmt(total)]))
+    # reportlab splits a long table page by page, measuring the rows left each time (quadratic): tables of
+    # CHUNK rows keep a 12,000-item certificate linear; each repeats the header on the pages it spans
+    tables = []
+    for start in range(1, len(rows), CHUNK):
+        part = [header, *rows[start:start + CHUNK]]
+        table = Table(part, colWidths=w.row(list(WIDTHS)), repeatRows=1)
+        numeric = (0, 6) if w.rtl else (3, 9)
+        table.setStyle(TableStyle([*table_style(1), ("FONT", (0, 1), (-1, -1), fonts()["regular"], 7),
+                                   ("ALIGN", (numeric[0], 1), (numeric[1], -1), "RIGHT"),
+                                   *([("FONT", (7, 1), (7, -1), fonts()["arabic"], 8)] if w.rtl else []),
+                                   ("ALIGN", (-1 if w.rtl else 0, 1), (-1 if w.rtl else 0, -1),
+                                    "RIGHT" if w.rtl else "LEFT")]))
+        tables.append(table)
+    tables[-1].setStyle(TableStyle([("FONT", (0, -1), (-1, -1), fonts()["bold"], 7)]))
+    return tables
 
 
 def summary_table(c: Certificate, w: Words, terms: Terms) -> Table:
