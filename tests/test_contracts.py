@@ -273,3 +273,20 @@ def test_contract_commands_start_light() -> None:
         assert found["code"] == 0 and found["heavy"] == [], command
     assert "--advance-until" in str(_probe("contract", "award", "--help")["out"])
     assert "half the retention" in str(_probe("contract", "certificate", "--help")["out"])
+
+
+def test_figures_beyond_any_contract_are_refused_before_recording(example: Example, capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path) -> None:
+    """What is recorded must read back (the reader refuses figures of 10^13 and more as damage)."""
+    boq = tmp_path / "programme.boq"
+    boq.write_bytes(example.boq.read_bytes())
+    assert main(["contract", "award", str(boq), "--lot", "1", "--bid", str(example.bid)]) == 0
+    vo = write_csv(tmp_path / "vo.csv", [["action", "item", "quantity", "description", "unit", "rate"],
+                                         ["add", "X1", "999999999", "Gold", "kg", "99999999"]])
+    assert main(["contract", "vary", str(boq), str(vo), "--lot", "1", "--name", "VO-X"]) == 1
+    assert "beyond any contract" in capsys.readouterr().err
+    m = write_csv(tmp_path / "m.csv", [["item", "quantity"], ["1.1", "1"]])
+    assert main(["contract", "measure", str(boq), "--lot", "1", "--period", "1", str(m)]) == 0
+    assert main(["contract", "certificate", str(boq), "--lot", "1", "--period", "1", "--materials", "9e13"]) == 1
+    assert "nothing was recorded" in capsys.readouterr().err
+    assert main(["contract", "list", str(boq), "--lot", "1"]) == 0

@@ -21,6 +21,7 @@ from pathlib import Path
 from estimator.contracts import storage
 from estimator.contracts.model import Contract, ContractError, ContractItem, Ledger, Terms
 from estimator.errors import UserError
+from estimator.limits import MAX_FIGURE
 from estimator.model import FIXED_SUMS, Facility, Programme
 from estimator.money import HUNDRED, ZERO
 from estimator.store import Project
@@ -115,6 +116,8 @@ def award(project: Project, lot: str, bid_path: Path, contractor: str = "", date
     name = " ".join((contractor or bid.bidder).split())[:MAX_CONTRACTOR]
     contract = Contract(facility.uid, facility.name, name, date or dt.date.today(), bid.revision, bid.file,
                         bid.programme.currency, terms, tuple(items))
+    if contract.sum >= MAX_FIGURE:
+        raise ContractError(f"the contract sum {contract.sum} is beyond any contract; check the bid's rates")
     record(project, contract)
     found = storage.ledger(project, facility.uid)
     assert found is not None

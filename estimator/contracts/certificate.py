@@ -31,6 +31,7 @@ import datetime as dt
 from decimal import Decimal
 
 from estimator.contracts.model import Certificate, CertificateLine, ContractError, ContractItem, Ledger
+from estimator.limits import MAX_FIGURE
 from estimator.money import HUNDRED, ZERO, percent_of, round_money, round_places
 from estimator.store import Project
 
@@ -157,6 +158,9 @@ def certify(project: Project, ledger: Ledger, period: int, date: dt.date | None 
 
     cert = compute(ledger, period, date or dt.date.today(), materials, kind)
     data, lines = storage.certificate_data(cert)
+    if any(abs(Decimal(v)) >= MAX_FIGURE for v in data.values()):  # what is recorded must read back
+        raise ContractError(f"the certificate's figures are beyond any contract (materials on site {materials}?); "
+                            "nothing was recorded")
     storage.append(project, ledger.contract.lot, "certificate", period, kind, cert.date, data, lines)
     found = storage.ledger(project, ledger.contract.lot)
     issued = found.certificate(period) if found else None

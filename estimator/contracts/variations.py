@@ -103,6 +103,8 @@ def parse(ledger: Ledger, path: Path, name: str, programme: Programme) -> tuple[
                 problem(f"action {row['action']!r}: use add, omit or change", "action")
         except UserError as exc:
             problem(str(exc), "quantity")
+    if not problems and abs(value) >= MAX_FIGURE:
+        problems.append(Problem(file, f"the variation's value {value} is beyond any contract"))
     if problems:
         raise ValidationFailed(f"{file}: variation {name!r}", problems)
     if not out:
@@ -144,6 +146,9 @@ def _added(row: dict[str, str], key: str, refs: set[str], name: str, programme: 
         rate = round_money(Pricer(programme).rate_of_code(code))
     item = ContractItem(new_uid(), key, description, unit, quantity, rate, row.get("description ar", ""), name, "",
                         name)
+    if item.amount >= MAX_FIGURE:
+        problem(f"item {key}: {quantity} x {rate} is beyond any contract; check the quantity and the rate", "quantity")
+        return None
     return item, source
 
 
