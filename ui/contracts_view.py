@@ -98,20 +98,21 @@ class ContractsView(QWidget):
         self.certify_button.clicked.connect(lambda: self.certify())
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
-        top = QHBoxLayout()
+        for edit in (self.variation_name, self.materials):
+            edit.setMinimumWidth(150)
+        top, actions = QHBoxLayout(), QHBoxLayout()
         top.addWidget(QLabel(self.tr("Lot")))
         top.addWidget(self.lot, 2)
         top.addWidget(self.award_button)
-        top.addWidget(self.variation_name)
-        top.addWidget(self.vary_button)
-        top.addWidget(self.period)
-        top.addWidget(self.measure_button)
-        top.addWidget(self.materials)
-        top.addWidget(self.final)
-        top.addWidget(self.certify_button)
+        top.addStretch(1)
+        top.addWidget(QLabel(self.tr("Selected certificate:")))
         top.addWidget(self.lang)
         top.addWidget(self.pdf_button)
         top.addWidget(self.xlsx_button)
+        for widget in (self.variation_name, self.vary_button, self.period, self.measure_button, self.materials,
+                       self.final, self.certify_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
         self.items = RecordTable(self._item_columns(), self)
         self.variations = RecordTable(self._variation_columns(), self)
         self.periods = RecordTable([(self.tr("Period"), lambda r: r[0]),
@@ -126,6 +127,7 @@ class ContractsView(QWidget):
         self.tabs.addTab(self.certificate_view, self.tr("Certificates"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs)
         self.refresh()
@@ -185,6 +187,8 @@ class ContractsView(QWidget):
         self.award_button.setEnabled(not awarded and not self.project.readonly)
         for button in (self.vary_button, self.measure_button, self.certify_button):
             button.setEnabled(open_ and not self.project.readonly)
+        for view in (self.item_view, self.variation_view, self.period_view, self.certificate_view):
+            view.resizeColumnsToContents()
         self.pdf_button.setEnabled(bool(certificates))
         self.xlsx_button.setEnabled(bool(certificates))
 
@@ -309,6 +313,7 @@ class ProgrammeContractsView(QWidget):
 
         statuses = overview(self.project)
         self.lots.set_records(statuses)
+        self.table.resizeColumnsToContents()
         chart = QChart()
         chart.setTitle(self.tr("Cumulative value certified per facility"))
         x_axis, y_axis = QDateTimeAxis(), QValueAxis()
