@@ -7,7 +7,9 @@
     variations    variation orders from CSV: added, omitted and re-measured items; approval
     measurement   cumulative quantities (or % of lump sums) per period, refused above the contract
     certificate   the interim and final payment certificates' arithmetic
+    csvinput      variation and measurement files (CSV or XLSX) read without trusting them
     exports       JSON and the certificate workbook; `certificate_pdf` the bilingual PDF
+    overview      the programme manager's figures per lot and the certified value over time
 
 Nothing recorded is ever changed or deleted: a correction is a new entry (a re-measured period, an
 approval of a pending variation); a certificate, once issued, is reprinted exactly as issued.
