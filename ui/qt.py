@@ -4,6 +4,8 @@ The rest of `ui/` imports Qt only from here, so a binding or version quirk is ha
 Quirks handled here:
 - QUndoStack/QUndoCommand and QAction live in QtGui since Qt 6 (QtWidgets in Qt 5).
 - `USER_ROLE`: the first role number free for our own data roles.
+- `QT_TRANSLATE_NOOP` returns its text typed as `str` (PySide6's stub says `object`), so marked titles
+  can be passed to `tr()` under mypy; lupdate finds the marks by the name, as before.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QLibraryInfo,
+    QLocale,
     QMimeData,
     QModelIndex,
     QObject,
@@ -45,6 +49,7 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
     QTimer,
+    QTranslator,
     QUrl,
     Signal,
     Slot,
@@ -52,6 +57,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QBrush,
     QCloseEvent,
     QColor,
@@ -61,6 +67,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QFontDatabase,
     QGuiApplication,
     QHelpEvent,
     QKeyEvent,
@@ -122,6 +129,11 @@ from PySide6.QtWidgets import (
 USER_ROLE = int(Qt.ItemDataRole.UserRole)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Mark `text` for translation in `context`; it is translated where it is shown (`tr(text)`)."""
+    return text
+
+
 def qt_version() -> str:
     """The Qt library's version at run time (for About)."""
     return str(qVersion())
@@ -140,12 +152,14 @@ class Role:
     FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 
 __all__ = [
+    "QT_TRANSLATE_NOOP",
     "USER_ROLE",
     "QAbstractItemDelegate",
     "QAbstractItemModel",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",
+    "QActionGroup",
     "QApplication",
     "QBarCategoryAxis",
     "QBarSeries",
@@ -177,6 +191,7 @@ __all__ = [
     "QEvent",
     "QFileDialog",
     "QFont",
+    "QFontDatabase",
     "QFormLayout",
     "QFrame",
     "QGroupBox",
@@ -189,8 +204,10 @@ __all__ = [
     "QKeyEvent",
     "QKeySequence",
     "QLabel",
+    "QLibraryInfo",
     "QLineEdit",
     "QLineSeries",
+    "QLocale",
     "QMainWindow",
     "QMenu",
     "QMenuBar",
@@ -231,6 +248,7 @@ __all__ = [
     "QTimer",
     "QToolBar",
     "QToolTip",
+    "QTranslator",
     "QTreeView",
     "QUndoCommand",
     "QUndoGroup",

@@ -41,6 +41,7 @@ COMMAND_MODULES = (
     "estimator.cli.variance",
     "estimator.cli.template",
     "estimator.cli.contract",
+    "estimator.cli.particulars",
 )
 
 

@@ -4,15 +4,20 @@
 measurement, certificate) with its figures as JSON; `contract_lines` the event's item lines (the
 contract BoQ of an award, the changes of a variation, the quantities of a measurement, the lines of a
 certificate), so a 24,000-item contract is 24,000 small rows rather than one huge value. Like the
-frozen revisions they are not part of `Project.save()`'s diff; `estimator.contracts.storage` owns them.
-This module imports nothing, so `estimator.store` can add the schema without an import cycle.
+frozen revisions they are not part of `Project.save()`'s diff (and Save As copies them along);
+`estimator.contracts.storage` owns them.
+
+This module imports nothing: `estimator.store.schema` turns these rows into its `Table` definitions
+(the DDL, the migration from format 6 and the schema check come from there).
 """
 
-CONTRACT_TABLES = ("contract_log", "contract_lines")
-CONTRACT_SCHEMA = """
-CREATE TABLE contract_log (seq INTEGER PRIMARY KEY, lot TEXT NOT NULL, kind TEXT NOT NULL, period INTEGER NOT NULL,
-    name TEXT NOT NULL, date TEXT NOT NULL, created TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE contract_lines (entry INTEGER NOT NULL REFERENCES contract_log(seq), pos INTEGER NOT NULL,
-    item TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (entry, pos));
-"""
-CONTRACT_MIGRATION = [sql.strip() for sql in CONTRACT_SCHEMA.split(";") if sql.strip()]
+SINCE = 7  # the file format that added the contract tables
+# (table, ((column, type, references), ...), key); types as in `estimator.store.schema`
+CONTRACT_TABLES: tuple[tuple[str, tuple[tuple[str, str, str], ...], tuple[str, ...]], ...] = (
+    ("contract_log", (("seq", "integer", ""), ("lot", "text", ""), ("kind", "text", ""), ("period", "integer", ""),
+                      ("name", "text", ""), ("date", "text", ""), ("created", "text", ""), ("data", "json", "")),
+     ("seq",)),
+    ("contract_lines", (("entry", "integer", "contract_log(seq)"), ("pos", "integer", ""), ("item", "text", ""),
+                        ("data", "json", "")), ("entry", "pos")),
+)
+CONTRACT_TABLE_NAMES = tuple(name for name, _columns, _key in CONTRACT_TABLES)

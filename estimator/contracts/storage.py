@@ -33,12 +33,11 @@ from estimator.contracts.model import (
     Variation,
     VariationLine,
 )
-from estimator.contracts.schema import CONTRACT_SCHEMA
 from estimator.errors import InvalidNumber, ProjectFileError
 from estimator.limits import MAX_FIGURE
 from estimator.money import from_stored
 from estimator.schema_check import bounded_json, well_typed
-from estimator.store import Project, _sqlite_errors
+from estimator.store import SCHEMA, Project, _sqlite_errors
 
 KINDS = ("award", "variation", "approval", "measurement", "certificate")
 CERTIFICATE_KINDS = ("interim", "final", "release")
@@ -85,7 +84,7 @@ def awarded_lots(project: Project) -> list[str]:
     """The uids of the lots that have a contract, in order of award."""
     with _sqlite_errors(project.path):
         rows = project.connection.execute(
-            f"SELECT {well_typed(CONTRACT_SCHEMA, 'contract_log')}, seq, lot FROM contract_log "
+            f"SELECT {well_typed(SCHEMA, 'contract_log')}, seq, lot FROM contract_log "
             "WHERE kind = 'award' ORDER BY seq").fetchall()
     for ok, seq, _lot in rows:
         if not ok:
@@ -99,11 +98,11 @@ def ledger(project: Project, lot: str) -> Ledger | None:
     conn = project.connection
     with _sqlite_errors(project.path):
         entries = conn.execute(
-            f"SELECT {well_typed(CONTRACT_SCHEMA, 'contract_log')}, seq, kind, period, name, date, data "
+            f"SELECT {well_typed(SCHEMA, 'contract_log')}, seq, kind, period, name, date, data "
             "FROM contract_log WHERE lot = ? ORDER BY seq", (lot,)).fetchall()
         if not entries:
             return None
-        typed = well_typed(CONTRACT_SCHEMA, "contract_lines")
+        typed = well_typed(SCHEMA, "contract_lines")
         lines: dict[int, list[tuple[str, Any]]] = {}
         for ok, entry, item, data in conn.execute(
                 f"SELECT {typed}, entry, item, data FROM contract_lines WHERE entry IN "
