@@ -1,8 +1,8 @@
 """After award: each lot's contract, its variations, measurements and interim payment certificates.
 
     model         what a contract is (items, terms, variations, measurements, certificates)
-    schema        the append-only tables in the .boq (format 7); no imports, `estimator.store` adds them
-    storage       reading (hostile file: every row checked) and appending entries, one transaction each
+    storage       the append-only tables in the .boq (format 7; defined in estimator/store/contract_tables.py):
+                  reading (hostile file: every row checked) and appending entries, one transaction each
     award         the contract BoQ from the awarded bid's corrected rates (`rates_from_bid`)
     variations    variation orders from CSV: added, omitted and re-measured items; approval
     measurement   cumulative quantities (or % of lump sums) per period, refused above the contract

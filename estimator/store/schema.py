@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from estimator.contracts.schema import CONTRACT_TABLES, SINCE
+from estimator.store.contract_tables import CONTRACT_TABLES, SINCE
 
 APPLICATION_ID = 0x424F5145  # "BOQE"
 SCHEMA_VERSION = 7
@@ -118,7 +118,7 @@ DEFINITION: tuple[Table, ...] = (
         Column("currency"),
     ), ("kind", "name"), saved=False, since=5),
     Table("snapshots", (Column("hash"), Column("data", BLOB)), ("hash",), saved=False, since=5),
-    # Contracts after award (format 7, append-only like the revisions; `estimator.contracts.schema`)
+    # Contracts after award (format 7, append-only like the revisions; `store/contract_tables.py`)
     *(Table(name, tuple(Column(c, t, references=r) for c, t, r in columns), key, saved=False, since=SINCE)
       for name, columns, key in CONTRACT_TABLES),
 )

@@ -7,8 +7,9 @@ certificate), so a 24,000-item contract is 24,000 small rows rather than one hug
 frozen revisions they are not part of `Project.save()`'s diff (and Save As copies them along);
 `estimator.contracts.storage` owns them.
 
-This module imports nothing: `estimator.store.schema` turns these rows into its `Table` definitions
-(the DDL, the migration from format 6 and the schema check come from there).
+Kept in the store's layer (tests/test_layers.py), apart from `schema.py` so the contracts' block stays
+in one place; it imports nothing: `estimator.store.schema` turns these rows into its `Table`
+definitions (the DDL, the migration from format 6 and the schema check come from there).
 """
 
 SINCE = 7  # the file format that added the contract tables
