@@ -146,10 +146,13 @@ class ContractsView(QWidget):
 
     def _certificate_columns(self) -> list[tuple[str, Any]]:
         return [(self.tr("No."), lambda c: c.number), (self.tr("Period"), lambda c: c.period),
-                (self.tr("Kind"), lambda c: c.kind), (self.tr("Date"), lambda c: c.date.isoformat()),
+                (self.tr("Kind"), lambda c: self.kind_names().get(c.kind, c.kind)), (self.tr("Date"), lambda c: c.date.isoformat()),
                 (self.tr("Gross to date"), lambda c: c.gross_to_date), (self.tr("Retention"), lambda c: c.retention),
                 (self.tr("Advance recovered"), lambda c: c.advance_recovery),
                 (self.tr("Amount due"), lambda c: c.amount_due)]
+
+    def kind_names(self) -> dict[str, str]:
+        return {"interim": self.tr("interim"), "final": self.tr("final account"), "release": self.tr("retention release")}
 
     # ---- reading -----------------------------------------------------------------------------
 
