@@ -146,7 +146,8 @@ class ContractsView(QWidget):
 
     def _certificate_columns(self) -> list[tuple[str, Any]]:
         return [(self.tr("No."), lambda c: c.number), (self.tr("Period"), lambda c: c.period),
-                (self.tr("Kind"), lambda c: self.kind_names().get(c.kind, c.kind)), (self.tr("Date"), lambda c: c.date.isoformat()),
+                (self.tr("Kind"), lambda c: self.kind_names().get(c.kind, c.kind)),
+                (self.tr("Date"), lambda c: c.date.isoformat()),
                 (self.tr("Gross to date"), lambda c: c.gross_to_date), (self.tr("Retention"), lambda c: c.retention),
                 (self.tr("Advance recovered"), lambda c: c.advance_recovery),
                 (self.tr("Amount due"), lambda c: c.amount_due)]
