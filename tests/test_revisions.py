@@ -195,6 +195,8 @@ def test_format_4_file_is_migrated_and_opens(sample_file: Path) -> None:
     with sqlite3.connect(sample_file) as conn:
         conn.execute("DROP TABLE revisions")
         conn.execute("DROP TABLE snapshots")
+        conn.execute("DROP TABLE contract_lines")
+        conn.execute("DROP TABLE contract_log")
         conn.execute("ALTER TABLE items DROP COLUMN kind")
         conn.execute("PRAGMA user_version = 4")
     with pytest.raises(Exception, match="older file format 4"):
@@ -203,7 +205,7 @@ def test_format_4_file_is_migrated_and_opens(sample_file: Path) -> None:
         assert revisions.revisions(project) == []
         revisions.issue(project, "Rev 0")
     with sqlite3.connect(sample_file) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"revisions", "snapshots"} <= tables and "CREATE TABLE revisions" in REVISION_SCHEMA
 

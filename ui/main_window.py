@@ -169,6 +169,8 @@ class MainWindow(Shell):
         compare.setEnabled(importlib.util.find_spec("ui.compare_view") is not None)
         bids = self._action(view, self.tr("&Bid evaluation…"), self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
+        self._action(view, self.tr("C&ontracts and payments…"), self.open_contracts)  # issue 19
+        self._action(view, self.tr("Contracts &overview…"), self.open_contracts_overview)
         self.editing_actions = [*self.rows.editing, self.kinds.action,
                                 self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
@@ -338,6 +340,20 @@ class MainWindow(Shell):
         view: QWidget = module.BidsView(programme, self.dialogs, source=self.doc.path)  # bids answer their revision
         self._side_window(self.tr("Bid evaluation — {name}").format(name=self.doc.programme.name), view)
         return view
+
+    def open_contracts(self, overview: bool = False) -> QWidget | None:
+        """View › Contracts: a lot's contract, variations, measurements and certificates (`ui.contracts_view`)."""
+        if self.doc is None:
+            return None
+        from ui.contracts_view import ContractsView, ProgrammeContractsView
+
+        view = ProgrammeContractsView(self.doc.project) if overview else ContractsView(self.doc.project, self.dialogs)
+        title = self.tr("Contracts overview") if overview else self.tr("Contracts and payments")
+        self._side_window(self.tr("{title} — {name}").format(title=title, name=self.doc.programme.name), view)
+        return view
+
+    def open_contracts_overview(self) -> QWidget | None:
+        return self.open_contracts(overview=True)
 
     def issue_revision(self) -> QWidget | None:
         """File › Issue tender revision…: freeze the programme as a named revision (`ui.revision_actions`)."""

@@ -42,6 +42,7 @@ COMMAND_MODULES = (
     "estimator.cli.tender",
     "estimator.cli.variance",
     "estimator.cli.template",
+    "estimator.cli.contract",
     "estimator.cli.particulars",
 )
 
