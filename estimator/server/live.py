@@ -170,6 +170,15 @@ class LiveProgramme:
         theirs = Item(**{c: _model_value(c, v) for c, v in zip(cols, row, strict=False) if c in ITEM_FIELDS})
         raise EditRefused(item, theirs, str(row[len(cols) + 1]), row[len(cols) + 2], int(row[len(cols)]), mine)
 
+    def adopt(self, refused: EditRefused) -> None:
+        """Take the server's value shown by a refused edit (the item as it is now, at its version)."""
+        if refused.theirs is None:
+            self.refresh()
+            return
+        for column in EDITABLE:
+            setattr(refused.item, column, getattr(refused.theirs, column))
+        self.versions[("items", (refused.item.uid,))] = refused.version
+
     # ---- other engineers' changes -----------------------------------------------------------------
 
     def poll(self, timeout: float = 0.0) -> bool:
