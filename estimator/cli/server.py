@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from estimator.errors import UserError
 from estimator.server import server_url
 
 TAKE_HELP = ("settle conflicts: `--take mine ID...` keeps your version of those rows, `--take theirs ID...` the "
@@ -164,6 +165,9 @@ def cmd_pull(args: argparse.Namespace) -> int:
     from estimator.server.sync import pull_to_file
 
     guard_output(args.file, "boq", force=args.force, force_hint="--force")
+    if args.file.exists() and not args.force:
+        raise UserError(f"{args.file} already exists; choose another name, or add --force to replace it "
+                        "(changes in it that were not pushed are lost)")
     state = pull_to_file(args.url, args.name, args.file, overwrite=args.force)
     print(f"wrote {args.file}: {args.name!r} at server version {state.version}, "
           f"{state.programme.item_count()} items; push it back with `boq push {args.file} URL --as {args.name!r}`")

@@ -184,7 +184,7 @@ BASE_SQL = [
             END IF;
             FOR i IN 0 .. TG_NARGS - 1 LOOP k := k || jsonb_build_array(to_jsonb(OLD) -> TG_ARGV[i]); END LOOP;
             INSERT INTO boq.deleted (programme_id, tbl, key, version, changed_by)
-                VALUES (OLD.programme_id, TG_TABLE_NAME, k, current_setting('boq.version')::bigint, current_user);
+                VALUES (OLD.programme_id, TG_TABLE_NAME, k, current_setting('boq.version')::bigint, session_user);
             RETURN OLD;
         END $$""",
     """CREATE FUNCTION boq.library_log() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
@@ -192,15 +192,15 @@ BASE_SQL = [
         BEGIN
             IF TG_OP = 'DELETE' THEN
                 INSERT INTO boq.library_history (file, key, action, old, new, changed_by, changed_at)
-                    VALUES (OLD.file, OLD.key, 'deleted', OLD.data, NULL, current_user, now());
+                    VALUES (OLD.file, OLD.key, 'deleted', OLD.data, NULL, session_user, now());
                 RETURN OLD;
             END IF;
-            NEW.changed_by := current_user;
+            NEW.changed_by := session_user;  -- the account that logged in (this function runs as its owner)
             NEW.changed_at := now();
             IF TG_OP = 'UPDATE' AND NEW.data IS NOT DISTINCT FROM OLD.data THEN RETURN NEW; END IF;
             INSERT INTO boq.library_history (file, key, action, old, new, changed_by, changed_at)
                 VALUES (NEW.file, NEW.key, CASE TG_OP WHEN 'INSERT' THEN 'added' ELSE 'changed' END,
-                        CASE TG_OP WHEN 'UPDATE' THEN OLD.data END, NEW.data, current_user, now());
+                        CASE TG_OP WHEN 'UPDATE' THEN OLD.data END, NEW.data, session_user, now());
             RETURN NEW;
         END $$""",
     "CREATE TRIGGER log BEFORE INSERT OR UPDATE OR DELETE ON boq.library FOR EACH ROW EXECUTE FUNCTION boq.library_log()",
