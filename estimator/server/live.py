@@ -204,6 +204,7 @@ class LiveProgramme:
         cols = tables()["items"][0]
         with server_errors(f"refreshing {self.where}"):
             try:
+                self._conn.rollback()
                 self._conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 now = int(self._conn.execute("SELECT version FROM boq.programmes WHERE id = %s",
                                              (self.pid,)).fetchone()[0])  # type: ignore[index]

@@ -31,17 +31,12 @@ def programme_rows(programme: Programme) -> dict[str, dict[Key, Row]]:
     """Every table's rows for `programme`, keyed by their key columns (values as the file stores them)."""
     from estimator import store
 
-    return {table: {key: tuple(_plain(v) for v in row) for key, row in rows.items()}
-            for table, rows in store._rows(programme).items()}
+    return store._rows(programme)  # numbers are Decimals: compared by their text (`digest`), sent as text (`plain`)
 
 
-def _plain(value: object) -> object:
-    """What the file stores: numbers as their exact text; bools as 0/1."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, bool):
-        return int(value)
-    return value
+def plain(row: Row) -> Row:
+    """A row as the file stores it: numbers as their exact text, bools as 0/1 (for sending to the server)."""
+    return tuple(str(v) if v.__class__ is Decimal else int(v) if v.__class__ is bool else v for v in row)
 
 
 def programme_from_rows(rows: Mapping[str, Iterable[Row]], where: str) -> Programme:

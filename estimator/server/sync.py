@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from estimator.errors import ProjectFileError, UserError
 from estimator.model import Programme
 from estimator.server.connect import ServerError, connect, redacted, server_errors
-from estimator.server.rows import Key, Row, digest, pos_index, programme_from_rows, programme_rows, tables
+from estimator.server.rows import Key, Row, digest, plain, pos_index, programme_from_rows, programme_rows, tables
 
 if TYPE_CHECKING:
     import psycopg
@@ -114,6 +114,7 @@ class Merge:
     deletes: dict[str, list[Key]] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     resolved: list[tuple[Conflict, Side]] = field(default_factory=list)
+    theirs_changed: bool = True  # the server has changes since the base (the result is not just mine)
 
     def changes(self) -> int:
         return sum(map(len, self.writes.values())) + sum(map(len, self.deletes.values()))
@@ -124,7 +125,7 @@ def merge(local: Mapping[str, Mapping[Key, Row]], base: Base | None, server: Ser
     """What to write so the server holds mine merged into theirs; conflicts that `take` does not settle."""
     take = take or {}
     labels = _Labels(local, server.rows)
-    out = Merge()
+    out = Merge(theirs_changed=base is None)
     for table in tables():
         p = pos_index(table)
         mine, theirs, was = local.get(table, {}), server.rows.get(table, {}), (base or {}).get(table, {})
@@ -135,12 +136,14 @@ def merge(local: Mapping[str, Mapping[Key, Row]], base: Base | None, server: Ser
             if base is None:  # never pulled from here: only additions and identical rows go without asking
                 if S is None and L is not None:
                     writes.append(L)
-                elif L is not None and hL == hS and L != S:
+                elif L is not None and hL == hS and digest(L, None) != digest(S, None):
                     writes.append(L)  # same content, another position
                 elif L is not None and hL != hS:
                     _conflict(out, table, key, L, S, labels, server, take, writes, deletes)
                 continue
             hB = B[1] if B else ""
+            if hS != hB or (S is not None and B is not None and p is not None and S[p] != B[2]):
+                out.theirs_changed = True
             local_moved = L is not None and B is not None and p is not None and L[p] != B[2]
             if hL == hB and not local_moved:
                 continue  # untouched here: the server's row stands
@@ -152,7 +155,7 @@ def merge(local: Mapping[str, Mapping[Key, Row]], base: Base | None, server: Ser
                 if L is None:
                     if S is not None:
                         deletes.append(key)
-                elif L != S:
+                elif digest(L, None) != digest(S, None):
                     row = L
                     if S is not None and p is not None and B is not None and L[p] == B[2]:
                         row = (*L[:p], S[p], *L[p + 1:])  # not moved here: keep the server's position
@@ -268,10 +271,10 @@ def apply(conn: psycopg.Connection[Any], pid: int, m: Merge) -> None:
                 cols, nkey = tables()[table]
                 where = " AND ".join(f"{c} = %s" for c in cols[:nkey])
                 cur.executemany(f"DELETE FROM boq.{table} WHERE programme_id = %s AND {where}",
-                                [(pid, *k) for k in keys])
+                                [(pid, *plain(k)) for k in keys])
         for table in names:
             if rows := m.writes.get(table):
-                cur.executemany(_upsert(table), [(pid, *r) for r in rows])
+                cur.executemany(_upsert(table), [(pid, *plain(r)) for r in rows])
 
 
 def _copy_in(conn: psycopg.Connection[Any], pid: int, rows: Mapping[str, Mapping[Key, Row]]) -> None:
@@ -282,7 +285,7 @@ def _copy_in(conn: psycopg.Connection[Any], pid: int, rows: Mapping[str, Mapping
         conn.execute(f"CREATE TEMP TABLE stage_{table} ON COMMIT DROP AS SELECT {names} FROM boq.{table} WITH NO DATA")
         with conn.cursor().copy(f"COPY stage_{table} ({names}) FROM STDIN") as copy:
             for row in rows.get(table, {}).values():
-                copy.write_row((pid, *row))
+                copy.write_row((pid, *plain(row)))
         conn.execute(f"INSERT INTO boq.{table} ({names}) SELECT {names} FROM stage_{table}")
 
 
@@ -306,27 +309,30 @@ def push_programme(url: str, name: str, programme: Programme, base: Base | None,
             try:
                 pid = programme_id(conn, name)
                 created = pid is None
+                user = str(conn.execute("SELECT session_user").fetchone()[0])  # type: ignore[index]
                 if pid is None:
                     pid = int(conn.execute("INSERT INTO boq.programmes (name) VALUES (%s) RETURNING id",
                                            (name,)).fetchone()[0])  # type: ignore[index]
-                    conn.execute("SELECT boq.begin_change(%s)", (pid,))
+                    version = int(conn.execute("SELECT boq.begin_change(%s)", (pid,)).fetchone()[0])  # type: ignore[index]
                     _copy_in(conn, pid, local)
-                    m = Merge(writes={t: list(r.values()) for t, r in local.items()})
+                    m = Merge(writes={t: list(r.values()) for t, r in local.items()}, theirs_changed=False)
+                    before = ServerState(pid, 0, programme, {t: {} for t in local}, {})
                 else:
                     # one writer of a programme at a time: its row is locked until commit
                     conn.execute("SELECT version FROM boq.programmes WHERE id = %s FOR UPDATE", (pid,))
-                    m = merge(local, base, read_state(conn, pid, where), take)
+                    before = read_state(conn, pid, where)
+                    m = merge(local, base, before, take)
                     if m.conflicts:
                         raise MergeConflicts(m.conflicts, name)
+                    version = before.version
                     if m.changes():
-                        conn.execute("SELECT boq.begin_change(%s)", (pid,))
+                        version = int(conn.execute("SELECT boq.begin_change(%s)", (pid,)).fetchone()[0])  # type: ignore[index]
                         apply(conn, pid, m)
                 conn.commit()
             except BaseException:
                 conn.rollback()
                 raise
-            state = read_state(conn, pid, where)
-            conn.rollback()  # the read's transaction
+            state = _after(conn, before, m, version, user, programme, local, where)
     except _fk_violation() as exc:
         raise ServerError(f"pushing to {where}: the merged programme would have rows whose bill or facility was "
                           f"deleted on the server ({str(exc).splitlines()[0]}); pull a fresh copy and add them "
@@ -335,6 +341,33 @@ def push_programme(url: str, name: str, programme: Programme, base: Base | None,
         if own:
             conn.close()
     return PushResult(state, m, created)
+
+
+def _after(conn: psycopg.Connection[Any], before: ServerState, m: Merge, version: int, user: str,
+           programme: Programme, local: dict[str, dict[Key, Row]], where: str) -> ServerState:
+    """The server's programme after a committed merge, without reading it all again (unless a settled
+    conflict deleted a bill or facility: then the server's cascade is read back)."""
+    if any(side == "mine" and c.mine is None for c, side in m.resolved):
+        state = read_state(conn, before.pid, where)
+        conn.rollback()
+        return state
+    now = dt.datetime.now(dt.UTC)
+    stamps = {t: dict(s) for t, s in before.stamps.items()}
+    rows = {t: dict(r) for t, r in before.rows.items()}
+    for table, keys in m.deletes.items():
+        for key in keys:
+            rows.get(table, {}).pop(key, None)
+            stamps.get(table, {}).pop(key, None)
+    cols = tables()
+    for table, written in m.writes.items():
+        nkey = cols[table][1]
+        for row in written:
+            rows.setdefault(table, {})[row[:nkey]] = row
+            stamps.setdefault(table, {})[row[:nkey]] = (version, user, now)
+    if not m.theirs_changed and not m.resolved:
+        return ServerState(before.pid, version, programme, local, stamps)  # the server now holds exactly mine
+    merged = programme_from_rows({t: list(r.values()) for t, r in rows.items()}, where)
+    return ServerState(before.pid, version, merged, programme_rows(merged), stamps)
 
 
 def _fk_violation() -> type[Exception]:
@@ -349,7 +382,8 @@ def pull_state(url: str, name: str, conn: psycopg.Connection[Any] | None = None)
     conn = conn or connect(url)
     try:
         with server_errors(f"reading {where}"):
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one consistent snapshot
+            conn.rollback()  # a fresh transaction: one consistent snapshot of every table
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             pid = programme_id(conn, name)
             if pid is None:
                 raise ServerError(f"{where}: no programme of that name on the server; `boq server list URL` "
