@@ -76,5 +76,5 @@ def test_a_broken_library_is_not_pushed(accounts: dict[str, str], tmp_path: Path
     folder = tmp_path / "lib"
     shutil.copytree(MINILIB, folder)
     _set_price(folder, "L-LAB", "cheap")
-    with pytest.raises(UserError, match="L-LAB|price"):
+    with pytest.raises(UserError, match=r"L-LAB|price"):
         library.push(folder, accounts["alice"])
