@@ -47,6 +47,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.rows import RowActions
+from ui.server_actions import ServerActions
 from ui.settings import AppSettings
 from ui.totals_bar import TotalsBar
 from ui.tree_actions import TreeActions
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.side_windows: list[QWidget] = []
         self.undo_group = QUndoGroup(self)
         self.files = FileActions(self, self.dialogs, settings)
+        self.server = ServerActions(self, self.dialogs, settings)  # File > Open from server (issue 21)
 
         self.tree = QTreeView()
         self.tree.setUniformRowHeights(True)
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&Open…", self.files.open_file, QKeySequence.StandardKey.Open)
         recent = file.addMenu("Open &recent")
         recent.aboutToShow.connect(lambda: self.files.fill_recent(recent))
+        self._action(file, self.tr("Open from ser&ver…"), self.server.open_dialog)
         self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save)
         self._action(file, "Save &as…", self.files.save_as, QKeySequence.StandardKey.SaveAs)
         file.addSeparator()

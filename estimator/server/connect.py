@@ -63,6 +63,14 @@ def store_password(url: str, password: str) -> None:
                           "use ~/.pgpass or the PGPASSWORD variable instead") from exc
 
 
+_SESSION: dict[str, str] = {}  # passwords typed into the window and not kept in the keyring: memory only
+
+
+def remember_for_session(url: str, password: str) -> None:
+    """Use `password` for `url` until the program ends (never written anywhere)."""
+    _SESSION[keyring_user(url)] = password
+
+
 def connect(url: str, autocommit: bool = False) -> psycopg.Connection[Any]:
     """An open connection to `url`; a wrong address, password or database is a clear message."""
     import psycopg
@@ -70,7 +78,7 @@ def connect(url: str, autocommit: bool = False) -> psycopg.Connection[Any]:
     kwargs: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT, "autocommit": autocommit,
                               "application_name": "boq-estimator",
                               "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"}
-    if urlsplit(url).password is None and (password := keyring_password(url)):
+    if urlsplit(url).password is None and (password := _SESSION.get(keyring_user(url)) or keyring_password(url)):
         kwargs["password"] = password
     try:
         return psycopg.connect(url, **kwargs)

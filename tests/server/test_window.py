@@ -1,0 +1,97 @@
+"""File › Open from server… in the real window (offscreen): edits go to the server as they are made,
+another engineer's changes appear within seconds, and an edit to an item changed meanwhile is refused
+with the other value shown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from estimator import locations
+from estimator.model import Programme
+from estimator.server.live import LiveProgramme
+from tests.ui.conftest import OFFSCREEN_LIMITS
+from tests.ui.test_editing import open_bill, type_into
+from ui.cell_input import Col
+from ui.dialogs import RecordingDialogs
+from ui.qt import QApplication, QEvent, QSettings
+
+pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS)  # what the offscreen platform cannot do
+
+
+@pytest.fixture(autouse=True)
+def _settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("qsettings")))
+
+
+@pytest.fixture
+def live_window(qtbot: QtBot, accounts: dict[str, str], sample_programme: Programme) -> Iterator[tuple[Any, RecordingDialogs]]:
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+
+    locations.create(f"{accounts['alice']}#live", sample_programme)
+    dialogs = RecordingDialogs()
+    win = MainWindow(AppSettings(), dialogs)
+    qtbot.addWidget(win)
+    assert win.server.open(accounts["alice"], "live"), dialogs.calls
+    win.show()
+    qtbot.waitExposed(win)
+    yield win, dialogs
+    win.close()
+    win.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _server_quantity(url: str, uid: str) -> Decimal:
+    return next(it.quantity for f in locations.load(f"{url}#live").facilities for it in f.items() if it.uid == uid)
+
+
+def test_edits_go_to_the_server_and_others_changes_come_in(qtbot: QtBot, live_window: tuple[Any, RecordingDialogs],
+                                                           accounts: dict[str, str]) -> None:
+    window, dialogs = live_window
+    assert "live" in window.windowTitle() and Path(str(window.doc.path)).exists()
+    assert window.settings.q.value("server/url") == accounts["alice"]  # remembered (without a password)
+    bill, _model, row = open_bill(window)
+    uid = bill.items[row].uid
+    type_into(qtbot, window, row, Col.QTY, "123.45")
+    qtbot.waitUntil(lambda: _server_quantity(accounts["bob"], uid) == Decimal("123.45"), timeout=15000)
+
+    bob = LiveProgramme(accounts["bob"], "live")
+    try:
+        other = next(it for f in bob.programme.facilities for it in f.items() if it.uid != uid)
+        bob.edit_item(other.uid, quantity=Decimal("77"))
+    finally:
+        bob.close()
+
+    def seen() -> bool:
+        return any(it.uid == other.uid and it.quantity == Decimal("77")
+                   for f in window.doc.programme.facilities for it in f.items())
+
+    qtbot.waitUntil(seen, timeout=15000)  # within a few seconds, without the user doing anything
+    assert not [c for c in dialogs.calls if c[0] in ("error", "question")]
+
+
+def test_an_edit_to_an_item_changed_meanwhile_is_refused_with_their_value(
+        qtbot: QtBot, live_window: tuple[Any, RecordingDialogs], accounts: dict[str, str]) -> None:
+    window, dialogs = live_window
+    window.server.link.timer.stop()  # bob's commit lands before the window hears of it
+    bill, _model, row = open_bill(window)
+    uid = bill.items[row].uid
+    bob = LiveProgramme(accounts["bob"], "live")
+    try:
+        bob.edit_item(uid, quantity=Decimal("88"))
+    finally:
+        bob.close()
+    dialogs.answers.append(True)  # take theirs
+    type_into(qtbot, window, row, Col.QTY, "99")
+    qtbot.waitUntil(lambda: "question" in dialogs.kinds(), timeout=15000)
+    title, message = dialogs.last("question")
+    assert "refused" in title and "bob" in message and "mine 99" in message and "theirs 88" in message
+    qtbot.waitUntil(lambda: any(it.uid == uid and it.quantity == Decimal("88")
+                                for f in window.doc.programme.facilities for it in f.items()), timeout=15000)
+    assert _server_quantity(accounts["alice"], uid) == Decimal("88")  # nothing was overwritten
