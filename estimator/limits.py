@@ -287,6 +287,8 @@ def _number_checks(p: Programme) -> Iterator[Callable[[], object]]:
     for f in p.facilities:
         for b in f.bills:
             for i in b.items:
+                if _below(i.quantity, MAX_FIGURE) and (i.rate is None or _below(i.rate, MAX_FIGURE)):
+                    continue  # the common case, without building the message's place (a third of opening)
                 where = f"facility {f.name[:60]!r}, bill {b.name[:60]!r}, item {i.ref or i.description[:40]!r}"
                 yield partial(figure, i.quantity, "quantity", where)
                 if i.rate is not None:

@@ -14,10 +14,11 @@ from typing import Any
 
 from estimator import limits
 from estimator.errors import IncompatibleUnits, Problem, UserError, ValidationFailed
+from estimator.gcpause import gc_paused
 from estimator.imports import record_import
 from estimator.model import Facility, Item, Programme, renumber
 from estimator.money import ZERO, normalize_currency, to_decimal
-from estimator.pricing import Pricer, gc_paused, price
+from estimator.pricing import Pricer, price
 from estimator.rates.book import RateBook
 from estimator.readers import FormulaWithoutValue, read_rows
 from estimator.units import factor, parse_unit

@@ -22,7 +22,7 @@ from estimator.units import label
 from ui.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
 from ui.clipboard import cell_edits
 from ui.document import Document, EditFailed
-from ui.qt import QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Role, Signal
+from ui.qt import QT_TRANSLATE_NOOP, QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Role, Signal
 
 Index = QModelIndex | QPersistentModelIndex
 BAD_INPUT = QBrush(QColor("#f4c7c3"))
@@ -33,6 +33,12 @@ LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 ALIGN = [RIGHT if col in NUMERIC or col == Col.DESC_AR else LEFT for col in Col]
 READ_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 EDITABLE_FLAGS = READ_FLAGS | Qt.ItemFlag.ItemIsEditable
+
+# ui.cell_input.HEADERS, marked for translation: the model shows them through self.tr(HEADERS[col])
+_TITLES = (QT_TRANSLATE_NOOP("BoqModel", "Item"), QT_TRANSLATE_NOOP("BoqModel", "Description"),
+           QT_TRANSLATE_NOOP("BoqModel", "Description (Arabic)"), QT_TRANSLATE_NOOP("BoqModel", "Quantity"),
+           QT_TRANSLATE_NOOP("BoqModel", "Unit"), QT_TRANSLATE_NOOP("BoqModel", "Rate code"),
+           QT_TRANSLATE_NOOP("BoqModel", "Rate"), QT_TRANSLATE_NOOP("BoqModel", "Amount"))
 
 
 class BoqModel(QAbstractTableModel):
@@ -138,19 +144,22 @@ class BoqModel(QAbstractTableModel):
         col, item = Col(index.column()), self.item(index.row())
         bad = self.pending.get((item.uid, col))
         if bad is not None:
-            return f"Not accepted: {bad[1]}"
+            return self.tr("Not accepted: {why}").format(why=bad[1])
         line = self.doc.live.line(item.uid)
         cur = self.doc.programme.currency
         if col == Col.QTY and item.measurement:
             converted = f" = {fmt(line.quantity)} {label(line.unit)}" if item.unit != line.unit and not line.error else ""
-            return f"measured {item.measurement} = {item.quantity:,f} {label(item.unit)}{converted}"
+            return self.tr("measured {measurement} = {quantity} {unit}{converted}").format(
+                measurement=item.measurement, quantity=f"{item.quantity:,f}", unit=label(item.unit), converted=converted)
         if col == Col.QTY and item.unit != line.unit and not line.error:
-            return f"measured {item.quantity:,f} {label(item.unit)} = {fmt(line.quantity)} {label(line.unit)}"
+            return self.tr("measured {quantity} {unit} = {billed} {billed_unit}").format(
+                quantity=f"{item.quantity:,f}", unit=label(item.unit), billed=fmt(line.quantity), billed_unit=label(line.unit))
         if col in (Col.RATE, Col.AMOUNT) and line.error:
             return line.error
         if col == Col.RATE and item.rate is not None:
             own = item.rate_currency or cur
-            return f"own rate {item.rate:,f} {own} per {label(line.unit)} = {fmt(line.rate)} {cur}"
+            return self.tr("own rate {rate} {own} per {unit} = {converted} {currency}").format(
+                rate=f"{item.rate:,f}", own=own, unit=label(line.unit), converted=fmt(line.rate), currency=cur)
         if col in (Col.CODE, Col.RATE) and item.rate_code in self.doc.programme.rates:
             rate = self.doc.programme.rates.rates[item.rate_code]
             return f"{rate.code} ({rate.trade}): {rate.description}\n{rate.description_ar}"
@@ -162,7 +171,7 @@ class BoqModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical:
             return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Col):
-            text = HEADERS[Col(section)]
+            text = self.tr(HEADERS[Col(section)])  # the titles are marked in _TITLES below
             return f"{text} ({self.doc.programme.currency})" if section in (Col.RATE, Col.AMOUNT) else text
         if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
             return RIGHT
@@ -186,12 +195,14 @@ class BoqModel(QAbstractTableModel):
         try:
             parsed = parse_cell(col, text, item, self.doc.programme, self.doc.library)
             edit = edits.group([edits.add_rates(self.doc.programme, self.doc.library, parsed.codes),
-                                edits.set_fields(self.bill, item, parsed.changes)], f"Edit {HEADERS[col].lower()}")
+                                edits.set_fields(self.bill, item, parsed.changes)],
+                               self.tr("Edit {column}").format(column=self.tr(HEADERS[col]).lower()))
         except UserError as exc:
             self.pending[key] = (text, str(exc))
             self.typed.add(key)
             self.dataChanged.emit(index, index)
-            self.status.emit(f"Row {index.row() + 1}, {HEADERS[col]}: {exc}")
+            self.status.emit(self.tr("Row {row}, {column}: {problem}").format(row=index.row() + 1, column=self.tr(HEADERS[col]),
+                                                                              problem=exc))
             return True
         self.typed.discard(key)
         had_problem = self.pending.pop(key, None) is not None
@@ -205,7 +216,8 @@ class BoqModel(QAbstractTableModel):
             self.pending[key] = (text, str(exc))
             self.typed.add(key)
             self.dataChanged.emit(index, index)
-            self.status.emit(f"Row {index.row() + 1}, {HEADERS[col]}: {exc}")
+            self.status.emit(self.tr("Row {row}, {column}: {problem}").format(row=index.row() + 1, column=self.tr(HEADERS[col]),
+                                                                              problem=exc))
             return True
         except UserError as exc:
             self.status.emit(str(exc))
@@ -219,7 +231,7 @@ class BoqModel(QAbstractTableModel):
         uid = self.item(row).uid
         red = {(row, int(c)): text for (u, c), (text, _) in self.pending.items() if u == uid and c != changed}
         if red:
-            self.write_cells(red, "Edit row")
+            self.write_cells(red, self.tr("Edit row"))
 
     def write_cells(self, cells: dict[tuple[int, int], str], label: str) -> tuple[int, int]:
         """Write texts into existing cells as one undoable edit (paste, fill down, clear).
@@ -276,8 +288,9 @@ class BoqModel(QAbstractTableModel):
             for bill in fac.bills:
                 for row, item in enumerate(bill.items):
                     if item.uid == item_uid:
-                        return f"{fac.name} › {bill.name}, row {row + 1}, {HEADERS[col]}"
-        return HEADERS[col]
+                        return self.tr("{facility} › {bill}, row {row}, {column}").format(
+                            facility=fac.name, bill=bill.name, row=row + 1, column=self.tr(HEADERS[col]))
+        return self.tr(HEADERS[col])
 
     def add_pending(self, problems: dict[tuple[str, Col], tuple[str, str]]) -> None:
         """Cells of pasted rows that did not parse: shown as typed, red, until fixed."""

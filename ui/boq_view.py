@@ -194,7 +194,7 @@ class BoqView(QTableView):
             if self.currentIndex().isValid():
                 cells.append((self.currentIndex().row(), self.currentIndex().column()))
             if self.boq().discard_pending(cells):
-                self.boq().status.emit("Input not accepted was dropped; the cell shows its value again")
+                self.boq().status.emit(self.tr("Input not accepted was dropped; the cell shows its value again"))
             return
         if event.matches(QKeySequence.StandardKey.Undo) and self.boq().discard_pending(typed_only=True):
             return  # Undo with nothing to undo (the action is disabled): still drops red input

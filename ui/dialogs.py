@@ -19,6 +19,7 @@ from typing import Any
 from estimator.errors import Problem, UserError, ValidationFailed
 from ui.plain import message_box, plain_label
 from ui.qt import (
+    QCoreApplication,
     QDesktopServices,
     QDialog,
     QDialogButtonBox,
@@ -83,7 +84,9 @@ class DialogService(ABC):
         """Open `path` with the desktop's program for it, or with `folder`, the folder holding it."""
         target = path.parent if folder else path
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-            self.error("Open", f"No program on this computer opens {target}")
+            self.error(QCoreApplication.translate("DialogService", "Open"),
+                       QCoreApplication.translate("DialogService", "No program on this computer opens {target}")
+                       .format(target=target))
 
     @contextlib.contextmanager
     def reporting(self, title: str) -> Iterator[None]:
@@ -132,7 +135,7 @@ class ProblemsDialog(QDialog):
         label.setWordWrap(True)
         layout.addWidget(label)
         self.table = QTableWidget(len(problems), 4, self)
-        self.table.setHorizontalHeaderLabels(["File", "Row", "Column", "Problem"])
+        self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Row"), self.tr("Column"), self.tr("Problem")])
         for row, p in enumerate(problems):
             for col, text in enumerate((p.source, "" if p.row is None else str(p.row), p.column or "", p.message)):
                 self.table.setItem(row, col, QTableWidgetItem(text))

@@ -36,11 +36,11 @@ class FindPanel(QWidget):
         self.programme: Programme | None = None
         self.hits: list[Hit] = []
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Find in the programme: description, Arabic, rate code, item, facility…")
+        self.search.setPlaceholderText(self.tr("Find in the programme: description, Arabic, rate code, item, facility…"))
         self.search.setClearButtonEnabled(True)
         self.count = QLabel(self)
         self.results = QTableWidget(0, 2, self)
-        self.results.setHorizontalHeaderLabels(["Where", "Text"])
+        self.results.setHorizontalHeaderLabels([self.tr("Where"), self.tr("Text")])
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -88,8 +88,9 @@ class FindPanel(QWidget):
         if not text.strip():
             self.count.setText("")
         else:
-            more = " (the first ones; add words to narrow it)" if len(self.hits) >= LIMIT else ""
-            self.count.setText(f"{len(self.hits)} found{more}" if self.hits else "Nothing found")
+            more = self.tr(" (the first ones; add words to narrow it)") if len(self.hits) >= LIMIT else ""
+            self.count.setText(self.tr("{hits} found{more}")
+                               .format(hits=len(self.hits), more=more) if self.hits else self.tr("Nothing found"))
         return self.hits
 
     def _first(self) -> None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from estimator.edits import Change
+from estimator.gcpause import gc_paused
 from estimator.model import Bill, Facility, Programme
 from estimator.money import ZERO, percent_of
-from estimator.pricing import BillTotal, Estimate, FacilityTotal, Line, Markup, Pricer, gc_paused, summarise
+from estimator.pricing import BillTotal, Estimate, FacilityTotal, Line, Markup, Pricer, summarise
 
 
 class LiveEstimate:

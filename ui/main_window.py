@@ -88,8 +88,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
         self.setCentralWidget(central)
-        self.tree_dock = self._dock("Programme", "programmeDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.library_dock = self._dock("Rate library", "libraryDock", self.library_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tree_dock = self._dock(self.tr("Programme"), "programmeDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.library_dock = self._dock(self.tr("Rate library"), "libraryDock", self.library_panel,
+                                       Qt.DockWidgetArea.BottomDockWidgetArea)
         self.library_dock.dockLocationChanged.connect(self._library_moved)
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
@@ -123,25 +124,25 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._action(file, "&New programme…", self.files.new_file, QKeySequence.StandardKey.New)
-        self._action(file, "&Open…", self.files.open_file, QKeySequence.StandardKey.Open)
-        recent = file.addMenu("Open &recent")
+        file = bar.addMenu(self.tr("&File"))
+        self._action(file, self.tr("&New programme…"), self.files.new_file, QKeySequence.StandardKey.New)
+        self._action(file, self.tr("&Open…"), self.files.open_file, QKeySequence.StandardKey.Open)
+        recent = file.addMenu(self.tr("Open &recent"))
         recent.aboutToShow.connect(lambda: self.files.fill_recent(recent))
         self._action(file, self.tr("Open from ser&ver…"), self.server.open_dialog)
-        self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save)
-        self._action(file, "Save &as…", self.files.save_as, QKeySequence.StandardKey.SaveAs)
+        self._action(file, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
+        self._action(file, self.tr("Save &as…"), self.files.save_as, QKeySequence.StandardKey.SaveAs)
         file.addSeparator()
-        self.import_action = self._action(file, "&Import work list…", self.files.import_worklist, "Ctrl+I")
-        self._action(file, "&Export (Excel, PDF)…", self.files.export, "Ctrl+E")
-        self.issue_action = self._action(file, "Issue tender &revision…", self.issue_revision)
+        self.import_action = self._action(file, self.tr("&Import work list…"), self.files.import_worklist, "Ctrl+I")
+        self._action(file, self.tr("&Export (Excel, PDF)…"), self.files.export, "Ctrl+E")
+        self.issue_action = self._action(file, self.tr("Issue tender &revision…"), self.issue_revision)
         file.addSeparator()
-        self.settings_action = self._action(file, "Programme se&ttings…", self.files.edit_settings, "Ctrl+,")
-        self.restore_action = self._action(file, "Restore &backup…", self.restore_backup)
+        self.settings_action = self._action(file, self.tr("Programme se&ttings…"), self.files.edit_settings, "Ctrl+,")
+        self.restore_action = self._action(file, self.tr("Restore &backup…"), self.restore_backup)
         file.addSeparator()
-        self._action(file, "&Quit", self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows and offscreen
+        self._action(file, self.tr("&Quit"), self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows and offscreen
 
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.disconnect()  # red input in the table is dropped first (see `undo`)
@@ -164,16 +165,16 @@ class MainWindow(QMainWindow):
         self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.duplicate, self.nodes.properties, gap,
                               self.nodes.delete])
         self.nav = Navigation(self, edit)
-        self.template_action = self._action(edit, "New facility from &template…", self.new_from_template)
+        self.template_action = self._action(edit, self.tr("New facility from &template…"), self.new_from_template)
 
-        view = bar.addMenu("&View")
+        view = bar.addMenu(self.tr("&View"))
         view.addAction(self.tree_dock.toggleViewAction())
         view.addAction(self.library_dock.toggleViewAction())
         view.addAction(self.nav.find_dock.toggleViewAction())
         view.addSeparator()
-        compare = self._action(view, "&Compare facilities…", self.open_compare)
+        compare = self._action(view, self.tr("&Compare facilities…"), self.open_compare)
         compare.setEnabled(importlib.util.find_spec("ui.compare_view") is not None)
-        bids = self._action(view, "&Bid evaluation…", self.open_bids)
+        bids = self._action(view, self.tr("&Bid evaluation…"), self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
         self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
@@ -232,16 +233,17 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         """Undo: red input (not accepted) in the bill shown is dropped first; then the last edit is undone."""
         if self.boq_model is not None and self.boq_model.discard_pending(typed_only=True):
-            self.show_status("Input not accepted was dropped (Undo again to undo the last edit)")
+            self.show_status(self.tr("Input not accepted was dropped (Undo again to undo the last edit)"))
             return
         self.undo_group.undo()
 
     def update_title(self) -> None:
         if self.doc is None:
-            self.setWindowTitle("BoQ Estimator")
+            self.setWindowTitle(self.tr("BoQ Estimator"))
             return
         flag = " [read-only]" if self.doc.readonly else ""
-        self.setWindowTitle(f"{self.doc.programme.name} — {self.doc.path}{flag} — BoQ Estimator")
+        self.setWindowTitle(self.tr("{name} — {path}{flag} — BoQ Estimator")
+                            .format(name=self.doc.programme.name, path=self.doc.path, flag=flag))
 
     def show_status(self, message: str) -> None:
         if message:
@@ -249,20 +251,20 @@ class MainWindow(QMainWindow):
 
     def _save_state(self, error: str) -> None:
         if self.doc is not None and self.doc.readonly:
-            self.save_state.setText("Read-only")
+            self.save_state.setText(self.tr("Read-only"))
         elif error:
-            self.save_state.setText("NOT SAVED")
+            self.save_state.setText(self.tr("NOT SAVED"))
             self.save_state.setStyleSheet("color: #a61b1b; font-weight: bold;")
             self.save_state.setToolTip(plain_tooltip(error))
-            self.show_status(f"Could not save: {error}")
+            self.show_status(self.tr("Could not save: {error}").format(error=error))
         else:
-            self.save_state.setText("All changes saved")
+            self.save_state.setText(self.tr("All changes saved"))
             self.save_state.setStyleSheet("")
             self.save_state.setToolTip(plain_tooltip(str(self.doc.path)) if self.doc else "")
 
     def save(self) -> None:
         if self.doc is not None and self.doc.save_now():
-            self.show_status(f"Saved {self.doc.path} (every edit is saved as you make it)")
+            self.show_status(self.tr("Saved {path} (every edit is saved as you make it)").format(path=self.doc.path))
 
     def _tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         assert self.tree_model is not None and self.boq_model is not None
@@ -285,7 +287,7 @@ class MainWindow(QMainWindow):
             return
         code = self.boq_model.item(current.row()).rate_code
         if code and code in self.doc.programme.rates:
-            self.library_panel.show_buildup(code, self.doc.programme.rates, "as priced in this programme")
+            self.library_panel.show_buildup(code, self.doc.programme.rates, self.tr("as priced in this programme"))
 
     def _update_bill_title(self) -> None:
         model, doc = self.boq_model, self.doc
@@ -294,9 +296,11 @@ class MainWindow(QMainWindow):
             return
         n, fac = len(model.bill.items), model.facility
         about = ", ".join(p for p in (fac.facility_type, fac.governorate) if p)
-        self.bill_title.setText(f"<b>{escape(fac.name)}</b>{f' ({escape(about)})' if about else ''} › {escape(model.bill.name)}"
-                                f" — {n} item{'s' if n != 1 else ''}, bill total "
-                                f"<b>{fmt(doc.live.bill_total(model.bill.uid))} {doc.programme.currency}</b>")
+        text = self.tr("<b>{facility}</b>{about} › {bill} — {n} items, bill total <b>{total} {currency}</b>") if n != 1 else \
+            self.tr("<b>{facility}</b>{about} › {bill} — {n} item, bill total <b>{total} {currency}</b>")
+        self.bill_title.setText(text.format(facility=escape(fac.name), about=f" ({escape(about)})" if about else "",
+                                            bill=escape(model.bill.name), n=n, total=fmt(doc.live.bill_total(model.bill.uid)),
+                                            currency=doc.programme.currency))
 
     # ---- other views --------------------------------------------------------------------------
 
@@ -322,7 +326,7 @@ class MainWindow(QMainWindow):
         view.set_source(lambda: (doc.programme, doc.live.estimate()))
         view.inputs = [doc.path]
         view.facilityActivated.connect(self.select_facility)
-        self._side_window(f"Compare facilities — {self.doc.programme.name}", view)
+        self._side_window(self.tr("Compare facilities — {name}").format(name=self.doc.programme.name), view)
         return view
 
     def open_bids(self) -> QWidget | None:
@@ -335,10 +339,10 @@ class MainWindow(QMainWindow):
         try:
             programme = load(self.doc.path)
         except (UserError, OSError) as exc:
-            self.dialogs.report("Bid evaluation", exc)
+            self.dialogs.report(self.tr("Bid evaluation"), exc)
             return None
         view: QWidget = module.BidsView(programme, self.dialogs, source=self.doc.path)  # bids answer their revision
-        self._side_window(f"Bid evaluation — {self.doc.programme.name}", view)
+        self._side_window(self.tr("Bid evaluation — {name}").format(name=self.doc.programme.name), view)
         return view
 
     def issue_revision(self) -> QWidget | None:
@@ -348,7 +352,8 @@ class MainWindow(QMainWindow):
         from ui.revision_actions import IssueRevisionDialog
 
         dialog = IssueRevisionDialog(self.doc, self.dialogs, self)
-        dialog.accepted.connect(lambda: self.show_status(f"Issued tender revision {dialog.issued.name if dialog.issued else ''}"))
+        dialog.accepted.connect(lambda: self.show_status(self.tr("Issued tender revision {arg0}")
+                                                         .format(arg0=dialog.issued.name if dialog.issued else '')))
         dialog.open()
         return dialog
 
@@ -366,9 +371,9 @@ class MainWindow(QMainWindow):
 
     # ---- nothing typed or deleted is lost without a word (ui.safekeeping) -------------------
 
-    def settle_input(self, action: str = "Close") -> bool:
+    def settle_input(self, action: str = "") -> bool:
         """Commit what is being typed; ask before dropping red input. True: fine to close or open another."""
-        return safekeeping.settle_input(self, action)
+        return safekeeping.settle_input(self, action or self.tr("Close"))
 
     def backup(self, reason: str) -> bool:
         """Back up the programme file before a destructive action; False (after saying why) if that failed."""

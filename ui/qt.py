@@ -18,6 +18,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QAbstractTableModel,
     QByteArray,
@@ -27,6 +28,8 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QLibraryInfo,
+    QLocale,
     QMimeData,
     QModelIndex,
     QObject,
@@ -42,6 +45,7 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
     QTimer,
+    QTranslator,
     QUrl,
     Signal,
     Slot,
@@ -58,6 +62,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QFontDatabase,
     QGuiApplication,
     QHelpEvent,
     QKeyEvent,
@@ -137,6 +142,7 @@ class Role:
     FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 
 __all__ = [
+    "QT_TRANSLATE_NOOP",
     "USER_ROLE",
     "QAbstractItemDelegate",
     "QAbstractItemModel",
@@ -172,6 +178,7 @@ __all__ = [
     "QEvent",
     "QFileDialog",
     "QFont",
+    "QFontDatabase",
     "QFormLayout",
     "QFrame",
     "QGroupBox",
@@ -184,7 +191,9 @@ __all__ = [
     "QKeyEvent",
     "QKeySequence",
     "QLabel",
+    "QLibraryInfo",
     "QLineEdit",
+    "QLocale",
     "QMainWindow",
     "QMenu",
     "QMenuBar",
@@ -225,6 +234,7 @@ __all__ = [
     "QTimer",
     "QToolBar",
     "QToolTip",
+    "QTranslator",
     "QTreeView",
     "QUndoCommand",
     "QUndoGroup",

@@ -44,7 +44,7 @@ ENTRY = Qt.ItemDataRole.UserRole + 1
 class SettingsDialog(QDialog):
     def __init__(self, programme: Programme, currencies: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Programme settings")
+        self.setWindowTitle(self.tr("Programme settings"))
         self.settings: Settings | None = None
         self._currency = programme.currency
         self.name = QLineEdit(programme.name)
@@ -58,7 +58,7 @@ class SettingsDialog(QDialog):
         self.validity = QSpinBox()
         self.validity.setRange(1, 3650)
         self.validity.setValue(programme.validity_days)
-        self.validity.setSuffix(" days")
+        self.validity.setSuffix(self.tr(" days"))
         self.currency = QComboBox()
         self.currency.setEditable(True)
         self.currency.addItems(sorted(set(currencies) | set(programme.currencies())))
@@ -70,11 +70,11 @@ class SettingsDialog(QDialog):
         self.tax = QLineEdit(f"{m.tax:f}")
 
         form = QFormLayout()
-        for text, widget in (("Programme name", self.name), ("Tender reference", self.reference),
-                             ("Organisation", self.organisation), ("Revision", self.revision),
-                             ("Issue date", self.issue_date), ("Bid validity", self.validity),
-                             ("Currency", self.currency), ("Contingency %", self.contingency),
-                             ("Overheads and profit %", self.overheads), ("Tax %", self.tax)):
+        for text, widget in ((self.tr("Programme name"), self.name), (self.tr("Tender reference"), self.reference),
+                             (self.tr("Organisation"), self.organisation), (self.tr("Revision"), self.revision),
+                             (self.tr("Issue date"), self.issue_date), (self.tr("Bid validity"), self.validity),
+                             (self.tr("Currency"), self.currency), (self.tr("Contingency %"), self.contingency),
+                             (self.tr("Overheads and profit %"), self.overheads), (self.tr("Tax %"), self.tax)):
             form.addRow(text, widget)
 
         self.fx = QTableWidget(0, 3)
@@ -82,10 +82,10 @@ class SettingsDialog(QDialog):
         for entry in programme.exchange_rates:
             self._add_entry(entry)
         self._fx_header()
-        add, remove = QPushButton("Add rate"), QPushButton("Remove rate")
+        add, remove = QPushButton(self.tr("Add rate")), QPushButton(self.tr("Remove rate"))
         add.clicked.connect(lambda: self._add_fx_row("", "", dt.date.today().isoformat()))
         remove.clicked.connect(lambda: self.fx.removeRow(self.fx.currentRow()) if self.fx.currentRow() >= 0 else None)
-        fx_box = QGroupBox("Exchange rates (latest date applies)")
+        fx_box = QGroupBox(self.tr("Exchange rates (latest date applies)"))
         fx_layout = QVBoxLayout(fx_box)
         fx_layout.addWidget(self.fx)
         buttons_row = QHBoxLayout()
@@ -108,7 +108,8 @@ class SettingsDialog(QDialog):
         self.resize(560, 640)
 
     def _fx_header(self) -> None:
-        self.fx.setHorizontalHeaderLabels(["Currency", f"Units per 1 {self._currency}", "Date (YYYY-MM-DD)"])
+        self.fx.setHorizontalHeaderLabels([self.tr("Currency"), self.tr("Units per 1 {arg0}")
+                                           .format(arg0=self._currency), self.tr("Date (YYYY-MM-DD)")])
 
     def _add_fx_row(self, currency: str, rate: str, date: str, entry: ExchangeRate | None = None) -> None:
         row = self.fx.rowCount()

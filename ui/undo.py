@@ -6,17 +6,26 @@ from typing import TYPE_CHECKING
 
 from estimator.edits import Edit, merged
 from estimator.errors import UserError
-from ui.qt import QUndoCommand
+from ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QUndoCommand
 
 if TYPE_CHECKING:
     from ui.document import Document
 
 MERGE_ID = 1
+# the engine's own edit labels (estimator.edits), shown in Edit › Undo/Redo in the window's language;
+# labels made in ui/ are translated where they are made
+ENGINE_LABELS = (QT_TRANSLATE_NOOP("Edits", "Edit"), QT_TRANSLATE_NOOP("Edits", "Edit cell"),
+                 QT_TRANSLATE_NOOP("Edits", "Renumber"), QT_TRANSLATE_NOOP("Edits", "Insert rows"),
+                 QT_TRANSLATE_NOOP("Edits", "Delete rows"), QT_TRANSLATE_NOOP("Edits", "Move rows"),
+                 QT_TRANSLATE_NOOP("Edits", "Add facility"), QT_TRANSLATE_NOOP("Edits", "Delete facility"),
+                 QT_TRANSLATE_NOOP("Edits", "Add bill"), QT_TRANSLATE_NOOP("Edits", "Delete bill"),
+                 QT_TRANSLATE_NOOP("Edits", "Add rates"), QT_TRANSLATE_NOOP("Edits", "Import work list"),
+                 QT_TRANSLATE_NOOP("Edits", "Programme settings"), QT_TRANSLATE_NOOP("Edits", "Rename"))
 
 
 class EditCommand(QUndoCommand):
     def __init__(self, document: Document, edit: Edit, merge_key: object = None, applied: bool = False) -> None:
-        super().__init__(edit.label)
+        super().__init__(QCoreApplication.translate("Edits", edit.label))
         self.document, self.edit, self.merge_key = document, edit, merge_key
         self._skip_redo = applied  # `Document.push` applied it already; QUndoStack.push calls redo() once more
 

@@ -31,9 +31,10 @@ from estimator.analysis.bidlayout import IssuedTender, issued_tender
 from estimator.analysis.bidread import BidRow, Checkpoint, Returned, printable, read_returned
 from estimator.analysis.bids import BidResult, Progress, Refused, TenderItem
 from estimator.errors import Cancelled, UserError
+from estimator.gcpause import gc_paused
 from estimator.model import Programme
 from estimator.money import HUNDRED, ZERO, percent_of
-from estimator.pricing import Markup, gc_paused
+from estimator.pricing import Markup
 
 PARALLEL_FROM = 3
 POLL = 0.2  # seconds between two looks at a cancel while workers read

@@ -330,7 +330,7 @@ def _repriced(old: dict[str, str], new: dict[str, str], book: RateBook) -> list[
 def cmd_reprice(args: argparse.Namespace) -> int:
     from estimator.locations import open_project
     from estimator.rates import current_library
-    from estimator.rates.reprice import missing_notes, report_lines, reprice
+    from estimator.reprice import missing_notes, report_lines, reprice
 
     lib = current_library()
     _warn(lib)

@@ -1,9 +1,9 @@
 """Rows of a programme as the store defines them, and a programme built back from rows.
 
-The one place where the server code meets the `.boq` store's row mapping: rows are what
-`estimator.store` writes (same tables, columns and order), and a programme is read back from rows
-by the store's own reader (through an in-memory SQLite database), so the server applies exactly the
-file's checks and limits to what it loads.
+The one place where the server code meets the `.boq` store's row mapping (`estimator.store.rows`,
+by field name from the one schema definition): rows are what the store writes (same tables, columns
+and order), and a programme is read back from rows by the store's own reader (through an in-memory
+SQLite database), so the server applies exactly the file's checks and limits to what it loads.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ def tables() -> dict[str, tuple[tuple[str, ...], int]]:
 
 def programme_rows(programme: Programme) -> dict[str, dict[Key, Row]]:
     """Every table's rows for `programme`, keyed by their key columns (values as the file stores them)."""
-    from estimator import store
+    from estimator.store.rows import rows
 
-    return store._rows(programme)  # numbers are Decimals: compared by their text (`digest`), sent as text (`plain`)
+    return rows(programme)  # numbers are Decimals: compared by their text (`digest`), sent as text (`plain`)
 
 
 def plain(row: Row) -> Row:

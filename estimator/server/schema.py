@@ -1,8 +1,9 @@
 """The server's schema, generated from the `.boq` file's schema, and its roles and row-level security.
 
-One schema definition: the tables, columns, types, defaults and keys of a programme are read from the
-store's definition (`estimator.store`) and written out as PostgreSQL DDL here, so a column added to the
-`.boq` format is a column on the server (and the store's migrations upgrade both). Each table gains
+One schema definition: the tables, columns, types, defaults and keys of a programme are those of
+`estimator.store.schema.DEFINITION`, written out in its PostgreSQL dialect here, so a column added to
+the `.boq` format is a column on the server, and `boq server init` adds it to an older server (each
+column carries the format that added it). Each table gains
 `programme_id` (many programmes share a database), `version` (the programme's change counter when the
 row was last written), `changed_by` and `changed_at`. Numbers stay exact text, as in the file.
 
@@ -18,67 +19,44 @@ estimator (`boq.facility_locks`) cannot be written by another (a row-level secur
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from estimator.store.schema import Column, Table
 
 SERVER_SCHEMA_VERSION = 1
 ROLES = {"estimator": "boq_estimator", "procurement": "boq_procurement", "viewer": "boq_viewer"}
 READERS = ", ".join(ROLES.values())
-SQL_TYPES = {"TEXT": "text", "INTEGER": "bigint", "REAL": "double precision", "BLOB": "bytea", "": "text"}
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    name: str
-    type: str  # the store's declared type: TEXT, INTEGER, ...
-    not_null: bool
-    default: str | None  # an SQL literal
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    name: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...]
-    references: tuple[tuple[str, str, str], ...]  # (column, parent table, parent column)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
 
 
 def programme_tables() -> tuple[Table, ...]:
-    """The programme's tables as the `.boq` schema defines them (without the file-only revision tables)."""
-    from estimator import store
+    """The programme's tables as the `.boq` schema defines them (the revision tables stay in files)."""
+    from estimator.store.schema import DEFINITION
 
-    conn = sqlite3.connect(":memory:")
-    try:
-        conn.executescript(store.SCHEMA)
-        tables = []
-        for name, (cols, nkey) in store.TABLES.items():
-            info = {row[1]: row for row in conn.execute(f"PRAGMA table_info({name})")}
-            columns = tuple(Column(c, str(info[c][2]).upper(), bool(info[c][3]) or c in cols[:nkey], info[c][4])
-                            for c in cols)
-            refs = tuple((row[3], row[2], row[4]) for row in conn.execute(f"PRAGMA foreign_key_list({name})"))
-            tables.append(Table(name, columns, tuple(cols[:nkey]), refs))
-        return tuple(tables)
-    finally:
-        conn.close()
+    return tuple(t for t in DEFINITION if t.saved)
 
 
 def file_format() -> int:
-    from estimator import store
+    from estimator.store.schema import SCHEMA_VERSION
 
-    return int(store.SCHEMA_VERSION)
+    return SCHEMA_VERSION
+
+
+def references(t: Table) -> list[tuple[str, str, str]]:
+    """(column, parent table, parent column) of each reference in the definition."""
+    out = []
+    for c in t.columns:
+        if c.references:
+            parent, _, rest = c.references.partition("(")
+            out.append((c.name, parent.strip(), rest.rstrip(")").strip()))
+    return out
 
 
 def _column_ddl(c: Column) -> str:
-    ddl = f"{c.name} {SQL_TYPES.get(c.type, 'text')}"
-    if c.not_null:
-        ddl += " NOT NULL"
-    if c.default is not None:
-        ddl += f" DEFAULT {c.default}"
-    return ddl
+    """The column in PostgreSQL: the definition's type and default (references are per programme, below)."""
+    from dataclasses import replace
+
+    return replace(c, references="").sql("postgresql")
 
 
 def table_ddl(t: Table) -> list[str]:
@@ -88,7 +66,7 @@ def table_ddl(t: Table) -> list[str]:
              "changed_at timestamptz NOT NULL DEFAULT now()",
              f"PRIMARY KEY (programme_id, {', '.join(t.key)})"]
     cols += [f"FOREIGN KEY (programme_id, {col}) REFERENCES boq.{parent} (programme_id, {pcol}) "
-             "ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED" for col, parent, pcol in t.references]
+             "ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED" for col, parent, pcol in references(t)]
     keys = ", ".join(f"'{k}'" for k in t.key)
     return [
         f"CREATE TABLE boq.{t.name} ({', '.join(cols)})",
@@ -240,15 +218,14 @@ def create_statements() -> list[str]:
 
 
 def upgrade_statements(from_format: int) -> list[str]:
-    """The store's migrations from `from_format` on, for the server's tables (those it carries)."""
-    from estimator import store
-
-    carried = {t.name for t in programme_tables()}
+    """The store's migrations from `from_format` on, for the server's tables: the columns each format added."""
     statements = []
     for step in range(from_format, file_format()):
-        for sql in store.MIGRATIONS.get(step, []):
-            words = sql.split()
-            if len(words) > 2 and words[0].upper() == "ALTER" and words[1].upper() == "TABLE" and words[2] in carried:
-                statements.append(f"ALTER TABLE boq.{' '.join(words[2:])}")
+        new = step + 1
+        for t in programme_tables():
+            if t.since == new:
+                statements += table_ddl(t)
+            elif t.since < new:
+                statements += [f"ALTER TABLE boq.{t.name} ADD COLUMN {_column_ddl(c)}" for c in t.columns if c.since == new]
     statements.append(f"UPDATE boq.server_info SET value = '{file_format()}' WHERE key = 'file_format'")
     return statements

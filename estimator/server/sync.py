@@ -187,11 +187,11 @@ def _conflict(out: Merge, table: str, key: Key, mine: Row | None, theirs: Row | 
 
 def _check_cascades(out: Merge, server: ServerState, labels: _Labels, take: Mapping[str, Side]) -> None:
     """Deleting a bill or facility deletes its rows on the server: refuse when someone else's rows would go."""
-    from estimator.server.schema import programme_tables
+    from estimator.server.schema import programme_tables, references
 
     gone = {t: set(keys) for t, keys in out.deletes.items()}
     for t in programme_tables():
-        for col, parent, _pcol in t.references:
+        for col, parent, _pcol in references(t):
             if not gone.get(parent):
                 continue
             ci = t.names.index(col)

@@ -122,3 +122,39 @@ def test_damaged_row_is_refused_naming_table_row_and_column(where: str) -> None:
     with pytest.raises(ProjectFileError) as caught:
         locations.load(where)
     assert "items" in str(caught.value) and uid in str(caught.value) and "quantity" in str(caught.value)
+
+
+def test_server_tables_follow_the_one_schema_definition(server: str) -> None:
+    import psycopg
+
+    from estimator.store.schema import DEFINITION, DIALECTS
+
+    with psycopg.connect(server) as conn:
+        found = {(t, c): (ty.upper(), null == "YES") for t, c, ty, null in conn.execute(
+            "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns "
+            "WHERE table_schema = 'boq'")}
+    for table in DEFINITION:
+        if not table.saved:
+            assert (table.name, table.key[0]) not in found  # revisions stay in the file
+            continue
+        for column in table.columns:
+            assert found[(table.name, column.name)] == (DIALECTS["postgresql"][column.type], column.null), column
+
+
+def test_init_upgrades_an_older_server(pg_cluster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A server set up at format 5 (no item kind) gains the column from the store's definition."""
+    import psycopg
+
+    from estimator.server import admin
+
+    url = pg_cluster.database()
+    admin.init(url)
+    with psycopg.connect(url) as conn:  # what a format-5 server looked like
+        conn.execute("ALTER TABLE boq.items DROP COLUMN kind")
+        conn.execute("UPDATE boq.server_info SET value = '5' WHERE key = 'file_format'")
+    message = admin.init(url)
+    assert "upgraded" in message and "from format 5 to 6" in message
+    assert "already set up" in admin.init(url)
+    prog = _programme()
+    locations.create(f"{url}#p", prog)
+    assert locations.load(f"{url}#p") == prog  # provisional sum kind kept
