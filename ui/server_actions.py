@@ -140,7 +140,11 @@ class ServerLink(QObject):
             self.window.show_status(self.tr("Not on the server yet: %1").replace("%1", str(exc)))
             return
         if synced.reloaded:
-            self.reload()
+            try:
+                self.reload()
+            except (UserError, OSError) as exc:
+                self.window.dialogs.report(self.tr("Open from server"), exc)
+                return
         self.window.show_status(self.tr("In step with the server (version %1)").replace("%1", str(synced.version)))
 
     def refused(self, exc: object) -> None:

@@ -91,3 +91,25 @@ def test_a_locked_facility_is_written_only_by_its_holder(shared: dict[str, str],
     finally:
         alice.close()
         bob.close()
+
+
+def test_setup_as_in_the_readme_by_a_database_owner_with_createrole(pg_cluster, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`createuser --createrole boqadmin; createdb --owner boqadmin boq; boq server init; boq server grant`."""
+    from estimator.cli import main
+
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'boqadmin'").fetchone():
+            conn.execute("CREATE ROLE boqadmin LOGIN CREATEROLE")
+        conn.execute("CREATE DATABASE readme_setup OWNER boqadmin")
+    admin = pg_cluster.url("readme_setup", "boqadmin")
+    assert main(["server", "init", admin]) == 0
+    assert main(["server", "grant", admin, "amal", "estimator", "--create"]) == 0
+    assert main(["server", "grant", admin, "director", "viewer", "--create"]) == 0
+    path = tmp_path / "p.boq"
+    Project.create(path, generate(1, 5)).close()
+    amal, director = pg_cluster.url("readme_setup", "amal"), pg_cluster.url("readme_setup", "director")
+    assert main(["push", str(path), amal, "--as", "Idlib"]) == 0
+    assert main(["price", f"{director}#Idlib"]) == 0
+    assert main(["push", str(path), director, "--as", "Other"]) == 1  # a viewer cannot create one
+    assert main(["server", "grant", admin, "director", "estimator"]) == 0  # roles change; the old one goes
+    assert main(["push", str(path), director, "--as", "Other"]) == 0
