@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         recent = file.addMenu(self.tr("Open &recent"))
         recent.aboutToShow.connect(lambda: self.files.fill_recent(recent))
         self._action(file, self.tr("Open from ser&ver…"), self.server.open_dialog)
+        self._action(file, self.tr("Lock or unlock the facility (server)"), self.server.toggle_lock)
         self._action(file, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
         self._action(file, self.tr("Save &as…"), self.files.save_as, QKeySequence.StandardKey.SaveAs)
         file.addSeparator()

@@ -180,6 +180,32 @@ class ServerActions(QObject):
         self.window, self.dialogs, self.settings = window, dialogs, settings
         self.link: ServerLink | None = None
 
+    def toggle_lock(self) -> None:
+        """"I am working on this facility": lock the facility shown (or release my lock)."""
+        from estimator.server.workcopy import facility_locks, lock_facility
+
+        link, facility = self.link, self.window.nodes.current_facility()
+        if link is None or link.doc is None or self.window.doc is not link.doc:
+            self.dialogs.error(self.tr("Lock facility"), self.tr("Open a programme from the server first."))
+            return
+        if facility is None:
+            self.dialogs.error(self.tr("Lock facility"), self.tr("Choose a facility in the programme tree first."))
+            return
+        try:
+            holder = facility_locks(link.url, link.name).get(facility.uid)
+            me = link.listener.user
+            if holder is not None and holder != me:
+                self.dialogs.info(self.tr("Lock facility"),
+                                  self.tr("%1 is locked by %2.").replace("%1", facility.name).replace("%2", holder))
+                return
+            now = lock_facility(link.url, link.name, facility.uid, lock=holder is None)
+        except UserError as exc:
+            self.dialogs.report(self.tr("Lock facility"), exc)
+            return
+        text = (self.tr("%1 is locked for you: others cannot change it until you unlock it") if now == me
+                else self.tr("%1 is unlocked"))
+        self.window.show_status(text.replace("%1", facility.name))
+
     def open_dialog(self) -> None:
         dialog = OpenFromServerDialog(self.settings, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -76,6 +76,7 @@ class Listener:
         with server_errors("listening for changes"):
             pid = programme_id(self._conn, name)
             self.pid = -1 if pid is None else pid
+            self.user = str(self._conn.execute("SELECT current_user").fetchone()[0])  # type: ignore[index]
             self._conn.execute("LISTEN boq_changes")
 
     def changed(self, timeout: float = 0.0) -> list[dict[str, Any]]:
@@ -93,3 +94,29 @@ class Listener:
 
     def close(self) -> None:
         self._conn.close()
+
+
+def facility_locks(url: str, name: str) -> dict[str, str]:
+    """facility uid -> the account holding its lock."""
+    with connect(url) as conn, server_errors("reading the facility locks"):
+        pid = programme_id(conn, name)
+        rows = conn.execute("SELECT facility_uid, locked_by FROM boq.facility_locks WHERE programme_id = %s",
+                            (pid,)).fetchall()
+    return {str(f): str(u) for f, u in rows}
+
+
+def lock_facility(url: str, name: str, facility_uid: str, lock: bool = True) -> str | None:
+    """Take (or release) the lock of a facility; the holder afterwards (None: unlocked). The server's
+    row-level security then refuses other accounts' writes to its bills and items."""
+    with connect(url) as conn, server_errors("locking a facility"):
+        pid = programme_id(conn, name)
+        if lock:
+            conn.execute("INSERT INTO boq.facility_locks (programme_id, facility_uid) VALUES (%s, %s) "
+                         "ON CONFLICT DO NOTHING", (pid, facility_uid))
+        else:
+            conn.execute("DELETE FROM boq.facility_locks WHERE programme_id = %s AND facility_uid = %s",
+                         (pid, facility_uid))
+        conn.commit()
+        row = conn.execute("SELECT locked_by FROM boq.facility_locks WHERE programme_id = %s AND facility_uid = %s",
+                           (pid, facility_uid)).fetchone()
+    return None if row is None else str(row[0])

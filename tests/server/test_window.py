@@ -95,3 +95,26 @@ def test_an_edit_to_an_item_changed_meanwhile_is_refused_with_their_value(
     qtbot.waitUntil(lambda: any(it.uid == uid and it.quantity == Decimal("88")
                                 for f in window.doc.programme.facilities for it in f.items()), timeout=15000)
     assert _server_quantity(accounts["alice"], uid) == Decimal("88")  # nothing was overwritten
+
+
+def test_locking_a_facility_from_the_window(qtbot: QtBot, live_window: tuple[Any, RecordingDialogs],
+                                            accounts: dict[str, str]) -> None:
+    from estimator.server.live import FacilityLocked
+
+    window, dialogs = live_window
+    bill, _model, _row = open_bill(window)
+    facility = next(f for f in window.doc.programme.facilities if bill in f.bills)
+    window.tree.setCurrentIndex(window.tree_model.bill_index(bill.uid))
+    window.server.toggle_lock()
+    assert f"{facility.name} is locked for you" in window.statusBar().currentMessage()
+    bob = LiveProgramme(accounts["bob"], "live")
+    try:
+        uid = bill.items[0].uid
+        with pytest.raises(FacilityLocked, match="locked by alice"):
+            bob.edit_item(uid, quantity=Decimal("5"))
+        window.server.toggle_lock()  # unlock
+        assert "unlocked" in window.statusBar().currentMessage()
+        bob.edit_item(uid, quantity=Decimal("5"))
+    finally:
+        bob.close()
+    assert not [c for c in dialogs.calls if c[0] == "error"]
