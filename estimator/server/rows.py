@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from estimator.model import Programme
+from estimator.schema_check import harden
 
 Row = tuple[Any, ...]
 Key = tuple[Any, ...]
@@ -45,12 +46,13 @@ def programme_from_rows(rows: Mapping[str, Iterable[Row]], where: str) -> Progra
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
+        harden(conn)  # the file's limits: a value over 1 MB is refused as it would be in a file
         conn.executescript(store.SCHEMA)
         conn.execute("BEGIN")
-        for table, (cols, _nkey) in store.TABLES.items():
-            conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                             rows.get(table, ()))
         with store._sqlite_errors(where):  # type: ignore[arg-type]  # a name for messages, not a file
+            for table, (cols, _nkey) in store.TABLES.items():
+                conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                                 rows.get(table, ()))
             programme = store._read(conn)
         conn.execute("COMMIT")
     except sqlite3.IntegrityError as exc:

@@ -158,3 +158,15 @@ def test_init_upgrades_an_older_server(pg_cluster, tmp_path: Path) -> None:  # t
     prog = _programme()
     locations.create(f"{url}#p", prog)
     assert locations.load(f"{url}#p") == prog  # provisional sum kind kept
+
+
+def test_an_oversize_value_on_the_server_is_refused_by_name(server: str) -> None:
+    import psycopg
+
+    locations.create(f"{server}#p", _programme())
+    with psycopg.connect(server) as conn:  # as the owner, outside the program
+        pid = conn.execute("SELECT id FROM boq.programmes WHERE name = 'p'").fetchone()[0]  # type: ignore[index]
+        conn.execute("SELECT boq.begin_change(%s)", (pid,))
+        conn.execute("UPDATE boq.items SET notes = repeat('x', 2000000) WHERE programme_id = %s", (pid,))
+    with pytest.raises(ProjectFileError, match="larger than"):
+        locations.load(f"{server}#p")
