@@ -42,6 +42,7 @@ def test_ten_clients_five_hundred_edits_each(server: str, tmp_path: Path) -> Non
     refused = [r for run in runs for r in run["refused"]]
     assert all(len(run["accepted"]) + len(run["refused"]) == EDITS for run in runs)  # every edit answered
     assert refused, "40 items under 10 writers must collide"
+    print(f"{len(accepted)} edits accepted, {len(refused)} refused (changed meanwhile) of {CLIENTS * EDITS}")
 
     # no lost update: per item, the accepted edits form one chain of versions, each based on the one before
     by_version = {a["version"]: a for a in accepted}
