@@ -195,9 +195,11 @@ def _check_cascades(out: Merge, server: ServerState, labels: _Labels, take: Mapp
             if not gone.get(parent):
                 continue
             ci = t.names.index(col)
+            parents = {k[0] for k in gone[parent]}
             for key, row in server.rows.get(t.name, {}).items():
-                if row[ci] in {k[0] for k in gone[parent]} and key not in gone.get(t.name, set()):
+                if row[ci] in parents and key not in gone.get(t.name, set()):
                     pkey = (row[ci],)
+                    parents.discard(row[ci])  # one conflict per parent, however many rows of others it holds
                     out.deletes[parent].remove(pkey)
                     gone[parent].discard(pkey)
                     theirs = server.rows.get(parent, {}).get(pkey)

@@ -97,11 +97,13 @@ def test_deleted_on_one_side_changed_on_the_other_is_a_conflict(team: tuple[str,
 
 def test_deleting_a_bill_someone_added_to_is_a_conflict(team: tuple[str, Path, Path]) -> None:
     url, a, b = team
-    _edit(a, lambda p: p.facilities[1].bills[0].items.append(Item("a's new line", Decimal("1"), "nr", rate=Decimal("9"))))
+    _edit(a, lambda p: p.facilities[1].bills[0].items.extend([Item("a's new line", Decimal("1"), "nr", rate=Decimal("9")),
+                                                              Item("and another", Decimal("2"), "nr", rate=Decimal("9"))]))
     _edit(b, lambda p: p.facilities[1].bills.pop(0))
     push_file(a, url, "idlib")
-    with pytest.raises(MergeConflicts, match="a's new line"):
+    with pytest.raises(MergeConflicts, match="a's new line") as caught:
         push_file(b, url, "idlib")
+    assert len(caught.value.conflicts) == 1  # one conflict: the bill
     push_file(b, url, "idlib", take={"*": "theirs"})  # keep the bill with a's line
     assert any(it.description == "a's new line" for it in _items(b))
 
