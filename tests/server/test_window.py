@@ -118,3 +118,23 @@ def test_locking_a_facility_from_the_window(qtbot: QtBot, live_window: tuple[Any
     finally:
         bob.close()
     assert not [c for c in dialogs.calls if c[0] == "error"]
+
+
+def test_the_open_from_server_dialog_lists_and_remembers(qtbot: QtBot, accounts: dict[str, str],
+                                                         sample_programme: Programme) -> None:
+    from ui.server_actions import OpenFromServerDialog
+    from ui.settings import AppSettings
+
+    locations.create(f"{accounts['alice']}#Idlib 2024", sample_programme)
+    settings = AppSettings()
+    settings.q.setValue("server/url", accounts["vera"])
+    settings.q.setValue("server/name", "Idlib 2024")
+    dialog = OpenFromServerDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.url.text() == accounts["vera"] and dialog.name.currentText() == "Idlib 2024"
+    dialog.list_programmes()
+    assert [dialog.name.itemText(i) for i in range(dialog.name.count())] == ["Idlib 2024"]
+    assert "1 programme" in dialog.message.text()
+    dialog.url.setText(accounts["vera"].rsplit("/", 1)[0] + "/no_such_db")
+    dialog.list_programmes()
+    assert "cannot connect" in dialog.message.text()  # a message, not a traceback
