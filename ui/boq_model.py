@@ -2,7 +2,7 @@
 
 DisplayRole gives the printed figures of the live estimate (what is printed is what is summed),
 EditRole the raw value as it can be typed back; numbers are right-aligned, Arabic text too.
-Typed text goes through `ui.cell_input.parse_cell`; a valid change becomes an undoable edit, a
+Typed text goes through `estimator.cell_input.parse_cell`; a valid change becomes an undoable edit, a
 bad one stays in the cell as typed, red, with its problem as tooltip, until it is fixed or undone.
 The model follows the document's edits one primitive at a time, so inserts, removals and moves
 are real `beginInsertRows`/`beginRemoveRows`/`beginMoveRows` and field changes `dataChanged`.
@@ -13,14 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from estimator import edits
+from estimator.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
+from estimator.clipboard import cell_edits
 from estimator.edits import Change, Edit
 from estimator.errors import UserError
-from estimator.model import Bill, Facility, Item
+from estimator.kinds import MARKS as KIND_MARKS
+from estimator.model import DAYWORK, FIXED_SUMS, PC_ATTENDANCE, PC_SUM, PROVISIONAL_SUM, Bill, Facility, Item
 from estimator.money import fmt
 from estimator.pricing import Line
 from estimator.units import label
-from ui.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
-from ui.clipboard import cell_edits
 from ui.document import Document, EditFailed
 from ui.qt import QT_TRANSLATE_NOOP, QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Role, Signal
 
@@ -28,13 +29,14 @@ Index = QModelIndex | QPersistentModelIndex
 BAD_INPUT = QBrush(QColor("#f4c7c3"))
 PRICING_PROBLEM = QBrush(QColor("#fce8b2"))
 CONVERTED = QBrush(QColor("#1a4f9c"))
+FIXED = QBrush(QColor("#e7e6e6"))  # a fixed sum's rate and amount: the employer's, not for bidders (as in the workbook)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 ALIGN = [RIGHT if col in NUMERIC or col == Col.DESC_AR else LEFT for col in Col]
 READ_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 EDITABLE_FLAGS = READ_FLAGS | Qt.ItemFlag.ItemIsEditable
 
-# ui.cell_input.HEADERS, marked for translation: the model shows them through self.tr(HEADERS[col])
+# estimator.cell_input.HEADERS, marked for translation: the model shows them through self.tr(HEADERS[col])
 _TITLES = (QT_TRANSLATE_NOOP("BoqModel", "Item"), QT_TRANSLATE_NOOP("BoqModel", "Description"),
            QT_TRANSLATE_NOOP("BoqModel", "Description (Arabic)"), QT_TRANSLATE_NOOP("BoqModel", "Quantity"),
            QT_TRANSLATE_NOOP("BoqModel", "Unit"), QT_TRANSLATE_NOOP("BoqModel", "Rate code"),
@@ -136,6 +138,8 @@ class BoqModel(QAbstractTableModel):
             return BAD_INPUT
         if col in (Col.AMOUNT, Col.RATE) and self.doc.live.line(item.uid).error:
             return PRICING_PROBLEM
+        if col in (Col.AMOUNT, Col.RATE) and item.kind in FIXED_SUMS:
+            return FIXED
         return None
 
     def _tooltip(self, index: Index) -> str | None:
@@ -156,6 +160,10 @@ class BoqModel(QAbstractTableModel):
                 quantity=f"{item.quantity:,f}", unit=label(item.unit), billed=fmt(line.quantity), billed_unit=label(line.unit))
         if col in (Col.RATE, Col.AMOUNT) and line.error:
             return line.error
+        if col in (Col.RATE, Col.AMOUNT) and item.kind == PC_ATTENDANCE:
+            return f"{fmt(line.rate)} % x {fmt(line.quantity)} = {fmt(line.amount)} {cur}"
+        if col in (Col.RATE, Col.AMOUNT) and item.kind in FIXED_SUMS:
+            return self._kind_tip(item.kind)
         if col == Col.RATE and item.rate is not None:
             own = item.rate_currency or cur
             return self.tr("own rate {rate} {own} per {unit} = {converted} {currency}").format(
@@ -169,13 +177,31 @@ class BoqModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Vertical:
-            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+            if self.bill is None or not 0 <= section < len(self.bill.items):
+                return None
+            kind = self.bill.items[section].kind
+            if role == Qt.ItemDataRole.DisplayRole:  # a marker beside the row number: PS, PC, P&A, DW
+                return f"{section + 1} {KIND_MARKS[kind]}" if kind else section + 1
+            if role == Qt.ItemDataRole.ToolTipRole and kind:
+                return self._kind_tip(kind)
+            return None
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Col):
             text = self.tr(HEADERS[Col(section)])  # the titles are marked in _TITLES below
             return f"{text} ({self.doc.programme.currency})" if section in (Col.RATE, Col.AMOUNT) else text
         if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
             return RIGHT
         return None
+
+    def _kind_tip(self, kind: str) -> str:
+        tips = {
+            PROVISIONAL_SUM: self.tr("Provisional sum: a fixed amount, printed with its amount in the tender; "
+                                     "bidders do not price it"),
+            PC_SUM: self.tr("Prime cost sum: a fixed amount; bidders price their profit and attendance on it"),
+            PC_ATTENDANCE: self.tr("Profit and attendance: the rate is a percentage of the prime cost sum "
+                                   "(the quantity)"),
+            DAYWORK: self.tr("Daywork: a provisional quantity; bidders give their rate"),
+        }
+        return tips.get(kind, "")
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from estimator import edits
 from estimator.errors import FileLocked, UserError
 from estimator.imports import previous_import
 from estimator.model import Bill, Facility, Programme
 from estimator.outputs import guard_output
+from estimator.particulars_edit import set_particulars
 from estimator.rates import current_library
 from estimator.sample import new_programme
 from estimator.store import Project, load
@@ -27,17 +27,15 @@ from ui.export_dialog import ExportDialog
 from ui.qt import QCoreApplication, QMenu, QObject
 from ui.settings import AppSettings, visible_folder
 from ui.settings_dialog import SettingsDialog
+from ui.shell import Shell
 from ui.workers import Job
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 BOQ_FILTER = "BoQ programme (*.boq)"
 WORKLIST_FILTER = "Work list (*.csv *.xlsx);;All files (*)"
 
 
 class FileActions(QObject):
-    def __init__(self, window: MainWindow, dialogs: DialogService, settings: AppSettings) -> None:
+    def __init__(self, window: Shell, dialogs: DialogService, settings: AppSettings) -> None:
         super().__init__(window)
         self.window, self.dialogs, self.settings = window, dialogs, settings
         self.import_job: Job | None = None
@@ -205,7 +203,9 @@ class FileActions(QObject):
         def accepted() -> None:
             if dialog.settings is not None and self.doc is doc:
                 with self.dialogs.reporting(QCoreApplication.translate("FileActions", "Programme settings")):
-                    doc.push(edits.SetSettings(edits.Settings.of(doc.programme), dialog.settings))
+                    change = edits.SetSettings(edits.Settings.of(doc.programme), dialog.settings)
+                    terms = set_particulars(doc.programme, dialog.particulars) if dialog.particulars else None
+                    doc.push(edits.group([change, terms], change.label))
 
         dialog.accepted.connect(accepted)
         dialog.open()

@@ -22,6 +22,7 @@ from ui.boq_view import BoqView, completion_model
 from ui.dialogs import DialogService, QtDialogs
 from ui.document import Document
 from ui.file_actions import FileActions
+from ui.kind_actions import KindActions
 from ui.library_actions import LibraryActions
 from ui.library_panel import LibraryPanel
 from ui.navigation import Navigation
@@ -31,15 +32,12 @@ from ui.qt import (
     QAction,
     QCloseEvent,
     QDialog,
-    QDockWidget,
     QGuiApplication,
     QHeaderView,
     QKeySequence,
     QLabel,
     QMainWindow,
-    QMenu,
     QModelIndex,
-    QSize,
     Qt,
     QTreeView,
     QUndoGroup,
@@ -49,12 +47,17 @@ from ui.qt import (
 from ui.rows import RowActions
 from ui.server_actions import ServerActions
 from ui.settings import AppSettings
+from ui.shell import Shell, fit_screen
 from ui.totals_bar import TotalsBar
 from ui.tree_actions import TreeActions
 from ui.tree_model import TOTAL, ProgrammeTreeModel
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Shell):
+    files: FileActions
+    nav: Navigation
+    nodes: TreeActions
+
     def __init__(self, settings: AppSettings, dialogs: DialogService | None = None, library: RateBook | None = None) -> None:
         super().__init__()
         self.dialogs = dialogs if dialogs is not None else QtDialogs(self)
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table = BoqView(completion_model({}, self))
         self.rows = RowActions(self.table, self.show_status)
+        self.kinds = KindActions(self.table, self.show_status)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.bill_title = QLabel()
         self.bill_title.setTextFormat(Qt.TextFormat.RichText)
@@ -95,7 +99,7 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
         self._menus()
-        self.resize(_fit_screen(1560, 940))
+        self.resize(fit_screen(1560, 940))
         self.resizeDocks([self.tree_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.library_dock], [330], Qt.Orientation.Vertical)
         geometry, state = settings.layout()
@@ -104,23 +108,9 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
     def _library_moved(self, area: Qt.DockWidgetArea) -> None:
         wide = area in (Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.TopDockWidgetArea)
         self.library_panel.set_orientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
-
-    def _action(self, menu: QMenu, text: str, slot: object, shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:
-        action = menu.addAction(text)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
 
     def _menus(self) -> None:
         bar = self.menuBar()
@@ -156,6 +146,7 @@ class MainWindow(QMainWindow):
         edit.addActions([rows.insert, rows.delete, rows.move_up, rows.move_down])
         edit.addSeparator()
         edit.addActions([rows.cut, rows.copy, rows.paste, rows.clear, rows.fill])
+        edit.addMenu(self.kinds.menu)
         edit.addSeparator()
         self.nodes = TreeActions(self)
         edit.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.duplicate, self.nodes.properties])
@@ -177,7 +168,8 @@ class MainWindow(QMainWindow):
         compare.setEnabled(importlib.util.find_spec("ui.compare_view") is not None)
         bids = self._action(view, self.tr("&Bid evaluation…"), self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
-        self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
+        self.editing_actions = [*self.rows.editing, self.kinds.action,
+                                self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
                                 self.nodes.properties, self.issue_action, self.template_action]
         self.library_actions = LibraryActions(self, bar)
@@ -246,10 +238,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("{name} — {path}{flag} — BoQ Estimator")
                             .format(name=self.doc.programme.name, path=self.doc.path, flag=flag))
 
-    def show_status(self, message: str) -> None:
-        if message:
-            self.statusBar().showMessage(message, 15000)
-
     def _save_state(self, error: str) -> None:
         if self.doc is not None and self.doc.readonly:
             self.save_state.setText(self.tr("Read-only"))
@@ -309,7 +297,7 @@ class MainWindow(QMainWindow):
         window = QMainWindow(self)
         window.setWindowTitle(title)
         window.setCentralWidget(widget)
-        window.resize(_fit_screen(1300, 860))
+        window.resize(fit_screen(1300, 860))
         screen = QGuiApplication.primaryScreen()
         if screen is not None:  # on the screen, whatever size the main window has
             window.move(screen.availableGeometry().topLeft())
@@ -406,11 +394,3 @@ class MainWindow(QMainWindow):
             self.doc = None
         super().closeEvent(event)
 
-
-def _fit_screen(width: int, height: int) -> QSize:
-    """The preferred first size, no larger than the screen (laptops are often 1366 x 768)."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width, height = min(width, available.width()), min(height, available.height())
-    return QSize(width, height)

@@ -10,16 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from estimator.errors import UserError
-from estimator.model import FACILITY_TYPES, Bill, Facility
+from estimator.model import FACILITY_TYPES, Bill, Facility, Programme
+from estimator.particulars import LotParticulars
 from estimator.properties import parse_facility
+from ui.particulars_form import ParticularsForm
 from ui.qt import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, Qt, QVBoxLayout, QWidget
 
 
 class PropertiesDialog(QDialog):
-    def __init__(self, target: Facility | Bill, parent: QWidget | None = None) -> None:
+    def __init__(self, target: Facility | Bill, parent: QWidget | None = None,
+                 programme: Programme | None = None) -> None:
         super().__init__(parent)
         self.target = target
         self.values: dict[str, Any] | None = None
+        self.lot: LotParticulars | None = None  # a facility's (lot's) particulars, once accepted
+        self.particulars: ParticularsForm | None = None
         is_facility = isinstance(target, Facility)
         self.setWindowTitle(self.tr("{arg0} properties — {name}")
                             .format(arg0='Facility' if is_facility else 'Bill', name=target.name))
@@ -43,6 +48,9 @@ class PropertiesDialog(QDialog):
                                                                                                "not known"))
             beds = "" if target.beds is None else str(target.beds)
             self._line(form, "beds", self.tr("Beds"), beds).setPlaceholderText(self.tr("empty if none or not known"))
+        if isinstance(target, Facility) and programme is not None:
+            own = programme.lot_overrides.get(target.uid, LotParticulars())
+            self.particulars = ParticularsForm(programme.particulars, programme.currency, own, self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a61b1b;")
@@ -51,6 +59,8 @@ class PropertiesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if self.particulars is not None:
+            layout.addWidget(self.particulars)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(520, 0)
@@ -72,6 +82,8 @@ class PropertiesDialog(QDialog):
         try:
             if isinstance(self.target, Facility):
                 self.values = parse_facility(texts)
+                if self.particulars is not None:
+                    self.lot = self.particulars.lot_result()
             else:
                 self.values = {k: v.strip() for k, v in texts.items()}
                 if not self.values["name"]:

@@ -29,10 +29,11 @@ from ui.qt import (
 )
 
 if TYPE_CHECKING:
+    from estimator.model import Facility
     from estimator.server.workcopy import Listener
     from ui.dialogs import DialogService
-    from ui.main_window import MainWindow
     from ui.settings import AppSettings
+    from ui.shell import Shell
 
 POLL_MS = 1500  # how often the window looks for other engineers' commits (a non-blocking read)
 
@@ -95,7 +96,7 @@ class OpenFromServerDialog(QDialog):
 class ServerLink(QObject):
     """Keeps the window's working copy and the server in step (push after each save, pull on notice)."""
 
-    def __init__(self, window: MainWindow, url: str, name: str, listener: Listener) -> None:
+    def __init__(self, window: Shell, url: str, name: str, listener: Listener) -> None:
         super().__init__(window)
         self.window, self.url, self.name, self.listener = window, url, name, listener
         self.doc: Document | None = None
@@ -175,7 +176,7 @@ class ServerLink(QObject):
 
 
 class ServerActions(QObject):
-    def __init__(self, window: MainWindow, dialogs: DialogService, settings: AppSettings) -> None:
+    def __init__(self, window: Shell, dialogs: DialogService, settings: AppSettings) -> None:
         super().__init__(window)
         self.window, self.dialogs, self.settings = window, dialogs, settings
         self.link: ServerLink | None = None
@@ -184,7 +185,7 @@ class ServerActions(QObject):
         """"I am working on this facility": lock the facility shown (or release my lock)."""
         from estimator.server.workcopy import facility_locks, lock_facility
 
-        link, facility = self.link, self.window.nodes.current_facility()
+        link, facility = self.link, self._current_facility()
         if link is None or link.doc is None or self.window.doc is not link.doc:
             self.dialogs.error(self.tr("Lock facility"), self.tr("Open a programme from the server first."))
             return
@@ -205,6 +206,19 @@ class ServerActions(QObject):
         text = (self.tr("%1 is locked for you: others cannot change it until you unlock it") if now == me
                 else self.tr("%1 is unlocked"))
         self.window.show_status(text.replace("%1", facility.name))
+
+    def _current_facility(self) -> Facility | None:
+        """The facility chosen in the programme tree (or the one of the bill chosen)."""
+        from estimator.model import Facility
+
+        model, tree = self.window.tree_model, self.window.tree
+        if model is None:
+            return None
+        index = tree.currentIndex()
+        if index.isValid() and index.internalId() != 0:
+            index = index.parent()
+        node = model.node(index)
+        return node if isinstance(node, Facility) else None
 
     def open_dialog(self) -> None:
         dialog = OpenFromServerDialog(self.settings, self.window)

@@ -17,6 +17,8 @@ from estimator import settings
 from estimator.edits import Settings
 from estimator.errors import UserError
 from estimator.model import ExchangeRate, Programme
+from estimator.particulars import TenderParticulars
+from ui.particulars_form import ParticularsForm
 from ui.plain import plain_label
 from ui.qt import (
     QComboBox,
@@ -30,6 +32,7 @@ from ui.qt import (
     QHeaderView,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     Qt,
     QTableWidget,
@@ -46,6 +49,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Programme settings"))
         self.settings: Settings | None = None
+        self.particulars: TenderParticulars | None = None  # the tender particulars, once accepted
         self._currency = programme.currency
         self.name = QLineEdit(programme.name)
         self.name.setCursorPosition(0)  # show the start of a long name
@@ -100,12 +104,20 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.particulars_form = ParticularsForm(programme.particulars, programme.currency, parent=self)
+        inner = QWidget()
+        content = QVBoxLayout(inner)
+        content.addLayout(form)
+        content.addWidget(fx_box)
+        content.addWidget(self.particulars_form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(fx_box)
+        layout.addWidget(scroll)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
-        self.resize(560, 640)
+        self.resize(600, 720)
 
     def _fx_header(self) -> None:
         self.fx.setHorizontalHeaderLabels([self.tr("Currency"), self.tr("Units per 1 {arg0}")
@@ -188,18 +200,21 @@ class SettingsDialog(QDialog):
         except UserError as exc:
             problems.append(str(exc))
         try:
-            fx = self._fx_rows()
+            fx_typed = self._fx_rows()
         except UserError as exc:
             problems.append(str(exc))
-            fx = []
-        fx = [e for e in fx if e.currency != currency]
-        contingency = self._percent(self.contingency, "contingency", problems)
-        overheads = self._percent(self.overheads, "overheads and profit", problems)
-        tax = self._percent(self.tax, "tax", problems)
+            fx_typed = []
+        fx = [e for e in fx_typed if e.currency != currency]
+        contingency, overheads, tax = (self._percent(getattr(self, key), name, problems)
+                                       for key, name in settings.MARKUP_NAMES.items())
         if not self.name.text().strip():
             problems.append("the programme needs a name")
-        if currency != self._currency:
-            problems.append(f"no exchange rate for {currency}: add one to the table before switching to it")
+        if currency != self._currency:  # the table could not be re-based on it: say why, as `boq currency` does
+            try:
+                settings.rebase(fx_typed, self._currency, currency)
+            except UserError as exc:
+                problems.append(str(exc))
+        problems += self.particulars_form.problems()
         self.problems.setText("\n".join(problems))
         if problems:
             return None
@@ -211,4 +226,5 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         self.settings = self.result_settings()
         if self.settings is not None:
+            self.particulars = self.particulars_form.tender_result()
             super().accept()

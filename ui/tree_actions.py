@@ -8,23 +8,20 @@ facility, numbered for its place) and selected.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import edits
 from estimator.duplicate import copy_bill, copy_facility, copy_name
 from estimator.errors import UserError
 from estimator.model import Bill, Facility
 from estimator.money import fmt
+from estimator.particulars_edit import set_lot_particulars
 from estimator.properties import properties_edit
 from ui.properties_dialog import PropertiesDialog
 from ui.qt import QAction, QCoreApplication, QKeySequence, QObject
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell
 
 
 class TreeActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Shell) -> None:
         super().__init__(window)
         self.window = window
         self.add_facility = QAction(self.tr("Add &facility"), window)
@@ -147,13 +144,15 @@ class TreeActions(QObject):
         if doc is None or node is None:
             self.window.show_status(self.tr("Select a facility or bill in the programme tree first"))
             return None
-        dialog = PropertiesDialog(node, self.window)
+        dialog = PropertiesDialog(node, self.window, doc.programme)
         self.dialog = dialog
 
         def accepted() -> None:
             if dialog.values is not None and self.window.doc is doc:
                 with self.window.dialogs.reporting(QCoreApplication.translate("TreeActions", "Properties")):
-                    self._push(properties_edit(node, dialog.values))
+                    terms = (set_lot_particulars(doc.programme, node.uid, dialog.lot)
+                             if dialog.lot is not None else None)
+                    self._push(edits.group([properties_edit(node, dialog.values), terms], f"Properties of {node.name}"))
 
         dialog.accepted.connect(accepted)
         dialog.open()

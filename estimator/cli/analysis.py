@@ -93,7 +93,7 @@ def show_and_write(args: argparse.Namespace, data: Callable[[], dict[str, Any]],
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from estimator.analysis.compare import Thresholds, compare
-    from estimator.locations import load
+    from estimator.server.locations import load
 
     thresholds = Thresholds(to_decimal(args.high, "--high"), to_decimal(args.low, "--low"), args.min_peers)
     guard_reports(args)
@@ -142,8 +142,8 @@ def print_comparison(c: Comparison) -> None:
 
 def cmd_bids(args: argparse.Namespace) -> int:
     from estimator.analysis.bidrevisions import evaluate_revisions
-    from estimator.locations import open_read
     from estimator.outputs import guard_output, guard_outputs
+    from estimator.server.locations import open_read
 
     threshold = to_decimal(args.threshold, "--threshold")
     guard_outputs([(args.report, "xlsx")], inputs=[args.file, *args.bids], force=args.force)

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from estimator.check import check, summary
-    from estimator.locations import load
+    from estimator.server.locations import load
 
     findings = check(load(args.file), args.lang)
     for f in findings:

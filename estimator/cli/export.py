@@ -34,8 +34,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from estimator import revisions
-    from estimator.locations import open_read
     from estimator.outputs import guard_outputs
+    from estimator.server.locations import open_read
 
     if not args.xlsx and not args.pdf:
         raise UserError("name at least one output: --xlsx OUT.xlsx or --pdf OUT.pdf")

@@ -41,6 +41,7 @@ COMMAND_MODULES = (
     "estimator.cli.variance",
     "estimator.cli.template",
     "estimator.cli.server",
+    "estimator.cli.particulars",
 )
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from estimator.errors import UserError, ValidationFailed
-from estimator.money import fmt, round_money
+from estimator.money import fmt, per_unit
 from estimator.server import location
 
 if TYPE_CHECKING:
@@ -128,14 +128,14 @@ def _per_m2(t: Template, area: Decimal | None, total: Decimal, values: Mapping[s
         return ""
     bench = t.benchmark(values)
     low, high = BENCHMARKS[bench]
-    return (f"; floor area {fmt(area)} m², {fmt(round_money(total / area))} {currency} per m² "
+    return (f"; floor area {fmt(area)} m², {fmt(per_unit(total, area))} {currency} per m² "
             f"(benchmark '{bench}': {fmt(low, 0)}-{fmt(high, 0)} USD per m²)")
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
     from estimator import edits
-    from estimator.locations import open_project
     from estimator.rates import current_library
+    from estimator.server.locations import open_project
     from estimator.template_build import build_facility, preview
 
     t = templates().get(args.template)

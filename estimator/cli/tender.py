@@ -64,7 +64,7 @@ def parse_date(text: str | None, option: str = "--date") -> dt.date | None:
 
 def cmd_issue(args: argparse.Namespace) -> int:
     from estimator import revisions
-    from estimator.locations import open_file
+    from estimator.server.locations import open_file
 
     date = parse_date(args.date)
     with open_file(args.file, "a tender revision") as project:
@@ -76,7 +76,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from estimator import revisions
-    from estimator.locations import open_read
+    from estimator.server.locations import open_read
 
     with open_read(args.file) as project:
         known = revisions.revisions(project)
@@ -100,8 +100,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def load_diff(path: Path, rev_a: str, rev_b: str) -> tuple[Diff, int]:
     """The diff of two revisions and the addendum's number (B's position after A)."""
     from estimator import revisions
-    from estimator.locations import open_read
     from estimator.revision_diff import diff
+    from estimator.server.locations import open_read
 
     with open_read(path) as project:
         a, b = revisions.find(project, rev_a), revisions.find(project, rev_b)

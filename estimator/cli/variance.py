@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_baseline(args: argparse.Namespace) -> int:
     from estimator import revisions
-    from estimator.locations import open_file, open_read
+    from estimator.server.locations import open_file, open_read
 
     if args.list or not args.name:
         if not args.list:
@@ -77,7 +77,7 @@ def _state(project: Project, name: str) -> Programme:
 
 
 def cmd_variance(args: argparse.Namespace) -> int:
-    from estimator.locations import open_read
+    from estimator.server.locations import open_read
     from estimator.variance import variance
 
     guard_reports(args)

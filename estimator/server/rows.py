@@ -42,7 +42,7 @@ def plain(row: Row) -> Row:
 
 def programme_from_rows(rows: Mapping[str, Iterable[Row]], where: str) -> Programme:
     """A programme from table rows, checked as a `.boq` file's rows are (a bad row is a ProjectFileError)."""
-    from estimator import limits, store
+    from estimator import programme_limits, store
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
@@ -61,7 +61,7 @@ def programme_from_rows(rows: Mapping[str, Iterable[Row]], where: str) -> Progra
         raise ProjectFileError(where, f"holds rows that break the programme's structure ({exc})") from None
     finally:
         conn.close()
-    limits.check_loaded(programme, where)  # type: ignore[arg-type]
+    programme_limits.check_loaded(programme, where)  # type: ignore[arg-type]
     return programme
 
 

@@ -1,6 +1,6 @@
 """The store's behaviour on both back ends: a `.boq` file (SQLite) and a programme on PostgreSQL.
 
-Each test runs twice, through the same entry points the command line uses (`estimator.locations`):
+Each test runs twice, through the same entry points the command line uses (`estimator.server.locations`):
 round trips keep everything, saves write only what changed (deletions included), numbers and Arabic
 text come back exactly, and a damaged row is refused naming its table, row and column.
 """
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from estimator import locations
 from estimator.errors import ProjectFileError
 from estimator.model import Bill, Facility, Item, Programme
 from estimator.pricing import price
+from estimator.server import locations
 from estimator.synthetic import generate
 
 

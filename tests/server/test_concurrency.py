@@ -12,8 +12,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from estimator import locations
 from estimator.pricing import price
+from estimator.server import locations
 from estimator.synthetic import generate
 
 CLIENTS, EDITS = 10, 500

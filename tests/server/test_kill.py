@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from estimator import locations
+from estimator.server import locations
 from estimator.server.sync import pull_to_file, push_file
 from estimator.store import Project
 from estimator.synthetic import generate

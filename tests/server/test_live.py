@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from estimator import locations
 from estimator.model import Item
+from estimator.server import locations
 from estimator.server.live import EditRefused, LiveProgramme
 from estimator.synthetic import generate
 

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from estimator import locations
+from estimator.server import locations
 from estimator.server.connect import PermissionRefused
 from estimator.server.live import FacilityLocked, LiveProgramme
 from estimator.server.sync import pull_to_file, push_file

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from estimator import locations
+from estimator.cell_input import Col
 from estimator.model import Programme
+from estimator.server import locations
 from estimator.server.live import LiveProgramme
 from tests.ui.conftest import OFFSCREEN_LIMITS
 from tests.ui.test_editing import open_bill, type_into
-from ui.cell_input import Col
 from ui.dialogs import RecordingDialogs
 from ui.qt import QApplication, QEvent, QSettings
 
