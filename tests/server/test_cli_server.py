@@ -94,3 +94,26 @@ def test_messages_not_tracebacks(server: str, tmp_path: Path, capsys: pytest.Cap
     assert "#NAME" in capsys.readouterr().err
     code, out, _ = _run(capsys, "server", "init", server)
     assert code == 0 and "already set up" in out
+
+
+def test_every_command_that_takes_a_programme_takes_a_server_programme() -> None:
+    """Each FILE argument of a programme (positional `file`, `--file`, `--into`) goes through
+    `estimator.server.location`, so `postgresql://...#NAME` works wherever a .boq does (push and pull take a file)."""
+    import argparse
+
+    from estimator.cli.main import build_parser
+    from estimator.server import location
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> list[tuple[str, argparse.Action]]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found += walk(sub, f"{path} {name}")
+            elif action.dest in ("file", "into") and path not in ("boq push", "boq pull"):
+                found.append((path, action))
+        return found
+
+    arguments = walk(build_parser(), "boq")
+    assert len(arguments) > 20
+    assert [p for p, a in arguments if a.type is not location] == []
