@@ -132,6 +132,9 @@ class ServerLink(QObject):
         doc = self.doc
         if doc is None:
             return
+        if doc.readonly:  # a reader: take the server's programme as it is now
+            self.reload(pull=True)
+            return
         try:
             synced = sync(doc.project, self.url, self.name, take)  # type: ignore[arg-type]
         except MergeConflicts as exc:
@@ -158,16 +161,23 @@ class ServerLink(QObject):
                     "Take their values? (No keeps yours and writes them over theirs.)").replace("%1", shown))
         self.sync({"*": "theirs" if take_theirs else "mine"})
 
-    def reload(self) -> None:
-        """Show the working copy as it now is (other engineers' changes are in it)."""
+    def reload(self, pull: bool = False) -> None:
+        """Show the working copy as it now is (other engineers' changes are in it); `pull`: a reader's
+        copy, written afresh from the server first."""
+        from estimator.server.sync import pull_to_file
+
         doc = self.doc
         if doc is None:
             return
-        path = doc.path
+        path, readonly = doc.path, doc.readonly
         doc.project.close()  # the window opens it again below; closing twice is harmless
-        fresh = Document.open(path)
-        self.bind(fresh)
-        self.window.set_document(fresh)
+        try:
+            if pull:
+                pull_to_file(self.url, self.name, path, overwrite=True)
+        finally:
+            fresh = Document.open(path, readonly=readonly)
+            self.bind(fresh)
+            self.window.set_document(fresh)
 
     def stop(self) -> None:
         self.timer.stop()
@@ -234,19 +244,27 @@ class ServerActions(QObject):
     def open(self, url: str, name: str) -> bool:
         """Check out `name` from `url` and open it live in the window."""
         from estimator.server import is_server
-        from estimator.server.workcopy import Listener, checkout
+        from estimator.server.workcopy import Listener, can_write, checkout
 
         if not is_server(url) or not name:
             self.dialogs.error(self.tr("Open from server"),
                                self.tr("Give the server address (postgresql://user@server/database) and a programme name."))
             return False
         try:
+            writer = can_write(url)
             path = checkout(url, name)
             listener = Listener(url, name)
         except (UserError, OSError) as exc:
             self.dialogs.report(self.tr("Open from server"), exc)
             return False
-        if not self.window.files.open_path(path):
+        if not writer:  # a viewer or procurement account: the server would refuse every edit
+            try:
+                self.window.set_document(Document.open(path, readonly=True))
+            except (UserError, OSError) as exc:
+                listener.close()
+                self.dialogs.report(self.tr("Open from server"), exc)
+                return False
+        elif not self.window.files.open_path(path):
             listener.close()
             return False
         assert self.window.doc is not None
@@ -256,5 +274,10 @@ class ServerActions(QObject):
         self.link.bind(self.window.doc)
         self.settings.q.setValue("server/url", url)
         self.settings.q.setValue("server/name", name)
-        self.window.show_status(self.tr("Working on %1 from the server; every edit is sent as you make it").replace("%1", name))
+        if writer:
+            self.window.show_status(self.tr("Working on %1 from the server; every edit is sent as you make it")
+                                    .replace("%1", name))
+        else:
+            self.window.show_status(self.tr("%1 from the server, read-only: your account may read, not change")
+                                    .replace("%1", name))
         return True

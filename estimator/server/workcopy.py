@@ -120,3 +120,13 @@ def lock_facility(url: str, name: str, facility_uid: str, lock: bool = True) -> 
         row = conn.execute("SELECT locked_by FROM boq.facility_locks WHERE programme_id = %s AND facility_uid = %s",
                            (pid, facility_uid)).fetchone()
     return None if row is None else str(row[0])
+
+
+def can_write(url: str) -> bool:
+    """Whether the account may change programmes (role boq_estimator); readers get a read-only window."""
+    with connect(url) as conn, server_errors("reading your role"):
+        row = conn.execute("SELECT pg_has_role(current_user, 'boq_estimator', 'MEMBER') "
+                           "OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+                           "OR (SELECT nspowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) "
+                           "FROM pg_namespace WHERE nspname = 'boq')").fetchone()
+    return bool(row and row[0])

@@ -138,3 +138,29 @@ def test_the_open_from_server_dialog_lists_and_remembers(qtbot: QtBot, accounts:
     dialog.url.setText(accounts["vera"].rsplit("/", 1)[0] + "/no_such_db")
     dialog.list_programmes()
     assert "cannot connect" in dialog.message.text()  # a message, not a traceback
+
+
+def test_a_viewer_gets_a_read_only_window_that_follows_the_server(qtbot: QtBot, accounts: dict[str, str],
+                                                                  sample_programme: Programme) -> None:
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+
+    locations.create(f"{accounts['alice']}#live", sample_programme)
+    dialogs = RecordingDialogs()
+    win = MainWindow(AppSettings(), dialogs)
+    qtbot.addWidget(win)
+    try:
+        assert win.server.open(accounts["vera"], "live"), dialogs.calls
+        assert win.doc.readonly and "read-only" in win.statusBar().currentMessage()
+        alice = LiveProgramme(accounts["alice"], "live")
+        try:
+            uid = next(iter(alice.items))
+            alice.edit_item(uid, quantity=Decimal("66"))
+        finally:
+            alice.close()
+        qtbot.waitUntil(lambda: any(it.uid == uid and it.quantity == Decimal("66")
+                                    for f in win.doc.programme.facilities for it in f.items()), timeout=15000)
+        assert win.doc.readonly
+        assert not [c for c in dialogs.calls if c[0] in ("error", "question")]
+    finally:
+        win.close()
