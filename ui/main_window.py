@@ -47,6 +47,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.rows import RowActions
+from ui.server_actions import ServerActions
 from ui.settings import AppSettings
 from ui.shell import Shell, fit_screen
 from ui.totals_bar import TotalsBar
@@ -70,6 +71,7 @@ class MainWindow(Shell):
         self.side_windows: list[QWidget] = []
         self.undo_group = QUndoGroup(self)
         self.files = FileActions(self, self.dialogs, settings)
+        self.server = ServerActions(self, self.dialogs, settings)  # File > Open from server (issue 21)
 
         self.tree = QTreeView()
         self.tree.setUniformRowHeights(True)
@@ -122,6 +124,8 @@ class MainWindow(Shell):
         self._action(file, self.tr("&Open…"), self.files.open_file, QKeySequence.StandardKey.Open)
         recent = file.addMenu(self.tr("Open &recent"))
         recent.aboutToShow.connect(lambda: self.files.fill_recent(recent))
+        self._action(file, self.tr("Open from ser&ver…"), self.server.open_dialog)
+        self._action(file, self.tr("Lock or unlock the facility (server)"), self.server.toggle_lock)
         self._action(file, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
         self._action(file, self.tr("Save &as…"), self.files.save_as, QKeySequence.StandardKey.SaveAs)
         file.addSeparator()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from estimator.money import fmt, to_decimal
+from estimator.server import location
 
 if TYPE_CHECKING:
     from estimator.analysis.bids import Evaluation
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                    "floor and per bed, medians by governorate and facility type, and outliers (a "
                                    "trade's cost per m² far from the median of its facility type), each with the "
                                    "reason. Totals are before programme markups.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--json", action="store_true", help="print the comparison as JSON (amounts as decimal strings)")
     p.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="write the report workbook with Excel charts")
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the PDF report with charts")
@@ -46,7 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                    "revision is flagged; a workbook of no issued revision (or from another tender) "
                                    "is refused (exit status 1). With bids on several revisions, --json gives "
                                    "{evaluations, refused} and --report writes one workbook per revision.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("bids", type=Path, nargs="+", metavar="BID.xlsx")
     p.add_argument("--report", type=Path, metavar="OUT.xlsx", help="write the evaluation workbook here")
     p.add_argument("--json", action="store_true", help="print the evaluation as JSON (amounts as decimal strings)")
@@ -92,7 +93,7 @@ def show_and_write(args: argparse.Namespace, data: Callable[[], dict[str, Any]],
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from estimator.analysis.compare import Thresholds, compare
-    from estimator.store import load
+    from estimator.server.locations import load
 
     thresholds = Thresholds(to_decimal(args.high, "--high"), to_decimal(args.low, "--low"), args.min_peers)
     guard_reports(args)
@@ -142,11 +143,11 @@ def print_comparison(c: Comparison) -> None:
 def cmd_bids(args: argparse.Namespace) -> int:
     from estimator.analysis.bidrevisions import evaluate_revisions
     from estimator.outputs import guard_output, guard_outputs
-    from estimator.store import Project
+    from estimator.server.locations import open_read
 
     threshold = to_decimal(args.threshold, "--threshold")
     guard_outputs([(args.report, "xlsx")], inputs=[args.file, *args.bids], force=args.force)
-    with Project.open(args.file, readonly=True) as project:  # each bid against the revision it was issued from
+    with open_read(args.file) as project:  # each bid against the revision it was issued from
         outcome = evaluate_revisions(project, args.bids, threshold)
     groups = outcome.groups
     if args.json:

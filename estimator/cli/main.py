@@ -43,6 +43,7 @@ COMMAND_MODULES = (
     "estimator.cli.variance",
     "estimator.cli.template",
     "estimator.cli.contract",
+    "estimator.cli.server",
     "estimator.cli.particulars",
 )
 
