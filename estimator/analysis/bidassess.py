@@ -29,9 +29,9 @@ from pathlib import Path
 from estimator.analysis.bidcheck import Anomaly, ItemBid, RowChecker, bounded
 from estimator.analysis.bidlayout import IssuedTender, issued_tender
 from estimator.analysis.bidread import BidRow, Checkpoint, Returned, printable, read_returned
-from estimator.analysis.bids import BidResult, Progress, Refused, TenderItem
+from estimator.analysis.bidresult import BidResult, Progress, Refused, TenderItem
 from estimator.errors import Cancelled, UserError
-from estimator.model import Programme
+from estimator.model import FIXED_SUMS, Programme
 from estimator.money import HUNDRED, ZERO, percent_of
 from estimator.pricing import Markup, gc_paused
 
@@ -170,6 +170,9 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     for item in tender.items:
         line = item.line
         found = rows.pop(line.item.uid, None)
+        if line.item.kind in FIXED_SUMS:  # never priced by bidders: always the tender's amount
+            figures[line.item.uid] = checker.fixed(line, found)
+            continue
         if found is None:
             sheet = sheet_of.get(item.facility_uid, "")
             if sheet not in missing_sheets:
@@ -196,7 +199,32 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     markups = [Markup(m.name, m.percent, percent_of(corrected, m.percent)) for m in tender.markups]
     stated, source = _stated_total(returned, figures, added, tender.markups, checker)
     return BidResult(returned.name, returned.company, figures, checker.found, stated, source, corrected, markups,
-                     corrected + sum((m.amount for m in markups), ZERO), added, missing, missing_value, low, high)
+                     corrected + sum((m.amount for m in markups), ZERO), added, missing, missing_value, low, high,
+                     lot_totals=_lot_totals(returned, tender, figures),
+                     sheet_lots={s.sheet: s.facility_uid for s in returned.layout.sheets})
+
+
+def _lot_totals(returned: Returned, tender: Tender, figures: dict[str, ItemBid]) -> dict[str, Decimal | None]:
+    """Each lot's total as the workbook states it: the last total on its sheet (the lot total) when the
+    workbook holds calculated values; else the sum of the stated amounts of its items."""
+    last: dict[str, BidRow] = {}
+    for row in returned.totals:
+        if row.sheet not in last or row.row > last[row.sheet].row:
+            last[row.sheet] = row
+    found: dict[str, Decimal | None] = {}
+    stated: dict[str, Decimal] = {}
+    for item in tender.items:
+        figure = figures[item.uid]
+        if figure.stated is not None:
+            stated[item.facility_uid] = stated.get(item.facility_uid, ZERO) + figure.stated
+    for sheet in returned.layout.sheets:
+        total = last.get(sheet.sheet)
+        cell = total.cell("amount") if total is not None else None
+        if cell is not None and cell.formula is not None and type(cell.value) is Decimal and bounded(cell.value):
+            found[sheet.facility_uid] = cell.value
+        else:
+            found[sheet.facility_uid] = stated.get(sheet.facility_uid)
+    return found
 
 
 def _summary_formulas(returned: Returned, checker: RowChecker) -> None:

@@ -21,7 +21,7 @@ from functools import partial
 from typing import IO, Any, TypeVar
 from xml.parsers import expat
 
-from estimator.analysis.xlsxscan import MAX_COLUMN, MAX_ROW, Cell, Row, SheetMeta, UnsafeXml, cell_value, number, split_ref
+from estimator.analysis.cells import MAX_COLUMN, MAX_ROW, Cell, Row, SheetMeta, UnsafeXml, cell_value, number, split_ref
 
 FAST_LIMIT = 64 * 1024 * 1024  # larger sheets are streamed by the exact path
 
