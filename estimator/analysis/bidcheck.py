@@ -278,6 +278,9 @@ class RowChecker:
         rate, _ = self.number(row, "rate", "rate", line)
         cell = row.cell("amount")
         stated = cell.value if cell is not None and type(cell.value) is Decimal and bounded(cell.value) else None
+        if stated is None and cell is not None and cell.formula is not None and cell.value is None and rate is not None:
+            quantity, _ = self.number(row, "quantity", "quantity", line)  # the formula never calculated: what it gives
+            stated = money_of(quantity * rate) if quantity is not None else None
         altered_amount = stated is not None and stated != line.amount and (rate is not None or stated != 0)
         if (rate is not None and rate != line.rate) or altered_amount:
             shown = f"rate {fmt(rate)}" if rate is not None and rate != line.rate else f"amount {fmt(stated)}"
