@@ -206,3 +206,131 @@ def _feasible(offers: dict[str, list[tuple[str, Decimal]]], max_lots: int | None
         if max_lots is None or all(n <= max_lots for n in counts.values()):
             out.append(list(choice))
     return out
+
+
+EVAL = ("bidder,received,security_amount,security_valid,administrative,technical,technical_note,qualification\n"
+        "al noor contracting,2026-12-01 10:05,3000,yes,pass,pass,,pass\n"
+        "Bina Co,2026-12-01 10:20,5000,yes,pass,pass,,pass\n"
+        "Cedar Builders,2026-12-01 11:02,5000,yes,pass,fail,no site engineer named,pass\n")
+
+
+def test_a_bidder_failing_compliance_is_listed_and_not_ranked(lots_tender: Tender, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    tender = lots_tender
+    bidders, paths = _bids(tender, tmp_path)
+    evaluation = tmp_path / "eval.csv"
+    evaluation.write_text(EVAL, encoding="utf-8")
+    report, pdf = tmp_path / "cba.xlsx", tmp_path / "cba.pdf"
+    code = main(["bids", str(tender.boq), *map(str, paths), "--evaluation", str(evaluation), "--json",
+                 "--report", str(report), "--pdf", str(pdf), "--committee", "Rania Haddad, chair"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    status = {b["name"]: (b["status"], b["reasons"]) for b in data["bidders"]}
+    assert status["Cedar Builders"] == ("failed", ["technical compliance failed: no site engineer named"])
+    assert status["Bina Co."] == ("evaluated", [])
+    for lot in data["lots"]:
+        assert "Cedar Builders" not in [r["bidder"] for r in lot["ranking"]]
+    # Cedar was cheapest in lots 4 and 5; without it, Bina is recommended there
+    assert [(r["lot"], r["bidder"]) for r in data["recommendation"]] == [
+        (1, "Al-Noor Contracting"), (2, "Al-Noor Contracting"), (3, "Al-Noor Contracting"), (4, "Bina Co."), (5, "Bina Co.")]
+    assert data["recommendation"][3]["amount"] == f"{expected_lot(tender, bidders['b'], 4):.2f}"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Comparative bid analysis" in text and "no site engineer named" in text and "Rania Haddad" in text
+    assert "Page 1 of" in text
+    wb = openpyxl.load_workbook(report)
+    front = [[c.value for c in r] for r in wb.worksheets[0].iter_rows()]
+    assert ["Cedar Builders", "c.xlsx", "2026-12-01 11:02"] in [r[:3] for r in front]
+    assert ["Rania Haddad", "chair"] in [r[:2] for r in front]
+
+
+def test_opening_record_and_bid_security(lots_tender: Tender, tmp_path: Path) -> None:
+    tender = lots_tender
+    _, paths = _bids(tender, tmp_path)
+    ev = evaluate(tender.programme, paths)
+    programme = copy.deepcopy(tender.programme)
+    lot1 = programme.facilities[0]
+    programme.lot_overrides[lot1.uid] = dataclasses.replace(programme.lot_particulars(lot1), bid_security=Decimal(2000))
+    records = parse_evaluation(EVAL.replace("al noor contracting,2026-12-01 10:05,3000", "al noor contracting,2026-12-01 "
+                                            "10:05,1500").replace("Bina Co,2026-12-01 10:20,5000,yes", "Bina Co,,5000,no"))
+    cba = evaluate_lots(programme, ev, records[:2])
+    status = {b.name: (b.status, b.reasons) for b in cba.bidders}
+    assert status["Al-Noor Contracting"] == (FAILED, ["bid security 1,500.00 is less than the 2,000.00 required for "
+                                                      "the lots bid (1)"])
+    assert status["Bina Co."] == (FAILED, ["bid security not valid"])
+    assert status["Cedar Builders"][0] == FAILED and "not in the opening record" in status["Cedar Builders"][1][0]
+    assert cba.recommendation == [] and all(lot.note for lot in cba.lots)
+
+
+def test_the_evaluation_file_is_hostile_input(tmp_path: Path) -> None:
+    bad = ("Bidder,Received,Security Amount,security_valid,technical,colour\n"
+           "Acme,yesterday,12x,perhaps,pass,red\n"
+           ",2026-12-01 10:00,,,,\n"
+           "ACME,2026-12-01 10:00,,,,\n")
+    with pytest.raises(ValidationFailed) as caught:
+        parse_evaluation(bad, "eval.csv")
+    message = str(caught.value)
+    for expected in ("eval.csv, row 1, column 'colour': unknown column",
+                     "eval.csv, row 2, column 'received': 'yesterday' is not a date and time",
+                     "eval.csv, row 2, column 'security_amount': '12x' is not an amount",
+                     "eval.csv, row 2, column 'security_valid': 'perhaps': write pass or fail",
+                     "eval.csv, row 3, column 'bidder': no bidder name"):
+        assert expected in message, message
+    path = tmp_path / "eval.csv"
+    path.write_bytes(b"PK\x03\x04binary")
+    with pytest.raises(Exception, match="not a CSV text file"):
+        read_evaluation(path)
+    path.write_bytes("bidder\nAl-Noor\n".encode("utf-16"))
+    with pytest.raises(Exception, match="not a CSV text file|not UTF-8"):
+        read_evaluation(path)
+    path.write_text("bidder\nA\na\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="row 3, column 'bidder': bidder 'a' is already in row 2"):
+        read_evaluation(path)
+    # what the window writes reads back the same; a name a spreadsheet would run as a formula is defused
+    records = parse_evaluation(EVAL + "=HYPERLINK(1),,,,,,,\n")
+    write_evaluation(records, path)
+    again = read_evaluation(path)
+    assert [(r.key, r.received, r.security_amount, r.security_valid, r.checks) for r in again] == \
+        [(r.key, r.received, r.security_amount, r.security_valid, r.checks) for r in records]
+    assert "\n =HYPERLINK" in path.read_text(encoding="utf-8-sig")
+
+
+def test_one_bidder_in_two_workbooks_is_one_bid(lots_tender: Tender, tmp_path: Path) -> None:
+    tender = lots_tender
+    first = company(Bidder(tender, "0.9"), "Delta Engineering")
+    second = company(Bidder(tender, "0.9"), "DELTA  ENGINEERING.")
+    for lot in (3, 4, 5):
+        leave_lot(first, lot)
+    for lot in (1, 2):
+        leave_lot(second, lot)
+    other = company(Bidder(tender, "1.0"), "Bina Co.")
+    paths = [first.save(tmp_path / "delta-1.xlsx"), second.save(tmp_path / "delta-2.xlsx"), other.save(tmp_path / "b.xlsx")]
+    cba = evaluate_lots(tender.programme, evaluate(tender.programme, paths))
+    assert [(b.name, b.files) for b in cba.bidders] == [("Bina Co.", ["b.xlsx"]),
+                                                        ("Delta Engineering", ["delta-1.xlsx", "delta-2.xlsx"])]
+    for lot in cba.lots:
+        delta = lot.bids[0]
+        assert (delta.bidder, delta.rank, delta.status) == ("Delta Engineering", 1, COMPLIANT)
+        assert delta.file == ("delta-1.xlsx" if lot.number <= 2 else "delta-2.xlsx")
+    # its rates for a contract, for the award (h19): every item of every lot, the provisional sum at its amount
+    rates = corrected_rates(tender.programme, paths, "delta engineering")
+    assert len(rates) == len(tender.lines)
+    ps = tender.programme.facilities[0].bills[0].items[0]
+    assert rates[ps.uid] == tender.lines[ps.uid].rate
+    assert all(rates[u] == first.rates.get(u, second.rates.get(u)) for u in rates if u != ps.uid)
+    with pytest.raises(Exception, match="from 2 bidders"):
+        corrected_rates(tender.programme, paths)
+
+
+def test_missing_rates_priced_at_the_highest_other_bid(lots_tender: Tender, tmp_path: Path) -> None:
+    tender = lots_tender
+    _, paths = _bids(tender, tmp_path)
+    ev = evaluate(tender.programme, paths)
+    highest = dataclasses.replace(tender.programme, particulars=dataclasses.replace(tender.programme.particulars,
+                                                                                    missing_rates=HIGHEST))
+    cba = evaluate_lots(highest, ev)
+    cedar = next(e for e in cba.lot(2).bids if e.bidder == "Cedar Builders")
+    assert cedar.status == COMPLIANT and len(cedar.priced_at_highest) == 1
+    (uid, (rate, whose)), = cedar.priced_at_highest.items()
+    assert whose == "Bina Co." and rate == r2(tender.lines[uid].rate * Decimal("0.95"))
+    before = next(e for e in evaluate_lots(tender.programme, ev).lot(2).bids if e.bidder == "Cedar Builders")
+    assert cedar.corrected_total == before.corrected_total + r2(tender.lines[uid].quantity * rate)

@@ -255,7 +255,7 @@ def print_cba(cba: CBA, limit: int | None) -> None:
             if e.status == COMPLIANT or e.anomalies:
                 shown = e.anomalies if limit is None else e.anomalies[:limit]
                 for a in shown:
-                    print(f"       {a.where + ': ' if a.where else ''}{a.message}")
+                    print(f"       [{a.kind}] {a.where + ': ' if a.where else ''}{a.message}")
                 if len(shown) < len(e.anomalies):
                     print(f"       ... and {len(e.anomalies) - len(shown)} more (--all, --report or --json list them all)")
     print("\nRecommendation")
