@@ -280,7 +280,7 @@ def test_the_evaluation_file_is_hostile_input(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="not a CSV text file"):
         read_evaluation(path)
     path.write_bytes("bidder\nAl-Noor\n".encode("utf-16"))
-    with pytest.raises(Exception, match="not a CSV text file|not UTF-8"):
+    with pytest.raises(Exception, match=r"not a CSV text file|not UTF-8"):
         read_evaluation(path)
     path.write_text("bidder\nA\na\n", encoding="utf-8")
     with pytest.raises(ValidationFailed, match="row 3, column 'bidder': bidder 'a' is already in row 2"):
