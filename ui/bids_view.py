@@ -277,8 +277,8 @@ class BidsView(QWidget):
 
     def committee_members(self) -> list[tuple[str, str]]:
         members = []
-        for part in self.committee.text().split(";"):
-            name, _, role = part.partition(",")
+        for part in self.committee.text().replace("\u061b", ";").split(";"):
+            name, _, role = part.replace("\u060c", ",").partition(",")  # an Arabic comma too
             if name.strip():
                 members.append((name.strip()[:120], role.strip()[:120]))
         return members

@@ -175,7 +175,7 @@ def recommendation(cba: CBA, w: Words) -> Table:
     awarded = [lot for lot in cba.lots if lot.recommended]
     rows.append(["", w("total"), sum((lot.estimate for lot in awarded), Decimal(0)), "", cba.recommended_total,
                  cba.recommended_total - sum((lot.estimate for lot in awarded), Decimal(0)), None, ""])
-    return Table(w("recommendation"), [w(k) for k in ("lot", "description", "estimate", "recommended", "amount",
+    return Table(w("recommendation"), [w(k) for k in ("lot", "name", "estimate", "recommended", "amount",
                                                       "difference", "difference_pct", "anomalies")], rows, (2, 4, 5))
 
 

@@ -219,7 +219,7 @@ def _member(text: str) -> tuple[str, str]:
     from estimator.errors import UserError
     from estimator.limits import clean
 
-    name, _, role = clean(text).partition(",")
+    name, _, role = clean(text).replace("\u060c", ",").partition(",")  # an Arabic comma too
     if not name.strip():
         raise UserError(f"--committee {text!r}: write the member's name, then a comma and the role, e.g. "
                         "\"Rania Haddad, chair\"")
