@@ -168,6 +168,9 @@ class Workbook:
     def _shared_strings(self) -> list[str]:
         if "xl/sharedStrings.xml" not in self.zip.namelist():
             return []
+        fast = sheetxml.plain_strings(self.zip.read("xl/sharedStrings.xml"))
+        if fast is not None:
+            return fast
         strings = []
         for si in self._xml("xl/sharedStrings.xml").iter(f"{{{NS_MAIN}}}si"):
             # plain text is <t>; rich text is several <r><t>; phonetic runs (<rPh>) are not text
