@@ -10,7 +10,7 @@ workbook, the PDF and the window all print what it returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -67,6 +67,29 @@ class BidResult:
         for a in self.anomalies:
             found[a.kind] = found.get(a.kind, 0) + 1
         return {k: found[k] for k in KINDS if k in found}
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Sent from a worker process as text: pickling ~100,000 Decimals one by one took 0.3 s a bid."""
+        state = tuple(getattr(self, name) for name in self.__slots__ if name != "items")
+        return _rebuild, (list(self.items), _pack(self.items.values()), state)
+
+
+def _pack(figures: Iterable[ItemBid]) -> str:
+    return "\n".join(f"{'' if f.rate is None else f.rate} {'' if f.quantity is None else f.quantity} "
+                     f"{'' if f.stated is None else f.stated} {f.corrected}" for f in figures)
+
+
+def _number(text: str) -> Decimal | None:
+    return Decimal(text) if text else None
+
+
+def _rebuild(uids: list[str], packed: str, state: tuple[object, ...]) -> BidResult:
+    items = {}
+    for uid, line in zip(uids, packed.split("\n") if packed else [], strict=True):
+        rate, quantity, stated, corrected = line.split(" ")
+        items[uid] = ItemBid(_number(rate), _number(quantity), _number(stated), Decimal(corrected))
+    names = [name for name in BidResult.__slots__ if name != "items"]
+    return BidResult(items=items, **dict(zip(names, state, strict=True)))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
