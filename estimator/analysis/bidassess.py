@@ -31,11 +31,11 @@ from pathlib import Path
 from estimator.analysis.bidcheck import Anomaly, ItemBid, RowChecker, bounded
 from estimator.analysis.bidlayout import IssuedTender, issued_tender
 from estimator.analysis.bidread import BidRow, Checkpoint, Returned, printable, read_returned
-from estimator.analysis.bidresult import BidResult, Progress, Refused, TenderItem
+from estimator.analysis.bidresult import BidResult, Progress, Refused, TenderItem, deviation
 from estimator.errors import Cancelled, UserError
 from estimator.export.pdf.parallel import cpus
 from estimator.model import FIXED_SUMS, Programme
-from estimator.money import HUNDRED, ZERO, percent_of
+from estimator.money import ZERO, percent_of
 from estimator.pricing import Markup, gc_paused
 
 PARALLEL_FROM = 3
@@ -205,10 +205,9 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
         if figure.rate is None:
             missing += 1
             missing_value += line.amount
-        elif line.rate > 0:
-            deviation = (figure.rate - line.rate) / line.rate * HUNDRED
-            high += deviation > limit
-            low += deviation < -limit
+        elif (dev := deviation(figure.rate, line.rate)) is not None:
+            high += dev > limit
+            low += dev < -limit
     for row in rows.values():  # uids that are not in the programme: rows copied in from elsewhere
         checker.add("added row", f"row with an item identity that is not in this tender ({row.uid}); not counted", row)
     added = sum((checker.added(row) for row in returned.added), ZERO)

@@ -5,7 +5,8 @@ lot) evaluate them, the reports print them; none of those imports back up (issue
 
 `difference(amount, estimate)` is the ONE place the difference between a bid and the engineer's
 estimate is computed (amount and % of the estimate, one decimal): the command line, the JSON, the
-workbook, the PDF and the window all print what it returns.
+workbook, the PDF and the window all print what it returns; `deviation` is its unrounded % (rates
+flagged beyond the threshold, lots abnormally low).
 """
 
 from __future__ import annotations
@@ -112,10 +113,16 @@ class Difference:
         return "" if self.percent is None else f"{self.percent:+} %"
 
 
+def deviation(bid: Decimal, engineer: Decimal) -> Decimal | None:
+    """How far a bid figure (a rate, a lot total) is from the engineer's, in % of the engineer's,
+    unrounded (for flags against a threshold); None when the engineer's is not above 0."""
+    return (bid - engineer) / engineer * HUNDRED if engineer > 0 else None
+
+
 def difference(amount: Decimal, estimate: Decimal) -> Difference:
     """The one owner of the bid-vs-estimate difference (see the module docstring)."""
-    diff = amount - estimate
-    return Difference(diff, round_places(diff / estimate * HUNDRED, 1) if estimate else None)
+    pct = deviation(amount, estimate)
+    return Difference(amount - estimate, None if pct is None else round_places(pct, 1))
 
 
 def percent(value: Decimal | None) -> str:

@@ -29,16 +29,16 @@ from estimator.analysis.bidresult import (
     Progress,
     Refused,
     TenderItem,
+    deviation,
     difference,
     percent,
 )
 from estimator.errors import UserError
 from estimator.model import Programme
-from estimator.money import HUNDRED
 from estimator.pricing import Markup
 
 __all__ = ["DEFAULT_THRESHOLD", "BidResult", "Evaluation", "Progress", "Refused", "TenderItem",
-           "difference", "evaluate", "percent"]
+           "deviation", "difference", "evaluate", "percent"]
 
 @dataclass(slots=True)
 class Evaluation:
@@ -56,9 +56,7 @@ class Evaluation:
     def deviation(self, item: TenderItem, bid: BidResult) -> Decimal | None:
         """The bid rate's difference from the engineer's rate, in % of the engineer's rate."""
         rate = bid.items[item.uid].rate
-        if rate is None or item.line.rate <= 0:
-            return None
-        return (rate - item.line.rate) / item.line.rate * HUNDRED
+        return None if rate is None else deviation(rate, item.line.rate)
 
     def flag(self, item: TenderItem, bid: BidResult) -> str:
         dev = self.deviation(item, bid)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from estimator import paths
+from estimator.analysis.bidresult import deviation
 from estimator.analysis.evalfile import CHECKS
 from estimator.analysis.lots import CBA, COMPLIANT, NON_COMPLIANT, NOT_BID, Bidder, Lot
 from estimator.money import fmt
@@ -156,7 +157,7 @@ def abnormal(lot: Lot, cba: CBA, w: Words, limit: int | None = None) -> Table:
         for uid, flag in flagged[:limit]:
             ln = items[uid].line
             rate = e.rates[uid]
-            dev = (rate - ln.rate) / ln.rate * 100 if ln.rate else None
+            dev = deviation(rate, ln.rate)
             rows.append([e.bidder, ln.item.ref, ln.item.description, ln.rate, rate,
                          Pct(dev) if dev is not None else None, w(flag)])
         if limit is not None and len(flagged) > limit:

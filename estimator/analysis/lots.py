@@ -33,11 +33,11 @@ from pathlib import Path
 
 from estimator.analysis.award import Award, lowest, recommend
 from estimator.analysis.bidcheck import Anomaly
-from estimator.analysis.bidresult import BidResult, Difference, Refused, TenderItem, difference
+from estimator.analysis.bidresult import BidResult, Difference, Refused, TenderItem, deviation, difference
 from estimator.analysis.bids import Evaluation
 from estimator.analysis.evalfile import CHECKS, Record, identity
 from estimator.model import FIXED_SUMS, Programme
-from estimator.money import HUNDRED, ZERO, fmt, percent_of, round_money
+from estimator.money import ZERO, fmt, percent_of, round_money
 from estimator.particulars import HIGHEST
 
 # a bidder
@@ -309,8 +309,8 @@ def _evaluate_lot(lot: Lot, ev: Evaluation, bidders: list[Bidder], lot_bids: dic
         if tax is not None:
             entry.corrected_total += percent_of(entry.corrected_total, tax)
         entry.difference = difference(entry.corrected_total, lot.estimate)
-        entry.abnormally_low = abnormally_low > 0 and lot.estimate > 0 and \
-            entry.corrected_total < lot.estimate * (HUNDRED - abnormally_low) / HUNDRED
+        below = deviation(entry.corrected_total, lot.estimate)
+        entry.abnormally_low = abnormally_low > 0 and below is not None and below < -abnormally_low
     ranked = sorted((e for _, e, _ in entries if e.status == COMPLIANT), key=lambda e: (e.corrected_total, e.bidder))
     for rank, entry in enumerate(ranked, start=1):
         entry.rank = rank
