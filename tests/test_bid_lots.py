@@ -292,6 +292,10 @@ def test_the_evaluation_file_is_hostile_input(tmp_path: Path) -> None:
     assert [(r.key, r.received, r.security_amount, r.security_valid, r.checks) for r in again] == \
         [(r.key, r.received, r.security_amount, r.security_valid, r.checks) for r in records]
     assert "\n =HYPERLINK" in path.read_text(encoding="utf-8-sig")
+    # as Excel saves it with Arabic or Turkish settings: semicolons and decimal commas
+    semicolons = parse_evaluation("bidder;security_amount;technical\nAl-Noor;2.500,50;نعم\n")
+    assert [(r.bidder, r.security_amount, r.check("technical").passed) for r in semicolons] == \
+        [("Al-Noor", Decimal("2500.50"), True)]
 
 
 def test_one_bidder_in_two_workbooks_is_one_bid(lots_tender: Tender, tmp_path: Path) -> None:

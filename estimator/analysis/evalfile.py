@@ -11,7 +11,8 @@ Columns (the header row names them; case, spaces and order do not matter; only `
     technical           pass / fail, and `technical_note`
     qualification       pass / fail, and `qualification_note`
 
-A check left empty is "not assessed" (shown as such; it does not fail the bidder). The file comes from
+The cells may be separated by commas, semicolons (what Excel writes where the decimal separator is a
+comma) or tabs: the header row shows which. A check left empty is "not assessed" (shown as such; it does not fail the bidder). The file comes from
 outside and is read as hostile: at most `MAX_BYTES` and `MAX_ROWS`, UTF-8 text only, every problem
 named by row and column and reported at once (`ValidationFailed`); nothing is used unless all is well.
 `write_evaluation(records, path)` writes the same format (atomically), for the window's editor.
@@ -100,7 +101,10 @@ def read_evaluation(path: Path) -> list[Record]:
 
 def parse_evaluation(text: str, source: str = "evaluation") -> list[Record]:
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text.replace("\x00", "")))
+    first = text.split("\n", 1)[0]
+    # Excel saves "CSV" with `;` where the decimal separator is a comma (Arabic, Turkish settings)
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter)
     try:
         header = next(reader, None)
     except csv.Error as exc:
