@@ -24,11 +24,11 @@ from estimator.analysis.evalfile import parse_evaluation, read_evaluation, write
 from estimator.analysis.lots import COMPLIANT, FAILED, NON_COMPLIANT, corrected_rates, evaluate_lots
 from estimator.cli import main
 from estimator.errors import ValidationFailed
-from estimator.model import PROVISIONAL_SUM, Programme
+from estimator.model import FIXED_SUMS, PROVISIONAL_SUM, Programme
 from estimator.particulars import HIGHEST
 from estimator.pricing import Line, price
 from estimator.store import Project, load
-from tests.test_bids import Bidder, Tender, r2
+from tests.test_bids import Bidder, Tender, amount, r2
 
 LOTS = 5
 
@@ -74,14 +74,14 @@ def lot_lines(tender: Tender, lot: int) -> list[Line]:
 
 
 def expected_lot(tender: Tender, bidder: Bidder, lot: int) -> Decimal:
-    """The engineer's quantities x the bidder's rates, rounded per line; the provisional sum at its amount."""
+    """The engineer's quantities x the bidder's rates, rounded per line; fixed sums at their amounts."""
     total = Decimal(0)
     for item in tender.programme.facilities[lot - 1].items():
         ln = tender.lines[item.uid]
-        if item.kind == PROVISIONAL_SUM:
+        if item.kind in FIXED_SUMS:
             total += ln.amount
         elif item.uid in bidder.rates:
-            total += r2(ln.quantity * bidder.rates[item.uid])
+            total += amount(ln, bidder.rates[item.uid])
     return total
 
 
@@ -89,6 +89,9 @@ def _bids(tender: Tender, tmp_path: Path) -> tuple[dict[str, Bidder], list[Path]
     a = company(Bidder(tender, "0.85"), "Al-Noor Contracting")  # lots 1-3 only, cheapest there
     for lot in (4, 5):
         leave_lot(a, lot)
+    ws, row, uid = a.find(0, 0)  # and it types its own figure over the (locked) provisional sum
+    assert tender.lines[uid].item.kind == PROVISIONAL_SUM
+    ws[f"E{row}"] = float(r2(tender.lines[uid].rate * Decimal("0.85")))
     b = company(Bidder(tender, "0.95"), "Bina Co.")  # every lot
     c = company(Bidder(tender, "0.90"), "Cedar Builders")  # one rate missing in lot 2
     ws, row, uid = c.find(1, 3)
@@ -121,11 +124,12 @@ def test_lots_are_the_unit(lots_tender: Tender, tmp_path: Path) -> None:
             key = {"Al-Noor Contracting": "a", "Bina Co.": "b", "Cedar Builders": "c"}[e.bidder]
             assert e.corrected_total == expected_lot(tender, bidders[key], lot.number), (lot.number, e.bidder)
     lot1 = cba.lot(1)
-    assert all(any(a.kind == "fixed sum altered" for a in e.anomalies) for e in lot1.bids)
+    assert [any(a.kind == "fixed sum altered" for a in e.anomalies) for e in lot1.bids] == [True, False, False]
     # the estimate per lot is the facility total, without the programme's contingency
     estimate = price(tender.programme)
     assert tender.programme.markups.contingency > 0
     assert [lot.estimate for lot in cba.lots] == [ft.total for ft in estimate.facilities]
+    assert sum(lot.estimate for lot in cba.lots) == estimate.subtotal < estimate.grand_total
     assert cba.lot(4).bids[0].difference.amount == cba.lot(4).bids[0].corrected_total - cba.lot(4).estimate
     # the recommendation: the lowest compliant bid of each lot
     assert [(a.lot, a.bidder) for a in cba.recommendation] == [
@@ -157,10 +161,13 @@ def test_max_lots_changes_the_recommendation(lots_tender: Tender, tmp_path: Path
     assert any("cheapest allowed combination" in line for line in cba.explanation)
 
 
-def _brute_force(offers: dict[str, list[tuple[str, Decimal]]], max_lots: int | None) -> Decimal | None:
-    """The least total over every assignment that awards the most lots (None: nothing can be awarded)."""
+def _brute_force(offers: dict[str, list[tuple[str, Decimal]]], max_lots: int | None,
+                 baseline: dict[str, Decimal] | None = None) -> Decimal | None:
+    """The total of the assignment that awards the most lots and, among those, costs least (each lot
+    its bid less its baseline), tried over every assignment (None: nothing can be awarded)."""
     lots = list(offers)
-    best: tuple[int, Decimal] | None = None
+    base = baseline or {}
+    best: tuple[int, Decimal, Decimal] | None = None
     for choice in itertools.product(*[[None, *offers[lot]] for lot in lots]):
         chosen = [c for c in choice if c is not None]
         counts: dict[str, int] = {}
@@ -168,32 +175,47 @@ def _brute_force(offers: dict[str, list[tuple[str, Decimal]]], max_lots: int | N
             counts[bidder] = counts.get(bidder, 0) + 1
         if max_lots is not None and any(n > max_lots for n in counts.values()):
             continue
-        key = (-len(chosen), sum((a for _, a in chosen), Decimal(0)))
-        if best is None or key < best:
+        cost = sum((a - base.get(lot, Decimal(0)) for lot, c in zip(lots, choice, strict=True) if c is not None
+                    for a in (c[1],)), Decimal(0))
+        key = (-len(chosen), cost, sum((a for _, a in chosen), Decimal(0)))
+        if best is None or key[:2] < best[:2]:
             best = key
-    return None if best is None else best[1]
+    return None if best is None else best[2]
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.lists(st.tuples(st.sampled_from("ABCD"), st.integers(1, 60)), max_size=4), min_size=1, max_size=5),
-       st.one_of(st.none(), st.integers(1, 3)))
+       st.one_of(st.none(), st.integers(1, 3)), st.lists(st.integers(0, 80), min_size=5, max_size=5))
 def test_recommendation_is_the_cheapest_allowed_combination(table: list[list[tuple[str, int]]],
-                                                             max_lots: int | None) -> None:
+                                                             max_lots: int | None, estimates: list[int]) -> None:
     offers: dict[str, list[tuple[str, Decimal]]] = {}
     for n, bids in enumerate(table):
         seen: dict[str, Decimal] = {}
-        for bidder, amount in bids:
-            seen.setdefault(bidder, Decimal(amount))
+        for bidder, value in bids:
+            seen.setdefault(bidder, Decimal(value))
         offers[str(n)] = sorted(seen.items(), key=lambda b: b[1])
-    awards = recommend(offers, max_lots)
+    baseline = {str(n): Decimal(e) for n, e in enumerate(estimates)}
+    awards = recommend(offers, max_lots, baseline)
     counts: dict[str, int] = {}
     for a in awards.values():
         assert (a.bidder, a.amount) in offers[a.lot]
         counts[a.bidder] = counts.get(a.bidder, 0) + 1
     assert max_lots is None or all(n <= max_lots for n in counts.values())
-    best = _brute_force(offers, max_lots)
-    assert sum((a.amount for a in awards.values()), Decimal(0)) == (best or 0)
+    cost = sum((a.amount - baseline[a.lot] for a in awards.values()), Decimal(0))
+    assert cost == _best_cost(offers, max_lots, baseline)
+    if max_lots is None:
+        assert sum((a.amount for a in awards.values()), Decimal(0)) == (_brute_force(offers, None) or 0)
     assert len(awards) == max((len([1 for c in ch if c]) for ch in _feasible(offers, max_lots)), default=0)
+
+
+def _best_cost(offers: dict[str, list[tuple[str, Decimal]]], max_lots: int | None, baseline: dict[str, Decimal]) -> Decimal:
+    """The least cost (bids less baselines) among the assignments awarding the most lots."""
+    best: tuple[int, Decimal] | None = None
+    for choice in _feasible(offers, max_lots):
+        chosen = [(lot, c) for lot, c in zip(offers, choice, strict=True) if c is not None]
+        key = (-len(chosen), sum((c[1] - baseline[lot] for lot, c in chosen), Decimal(0)))  # type: ignore[index]
+        best = key if best is None or key < best else best
+    return Decimal(0) if best is None else best[1]
 
 
 def _feasible(offers: dict[str, list[tuple[str, Decimal]]], max_lots: int | None) -> list[list[object]]:
@@ -209,9 +231,9 @@ def _feasible(offers: dict[str, list[tuple[str, Decimal]]], max_lots: int | None
 
 
 EVAL = ("bidder,received,security_amount,security_valid,administrative,technical,technical_note,qualification\n"
-        "al noor contracting,2026-12-01 10:05,3000,yes,pass,pass,,pass\n"
-        "Bina Co,2026-12-01 10:20,5000,yes,pass,pass,,pass\n"
-        "Cedar Builders,2026-12-01 11:02,5000,yes,pass,fail,no site engineer named,pass\n")
+        "al noor contracting,2026-12-01 10:05,30000,yes,pass,pass,,pass\n"
+        "Bina Co,2026-12-01 10:20,50000,yes,pass,pass,,pass\n"
+        "Cedar Builders,2026-12-01 11:02,50000,yes,pass,fail,no site engineer named,pass\n")
 
 
 def test_a_bidder_failing_compliance_is_listed_and_not_ranked(lots_tender: Tender, tmp_path: Path,
@@ -249,9 +271,12 @@ def test_opening_record_and_bid_security(lots_tender: Tender, tmp_path: Path) ->
     ev = evaluate(tender.programme, paths)
     programme = copy.deepcopy(tender.programme)
     lot1 = programme.facilities[0]
-    programme.lot_overrides[lot1.uid] = dataclasses.replace(programme.lot_particulars(lot1), bid_security=Decimal(2000))
-    records = parse_evaluation(EVAL.replace("al noor contracting,2026-12-01 10:05,3000", "al noor contracting,2026-12-01 "
-                                            "10:05,1500").replace("Bina Co,2026-12-01 10:20,5000,yes", "Bina Co,,5000,no"))
+    # a bid security of 2,000 for lot 1 only
+    programme.particulars = dataclasses.replace(programme.particulars, lot=dataclasses.replace(
+        programme.particulars.lot, bid_security=Decimal(0)))
+    programme.lot_overrides = {lot1.uid: dataclasses.replace(programme.lot_particulars(lot1), bid_security=Decimal(2000))}
+    records = parse_evaluation(EVAL.replace("al noor contracting,2026-12-01 10:05,30000", "al noor contracting,2026-12-01 "
+                                            "10:05,1500").replace("Bina Co,2026-12-01 10:20,50000,yes", "Bina Co,,5000,no"))
     cba = evaluate_lots(programme, ev, records[:2])
     status = {b.name: (b.status, b.reasons) for b in cba.bidders}
     assert status["Al-Noor Contracting"] == (FAILED, ["bid security 1,500.00 is less than the 2,000.00 required for "

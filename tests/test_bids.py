@@ -24,8 +24,8 @@ import pytest
 from estimator.analysis.bids import Evaluation, evaluate
 from estimator.cli import main
 from estimator.export.xlsx_layout import letters
-from estimator.model import Programme
-from estimator.pricing import Line, price
+from estimator.model import FIXED_SUMS, PC_ATTENDANCE, Programme
+from estimator.pricing import Line, bidders_markups, price
 from estimator.store import Project, load
 
 CENT = Decimal("0.01")
@@ -46,12 +46,19 @@ class Tender:
 
     def corrected_total(self, rates: dict[str, Decimal]) -> Decimal:
         """Engineer's quantities x bidder's rates (absent: 0), then the programme's markups."""
-        sub = sum((r2(ln.quantity * rates[uid]) for uid, ln in self.lines.items() if uid in rates), Decimal(0))
+        sub = sum((r2(ln.quantity * rates[uid] / (100 if ln.item.kind == PC_ATTENDANCE else 1))
+                   for uid, ln in self.lines.items() if uid in rates), Decimal(0))
         return with_markups(self.programme, sub)
 
 
+def amount(line: Line, rate: Decimal) -> Decimal:
+    """The engineer's quantity x a rate, rounded (profit and attendance: the rate is a percentage)."""
+    return r2(line.quantity * rate / (100 if line.item.kind == PC_ATTENDANCE else 1))
+
+
 def with_markups(programme: Programme, subtotal: Decimal) -> Decimal:
-    return subtotal + sum((r2(subtotal * pct / 100) for _, pct in programme.markups.as_list() if pct), Decimal(0))
+    """The markups a bidder adds (the tax, if bidders charge it); never the employer's contingency."""
+    return subtotal + sum((m.amount for m in bidders_markups(programme, subtotal)), Decimal(0))
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +85,9 @@ class Bidder:
         for ws in self.sheets():
             for row in range(6, ws.max_row + 1):
                 item = ws[f"{uid}{row}"].value
-                if item and item != "uid":
+                if item and item != "uid" and tender.lines[item].item.kind in FIXED_SUMS:
+                    self.rates[item] = tender.lines[item].rate  # the employer's amount, locked: left as issued
+                elif item and item != "uid":
                     rate = r2(tender.lines[item].rate * Decimal(factor))
                     ws[f"{rate_col}{row}"] = float(rate)
                     self.rates[item] = rate
@@ -149,7 +158,7 @@ def test_a_valid_bid_has_no_anomalies_and_adds_up(tender: Tender, tmp_path: Path
     assert bid.corrected_subtotal == sum(f.corrected for f in bid.items.values())
     # every rate is 7 % above the engineer's: nothing beyond ±30 %, except where rounding moves cents
     assert bid.high == bid.low == 0
-    assert ev.engineer_total == price(tender.programme).grand_total
+    assert ev.engineer_total == price(tender.programme).subtotal  # before the employer's contingency
 
 
 def test_every_anomaly_is_found_and_corrected(tender: Tender, tmp_path: Path) -> None:
@@ -274,18 +283,22 @@ def test_cli_in_process_json_and_report(tender: Tender, tmp_path: Path, capsys: 
     for lot, ft in zip(data["lots"], facilities, strict=True):
         # the engineer's lot total, without the programme's markups; the bids corrected on the same basis
         assert lot["estimate"] == f"{ft.total:.2f}" and lot["name"] == ft.facility.name
-        expected = {k: sum((r2(ln.quantity * x.rates[ln.item.uid]) for bt in ft.bills for ln in bt.lines), Decimal(0))
+        expected = {k: sum((amount(ln, x.rates[ln.item.uid]) for bt in ft.bills for ln in bt.lines), Decimal(0))
                     for k, x in (("a", a), ("b", b))}
         assert [(r["bidder"], r["corrected_total"], r["status"]) for r in lot["ranking"]] == [
             ("b", f"{expected['b']:.2f}", "compliant"), ("a", f"{expected['a']:.2f}", "compliant")]
-        assert lot["recommended"] == "b"
+    # the sample allows 3 lots per bidder: with two bidders, 6 of the 15 lots are awarded
+    assert tender.programme.particulars.max_lots_per_bidder == 3
+    won = [lot["recommended"] for lot in data["lots"]]
+    assert (won.count("a"), won.count("b"), won.count(None)) == (3, 3, len(facilities) - 6)
     first = data["lots"][0]["ranking"][0]
     # no calculated values in a file saved by openpyxl: the read total is the sum of the stated amounts
-    stated = sum((Decimal("1.00") if ln.item.uid == uid else r2(ln.quantity * b.rates[ln.item.uid])
+    stated = sum((Decimal("1.00") if ln.item.uid == uid else amount(ln, b.rates[ln.item.uid])
                   for bt in facilities[0].bills for ln in bt.lines), Decimal(0))
     assert first["read_total"] == f"{stated:.2f}"
     assert any("the unit rate prevails" in text for text in first["anomalies"])
-    assert [(r["lot"], r["bidder"]) for r in data["recommendation"]] == [(n, "b") for n in range(1, len(facilities) + 1)]
+    assert [(r["lot"], r["bidder"]) for r in data["recommendation"]] == [
+        (lot["lot"], lot["recommended"]) for lot in data["lots"] if lot["recommended"]]
     wb = openpyxl.load_workbook(report)
     assert wb.sheetnames == ["Comparative bid analysis"] + [f"Lot {n}" for n in range(1, len(facilities) + 1)]
     lot1 = wb["Lot 1"]

@@ -8,6 +8,11 @@ It awards as many lots as can be awarded and, among those assignments, the one o
 cost; its time is bounded by lots x (bidders x lots) x log, whatever the amounts (80 lots with 10
 bidders: a few milliseconds). `tests/test_bid_lots.py` checks it against trying every assignment.
 
+The cost of awarding a lot is its bid less the lot's `baseline` (the engineer's estimate) when one
+is given: when every lot can be awarded that changes nothing (the estimates add up to the same
+whatever the assignment), and when the maximum leaves some lots without a bidder, the lots awarded
+are those that save most against their estimates, not merely the smallest ones.
+
 Ties are broken by the order bidders are given in (the ranking's), so the result is reproducible.
 """
 
@@ -35,9 +40,9 @@ def lowest(offers: Offers) -> dict[str, Award]:
     return {lot: Award(lot, *min(bids, key=lambda b: b[1])) for lot, bids in offers.items() if bids}
 
 
-def recommend(offers: Offers, max_lots: int | None) -> dict[str, Award]:
-    """The awards (lot -> Award) of least total among those awarding the most lots, with at most
-    `max_lots` lots per bidder (None: no maximum)."""
+def recommend(offers: Offers, max_lots: int | None, baseline: Mapping[str, Decimal] | None = None) -> dict[str, Award]:
+    """The awards (lot -> Award) of least total cost among those awarding the most lots, with at most
+    `max_lots` lots per bidder (None: no maximum); a lot's cost is its bid less its `baseline`."""
     best = lowest(offers)
     if max_lots is None:
         return best
@@ -46,10 +51,10 @@ def recommend(offers: Offers, max_lots: int | None) -> dict[str, Award]:
         counts[award.bidder] = counts.get(award.bidder, 0) + 1
     if all(n <= max_lots for n in counts.values()):
         return best
-    return _min_cost_flow(offers, max_lots)
+    return _min_cost_flow(offers, max_lots, baseline or {})
 
 
-def _min_cost_flow(offers: Offers, max_lots: int) -> dict[str, Award]:
+def _min_cost_flow(offers: Offers, max_lots: int, baseline: Mapping[str, Decimal]) -> dict[str, Award]:
     lots = [lot for lot, bids in offers.items() if bids]
     bidders: list[str] = []
     for lot in lots:
@@ -77,12 +82,16 @@ def _min_cost_flow(offers: Offers, max_lots: int) -> dict[str, Award]:
 
     for b in bidders:
         edge(source, b_node[b], max_lots, ZERO)
+    # every path found awards exactly one more lot, so a constant added to each lot's cost changes no
+    # choice; it keeps the costs at 0 or more, as the search with potentials from 0 needs
+    shift = max((baseline.get(lot, ZERO) - amount for lot in lots for _, amount in offers[lot]), default=ZERO)
+    shift = max(shift, ZERO)
     amounts: dict[tuple[str, str], Decimal] = {}
     for lot in lots:
         for bidder, amount in offers[lot]:
             if (bidder, lot) not in amounts:
                 amounts[bidder, lot] = amount
-                edge(b_node[bidder], l_node[lot], 1, amount)
+                edge(b_node[bidder], l_node[lot], 1, amount - baseline.get(lot, ZERO) + shift)
         edge(l_node[lot], sink, 1, ZERO)
     # costs may be negative only on reverse edges, which start empty: potentials from 0 are valid
     potential = [ZERO] * (sink + 1)

@@ -12,9 +12,10 @@ Columns (the header row names them; case, spaces and order do not matter; only `
     qualification       pass / fail, and `qualification_note`
 
 The cells may be separated by commas, semicolons (what Excel writes where the decimal separator is a
-comma) or tabs: the header row shows which. A check left empty is "not assessed" (shown as such; it does not fail the bidder). The file comes from
-outside and is read as hostile: at most `MAX_BYTES` and `MAX_ROWS`, UTF-8 text only, every problem
-named by row and column and reported at once (`ValidationFailed`); nothing is used unless all is well.
+comma) or tabs: the header row shows which. A check left empty is "not assessed" (shown as such; it
+does not fail the bidder). The file comes from outside and is read as hostile: at most `MAX_BYTES`
+and `MAX_ROWS`, UTF-8 text only, every problem named by row and column and reported at once
+(`ValidationFailed`); nothing is used unless all is well.
 `write_evaluation(records, path)` writes the same format (atomically), for the window's editor.
 """
 

@@ -36,8 +36,8 @@ from estimator.analysis.bidcheck import Anomaly
 from estimator.analysis.bidresult import BidResult, Difference, Refused, TenderItem, deviation, difference
 from estimator.analysis.bids import Evaluation
 from estimator.analysis.evalfile import CHECKS, Record, identity
-from estimator.model import FIXED_SUMS, Programme
-from estimator.money import ZERO, fmt, percent_of, round_money
+from estimator.model import FIXED_SUMS, PC_ATTENDANCE, Programme
+from estimator.money import HUNDRED, ZERO, fmt, percent_of, round_money
 from estimator.particulars import HIGHEST
 
 # a bidder
@@ -162,7 +162,7 @@ def evaluate_lots(programme: Programme, ev: Evaluation, records: Sequence[Record
     for lot in lots:
         _evaluate_lot(lot, ev, bidders, by_lot_bids[lot.uid], p.missing_rates, tax, p.abnormally_low)
     offers = {lot.uid: [(b.bidder, b.corrected_total) for b in lot.bids if b.status == COMPLIANT] for lot in lots}
-    awards = recommend(offers, p.max_lots_per_bidder)
+    awards = recommend(offers, p.max_lots_per_bidder, {lot.uid: lot.estimate for lot in lots})
     explanation = _explain(lots, offers, awards, p.max_lots_per_bidder)
     for lot in lots:
         award = awards.get(lot.uid)
@@ -295,7 +295,8 @@ def _evaluate_lot(lot: Lot, ev: Evaluation, bidders: list[Bidder], lot_bids: dic
                 rate, whose = max(others, key=lambda o: o[0])
                 entry.priced_at_highest[it.uid] = (rate, whose)
                 entry.rates[it.uid] = rate
-                entry.corrected_total += round_money(it.line.quantity * rate)
+                per = HUNDRED if it.line.item.kind == PC_ATTENDANCE else 1  # profit and attendance: a %
+                entry.corrected_total += round_money(it.line.quantity * rate / per)
             if entry.priced_at_highest:
                 entry.reasons.append(f"{len(entry.priced_at_highest)} missing rate(s) priced at the highest other bid "
                                      f"(items {_refs([it for it in missing if it.uid in entry.priced_at_highest])})")
@@ -338,6 +339,10 @@ def _explain(lots: list[Lot], offers: dict[str, list[tuple[str, Decimal]]], awar
             lines.append(f"Lot {lot.number}: {lot.note}.")
     moved = [lot for lot in lots if lot.uid in awards and awards[lot.uid].bidder != best[lot.uid].bidder]
     if max_lots is not None:
+        left = [lot for lot in lots if offers[lot.uid] and lot.uid not in awards]
+        if left:
+            lines.append(f"{len(left)} lot(s) with responsive bids cannot be awarded within {max_lots} lot(s) per "
+                         "bidder; the lots awarded are those whose bids save most against the estimate.")
         total = sum((a.amount for a in awards.values()), ZERO)
         unconstrained = sum((best[uid].amount for uid in awards), ZERO)
         lines.append(f"At most {max_lots} lot(s) per bidder. The recommendation is the cheapest allowed combination, "

@@ -1,4 +1,4 @@
-"""The `.boq` project file: one SQLite database per programme, small enough to e-mail.
+"""The open project: a `.boq` file, its lock, and saving the programme in it.
 
 Durability: every `save()` is one SQLite transaction (rollback journal, synchronous=FULL), so a
 power cut leaves the file as it was before or after that save, never in between. `save()` writes
@@ -11,126 +11,34 @@ file is locked (`NAME.boq.lock`, released by the OS if the process dies) so a se
 command cannot write to it; reading (price, export) needs no lock and never writes (`mode=ro`).
 Every connection is defensive and the schema must be exactly ours (`estimator.schema_check`);
 a save cut off by a crash is repaired only by a writer, safely (`estimator.journal`).
-
-The SQL is plain and portable so a shared PostgreSQL back end can be added behind the same
-`Project` interface later.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import sqlite3
 import stat
 from collections.abc import Iterator
-from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from estimator import imports, journal, limits, particulars, settings
+from estimator import journal, programme_limits
 from estimator.atomic import DiskFull, atomic_output
-from estimator.errors import FileLocked, InvalidNumber, ProjectFileError, UserError
-from estimator.model import ITEM_KINDS, Bill, ExchangeRate, Facility, Item, Markups, Programme
-from estimator.money import from_stored
-from estimator.pricing import gc_paused
-from estimator.rates.book import BuildupLine, Rate, RateBook, Resource
-from estimator.schema_check import MAX_VALUE_BYTES, badly_typed, bounded_json, harden, verify, well_typed
-
-APPLICATION_ID = 0x424F5145  # "BOQE"
-SCHEMA_VERSION = 6
-SQLITE_MAGIC = b"SQLite format 3\x00"
-COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
-SQLITE_FULL, SQLITE_TOOBIG = 13, 18
-
-# table -> (columns, number of leading key columns)
-TABLES: dict[str, tuple[tuple[str, ...], int]] = {
-    "meta": (("key", "value"), 1),
-    "fx": (("currency", "date", "rate"), 2),
-    "facilities": (
-        ("uid", "pos", "name", "governorate", "district", "facility_type", "floor_area", "beds", "notes", "name_ar"),
-        1,
-    ),
-    "bills": (("uid", "facility_uid", "pos", "name", "name_ar"), 1),
-    "items": (
-        (
-            "uid",
-            "bill_uid",
-            "pos",
-            "ref",
-            "description",
-            "description_ar",
-            "quantity",
-            "unit",
-            "rate_code",
-            "rate",
-            "rate_currency",
-            "rate_unit",
-            "provisional",
-            "notes",
-            "measurement",
-            "kind",
-        ),
-        1,
-    ),
-    "resources": (("code", "data"), 1),
-    "rates": (("code", "data"), 1),
-}
-
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE fx (currency TEXT NOT NULL, date TEXT NOT NULL, rate TEXT NOT NULL, PRIMARY KEY (currency, date));
-CREATE TABLE facilities (uid TEXT PRIMARY KEY, pos INTEGER NOT NULL, name TEXT NOT NULL,
-    governorate TEXT NOT NULL DEFAULT '', district TEXT NOT NULL DEFAULT '', facility_type TEXT NOT NULL DEFAULT '',
-    floor_area TEXT, beds INTEGER, notes TEXT NOT NULL DEFAULT '', name_ar TEXT NOT NULL DEFAULT '');
-CREATE TABLE bills (uid TEXT PRIMARY KEY, facility_uid TEXT NOT NULL REFERENCES facilities(uid), pos INTEGER NOT NULL,
-    name TEXT NOT NULL, name_ar TEXT NOT NULL DEFAULT '');
-CREATE TABLE items (uid TEXT PRIMARY KEY, bill_uid TEXT NOT NULL REFERENCES bills(uid), pos INTEGER NOT NULL,
-    ref TEXT NOT NULL DEFAULT '', description TEXT NOT NULL, description_ar TEXT NOT NULL DEFAULT '',
-    quantity TEXT NOT NULL, unit TEXT NOT NULL, rate_code TEXT NOT NULL DEFAULT '', rate TEXT,
-    rate_currency TEXT NOT NULL DEFAULT '', rate_unit TEXT NOT NULL DEFAULT '', provisional INTEGER NOT NULL DEFAULT 0,
-    notes TEXT NOT NULL DEFAULT '', measurement TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '');
-CREATE TABLE resources (code TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE rates (code TEXT PRIMARY KEY, data TEXT NOT NULL);
-"""
-
-# Migrations from version N to N+1. Version 1 (0.1.0 previews) had no district, beds or item notes;
-# version 2 no Arabic facility names.
-MIGRATIONS: dict[int, list[str]] = {
-    1: [
-        "ALTER TABLE facilities ADD COLUMN district TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE facilities ADD COLUMN beds INTEGER",
-        "ALTER TABLE items ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
-    ],
-    2: ["ALTER TABLE facilities ADD COLUMN name_ar TEXT NOT NULL DEFAULT ''"],  # Arabic facility names
-    # Quantities typed as arithmetic (`2*(4.5+3.2)`) keep what was typed (format 4)
-    3: ["ALTER TABLE items ADD COLUMN measurement TEXT NOT NULL DEFAULT ''"],
-}
+from estimator.errors import FileLocked, ProjectFileError, UserError
+from estimator.gcpause import gc_paused
+from estimator.model import Programme
+from estimator.schema_check import MAX_VALUE_BYTES, harden, verify
+from estimator.store.rows import Rows, read
+from estimator.store.rows import rows as programme_rows
+from estimator.store.schema import APPLICATION_ID, MIGRATIONS, REVISION_TABLES, SCHEMA, SCHEMA_VERSION, TABLES
 
 if TYPE_CHECKING:
     import filelock  # imported when a file is locked: reading (price, export) does without its 20-30 ms
-# ---- Frozen revisions (tender revisions and estimate baselines; `estimator.revisions`) -------------
-# Format 5. Append-only: a revision row is inserted once and never updated or deleted; `snapshots`
-# holds zlib-compressed canonical JSON, one blob per facility, settings and rate book, keyed by the
-# SHA-256 of its text, so revisions share what did not change. Not in TABLES: `Project.save()`
-# never touches them, and opening a file does not read them (they are loaded when asked for).
-REVISION_TABLES = ("revisions", "snapshots")
-REVISION_SCHEMA = """
-CREATE TABLE revisions (kind TEXT NOT NULL, name TEXT NOT NULL, seq INTEGER NOT NULL, date TEXT NOT NULL,
-    created TEXT NOT NULL, manifest TEXT NOT NULL, fingerprint TEXT NOT NULL, items INTEGER NOT NULL,
-    total TEXT NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (kind, name));
-CREATE TABLE snapshots (hash TEXT PRIMARY KEY, data BLOB NOT NULL);
-"""
-SCHEMA += REVISION_SCHEMA
-MIGRATIONS[4] = [sql.strip() for sql in REVISION_SCHEMA.split(";") if sql.strip()]  # format 4 had no revisions
-# Provisional sums, prime cost sums and dayworks (`Item.kind`, format 6); lot particulars live in meta
-MIGRATIONS[5] = ["ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT ''"]
-# ---- end of frozen revisions ---------------------------------------------------------------------
 
-Row = tuple[Any, ...]
-# Rows keep Decimals (compared by value when diffing); SQLite stores them as their exact text.
-sqlite3.register_adapter(Decimal, str)
+SQLITE_MAGIC = b"SQLite format 3\x00"
+COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
+SQLITE_FULL, SQLITE_TOOBIG = 13, 18
 
 
 def _upsert(table: str) -> str:
@@ -143,246 +51,6 @@ def _upsert(table: str) -> str:
 
 
 _UPSERT = {table: _upsert(table) for table in TABLES}
-
-
-def _rows(programme: Programme) -> dict[str, dict[Row, Row]]:
-    """Every table's rows for `programme`, keyed by their key columns."""
-    meta = {
-        "name": programme.name,
-        "currency": programme.currency,
-        "reference": programme.reference,
-        "organisation": programme.organisation,
-        "revision": programme.revision,
-        "issue_date": programme.issue_date.isoformat(),
-        "validity_days": str(programme.validity_days),
-        "notes": programme.notes,
-        "contingency": str(programme.markups.contingency),
-        "overheads": str(programme.markups.overheads),
-        "tax": str(programme.markups.tax),
-    }
-    if programme.imported:
-        meta[imports.META_KEY] = imports.to_meta(programme.imported)
-    if programme.particulars != particulars.TenderParticulars():
-        meta[particulars.META_KEY] = particulars.to_meta(programme.particulars)
-    uids = {f.uid for f in programme.facilities}
-    if overrides := {u: p for u, p in programme.lot_overrides.items() if u in uids and not p.is_empty()}:
-        meta[particulars.LOT_META_KEY] = particulars.lot_to_meta(overrides)
-    tables: dict[str, list[Row]] = {name: [] for name in TABLES}
-    tables["meta"] = list(meta.items())
-    tables["fx"] = [(e.currency, e.date.isoformat(), settings.rate_text(e)) for e in programme.exchange_rates]
-    for f_pos, fac in enumerate(programme.facilities):
-        tables["facilities"].append(
-            (
-                fac.uid,
-                f_pos,
-                fac.name,
-                fac.governorate,
-                fac.district,
-                fac.facility_type,
-                fac.floor_area,
-                fac.beds,
-                fac.notes,
-                fac.name_ar,
-            )
-        )
-        for b_pos, bill in enumerate(fac.bills):
-            tables["bills"].append((bill.uid, fac.uid, b_pos, bill.name, bill.name_ar))
-            tables["items"].extend(
-                (
-                    it.uid,
-                    bill.uid,
-                    i_pos,
-                    it.ref,
-                    it.description,
-                    it.description_ar,
-                    it.quantity,
-                    it.unit,
-                    it.rate_code,
-                    it.rate,
-                    it.rate_currency,
-                    it.rate_unit,
-                    int(it.provisional),
-                    it.notes,
-                    it.measurement,
-                    it.kind,
-                )
-                for i_pos, it in enumerate(bill.items)
-            )
-    tables["resources"] = [
-        (code, json.dumps(_resource_data(r), ensure_ascii=False)) for code, r in programme.rates.resources.items()
-    ]
-    tables["rates"] = [(code, json.dumps(_rate_data(r), ensure_ascii=False)) for code, r in programme.rates.rates.items()]
-    return {name: {row[: TABLES[name][1]]: row for row in rows} for name, rows in tables.items()}
-
-
-@lru_cache(maxsize=8192)
-def _resource_json(r: Resource) -> str:
-    return json.dumps(_resource_data(r), ensure_ascii=False)
-
-
-@lru_cache(maxsize=8192)
-def _rate_json(r: Rate) -> str:
-    return json.dumps(_rate_data(r), ensure_ascii=False)
-
-
-def _resource_data(r: Resource) -> dict[str, str]:
-    return {
-        "kind": r.kind,
-        "description": r.description,
-        "description_ar": r.description_ar,
-        "unit": r.unit,
-        "price": str(r.price),
-        "currency": r.currency,
-        "date": r.date.isoformat(),
-        "place": r.place,
-        "source": r.source,
-    }
-
-
-def _rate_data(r: Rate) -> dict[str, Any]:
-    return {
-        "trade": r.trade,
-        "description": r.description,
-        "description_ar": r.description_ar,
-        "unit": r.unit,
-        "overheads_pct": str(r.overheads_pct),
-        "source": r.source,
-        "origin": r.origin,
-        "quoted_price": None if r.quoted_price is None else str(r.quoted_price),
-        "quoted_currency": r.quoted_currency,
-        "quoted_date": r.quoted_date.isoformat() if r.quoted_date else None,
-        "lines": [[ln.component, str(ln.coefficient), str(ln.waste_pct), ln.note] for ln in r.lines],
-    }
-
-
-def _number(value: object, table: str, key: object, column: str) -> Decimal:
-    """A number as this program stores it (`money.from_stored`); anything else names where it is."""
-    try:
-        return from_stored(value)
-    except InvalidNumber:
-        raise InvalidNumber(f"table {table}, row {key!r}, column {column}", str(value),
-                            hint="the file was not written by BoQ Estimator or is damaged") from None
-
-
-def _decimal(value: object, table: str, key: object, column: str) -> Decimal | None:
-    return None if value is None else _number(value, table, key, column)
-
-
-# value checks beyond the declared types (in SQL for the small tables, see `_typed`; items in `_read`)
-EXTRA_CHECKS: dict[str, tuple[str, ...]] = {
-    "items": ("provisional IN (0, 1)",),
-    "facilities": ("(beds IS NULL OR beds >= 0)",),
-}
-_ITEM_TYPES = (str,) * 11 + (int,)  # uid, bill_uid, ref .. notes, measurement; pos
-
-
-def _typed(table: str) -> str:
-    """1 for a row of `table` whose values have the types of the schema (and pass EXTRA_CHECKS)."""
-    return well_typed(SCHEMA, table, EXTRA_CHECKS.get(table, ()))
-
-
-def _bad(conn: sqlite3.Connection, table: str, key: object) -> ValueError:
-    return ValueError(badly_typed(conn, SCHEMA, table, TABLES[table][0][0], key, EXTRA_CHECKS.get(table, ())))
-
-
-def _read(conn: sqlite3.Connection) -> Programme:
-    meta: dict[str, str] = {}
-    for ok, key, value in conn.execute(f"SELECT {_typed('meta')}, key, value FROM meta"):
-        if not ok:
-            raise _bad(conn, "meta", key)
-        meta[key] = value
-    markups = Markups(*(_number(meta.get(k, "0"), "meta", k, "value") for k in ("contingency", "overheads", "tax")))
-    prog = Programme(
-        name=meta.get("name", ""),
-        currency=meta.get("currency", "USD"),
-        reference=meta.get("reference", ""),
-        organisation=meta.get("organisation", ""),
-        revision=meta.get("revision", "0"),
-        issue_date=dt.date.fromisoformat(meta.get("issue_date", dt.date.today().isoformat())),
-        validity_days=int(meta.get("validity_days", "90")),
-        notes=meta.get("notes", ""),
-        markups=markups,
-        imported=imports.from_meta(meta.get(imports.META_KEY)),
-        particulars=particulars.from_meta(meta.get(particulars.META_KEY)),
-        lot_overrides=particulars.lot_from_meta(meta.get(particulars.LOT_META_KEY)),
-    )
-    for ok, c, d, r in conn.execute(f"SELECT {_typed('fx')}, currency, date, rate FROM fx ORDER BY currency, date"):
-        if not ok:
-            raise _bad(conn, "fx", c)
-        value, exact = settings.parse_rate_text(r, c)
-        prog.exchange_rates.append(ExchangeRate(c, value, dt.date.fromisoformat(d), exact))
-    bills_of: dict[str, list[Bill]] = {}
-    items_of: dict[str, list[Item]] = {}
-    # the big table is checked in Python: a typed column would cost SQLite more than the whole read
-    for uid, bill_uid, pos, ref, desc, desc_ar, qty, unit, code, rate, cur, runit, prov, notes, measured, kind in conn.execute(
-        "SELECT uid, bill_uid, pos, ref, description, description_ar, quantity, unit, rate_code, rate, rate_currency,"
-        " rate_unit, provisional, notes, measurement, kind FROM items ORDER BY bill_uid, pos"
-    ):
-        if (uid.__class__, bill_uid.__class__, ref.__class__, desc.__class__, desc_ar.__class__, unit.__class__, code.__class__,
-                cur.__class__, runit.__class__, notes.__class__, measured.__class__, pos.__class__) != _ITEM_TYPES or \
-                prov not in (0, 1) or kind not in ITEM_KINDS:  # INTEGER affinity stores 1.0 and '1' as 1
-            raise _bad(conn, "items", uid)
-        items_of.setdefault(bill_uid, []).append(
-            Item(desc, _number(qty, "items", uid, "quantity"), unit, ref, desc_ar, code,
-                 None if rate is None else _number(rate, "items", uid, "rate"), cur, runit, bool(prov), notes, uid,
-                 measured, kind)
-        )
-    for ok, uid, fac_uid, _pos, name, name_ar in conn.execute(
-        f"SELECT {_typed('bills')}, uid, facility_uid, pos, name, name_ar FROM bills ORDER BY facility_uid, pos"
-    ):
-        if not ok:
-            raise _bad(conn, "bills", uid)
-        bills_of.setdefault(fac_uid, []).append(Bill(name, name_ar, items_of.pop(uid, []), uid))
-    for ok, uid, _pos, name, gov, dist, ftype, area, beds, notes, name_ar in conn.execute(
-        f"SELECT {_typed('facilities')}, uid, pos, name, governorate, district, facility_type, floor_area, beds, notes,"
-        " name_ar FROM facilities ORDER BY pos"
-    ):
-        if not ok:
-            raise _bad(conn, "facilities", uid)
-        area = _decimal(area, "facilities", uid, "floor_area")
-        prog.facilities.append(Facility(name, gov, dist, ftype, area, beds, notes, bills_of.pop(uid, []), uid, name_ar))
-    # rows whose parent is missing would be dropped without a word (and their amounts with them)
-    for table, parent, orphans in (("items", "bill", items_of), ("bills", "facility", bills_of)):
-        if orphans:
-            raise ValueError(f"table {table}: rows belong to {parent} {next(iter(orphans))!r}, which is not in the file")
-    book = RateBook()
-    for ok, code, data in conn.execute(f"SELECT {_typed('resources')}, code, data FROM resources"):
-        if not ok:
-            raise _bad(conn, "resources", code)
-        d = bounded_json(data, "resources", code)
-        book.resources[code] = Resource(
-            code,
-            d["kind"],
-            d["description"],
-            d["unit"],
-            _number(d["price"], "resources", code, "price"),
-            d["currency"],
-            dt.date.fromisoformat(d["date"]),
-            d["place"],
-            d["source"],
-            d["description_ar"],
-        )
-    for ok, code, data in conn.execute(f"SELECT {_typed('rates')}, code, data FROM rates"):
-        if not ok:
-            raise _bad(conn, "rates", code)
-        d = bounded_json(data, "rates", code)
-        book.rates[code] = Rate(
-            code,
-            d["trade"],
-            d["description"],
-            d["unit"],
-            d["description_ar"],
-            _number(d["overheads_pct"], "rates", code, "overheads_pct"),
-            tuple(BuildupLine(c, _number(k, "rates", code, "coefficient"), _number(w, "rates", code, "waste_pct"), n)
-                  for c, k, w, n in d["lines"]),
-            _decimal(d["quoted_price"], "rates", code, "quoted_price"),
-            d["quoted_currency"],
-            dt.date.fromisoformat(d["quoted_date"]) if d["quoted_date"] else None,
-            d["source"],
-            d["origin"],
-        )
-    prog.rates = book
-    return prog
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -515,7 +183,7 @@ class Project:
     def __init__(self, path: Path, programme: Programme, conn: sqlite3.Connection, lock: filelock.BaseFileLock | None) -> None:
         self.path, self.programme, self._conn, self._lock = path, programme, conn, lock
         # what the file holds, for `save` to diff against; a read-only project never saves
-        self._written: dict[str, dict[Row, Row]] = {} if lock is None else _rows(programme)
+        self._written: Rows = {} if lock is None else programme_rows(programme)
         self.repaired = False  # a save cut off by a crash was undone on opening
 
     @property
@@ -548,8 +216,8 @@ class Project:
                     _prepare(conn, path, readonly)
                     conn.execute("BEGIN")
                     with gc_paused():
-                        programme = _read(conn)
-                    limits.check_loaded(programme, path)
+                        programme = read(conn)
+                    programme_limits.check_loaded(programme, path)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.close()
@@ -585,7 +253,7 @@ class Project:
         """Write what changed since the last save, in one transaction."""
         if self._lock is None:
             raise ProjectFileError(self.path, "is open read-only")
-        rows = _rows(self.programme)
+        rows = programme_rows(self.programme)
         with _sqlite_errors(self.path, saving=True):
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -620,7 +288,7 @@ class Project:
             raise
         self.close()
         self.path, self._conn, self._lock = new, conn, new_lock
-        self._written = _rows(self.programme)
+        self._written = programme_rows(self.programme)
 
     def close(self) -> None:
         self._conn.close()
@@ -681,9 +349,9 @@ def write_new(path: Path, programme: Programme, keep_from: sqlite3.Connection | 
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
-            for table, rows in _rows(programme).items():
+            for table, keyed in programme_rows(programme).items():
                 cols = TABLES[table][0]
-                conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows.values())
+                conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", keyed.values())
             for table in REVISION_TABLES:
                 kept = keep_from.execute(f"SELECT * FROM {table}").fetchall() if keep_from is not None else []
                 if kept:
