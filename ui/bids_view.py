@@ -33,6 +33,7 @@ from ui.dialogs import DialogService, describe
 from ui.evaluation_table import EvaluationTable
 from ui.plain import plain_label
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QBrush,
     QColor,
     QComboBox,
@@ -70,9 +71,12 @@ class ItemTable(RecordTable):
     def set_evaluation(self, ev: Evaluation) -> None:
         self.evaluation = ev
         columns: list[Column] = [
-            (self.tr("Facility"), lambda it: it.facility), (self.tr("Item"), lambda it: it.line.item.ref),
-            (self.tr("Description"), lambda it: it.line.item.description), (self.tr("Unit"), lambda it: label(it.line.unit)),
-            (self.tr("Quantity"), lambda it: it.line.quantity), (self.tr("Engineer's rate"), lambda it: it.line.rate),
+            (QT_TRANSLATE_NOOP("Columns", "Facility"), lambda it: it.facility),
+            (QT_TRANSLATE_NOOP("Columns", "Item"), lambda it: it.line.item.ref),
+            (QT_TRANSLATE_NOOP("Columns", "Description"), lambda it: it.line.item.description),
+            (QT_TRANSLATE_NOOP("Columns", "Unit"), lambda it: label(it.line.unit)),
+            (QT_TRANSLATE_NOOP("Columns", "Quantity"), lambda it: it.line.quantity),
+            (QT_TRANSLATE_NOOP("Columns", "Engineer's rate"), lambda it: it.line.rate),
         ]
         for bid in ev.bids:
             columns.append((f"{bid.bidder} ({bid.file})", _rate_of(bid)))
@@ -155,7 +159,7 @@ class BidsView(QWidget):
         self.recommendation = RecordTable(self._recommendation_columns(), self)
         self.evaluation_table = EvaluationTable(self)
         self.items = ItemTable(self)
-        self.refused = RecordTable([(self.tr("File"), lambda r: r.file), (self.tr("Why it was refused"),
+        self.refused = RecordTable([(QT_TRANSLATE_NOOP("Columns", "File"), lambda r: r.file), (self.tr("Why it was refused"),
                                                                            lambda r: r.reason)], self)
         self.lot_rankings: list[RecordTable] = []  # one per lot tab
         self.lot_anomalies: list[RecordTable] = []
@@ -190,32 +194,48 @@ class BidsView(QWidget):
         self._update()
 
     def _bidder_columns(self) -> list[Column]:
-        return [(self.tr("Bidder"), lambda b: b.name), (self.tr("Workbooks"), lambda b: b.file),
-                (self.tr("Status"), lambda b: b.status), (self.tr("Reasons"), lambda b: "; ".join(b.reasons + b.notes))]
+        return [(QT_TRANSLATE_NOOP("Columns", "Bidder"), lambda b: b.name),
+                (QT_TRANSLATE_NOOP("Columns", "Workbooks"), lambda b: b.file),
+                (QT_TRANSLATE_NOOP("Columns", "Status"), lambda b: b.status),
+                (QT_TRANSLATE_NOOP("Columns", "Reasons"), lambda b: "; ".join(b.reasons + b.notes))]
 
     def _recommendation_columns(self) -> list[Column]:
         def rec(get: Callable[[LotBid], object]) -> Callable[[Lot], object]:
             return lambda lot: get(lot.recommended) if lot.recommended else None
-        return [(self.tr("Lot"), lambda lot: lot.number), (self.tr("Name"), lambda lot: lot.name),
-                (self.tr("Engineer's estimate"), lambda lot: lot.estimate),
-                (self.tr("Recommended bidder"), rec(lambda e: e.bidder)), (self.tr("Amount"), rec(lambda e: e.corrected_total)),
-                (self.tr("Difference"), rec(lambda e: e.difference.amount)),
-                (self.tr("Difference %"), rec(lambda e: e.difference.percent)), (self.tr("Note"), lambda lot: lot.note)]
+        return [(QT_TRANSLATE_NOOP("Columns", "Lot"), lambda lot: lot.number),
+                (QT_TRANSLATE_NOOP("Columns", "Name"), lambda lot: lot.name),
+                (QT_TRANSLATE_NOOP("Columns", "Engineer's estimate"), lambda lot: lot.estimate),
+                (QT_TRANSLATE_NOOP("Columns", "Recommended bidder"), rec(lambda e: e.bidder)),
+                (QT_TRANSLATE_NOOP("Columns", "Amount"), rec(lambda e: e.corrected_total)),
+                (QT_TRANSLATE_NOOP("Columns", "Difference"), rec(lambda e: e.difference.amount)),
+                (QT_TRANSLATE_NOOP("Columns", "Difference %"), rec(lambda e: e.difference.percent)),
+                (QT_TRANSLATE_NOOP("Columns", "Note"), lambda lot: lot.note)]
 
     def _ranking_columns(self) -> list[Column]:
-        return [(self.tr("Rank"), lambda e: e.rank), (self.tr("Bidder"), lambda e: e.bidder),
-                (self.tr("Workbook"), lambda e: e.file), (self.tr("Read total"), lambda e: e.read_total),
-                (self.tr("Corrected total"), lambda e: e.corrected_total),
-                (self.tr("Difference"), lambda e: e.difference.amount), (self.tr("Difference %"), lambda e: e.difference.percent),
-                (self.tr("Status"), lambda e: e.status), (self.tr("Low rates"), lambda e: len(e.low)),
-                (self.tr("High rates"), lambda e: len(e.high)),
-                (self.tr("Notes"), lambda e: "; ".join(e.reasons + ([self.tr("abnormally low")] if e.abnormally_low else [])))]
+        return [(QT_TRANSLATE_NOOP("Columns", "Rank"), lambda e: e.rank),
+                (QT_TRANSLATE_NOOP("Columns", "Bidder"), lambda e: e.bidder),
+                (QT_TRANSLATE_NOOP("Columns", "Workbook"), lambda e: e.file),
+                (QT_TRANSLATE_NOOP("Columns", "Read total"), lambda e: e.read_total),
+                (QT_TRANSLATE_NOOP("Columns", "Corrected total"), lambda e: e.corrected_total),
+                (QT_TRANSLATE_NOOP("Columns", "Difference"), lambda e: e.difference.amount),
+                (QT_TRANSLATE_NOOP("Columns", "Difference %"), lambda e: e.difference.percent),
+                (QT_TRANSLATE_NOOP("Columns", "Status"), lambda e: e.status),
+                (QT_TRANSLATE_NOOP("Columns", "Low rates"), lambda e: len(e.low)),
+                (QT_TRANSLATE_NOOP("Columns", "High rates"), lambda e: len(e.high)),
+                (QT_TRANSLATE_NOOP("Columns", "Notes"), self._notes)]
+
+    def _notes(self, e: LotBid) -> str:
+        return "; ".join(e.reasons + ([self.tr("abnormally low")] if e.abnormally_low else []))
 
     def _anomaly_columns(self) -> list[Column]:
-        return [(self.tr("Kind"), lambda a: a.kind), (self.tr("Sheet"), lambda a: a.sheet), (self.tr("Row"), lambda a: a.row),
-                (self.tr("Column"), lambda a: a.column), (self.tr("Item"), lambda a: a.item_ref),
-                (self.tr("Stated"), lambda a: a.stated), (self.tr("Corrected"), lambda a: a.corrected),
-                (self.tr("What"), lambda a: a.message)]
+        return [(QT_TRANSLATE_NOOP("Columns", "Kind"), lambda a: a.kind),
+                (QT_TRANSLATE_NOOP("Columns", "Sheet"), lambda a: a.sheet),
+                (QT_TRANSLATE_NOOP("Columns", "Row"), lambda a: a.row),
+                (QT_TRANSLATE_NOOP("Columns", "Column"), lambda a: a.column),
+                (QT_TRANSLATE_NOOP("Columns", "Item"), lambda a: a.item_ref),
+                (QT_TRANSLATE_NOOP("Columns", "Stated"), lambda a: a.stated),
+                (QT_TRANSLATE_NOOP("Columns", "Corrected"), lambda a: a.corrected),
+                (QT_TRANSLATE_NOOP("Columns", "What"), lambda a: a.message)]
 
     # ---- the bids to evaluate ---------------------------------------------------------------
 
@@ -327,7 +347,7 @@ class BidsView(QWidget):
         self.progress.setValue(done)
 
     def _failed(self, exc: BaseException) -> None:
-        self.status.setText(self.tr("The evaluation failed: {}").format(describe(exc)))
+        self.status.setText(self.tr("The evaluation failed: {reason}").format(reason=describe(exc)))
         self._update()
 
     def _cancelled(self) -> None:
@@ -341,7 +361,7 @@ class BidsView(QWidget):
         self.outcome = outcome
         if not outcome.groups:  # every workbook refused
             self.refused.set_records(outcome.refused)
-            self.tabs.setTabText(4, self.tr("Refused ({})").format(len(outcome.refused)))
+            self.tabs.setTabText(4, self.tr("Refused ({count})").format(count=len(outcome.refused)))
             self.status.setText("; ".join(r.reason for r in outcome.refused))
             self._update()
             return
@@ -357,7 +377,8 @@ class BidsView(QWidget):
         if self.outcome is None or not 0 <= index < len(self.outcome.groups):
             return
         group = self.outcome.groups[index]
-        self.revision_note.setText(self.tr("{} bid(s) on {}").format(len(group.evaluation.bids), group.label()))
+        self.revision_note.setText(self.tr("{count} bid(s) on {revision}").format(count=len(group.evaluation.bids),
+                                                                                  revision=group.label()))
         self.revision_note.setStyleSheet("font-weight: bold" + ("; color: #B00020" if group.superseded else ""))
         self.set_evaluation(group.evaluation, group.cba)
 
@@ -367,7 +388,7 @@ class BidsView(QWidget):
         self.recommendation.set_records(cba.lots)
         self.items.set_evaluation(ev)
         self.refused.set_records(ev.refused)
-        self.tabs.setTabText(4, self.tr("Refused ({})").format(len(ev.refused)))
+        self.tabs.setTabText(4, self.tr("Refused ({count})").format(count=len(ev.refused)))
         self.status.setText("; ".join(r.reason for r in ev.refused))
         self.evaluation_table.add_bidders([b.name for b in cba.bidders if b.status != REFUSED])
         self._lot_tabs(cba)
@@ -391,8 +412,8 @@ class BidsView(QWidget):
             ranking_view.selectionModel().currentRowChanged.connect(
                 lambda current, _, r=ranking, a=anomalies: a.set_records(_anomalies_of(r, current.row())))
             splitter = QSplitter(Qt.Orientation.Vertical)
-            splitter.addWidget(plain_label(self.tr("Lot {}: {} (engineer's estimate {} {})").format(
-                lot.number, lot.name, fmt(lot.estimate), cba.currency)))
+            splitter.addWidget(plain_label(self.tr("Lot {number}: {name} (engineer's estimate {amount} {currency})").format(
+                number=lot.number, name=lot.name, amount=fmt(lot.estimate), currency=cba.currency)))
             splitter.addWidget(ranking_view)
             splitter.addWidget(anomaly_view)
             if lot.bids:
@@ -401,7 +422,7 @@ class BidsView(QWidget):
             ranking_view.resizeColumnsToContents()
             self.lot_rankings.append(ranking)
             self.lot_anomalies.append(anomalies)
-            self.tabs.addTab(splitter, self.tr("Lot {} ({})").format(lot.number, len(lot.bids)))
+            self.tabs.addTab(splitter, self.tr("Lot {number} ({bids})").format(number=lot.number, bids=len(lot.bids)))
 
     def save_report(self) -> None:
         if self.cba is None:
@@ -426,12 +447,12 @@ class BidsView(QWidget):
 
                 guard_output(path, "xlsx", inputs=self.paths, force_hint="")  # the .boq: another kind, refused
                 write_cba_xlsx(self.cba, path, lang)
-            self.dialogs.info(self.tr("Save the comparative bid analysis"), self.tr("Wrote {}").format(path))
+            self.dialogs.info(self.tr("Save the comparative bid analysis"), self.tr("Wrote {path}").format(path=path))
 
     def _update(self) -> None:
         running = self.job is not None and self.job.running
         names = ", ".join(p.name for p in self.paths)
-        self.files.setText(self.tr("{} bid(s): {}").format(len(self.paths), names) if self.paths else
+        self.files.setText(self.tr("{count} bid(s): {names}").format(count=len(self.paths), names=names) if self.paths else
                            self.tr("No bids added yet. Add the returned workbooks, or drop them here."))
         self.run_button.setEnabled(bool(self.paths) and not running)
         self.add_button.setEnabled(not running)
@@ -446,9 +467,11 @@ class BidsView(QWidget):
             won: dict[str, list[str]] = {}
             for award in cba.recommendation:
                 won.setdefault(award.bidder, []).append(award.lot)
-            who = "; ".join(self.tr("{} (lots {})").format(name, ", ".join(lots)) for name, lots in won.items())
-            self.summary.setText(self.tr("{} lot(s), {} bidder(s); recommended total {} {}: {}").format(
-                len(cba.lots), len(cba.bidders), fmt(cba.recommended_total), cba.currency, who or self.tr("no award")))
+            who = "; ".join(self.tr("{bidder} (lots {lots})").format(bidder=name, lots=", ".join(lots))
+                            for name, lots in won.items())
+            text = self.tr("{lots} lot(s), {bidders} bidder(s); recommended total {amount} {currency}: {who}")
+            self.summary.setText(text.format(lots=len(cba.lots), bidders=len(cba.bidders), amount=fmt(cba.recommended_total),
+                                             currency=cba.currency, who=who or self.tr("no award")))
 
 
 def _anomalies_of(ranking: RecordTable, row: int) -> list[Anomaly]:
