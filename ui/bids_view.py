@@ -320,7 +320,7 @@ class BidsView(QWidget):
         if source is None:
             def alone(progress: Callable[[int, int], None]) -> tuple[Evaluation, CBA]:
                 ev = evaluate(programme, paths, threshold, progress)
-                return ev, evaluate_lots(programme, ev, records, programme.revision, committee)
+                return ev, evaluate_lots(programme, ev, records, None, committee)
 
             self.job = Job(alone)
             self.job.signals.done.connect(lambda result: self.set_evaluation(*result))

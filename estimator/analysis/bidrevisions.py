@@ -91,7 +91,7 @@ def evaluate_revisions(project: Project, paths: Sequence[Path], threshold: Decim
     outcome = Outcome()
     if not known:
         ev = evaluate(project.programme, paths, threshold, progress)
-        cba = evaluate_lots(project.programme, ev, records, project.programme.revision, committee)
+        cba = evaluate_lots(project.programme, ev, records, None, committee)
         outcome.groups.append(RevisionEvaluation(None, None, ev, cba))
         outcome.refused.extend(ev.refused)
         return outcome
@@ -115,7 +115,11 @@ def evaluate_revisions(project: Project, paths: Sequence[Path], threshold: Decim
         outcome.refused.extend(ev.refused)
         ev.refused += unmatched  # workbooks of no revision: listed with every revision's bidders
         cba = evaluate_lots(programme, ev, records, name, committee)
-        outcome.groups.append(RevisionEvaluation(by_name[name], latest, ev, cba))
+        group = RevisionEvaluation(by_name[name], latest, ev, cba)
+        if group.superseded:
+            for bidder in cba.bidders:
+                bidder.notes.append(f"bid on {group.label()}")
+        outcome.groups.append(group)
     return outcome
 
 
