@@ -40,6 +40,11 @@ def _table(rows: list[list[Any]], widths: list[float], header: bool, rtl: bool) 
     return table
 
 
+def _write() -> Spacer:
+    """An empty cell of the form of bid: room to write an amount in words."""
+    return Spacer(1, 22)
+
+
 def _cell(value: str, size: float = 9, bold: bool = False, align: str = "left") -> Any:
     if not value.strip():
         return Spacer(1, 16)  # an empty cell is room to write in
@@ -165,7 +170,9 @@ class Sections:
         columns = max(len(r) for r in block.rows)
         rows = [[_cell(c, 9, block.header and i == 0) for c in r] + [_cell("")] * (columns - len(r))
                 for i, r in enumerate(block.rows)]
-        widths = [FRAME_W * 0.34] + [FRAME_W * 0.66 / (columns - 1)] * (columns - 1) if columns > 1 else [FRAME_W]
+        # each column as wide as its longest text asks, within bounds (an empty column is room to write in)
+        weights = [max(12, min(45, max(len(r[c]) if c < len(r) else 0 for r in block.rows))) for c in range(columns)]
+        widths = [FRAME_W * w / sum(weights) for w in weights]
         return _table(rows, widths, block.header, code == "ar")
 
     def signature(self, code: str) -> SignatureBlock:
@@ -178,9 +185,9 @@ class Sections:
     # ---- the tables of the forms and particulars (one language each: a bilingual pack prints each
     # section in English, then in Arabic)
 
-    def _head(self, code: str, *keys: str) -> list[Any]:
+    def _head(self, code: str, *keys: str, size: float = 8.5) -> list[Any]:
         words = self.voice.labels[code]
-        return [_cell(words.get(k, currency=self.programme.currency), 8.5, True, "center") for k in keys]
+        return [_cell(words.get(k, currency=self.programme.currency), size, True, "center") for k in keys]
 
     def _lot_name(self, n: int, code: str) -> str:
         facility = self.programme.facilities[n - 1]
@@ -191,8 +198,10 @@ class Sections:
         words = self.voice.labels[code]
         rows: list[list[Any]] = [self._head(code, "lot_no", "lot_name", "bid_figures", "bid_words")]
         for n, _ in enumerate(self.programme.facilities, start=1):
-            rows.append([_cell(str(n), 8.5, align="center"), _cell(self._lot_name(n, code), 8.5), _cell(""), _cell("")])
-        rows.append([_cell(words.get("lots_bid_total"), 8.5, True), "", _cell(""), _cell("")])
+            rows.append([_cell(str(n), 8.5, align="center"), _cell(self._lot_name(n, code), 8.5), _write(), _write()])
+        label = _cell(words.get("lots_bid_total"), 8.5, True)
+        # the label spans the first two columns; a span shows its first cell, which is at the right when mirrored
+        rows.append(["", label, _write(), _write()] if code == "ar" else [label, "", _write(), _write()])
         table = _table(rows, [FRAME_W * f for f in (0.07, 0.33, 0.22, 0.38)], True, code == "ar")
         last = len(rows) - 1
         span = ((2, last), (3, last)) if code == "ar" else ((0, last), (1, last))
@@ -203,7 +212,7 @@ class Sections:
         """Per lot: completion period, liquidated damages, defects liability, retention, advance, bid security."""
         words = self.voice.labels[code]
         rows: list[list[Any]] = [self._head(code, "lot_no", "lot_name", "completion_days", "liquidated_damages",
-                                            "defects_days", "retention_percent", "advance_percent", "bid_security")]
+                                            "defects_days", "retention_percent", "advance_percent", "bid_security", size=7.5)]
         for n, facility in enumerate(self.programme.facilities, start=1):
             p = self.programme.lot_particulars(facility)
             damages = (words.get("damages_value", amount=fmt(p.liquidated_damages or ZERO),
@@ -215,7 +224,7 @@ class Sections:
                                8, align="center"),
                          _cell(f"{_pct(p.advance or ZERO)} %", 8, align="center"),
                          _cell(fmt(p.bid_security or ZERO) if p.bid_security else words.get("none"), 8, align="center")])
-        widths = [0.05, 0.25, 0.1, 0.16, 0.1, 0.12, 0.08, 0.14]
+        widths = [0.07, 0.21, 0.11, 0.16, 0.1, 0.12, 0.09, 0.14]
         return _table(rows, [FRAME_W * f for f in widths], True, code == "ar")
 
     def security_lots(self, code: str) -> Table:
