@@ -231,7 +231,7 @@ def with_info(t: TenderParticulars, key: str, text: str) -> TenderParticulars:
     text = text.strip()
     if key not in INFO_KEYS:
         raise InvalidParticular(f"unknown tender information {key!r}; use one of {', '.join(INFO_KEYS)}")
-    value: object
+    value: Any
     if key == "two_envelopes":
         if text.lower() not in ("yes", "no", "true", "false", "1", "0", ""):
             raise InvalidParticular(f"two_envelopes {text!r}: write yes or no")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from estimator.errors import UnknownUnit
 from estimator.model import DAYWORK, MEASURED, PC_SUM, PROVISIONAL_SUM, Item, Programme
 from estimator.units import compatible
 
@@ -61,7 +62,7 @@ _DEMOLITION = _words(r"demoli", r"hacking off", r"removal of damaged", r"strippi
                      r"إزالة", r"تكسير", r"فك ")
 _DEBRIS = _words(r"debris", r"rubble", r"أنقاض", r"ردميات")
 _CONCRETE = _words(r"concrete", r"بيتون", r"خرسان")
-_REINFORCEMENT = _words(r"reinforc", r"rebar", r"steel bars", r"حديد تسليح", r"تسليح")
+_REINFORCEMENT = _words(r"reinforc", r"rebar", r"steel bars", r"starter bars", r"\blinks\b", r"حديد تسليح", r"تسليح", r"أشاير")
 _IN_CONCRETE = _words(r"reinforced concrete .*complete", r"reinforcement", r"kg/m3 steel", r"مسلح", r"حديد")
 _FORMWORK = _words(r"^formwork", r"^قالب", r"^قوالب", r"^كوفراج")
 _WINDOW = _words(r"window", r"glazing", r"نافذة", r"نوافذ", r"شباك", r"واجهة زجاجية")
@@ -74,7 +75,7 @@ _LINEAR = _words(r"pipe", r"cable", r"drain", r"conduit", r"قساطل", r"أن�
 def _unit_is(unit: str, base: str) -> bool:
     try:
         return compatible(unit, base)
-    except Exception:  # an odd unit is simply not of this kind  # noqa: BLE001
+    except UnknownUnit:  # an odd unit is simply not of this kind
         return False
 
 

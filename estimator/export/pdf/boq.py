@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from estimator.export.pdf.grid import Lines, Row
 from estimator.export.pdf.layout import FRAME_H, SUBTITLE, TITLE
-from estimator.export.pdf.pages import GRID_GAP, Grid, TablePage, paginate, title_height
+from estimator.export.pdf.pages import Grid, TablePage, paginate, title_height
 from estimator.export.pdf.rows import RowMaker, bill_name
 from estimator.export.pdf.voice import Voice
 from estimator.model import Facility
