@@ -17,9 +17,8 @@ from estimator.export.labels import Labels, labels
 # workbook key -> the label of labels.toml it shares with the PDF tender pack
 SHARED = {
     "item": "item", "description": "description", "unit": "unit", "quantity": "quantity", "rate": "rate",
-    "amount": "amount", "reference": "reference", "revision": "revision", "date": "date", "bid_date": "date",
-    "facility": "facility", "summary_sheet": "general_summary", "subtotal": "subtotal",
-    "grand_total": "grand_total", "signature": "signature", "stamp": "stamp"
+    "amount": "amount", "revision": "revision", "date": "date", "bid_date": "date", "facility": "facility",
+    "summary_sheet": "general_summary", "subtotal": "subtotal", "grand_total": "grand_total",
 }
 MARKUPS = ("Contingency", "Overheads & profit", "Tax")  # markup names, translated by labels.toml [markups]
 

@@ -126,7 +126,7 @@ def _parts(path: Path) -> dict[str, str]:
 
 
 def _facility_parts(path: Path) -> list[str]:
-    return [part for name, part in _parts(path).items() if name.startswith("Facility")]
+    return [part for name, part in _parts(path).items() if name.startswith("Lot ")]  # facility tabs: "Lot 1 ..."
 
 
 def price_rows(xml: bytes, rate: str, row_edit: Callable[[bytes, bytes], bytes] | None = None) -> bytes:

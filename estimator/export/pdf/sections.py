@@ -56,6 +56,11 @@ def _pct(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def _keep(text: str) -> str:
+    """`text` with each "%" kept on the line of its number (a narrow cell would wrap "10 %")."""
+    return text.replace(" %", "\u00a0%")
+
+
 def slug(name: str) -> str:
     """A trade's specification file name: `Plastering and Tyrolean finish` -> `plastering-and-tyrolean-finish`."""
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split()) or "general"
@@ -212,19 +217,19 @@ class Sections:
         """Per lot: completion period, liquidated damages, defects liability, retention, advance, bid security."""
         words = self.voice.labels[code]
         rows: list[list[Any]] = [self._head(code, "lot_no", "lot_name", "completion_days", "liquidated_damages",
-                                            "defects_days", "retention_percent", "advance_percent", "bid_security", size=7.5)]
+                                            "defects_days", "retention_percent", "advance_percent", "bid_security", size=7)]
         for n, facility in enumerate(self.programme.facilities, start=1):
             p = self.programme.lot_particulars(facility)
             damages = (words.get("damages_value", amount=fmt(p.liquidated_damages or ZERO),
                                  cap=_pct(p.liquidated_damages_cap or ZERO)) if p.liquidated_damages else words.get("none"))
             rows.append([_cell(str(n), 8, align="center"), _cell(facility.display_name(code), 8),
-                         _cell(str(p.completion_days), 8, align="center"), _cell(damages, 8, align="center"),
+                         _cell(str(p.completion_days), 8, align="center"), _cell(_keep(damages), 8, align="center"),
                          _cell(str(p.defects_liability_days), 8, align="center"),
-                         _cell(words.get("retention_value", percent=_pct(p.retention or ZERO), cap=_pct(p.retention_cap or ZERO)),
-                               8, align="center"),
-                         _cell(f"{_pct(p.advance or ZERO)} %", 8, align="center"),
+                         _cell(_keep(words.get("retention_value", percent=_pct(p.retention or ZERO),
+                                               cap=_pct(p.retention_cap or ZERO))), 8, align="center"),
+                         _cell(_keep(f"{_pct(p.advance or ZERO)} %"), 8, align="center"),
                          _cell(fmt(p.bid_security or ZERO) if p.bid_security else words.get("none"), 8, align="center")])
-        widths = [0.07, 0.21, 0.11, 0.16, 0.1, 0.12, 0.09, 0.14]
+        widths = [0.06, 0.19, 0.12, 0.17, 0.09, 0.14, 0.09, 0.14]
         return _table(rows, [FRAME_W * f for f in widths], True, code == "ar")
 
     def security_lots(self, code: str) -> Table:
