@@ -330,3 +330,15 @@ def test_cli_sets_submission_arrangements_drawings_and_arabic_names(sample_file:
     assert "name_ar" in capsys.readouterr().err
     with Project.open(sample_file, readonly=True) as project:
         assert project.programme.particulars.site_visit == dt.date(2026, 11, 12)  # nothing changed by the mistakes
+
+
+def test_check_flags_descriptions_that_read_like_estimating_notes(_sample: Programme) -> None:
+    from estimator.check import ESTIMATING_NOTE, check
+
+    assert not [f for f in check(_sample) if f.kind == ESTIMATING_NOTE]  # the sample keeps its notes in notes
+    p = small_programme(Bill("Coolers", items=[item("Water cooler, 3 taps (supplier quote)", "2", "nr"),
+                                               item("Water cooler", "2", "nr", description_ar="براد مياه حسب عرض المورد"),
+                                               item("Water cooler", "2", "nr", notes="supplier quote")]))
+    found = [f for f in check(p) if f.kind == ESTIMATING_NOTE]
+    assert [f.item_uid for f in found] == [i.uid for i in p.facilities[0].bills[0].items[:2]]
+    assert "move it to the notes" in found[0].message

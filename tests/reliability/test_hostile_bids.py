@@ -303,7 +303,7 @@ def test_hidden_rows_merges_and_stray_cells_are_anomalies(issued: tuple[object, 
             rb'<row r="(\d+)">(<c r="A\d+" s="\d+"/><c r="B\d+" s="\d+" t="inlineStr"><is><t>Grand total)',
             rb'<row r="\1" hidden="1">\2', xml)
     elif how == "hidden sheet":
-        name = next(n for n in _parts(tender) if n.startswith("Facility"))
+        name = next(n for n in _parts(tender) if n.startswith("Lot "))
         parts["xl/workbook.xml"] = lambda xml: re.sub(rb'(<sheet name="' + re.escape(name.encode()) + rb'" sheetId="\d+" )'
                                                       rb'state="visible"', rb'\1state="hidden"', xml)
     else:

@@ -176,7 +176,8 @@ class Sections:
         rows = [[_cell(c, 9, block.header and i == 0) for c in r] + [_cell("")] * (columns - len(r))
                 for i, r in enumerate(block.rows)]
         # each column as wide as its longest text asks, within bounds (an empty column is room to write in)
-        weights = [max(12, min(45, max(len(r[c]) if c < len(r) else 0 for r in block.rows))) for c in range(columns)]
+        longest = [max(len(r[c]) if c < len(r) else 0 for r in block.rows) for c in range(columns)]
+        weights = [max(12, min(45, n)) if n else 40 for n in longest]
         widths = [FRAME_W * w / sum(weights) for w in weights]
         return _table(rows, widths, block.header, code == "ar")
 
