@@ -68,7 +68,7 @@ def _worklist(facilities: int, items: int, folder: Path) -> Path:
 def run(facilities: int, items: int) -> list[Result]:
     from estimator.pricing import price
     from estimator.rates import current_library
-    from estimator.rates.reprice import reprice
+    from estimator.reprice import reprice
     from estimator.sample import new_programme
     from estimator.store import Project, load
     from estimator.synthetic import generate

@@ -1,10 +1,12 @@
 """The pre-export check: what a reader of the document would trip over, listed before exporting.
 
 `check(programme, lang)` lists unpriced items (no rate, or a rate that cannot be priced), zero
-quantities, empty bills, facilities without bills and, for Arabic and bilingual documents, every
-facility, bill and item name that has no Arabic text and so is printed in English, and item
-descriptions that read like estimating notes ("supplier quote"): a description is printed in the
-tender; an estimating note belongs in the item's notes, which never are. It never
+quantities, empty bills, facilities without bills, profit and attendance that is not on the prime
+cost sum above it (its quantity is that sum's amount), bills out of a BoQ's order (measured work,
+then provisional and prime cost sums, then dayworks), item descriptions that read like estimating
+notes ("supplier quote": a description is printed in the tender, an estimating note belongs in the
+item's notes, which never are) and, for Arabic and bilingual documents, every facility, bill and
+item name that has no Arabic text and so is printed in English. It never
 stops an export; it tells the user where to look. `boq check FILE` prints the same list.
 """
 
@@ -13,14 +15,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from estimator.model import Programme
+from estimator.model import DAYWORK, FIXED_SUMS, PC_ATTENDANCE, PC_SUM, Bill, Programme
+from estimator.money import fmt
 from estimator.pricing import Pricer
 
 UNPRICED, ZERO_QUANTITY, EMPTY, NO_ARABIC = "unpriced", "zero quantity", "empty", "no Arabic"
 ESTIMATING_NOTE = "estimating note"
-KINDS = (UNPRICED, ZERO_QUANTITY, EMPTY, NO_ARABIC, ESTIMATING_NOTE)
+ATTENDANCE = "attendance"  # profit and attendance not on the prime cost sum above it
+ORDER = "bill order"  # measured bills, then provisional and PC sums, then dayworks (shared/DOMAIN.md)
+KINDS = (UNPRICED, ZERO_QUANTITY, EMPTY, NO_ARABIC, ATTENDANCE, ORDER, ESTIMATING_NOTE)
+_PLACE = {"measured work": 0, "provisional and prime cost sums": 1, "dayworks": 2}
 # phrases of an estimator's working, not of a contract description (English and Arabic)
-_NOTE_WORDS = re.compile(r"supplier('s)? quot|as per quot|quotation|engineer'?s judg|\bTBC\b|to be confirmed|"
+_NOTE_WORDS = re.compile(r"supplier('s)? quot|as per quot|quotation|engineer'?s judg|TBC|to be confirmed|"
                          r"price from|عرض المورد|عرض سعر|تقدير المهندس", re.IGNORECASE)
 
 
@@ -44,17 +50,26 @@ def check(programme: Programme, lang: str = "en") -> list[Finding]:
             out.append(Finding(NO_ARABIC, fac.name, "facility name has no Arabic; printed in English", fac.uid))
         if not fac.bills:
             out.append(Finding(EMPTY, fac.name, "facility has no bills", fac.uid))
+        out += _order(fac.name, fac.uid, fac.bills)
         for bill in fac.bills:
             where = f"{fac.name} › {bill.name}"
             if arabic and not bill.name_ar:
                 out.append(Finding(NO_ARABIC, where, "bill name has no Arabic; printed in English", fac.uid, bill.uid))
             if not bill.items:
                 out.append(Finding(EMPTY, where, "bill has no items", fac.uid, bill.uid))
+            pc_sum = None  # the amount of the last prime cost sum above, in this bill
             for item in bill.items:
                 at = f"{where} › {item.ref or item.description[:30]}"
                 line = pricer.line(item)
                 if line.error:
                     out.append(Finding(UNPRICED, at, f"not priced: {line.error}", fac.uid, bill.uid, item.uid))
+                if item.kind == PC_SUM and not line.error:
+                    pc_sum = line.amount
+                elif item.kind == PC_ATTENDANCE and not line.error and line.quantity != pc_sum:
+                    said = ("no prime cost sum above it in this bill" if pc_sum is None else
+                            f"the prime cost sum above it is {fmt(pc_sum)}")
+                    out.append(Finding(ATTENDANCE, at, f"profit and attendance is on {fmt(line.quantity)}, but {said}; "
+                                       "give it that sum as its quantity", fac.uid, bill.uid, item.uid))
                 if not item.quantity:
                     out.append(Finding(ZERO_QUANTITY, at, "quantity is zero", fac.uid, bill.uid, item.uid))
                 if note := _NOTE_WORDS.search(f"{item.description} {item.description_ar}"):
@@ -65,6 +80,35 @@ def check(programme: Programme, lang: str = "en") -> list[Finding]:
                     out.append(Finding(NO_ARABIC, at, f"no Arabic description; printed in English: {item.description}",
                                        fac.uid, bill.uid, item.uid))
     return out
+
+
+def bill_kind(bill: Bill) -> str | None:
+    """What a bill holds: measured work (any measured item), provisional and PC sums, or dayworks."""
+    kinds = {item.kind for item in bill.items}
+    if not kinds:
+        return None
+    if kinds <= {DAYWORK}:
+        return "dayworks"
+    if kinds <= {*FIXED_SUMS, PC_ATTENDANCE}:
+        return "provisional and prime cost sums"
+    return "measured work"
+
+
+def _order(facility: str, uid: str, bills: list[Bill]) -> list[Finding]:
+    """A bill placed before one that a bill of quantities lists ahead of it."""
+    found = []
+    latest: tuple[int, Bill, str] | None = None  # the furthest-along bill so far
+    for bill in bills:
+        kind = bill_kind(bill)
+        if kind is None:
+            continue
+        if latest is not None and _PLACE[kind] < latest[0]:
+            found.append(Finding(ORDER, f"{facility} › {bill.name}", f"{kind} after the {latest[2]} of bill "
+                                 f"{latest[1].name!r}: a bill of quantities lists measured work, then provisional "
+                                 "and prime cost sums, then dayworks; move the bill", uid, bill.uid))
+        elif latest is None or _PLACE[kind] > latest[0]:
+            latest = (_PLACE[kind], bill, kind)
+    return found
 
 
 def summary(findings: list[Finding]) -> str:

@@ -10,13 +10,13 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 
 from estimator import settings
 from estimator.errors import MissingExchangeRate
 from estimator.money import ZERO
 from estimator.particulars import LotParticulars, TenderParticulars, for_lot
 from estimator.rates.book import RateBook
+from estimator.settings import ExchangeRate as ExchangeRate  # the settings own it; the model holds a list of them
 
 FACILITY_TYPES = (
     "hospital",
@@ -42,8 +42,15 @@ MEASURED = ""
 PROVISIONAL_SUM = "provisional sum"
 PC_SUM = "prime cost sum"
 DAYWORK = "daywork"
-ITEM_KINDS = (MEASURED, PROVISIONAL_SUM, PC_SUM, DAYWORK)
+# The bidder's profit and attendance on a prime cost sum: a line priced as a percentage. Its quantity
+# is the prime cost sum's amount (programme currency), its rate the percentage (the engineer's estimate
+# of it; bidders write their own), its amount quantity x rate / 100. Its unit is always PERCENT.
+PC_ATTENDANCE = "profit and attendance"
+PERCENT = "%"
+ITEM_KINDS = (MEASURED, PROVISIONAL_SUM, PC_SUM, PC_ATTENDANCE, DAYWORK)
 FIXED_SUMS = (PROVISIONAL_SUM, PC_SUM)  # amounts the employer fixes: never priced by bidders
+# Dayworks are one kind; their categories (labour, plant, materials) are the bills of the lot's
+# daywork schedule or headings in its descriptions, not a kind of their own.
 
 
 def new_uid() -> str:
@@ -106,18 +113,6 @@ class Facility:
         return [item for bill in self.bills for item in bill.items]
 
 
-@dataclass(frozen=True, slots=True)
-class ExchangeRate:
-    currency: str
-    rate: Decimal  # units of `currency` per one programme-currency unit
-    date: dt.date
-    exact: Fraction | None = None  # a re-based rate that has no finite decimal form (see estimator.settings)
-
-    def __post_init__(self) -> None:
-        settings.exchange_rate(self.rate, self.currency)
-        settings.check_exact(self.rate, self.exact, self.currency)
-
-
 @dataclass(slots=True)
 class Markups:
     contingency: Decimal = ZERO
@@ -129,7 +124,8 @@ class Markups:
             settings.markup(value, name)
 
     def named(self) -> list[tuple[str, Decimal]]:
-        return [("contingency", self.contingency), ("overheads and profit", self.overheads), ("tax", self.tax)]
+        """(name in messages, %) of each markup: `settings.MARKUP_NAMES`."""
+        return [(name, getattr(self, key)) for key, name in settings.MARKUP_NAMES.items()]
 
     def as_list(self) -> list[tuple[str, Decimal]]:
         return [("Contingency", self.contingency), ("Overheads & profit", self.overheads), ("Tax", self.tax)]

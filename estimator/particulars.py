@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
@@ -151,7 +152,7 @@ def parse_lot(values: dict[str, str], where: str = "") -> LotParticulars:
             except ValueError:
                 raise InvalidParticular(f"{at}{name}: {text!r} is not a whole number of days") from None
         else:
-            out[name] = to_decimal(text)
+            out[name] = to_decimal(text, f"{at}{name}")
     return check_lot(LotParticulars(**out), where)
 
 
@@ -253,3 +254,81 @@ def parse_drawing(text: str) -> Drawing:
     if any(len(p) > 200 for p in parts):
         raise InvalidParticular(f"drawing {text!r}: each part at most 200 characters")
     return Drawing(*parts)
+
+LOT_FIELDS = tuple(f.name for f in fields(LotParticulars))
+PROGRAMME_FIELDS = ("max_lots_per_bidder", "bidders_charge_tax", "missing_rates", "abnormally_low")
+EXTRA_PREFIX = "extra."  # `extra.site_visit=...`: a submission arrangement or other text
+_YES, _NO = ("yes", "y", "true", "1", "on"), ("no", "n", "false", "0", "off")
+
+
+def lot_values(p: LotParticulars) -> dict[str, str]:
+    """The fields `p` sets, as text (the form `parse_lot` reads)."""
+    return {k: str(v) for k, v in asdict(p).items() if v is not None}
+
+
+def edit_lot(p: LotParticulars, sets: dict[str, str], clears: Sequence[str] = (), where: str = "") -> LotParticulars:
+    """`p` with `sets` given (text, as a user typed it) and the fields in `clears` unset."""
+    at = f"{where}: " if where else ""
+    for name in clears:
+        if name not in LOT_FIELDS:
+            raise InvalidParticular(f"{at}cannot clear {name!r}: a lot overrides only {', '.join(LOT_FIELDS)}")
+    values = {k: v for k, v in lot_values(p).items() if k not in clears}
+    values.update(sets)
+    return parse_lot(values, where)
+
+
+def edit_tender(t: TenderParticulars, sets: dict[str, str], clears: Sequence[str] = ()) -> TenderParticulars:
+    """The programme's particulars with `sets` given and `clears` put back to their defaults.
+
+    Keys: every lot field (the programme's default for every lot), the programme-wide fields
+    (PROGRAMME_FIELDS) and `extra.NAME` for a text. A bad value names its field.
+    """
+    where = "programme particulars"
+    known = set(LOT_FIELDS) | set(PROGRAMME_FIELDS)
+    for name in [*sets, *clears]:
+        if name not in known and not (name.startswith(EXTRA_PREFIX) and len(name) > len(EXTRA_PREFIX)):
+            raise InvalidParticular(f"unknown particular {name!r}; use one of {', '.join([*LOT_FIELDS, *PROGRAMME_FIELDS])} "
+                                    f"or {EXTRA_PREFIX}NAME")
+    lot_sets = {k: v for k, v in sets.items() if k in LOT_FIELDS}
+    lot_clears = [k for k in clears if k in LOT_FIELDS]
+    lot = DEFAULT_LOT.merged(edit_lot(t.lot, lot_sets, lot_clears, where))
+    default = TenderParticulars()
+    changes: dict[str, Any] = {"lot": lot}
+    for name in clears:
+        if name in PROGRAMME_FIELDS:
+            changes[name] = getattr(default, name)
+    extra = {k: v for k, v in t.extra.items() if EXTRA_PREFIX + k not in clears}
+    for name, text in sets.items():
+        text = str(text).strip()
+        if name.startswith(EXTRA_PREFIX):
+            extra[name[len(EXTRA_PREFIX):]] = text
+        elif name == "max_lots_per_bidder":
+            changes[name] = _whole(text, name) if text and text.lower() not in ("none", "any") else None
+        elif name == "bidders_charge_tax":
+            if text.lower() not in (*_YES, *_NO):
+                raise InvalidParticular(f"{where}: bidders_charge_tax: {text!r}; write yes or no")
+            changes[name] = text.lower() in _YES
+        elif name == "missing_rates":
+            changes[name] = text.lower()
+        elif name == "abnormally_low":
+            changes[name] = to_decimal(text, f"{where}: {name}")
+    changes["extra"] = extra
+    return check(replace(t, **changes))
+
+
+def _whole(text: str, name: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidParticular(f"programme particulars: {name}: {text!r} is not a whole number") from None
+
+
+def tender_values(t: TenderParticulars) -> dict[str, str]:
+    """Every programme particular as text, `extra.NAME` included (what `boq particulars` shows)."""
+    out = lot_values(t.lot)
+    out["max_lots_per_bidder"] = "" if t.max_lots_per_bidder is None else str(t.max_lots_per_bidder)
+    out["bidders_charge_tax"] = "yes" if t.bidders_charge_tax else "no"
+    out["missing_rates"] = t.missing_rates
+    out["abnormally_low"] = str(t.abnormally_low)
+    out.update({EXTRA_PREFIX + k: v for k, v in sorted(t.extra.items())})
+    return out

@@ -17,12 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from estimator.model import Programme
-from estimator.money import ZERO, plain
+from estimator.kinds import label as kind_label
+from estimator.model import FIXED_SUMS, Programme
+from estimator.money import ZERO, fmt, plain
 from estimator.pricing import Estimate, Line, price
 from estimator.units import label
 
-KINDS = ("added", "omitted", "quantity", "unit", "description", "lot moved")
+KINDS = ("added", "omitted", "quantity", "unit", "description", "lot moved", "item type", "fixed sum")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,10 @@ def diff(before: Programme, after: Programme) -> Diff:
             change("quantity", _qty(a.line), _qty(b.line))
         if (was.description, was.description_ar) != (item.description, item.description_ar):
             change("description", was.description, item.description)
+        if was.kind != item.kind:  # bidders now price it, or no longer do
+            change("item type", kind_label(was.kind), kind_label(item.kind))
+        if item.kind in FIXED_SUMS and was.kind in FIXED_SUMS and a.line.amount != b.line.amount:
+            change("fixed sum", fmt(a.line.amount), fmt(b.line.amount))  # printed in the tender: an addendum says so
         if a.lot_uid != b.lot_uid:
             change("lot moved", a.lot, b.lot)
         elif a.bill_uid != b.bill_uid or was.ref != item.ref or was.provisional != item.provisional:

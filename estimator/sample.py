@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from estimator import paths
 from estimator.errors import UserError
 from estimator.model import Markups, Programme
 from estimator.money import normalize_currency, to_decimal
+from estimator.particulars import edit_tender, parse_lot
 from estimator.rates import current_library
 from estimator.worklist import import_worklist
 
@@ -48,4 +50,16 @@ def load_sample(folder: Path | None = None) -> Programme:
             normalize_currency(entry["currency"]), to_decimal(str(entry["rate"])), dt.date.fromisoformat(str(entry["date"]))
         )
     import_worklist(programme, folder / "worklist.csv", current_library().book)
+    _particulars(programme, meta)
     return programme
+
+
+def _particulars(programme: Programme, meta: dict[str, Any]) -> None:
+    """`[particulars]` (the programme's, every lot's default) and `[lots."Facility name"]` (a lot's own)."""
+    given = meta.get("particulars", {})
+    programme.particulars = edit_tender(programme.particulars, {k: str(v) for k, v in given.items()})
+    by_name = {f.name: f for f in programme.facilities}
+    for name, values in meta.get("lots", {}).items():
+        if name not in by_name:
+            raise UserError(f"programme.toml: [lots.{name!r}]: the work list has no facility of that name")
+        programme.lot_overrides[by_name[name].uid] = parse_lot({k: str(v) for k, v in values.items()}, f"lot {name}")

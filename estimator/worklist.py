@@ -14,10 +14,12 @@ from typing import Any
 
 from estimator import limits
 from estimator.errors import IncompatibleUnits, Problem, UserError, ValidationFailed
+from estimator.gcpause import gc_paused
 from estimator.imports import record_import
-from estimator.model import Facility, Item, Programme, renumber
+from estimator.kinds import parse_kind
+from estimator.model import FIXED_SUMS, MEASURED, PC_ATTENDANCE, PERCENT, Facility, Item, Programme, renumber
 from estimator.money import ZERO, normalize_currency, to_decimal
-from estimator.pricing import Pricer, gc_paused, price
+from estimator.pricing import Pricer, price
 from estimator.rates.book import RateBook
 from estimator.readers import FormulaWithoutValue, read_rows
 from estimator.units import factor, parse_unit
@@ -40,7 +42,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "floor_area": ("floor area (m2)", "floor area", "gross floor area (m2)", "gross floor area", "area (m2)", "المساحة"),
     "beds": ("beds", "عدد الأسرة"),
     "description_ar": ("description (arabic)", "arabic description", "description (عربي)", "الوصف بالعربية"),
-    "provisional": ("provisional", "provisional sum"),
+    "provisional": ("provisional", "provisional sum"),  # the flag "(provisional)"; an item type is "Item type"
+    "kind": ("item type", "item kind", "kind", "type of item", "نوع البند"),
     "notes": ("notes", "remarks", "ملاحظات"),
 }
 REQUIRED = ("facility", "section", "description", "quantity", "unit")
@@ -63,6 +66,7 @@ HEADER_NAMES = {
     "beds": "Beds",
     "description_ar": "Description (Arabic)",
     "provisional": "Provisional",
+    "kind": "Item type",
     "notes": "Notes",
 }
 FACILITY_FIELDS = ("name_ar", "governorate", "district", "facility_type", "floor_area", "beds")
@@ -72,7 +76,8 @@ MAX_COLUMNS = 1_000
 # which text limit (`estimator.limits.TEXT_LIMITS`) each column has
 TEXT_FIELDS = {"description": "description", "description_ar": "description (Arabic)", "notes": "notes",
                "code": "code", "unit": "unit", "rate_unit": "unit", "currency": "currency", "quantity": "text",
-               "rate": "text", "floor_area": "text", "beds": "text", "provisional": "text"}  # others: "name"
+               "rate": "text", "floor_area": "text", "beds": "text", "provisional": "text",
+               "kind": "text"}  # others: "name"
 
 
 def _norm_header(text: object) -> str:
@@ -241,17 +246,27 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
     for key, value in (("facility", facility), ("section", section), ("description", description)):
         if not value:
             bad(key, "is empty")
+    kind = parse("kind", parse_kind) or MEASURED
     qty = parse("quantity", lambda t: to_decimal(t, "quantity"), required=True)
     if qty is not None and qty < 0:
         bad("quantity", f"{qty} is negative; enter omissions as a separate credit item with a positive quantity")
-    unit = parse("unit", parse_unit, required=True)
+    percent = kind == PC_ATTENDANCE
+    unit = parse("unit", _percent_unit if percent else parse_unit, required=True)
     code = v.get("code", "")
     rate = parse("rate", lambda t: to_decimal(t, "rate"))
     if rate is not None and rate < 0:
         bad("rate", f"{rate} is negative")
     currency = parse("currency", normalize_currency) or programme.currency
     rate_unit = parse("rate_unit", parse_unit) or ""
-    if rate is not None:
+    if kind in FIXED_SUMS and rate is None:
+        bad("rate", f"a {kind} needs its amount in Rate (e.g. quantity 1, unit LS, rate 5000): bidders do not price it")
+    if percent:
+        if rate is None:
+            bad("rate", "profit and attendance needs the percentage in Rate (e.g. 10 for 10 %); its Quantity is the "
+                        "prime cost sum it applies to")
+        billing = None  # a percentage of an amount: no unit to convert
+        currency = programme.currency
+    elif rate is not None:
         if currency != programme.currency and currency not in {e.currency for e in programme.exchange_rates}:
             bad("currency", f"no exchange rate for {currency} in this programme; add one with `boq fx FILE {currency} RATE`")
         billing = rate_unit or unit
@@ -296,9 +311,16 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
         rate_unit=rate_unit if rate is not None else "",
         provisional=v.get("provisional", "").lower() in ("y", "yes", "1", "true", "x", "نعم"),
         notes=v.get("notes", ""),
+        kind=kind,
     )
     row.values = {"facility": facility, "section": section, "section_ar": v.get("section_ar", "")}
     return row
+
+
+def _percent_unit(text: str) -> str:
+    if text.strip() not in ("%", "percent", "pct", "٪"):
+        raise UserError(f"{text!r}: a profit and attendance line is priced in %; write % in Unit")
+    return PERCENT
 
 
 def _beds(text: object) -> int:

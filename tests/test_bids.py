@@ -24,8 +24,8 @@ import pytest
 from estimator.analysis.bids import Evaluation, evaluate
 from estimator.cli import main
 from estimator.export.xlsx_layout import letters
-from estimator.model import Programme
-from estimator.pricing import Line, price
+from estimator.model import FIXED_SUMS, PC_ATTENDANCE, Programme
+from estimator.pricing import Line, bidders_markups, price
 from estimator.store import Project, load
 
 CENT = Decimal("0.01")
@@ -46,12 +46,14 @@ class Tender:
 
     def corrected_total(self, rates: dict[str, Decimal]) -> Decimal:
         """Engineer's quantities x bidder's rates (absent: 0), then the programme's markups."""
-        sub = sum((r2(ln.quantity * rates[uid]) for uid, ln in self.lines.items() if uid in rates), Decimal(0))
+        sub = sum((r2(ln.quantity * rates[uid] / (100 if ln.item.kind == PC_ATTENDANCE else 1))
+                   for uid, ln in self.lines.items() if uid in rates), Decimal(0))
         return with_markups(self.programme, sub)
 
 
 def with_markups(programme: Programme, subtotal: Decimal) -> Decimal:
-    return subtotal + sum((r2(subtotal * pct / 100) for _, pct in programme.markups.as_list() if pct), Decimal(0))
+    """The markups a bidder adds (the tax, if bidders charge it); never the employer's contingency."""
+    return subtotal + sum((m.amount for m in bidders_markups(programme, subtotal)), Decimal(0))
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +80,9 @@ class Bidder:
         for ws in self.sheets():
             for row in range(6, ws.max_row + 1):
                 item = ws[f"{uid}{row}"].value
-                if item and item != "uid":
+                if item and item != "uid" and tender.lines[item].item.kind in FIXED_SUMS:
+                    self.rates[item] = tender.lines[item].rate  # the employer's amount, locked: left as issued
+                elif item and item != "uid":
                     rate = r2(tender.lines[item].rate * Decimal(factor))
                     ws[f"{rate_col}{row}"] = float(rate)
                     self.rates[item] = rate
@@ -149,7 +153,7 @@ def test_a_valid_bid_has_no_anomalies_and_adds_up(tender: Tender, tmp_path: Path
     assert bid.corrected_subtotal == sum(f.corrected for f in bid.items.values())
     # every rate is 7 % above the engineer's: nothing beyond ±30 %, except where rounding moves cents
     assert bid.high == bid.low == 0
-    assert ev.engineer_total == price(tender.programme).grand_total
+    assert ev.engineer_total == price(tender.programme).subtotal  # before the employer's contingency
 
 
 def test_every_anomaly_is_found_and_corrected(tender: Tender, tmp_path: Path) -> None:
@@ -270,8 +274,9 @@ def test_cli_in_process_json_and_report(tender: Tender, tmp_path: Path, capsys: 
     assert ranked["b.xlsx"]["corrected_total"] == f"{tender.corrected_total(b.rates):.2f}"
     assert ranked["b.xlsx"]["anomaly_counts"] == {"arithmetic error": 1, "formula replaced": 1}
     # no calculated values in a file saved by openpyxl: the stated total is the sum of the stated amounts
-    stated = sum((Decimal("1.00") if u == uid else r2(ln.quantity * b.rates[u]) for u, ln in tender.lines.items()),
-                 Decimal(0))
+    stated = sum((Decimal("1.00") if u == uid else r2(ln.quantity * b.rates[u] / (100 if ln.item.kind == PC_ATTENDANCE
+                                                                                 else 1))
+                  for u, ln in tender.lines.items()), Decimal(0))
     assert ranked["b.xlsx"]["stated_total"] == f"{with_markups(tender.programme, stated):.2f}"
     assert ranked["a.xlsx"]["rates_high"] > 400  # 10 % above the engineer's rates, threshold 5 %
     assert {a["kind"] for a in data["anomalies"]["b.xlsx"]} == {"arithmetic error", "formula replaced"}

@@ -22,7 +22,8 @@ import pytest
 from defusedxml import ElementTree
 
 from estimator.export.pdf.layout import MARGIN_X, boq_columns, list_columns
-from estimator.model import Programme
+from estimator.model import FIXED_SUMS, Programme
+from estimator.money import fmt
 from estimator.pricing import Estimate, price
 from estimator.store import Project
 
@@ -265,7 +266,7 @@ def test_grand_total_in_words(pack: Pack) -> None:
 
     text = " ".join(line.text for lines in pack.pages for line in lines)
     words = amount_en(pack.estimate.grand_total, "USD")
-    assert words.startswith("One million four hundred")  # the sample's grand total is 1.47 million
+    assert words.startswith("One million six hundred")  # the sample's grand total is 1.66 million
     assert squash(f"Grand total in words: {words}") in squash(text)
 
 
@@ -315,19 +316,33 @@ def test_instructions_state_the_correction_rules_and_currency(pack: Pack) -> Non
 
 
 def test_unpriced_pack_leaves_rates_and_amounts_blank(pack: Pack) -> None:
-    rows = 0
+    """Bidders price everything but the provisional and prime cost sums, printed with their amounts;
+    a total is printed only when it is made of such sums alone (a bill of provisional sums)."""
+    rows = fixed = 0
     for lines in pack.tender:
         if not any(PAGE_ID.search(line.text) for line in lines[:4]):
             continue
+        only_fixed = True
         for line in lines[3:-3]:
             ref = line.within(BOQ["ref"])
             if ref and re.match(r"^\d+\.\d+$", ref[0].text):
                 rows += 1
                 assert NUMBER.match(line.within(BOQ["qty"])[0].text)
+                if re.search(r"(Provisional|Prime cost) sum for", line.text):  # the sample's fixed sums
+                    fixed += 1
+                    rate, amount = line.within(BOQ["rate"]), line.within(BOQ["amount"])
+                    assert rate and amount and rate[0].text == amount[0].text, line.text  # 1 LS at its amount
+                    continue
+                only_fixed = False
                 assert not line.within(BOQ["rate"]) and not line.within(BOQ["amount"]), line.text
             if line.text.startswith("Page total carried"):
-                assert not line.within(BOQ["amount"])
+                assert bool(line.within(BOQ["amount"])) == only_fixed, line.text
     assert rows == pack.programme.item_count()
+    assert fixed == sum(1 for f in pack.programme.facilities for i in f.items() if i.kind in FIXED_SUMS)
+    known = {fmt(bt.total) for ft in pack.estimate.facilities for bt in ft.bills
+             if all(ln.item.kind in FIXED_SUMS for ln in bt.lines)}
     summary = [line for lines in pack.tender for line in lines]
-    assert not [ln for ln in summary if NUMBER.match(ln.words[-1].text) and ln.words[-1].centre > LIST["amount"][0]
-                + MARGIN_X and "Total" in ln.text], "no totals printed in the tender version"
+    printed = {ln.words[-1].text for ln in summary if NUMBER.match(ln.words[-1].text)
+               and ln.words[-1].centre > LIST["amount"][0] + MARGIN_X and "Total" in ln.text}
+    assert printed and printed <= known, "only totals of fixed sums are printed in the tender version"
+    assert not any("Contingency" in ln.text for ln in summary)  # the employer's, never the bidder's

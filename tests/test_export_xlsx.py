@@ -18,7 +18,7 @@ from estimator.cli.main import main
 from estimator.export.xlsx import write_xlsx
 from estimator.export.xlsx_layout import COLUMNS, FORMAT, HEADER_ROW, TENDER_SHEET, fingerprint, letters, read_tender
 from estimator.export.xlsx_styles import INPUT_FILL, MONEY
-from estimator.model import Bill, Facility, Item, Markups, Programme
+from estimator.model import FIXED_SUMS, PC_ATTENDANCE, PROVISIONAL_SUM, Bill, Facility, Item, Markups, Programme
 from estimator.pricing import price
 
 # descriptions a bidder's spreadsheet must show as text, never run as formulas
@@ -93,7 +93,8 @@ def test_priced_workbook_prints_the_estimate(sample_programme: Programme, tmp_pa
                 assert ws[f"C{r}"].value == units.label(ln.unit)
                 assert Decimal(str(ws[f"D{r}"].value)) == ln.quantity  # exactly the printed quantity
                 assert Decimal(str(ws[f"E{r}"].value)) == ln.rate
-                assert ws[f"F{r}"].value == f"=ROUND(D{r}*E{r},2)"
+                per = "/100" if ln.item.kind == PC_ATTENDANCE else ""  # profit and attendance: a percentage
+                assert ws[f"F{r}"].value == f"=ROUND(D{r}*E{r}{per},2)"
             total_row = numbers[-1] + 1
             assert numbers == list(range(numbers[0], total_row))  # one block per bill, in order
             assert ws[f"F{total_row}"].value == f"=SUM(F{numbers[0]}:F{numbers[-1]})"
@@ -101,8 +102,11 @@ def test_priced_workbook_prints_the_estimate(sample_programme: Programme, tmp_pa
 
 
 def test_formulas_carry_the_estimate_as_their_cached_results(tmp_path: Path) -> None:
-    """A viewer that does not calculate shows the estimate (priced) or zeros (tender copy)."""
+    """A viewer that does not calculate shows the estimate (priced), or in a tender copy zeros but for
+    the provisional sums, which bidders do not price (and no contingency or overheads row at all)."""
     programme = small_programme()
+    fixed = Item("Provisional sum for unforeseen works", Decimal(1), "ls", rate=Decimal("2500"), kind=PROVISIONAL_SUM)
+    programme.facilities[0].bills[1].items.append(fixed)
     est = price(programme)
     for priced in (True, False):
         write_xlsx(programme, tmp_path / "boq.xlsx", priced=priced)
@@ -110,9 +114,13 @@ def test_formulas_carry_the_estimate_as_their_cached_results(tmp_path: Path) -> 
         ws, summary = facility_sheets(wb)[0], wb["General Summary"]
         rows = item_rows(ws)
         for ln in (ln for b in est.facilities[0].bills for ln in b.lines):
-            assert ws[f"F{rows[ln.item.uid]}"].value == (float(ln.amount) if priced else 0)
-        grand = summary["D10"].value
-        assert grand == (float(est.grand_total) if priced else 0)
+            shown = float(ln.amount) if priced or ln.item is fixed else 0
+            assert ws[f"F{rows[ln.item.uid]}"].value == shown
+        if priced:
+            assert summary["D10"].value == float(est.grand_total) and summary["B8"].value == "Contingency"
+        else:  # lot, subtotal, grand total: no markup rows between them
+            assert [summary[f"D{r}"].value for r in (6, 7, 8)] == [2500, 2500, 2500]
+            assert summary["B8"].value == "Grand total" and summary["C8"].value is None
 
 
 def test_summary_references_facility_totals_and_markups(tmp_path: Path) -> None:
@@ -178,12 +186,17 @@ def test_unpriced_tender_is_a_locked_form_with_validated_rate_cells(sample_progr
         rows = item_rows(ws)
         assert len(rows) == sum(len(b.lines) for b in ft.bills)
         rate_cells = set()
-        for r in rows.values():
-            rate = ws[f"E{r}"]
+        kinds = {ln.item.uid: ln for b in ft.bills for ln in b.lines}
+        for uid, r in rows.items():
+            rate, ln = ws[f"E{r}"], kinds[uid]
+            per = "/100" if ln.item.kind == PC_ATTENDANCE else ""
+            assert ws[f"F{r}"].value == f"=ROUND(D{r}*E{r}{per},2)" and ws[f"F{r}"].protection.locked
+            assert ws[f"D{r}"].protection.locked and ws[f"B{r}"].protection.locked
+            if ln.item.kind in FIXED_SUMS:  # the employer's amount, locked: not for bidders to price
+                assert Decimal(str(rate.value)) == ln.rate and rate.protection.locked and rate.style == "BoQ Fixed"
+                continue
             assert rate.value is None and not rate.protection.locked
             assert rate.fill.fgColor.rgb.endswith(INPUT_FILL)
-            assert ws[f"F{r}"].value == f"=ROUND(D{r}*E{r},2)" and ws[f"F{r}"].protection.locked
-            assert ws[f"D{r}"].protection.locked and ws[f"B{r}"].protection.locked
             rate_cells.add(f"E{r}")
         [dv] = ws.data_validations.dataValidation
         assert (dv.type, dv.operator, dv.formula1, dv.allow_blank) == ("decimal", "greaterThanOrEqual", "0", True)
@@ -234,7 +247,7 @@ def test_print_ready(tmp_path: Path) -> None:
     assert ws[f"B{r}"].alignment.wrap_text and ws[f"B{r}"].alignment.vertical == "top"
     assert {ws[f"{c}{r}"].number_format for c in "DEF"} == {MONEY}
     assert ws.column_dimensions["B"].width >= 40
-    assert wb["General Summary"]["C8"].number_format == '0.00"%"'
+    assert wb["General Summary"]["C8"].value is None  # the tender copy has no markup rows (no contingency)
 
 
 def test_long_descriptions_get_taller_rows(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from estimator.export.xlsx import write_xlsx
 from estimator.export.xlsx_layout import HEADER_ROW, TENDER_SHEET, letters, read_tender
-from estimator.model import Bill, Facility, Programme
+from estimator.model import FIXED_SUMS, Bill, Facility, Programme
 from estimator.money import round_money, to_decimal
 from estimator.pricing import Estimate, price
 from estimator.store import Project, load
@@ -134,12 +134,16 @@ def test_generated_programme_recalculates_to_the_cent(tmp_path: Path) -> None:
 
 
 def test_tender_copy_is_a_working_form(sample_programme: Programme, tmp_path: Path) -> None:
-    """Empty rates give zero totals; a bidder who types the engineer's rates gets the estimate."""
+    """Empty rates give totals of the provisional and prime cost sums alone; a bidder who types the
+    engineer's rates gets the estimate before the employer's markups (no contingency in a bid)."""
     est = price(sample_programme)
+    fixed = sum((ln.amount for ft in est.facilities for bt in ft.bills for ln in bt.lines if ln.item.kind in FIXED_SUMS),
+                Decimal(0))
+    assert fixed > 0 and est.markups  # the sample has provisional sums and a contingency
     tender = tmp_path / "tender.xlsx"
     write_xlsx(sample_programme, tender, priced=False, lang="ar")
     blank = workbook_totals(computed(tender, tmp_path / "lo1"))
-    assert {blank["subtotal"], blank["grand_total"]} == {"0.00"}
+    assert blank["subtotal"] == blank["grand_total"] == f"{fixed:.2f}" and blank["markups"] == []
     # the bidder fills in the rate cells (found by uid, as `boq bids` will) and saves
     wb = openpyxl.load_workbook(tender)
     info = read_tender(wb[TENDER_SHEET].iter_rows(values_only=True))
@@ -148,13 +152,14 @@ def test_tender_copy_is_a_working_form(sample_programme: Programme, tmp_path: Pa
     for sheet, ft in zip(info.facilities, est.facilities, strict=True):
         ws = wb[sheet.sheet]
         rows = item_rows(ws, "ar")
-        for ln in (ln for b in ft.bills for ln in b.lines):
+        for ln in (ln for b in ft.bills for ln in b.lines if ln.item.kind not in FIXED_SUMS):
             ws[f"{rate}{rows[ln.item.uid]}"] = float(ln.rate)
     bid = tmp_path / "bid" / "returned.xlsx"
     bid.parent.mkdir()
     wb.save(bid)
     filled = computed(bid, tmp_path / "lo2")
     expected = expected_totals(est.to_json())  # an Arabic sheet names the lots in Arabic
+    expected["markups"], expected["grand_total"] = [], expected["subtotal"]  # the bidder adds no contingency
     expected["facilities"] = [{**f, "name": ft.facility.display_name("ar")} for f, ft in zip(expected["facilities"], est.facilities, strict=True)]
     assert any(f["name"] != ft.facility.name for f, ft in zip(expected["facilities"], est.facilities, strict=True))
     assert workbook_totals(filled) == expected

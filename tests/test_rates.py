@@ -12,7 +12,7 @@ from estimator.cli import main
 from estimator.model import Bill, Facility, Item, Programme
 from estimator.pricing import Pricer, price
 from estimator.rates import current_library, load_library
-from estimator.rates.reprice import reprice
+from estimator.reprice import reprice
 from estimator.store import Project, load
 
 D = Decimal

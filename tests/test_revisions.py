@@ -20,7 +20,7 @@ import pytest
 from estimator import revisions
 from estimator.cli.main import main
 from estimator.export.xlsx_layout import letters
-from estimator.model import Item, Programme
+from estimator.model import PC_ATTENDANCE, Item, Programme
 from estimator.money import round_money, to_decimal
 from estimator.pricing import price
 from estimator.revision_diff import diff
@@ -101,10 +101,12 @@ def test_issue_export_edit_reissue_and_bids_answer_their_revision(sample_file: P
     with Project.open(boq, readonly=True) as project:
         rev0 = revisions.load(project, "Rev 0")
     lines = [ln for f in price(rev0).facilities for b in f.bills for ln in b.lines]
-    subtotal = sum((round_money(ln.quantity * rates[ln.item.uid]) for ln in lines), Decimal(0))
+    subtotal = sum((round_money(ln.quantity * rates[ln.item.uid] / (100 if ln.item.kind == PC_ATTENDANCE else 1))
+                    for ln in lines), Decimal(0))
     [bid] = data["ranking"]
     assert to_decimal(bid["corrected_subtotal"]) == subtotal
-    assert to_decimal(data["engineer"]["total"]) == price(rev0).grand_total
+    # compared before the employer's contingency (bidders do not add it)
+    assert to_decimal(data["engineer"]["total"]) == price(rev0).subtotal
     text_run = main(["bids", str(boq), str(tmp_path / "bid-rev0.xlsx")])
     out = capsys.readouterr().out
     assert text_run == 0 and "SUPERSEDED by 'Rev 1'" in out and "tender revision 'Rev 0' of 2026-11-01" in out

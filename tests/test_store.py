@@ -11,7 +11,7 @@ import pytest
 from estimator.errors import FileLocked, ProjectFileError
 from estimator.model import Bill, Facility, Item, Programme
 from estimator.pricing import price
-from estimator.store import APPLICATION_ID, REVISION_SCHEMA, SCHEMA, SCHEMA_VERSION, Project, load
+from estimator.store import APPLICATION_ID, SCHEMA_VERSION, Project, ddl, load
 
 
 def _programme() -> Programme:
@@ -89,9 +89,7 @@ def test_newer_file_is_refused(tmp_path: Path) -> None:
 
 def test_version_1_file_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "old.boq"
-    v1 = (SCHEMA.replace(REVISION_SCHEMA, "").replace(", kind TEXT NOT NULL DEFAULT ''", "").replace(", measurement TEXT NOT NULL DEFAULT ''", "").replace("district TEXT NOT NULL DEFAULT '', ", "").replace("floor_area TEXT, beds INTEGER,", "floor_area TEXT,")
-          .replace(", name_ar TEXT NOT NULL DEFAULT '');\nCREATE TABLE bills", ");\nCREATE TABLE bills")
-          .replace(",\n    notes TEXT NOT NULL DEFAULT '');\nCREATE TABLE resources", ");\nCREATE TABLE resources"))
+    v1 = ddl("sqlite", version=1)  # the schema of format 1, generated from the one definition
     with sqlite3.connect(path) as conn:
         conn.executescript(v1)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

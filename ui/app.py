@@ -20,7 +20,7 @@ from estimator.sample import load_sample
 from estimator.store import Project
 from ui.main_window import MainWindow
 from ui.plain import message_box
-from ui.qt import QApplication, QMessageBox
+from ui.qt import QApplication, QCoreApplication, QMessageBox
 from ui.settings import APPLICATION, ORGANISATION, AppSettings
 
 
@@ -47,9 +47,10 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     """A bug must not take the window (and the work) down: report it and carry on."""
     text = "".join(traceback.format_exception(kind, exc, tb))
     sys.stderr.write(text)
-    message_box(None, QMessageBox.Icon.Critical, "Unexpected error",
-                f"Something went wrong inside BoQ Estimator (a bug, not your mistake):\n\n{exc}\n\n"
-                "Every completed edit is already saved. Please report this with the details below.\n\n"
+    message_box(None, QMessageBox.Icon.Critical, QCoreApplication.translate("App", "Unexpected error"),
+                QCoreApplication.translate("App", "Something went wrong inside BoQ Estimator (a bug, not your "
+                                                  "mistake):\n\n{exc}\n\nEvery completed edit is already saved. Please "
+                                                  "report this with the details below.\n\n").format(exc=exc)
                 + text[-2000:]).exec()
 
 
@@ -77,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         path = start_path(args.file, args.sample or args.smoke_test, settings)
     except Exception as exc:  # the sample could not be written: say so, and let the user open a file
-        window.dialogs.error("Cannot create the sample programme", str(exc))
+        window.dialogs.error(QCoreApplication.translate("App", "Cannot create the sample programme"), str(exc))
         path = None
     if path is None or not window.files.open_path(path):
         if args.file is not None:
@@ -85,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             fallback = sample_path()
         except Exception as exc:
-            window.dialogs.error("Cannot create the sample programme", str(exc))
+            window.dialogs.error(QCoreApplication.translate("App", "Cannot create the sample programme"), str(exc))
             return 1
         if path == fallback or not window.files.open_path(fallback):
             return 1

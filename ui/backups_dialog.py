@@ -8,8 +8,6 @@ without asking.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import backups, edits
 from estimator.backups import Backup
 from estimator.errors import UserError
@@ -25,29 +23,29 @@ from ui.qt import (
     QTableWidgetItem,
     QVBoxLayout,
 )
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell
 
 BOQ_FILTER = "BoQ programme (*.boq)"
 
 
 class BackupsDialog(QDialog):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Shell) -> None:
         super().__init__(window)
-        self.window = window
+        self.shell = window
         assert window.doc is not None
-        self.setWindowTitle(f"Restore backup — {window.doc.path.name}")
+        self.setWindowTitle(self.tr("Restore backup — {name}").format(name=window.doc.path.name))
         self.backups = backups.list_backups(window.doc.path)
         layout = QVBoxLayout(self)
-        text = ("Backups are taken before a facility or bill is deleted, a work list is imported or a backup is "
-                f"restored; the newest {backups.KEEP} are kept in {backups.folder_for(window.doc.path)}.")
-        label = QLabel(text if self.backups else "No backups of this programme yet. " + text)
+        text = self.tr("Backups are taken before a facility or bill is deleted, a work list is imported or a backup is "
+                       "restored; the newest {keep} are kept in {folder}.").format(
+                           keep=backups.KEEP, folder=backups.folder_for(window.doc.path))
+        label = QLabel(text if self.backups else self.tr("No backups of this programme yet. ") + text)
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(label)
         self.table = QTableWidget(len(self.backups), 5, self)
-        self.table.setHorizontalHeaderLabels(["Taken", "Why", "Facilities", "Items", "Grand total"])
+        self.table.setHorizontalHeaderLabels([self.tr("Taken"), self.tr("Why"), self.tr("Facilities"), self.tr("Items"),
+                                              self.tr("Grand total")])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -62,8 +60,8 @@ class BackupsDialog(QDialog):
             self.table.selectRow(0)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.copy_button = QPushButton("Open as a &copy…")
-        self.replace_button = QPushButton("&Replace the current contents…")
+        self.copy_button = QPushButton(self.tr("Open as a &copy…"))
+        self.replace_button = QPushButton(self.tr("&Replace the current contents…"))
         for button in (self.copy_button, self.replace_button):
             button.setEnabled(bool(self.backups))
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -79,49 +77,54 @@ class BackupsDialog(QDialog):
 
     def open_copy(self) -> bool:
         """Save the selected backup as a new file and open it (the programme itself is not touched)."""
-        backup, doc, dialogs = self.selected(), self.window.doc, self.window.dialogs
+        backup, doc, dialogs = self.selected(), self.shell.doc, self.shell.dialogs
         if backup is None or doc is None:
             return False
         suggested = doc.path.with_name(f"{doc.path.stem}-restored-{backup.when:%Y%m%d-%H%M%S}.boq")
-        target = dialogs.save_file("Open backup as a copy", BOQ_FILTER, str(suggested))
+        target = dialogs.save_file(self.tr("Open backup as a copy"), BOQ_FILTER, str(suggested))
         if target is None:
             return False
         target = target if target.suffix.lower() == ".boq" else target.with_name(target.name + ".boq")
         if target.exists():
-            dialogs.error("Open backup as a copy", f"{target} exists; choose a new name (nothing is written over a file)")
+            dialogs.error(self.tr("Open backup as a copy"), self.tr("{target} exists; choose a new name (nothing is "
+                                                                    "written over a file)")
+                          .format(target=target))
             return False
-        with dialogs.reporting("Open backup as a copy"):
+        with dialogs.reporting(self.tr("Open backup as a copy")):
             backups.copy_to(backup, target)
-            if self.window.files.open_path(target):
+            if self.shell.files.open_path(target):
                 self.accept()
                 return True
         return False
 
     def replace(self) -> bool:
         """Put the backup's contents and settings in place of the current ones: asked, backed up, undoable."""
-        backup, doc, dialogs = self.selected(), self.window.doc, self.window.dialogs
+        backup, doc, dialogs = self.selected(), self.shell.doc, self.shell.dialogs
         if backup is None or doc is None:
             return False
         if not dialogs.question(
-                "Replace with backup",
-                f"Replace the whole contents of {doc.path.name} with the backup taken {backup.when:%Y-%m-%d %H:%M:%S} "
-                f"({backup.reason}; {backup.facilities} facilities, {backup.items} items, {backup.total})?\n\n"
-                "The current state is backed up first, and Edit › Undo puts it back."):
+                self.tr("Replace with backup"),
+                self.tr("Replace the whole contents of {name} with the backup taken {when:%Y-%m-%d %H:%M:%S} ({reason}; "
+                        "{facilities} facilities, {items} items, {total})?\n\nThe current state is backed up first, and "
+                        "Edit › Undo puts it back.").format(
+                            name=doc.path.name, when=backup.when, reason=backup.reason, facilities=backup.facilities,
+                            items=backup.items, total=backup.total)):
             return False
         try:
             restored = load(backup.path)
         except (UserError, OSError) as exc:
-            dialogs.report("Replace with backup", exc)
+            dialogs.report(self.tr("Replace with backup"), exc)
             return False
-        if not self.window.backup(f"before restoring the backup of {backup.when:%Y-%m-%d %H:%M:%S}"):
+        if not self.shell.backup(f"before restoring the backup of {backup.when:%Y-%m-%d %H:%M:%S}"):
             return False
         programme = doc.programme
         edit = edits.Group((edits.SetSettings(edits.Settings.of(programme), edits.Settings.of(restored)),
                             edits.ReplaceContents(edits.Contents.of(programme), edits.Contents.of(restored))),
-                           f"Restore backup of {backup.when:%Y-%m-%d %H:%M}")
-        with dialogs.reporting("Replace with backup"):
+                           self.tr("Restore backup of {when:%Y-%m-%d %H:%M}").format(when=backup.when))
+        with dialogs.reporting(self.tr("Replace with backup")):
             doc.push(edit)
-            self.window.show_status(f"Restored the backup of {backup.when:%Y-%m-%d %H:%M:%S}; Edit › Undo takes it back")
+            self.shell.show_status(self.tr("Restored the backup of {when:%Y-%m-%d %H:%M:%S}; Edit › Undo takes it back")
+                                    .format(when=backup.when))
             self.accept()
             return True
         return False

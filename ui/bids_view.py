@@ -26,6 +26,7 @@ from estimator.units import label
 from ui.dialogs import DialogService, describe
 from ui.plain import plain_label
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QBrush,
     QColor,
     QComboBox,
@@ -56,18 +57,27 @@ def ranking_columns(ev: Evaluation) -> list[Column]:
         return Decimal(percent((b.corrected_total - ev.engineer_total) / ev.engineer_total * 100)) \
             if ev.engineer_total else None
     return [
-        ("Rank", lambda b: b.rank), ("Bidder", lambda b: b.bidder), ("File", lambda b: b.file),
-        ("Stated total", lambda b: b.stated_total), ("Corrected total", lambda b: b.corrected_total),
-        ("vs estimate %", diff), ("Unpriced", lambda b: b.missing), ("Unpriced value", lambda b: b.missing_value),
-        ("Added rows", lambda b: b.added_amount), ("Low rates", lambda b: b.low), ("High rates", lambda b: b.high),
-        ("Anomalies", lambda b: len(b.anomalies)),
+        (QT_TRANSLATE_NOOP("Columns", "Rank"), lambda b: b.rank),
+        (QT_TRANSLATE_NOOP("Columns", "Bidder"), lambda b: b.bidder), (QT_TRANSLATE_NOOP("Columns", "File"), lambda b: b.file),
+        (QT_TRANSLATE_NOOP("Columns", "Stated total"), lambda b: b.stated_total),
+        (QT_TRANSLATE_NOOP("Columns", "Corrected total"), lambda b: b.corrected_total),
+        (QT_TRANSLATE_NOOP("Columns", "vs estimate %"), diff),
+        (QT_TRANSLATE_NOOP("Columns", "Unpriced"), lambda b: b.missing),
+        (QT_TRANSLATE_NOOP("Columns", "Unpriced value"), lambda b: b.missing_value),
+        (QT_TRANSLATE_NOOP("Columns", "Added rows"), lambda b: b.added_amount),
+        (QT_TRANSLATE_NOOP("Columns", "Low rates"), lambda b: b.low),
+        (QT_TRANSLATE_NOOP("Columns", "High rates"), lambda b: b.high),
+        (QT_TRANSLATE_NOOP("Columns", "Anomalies"), lambda b: len(b.anomalies)),
     ]
 
 
 ANOMALY_COLUMNS: list[Column] = [
-    ("Kind", lambda a: a.kind), ("Sheet", lambda a: a.sheet), ("Row", lambda a: a.row), ("Column", lambda a: a.column),
-    ("Item", lambda a: a.item_ref), ("Stated", lambda a: a.stated), ("Corrected", lambda a: a.corrected),
-    ("What", lambda a: a.message),
+    (QT_TRANSLATE_NOOP("Columns", "Kind"), lambda a: a.kind), (QT_TRANSLATE_NOOP("Columns", "Sheet"), lambda a: a.sheet),
+    (QT_TRANSLATE_NOOP("Columns", "Row"), lambda a: a.row), (QT_TRANSLATE_NOOP("Columns", "Column"), lambda a: a.column),
+    (QT_TRANSLATE_NOOP("Columns", "Item"), lambda a: a.item_ref),
+    (QT_TRANSLATE_NOOP("Columns", "Stated"), lambda a: a.stated),
+    (QT_TRANSLATE_NOOP("Columns", "Corrected"), lambda a: a.corrected),
+    (QT_TRANSLATE_NOOP("Columns", "What"), lambda a: a.message),
 ]
 
 
@@ -81,9 +91,12 @@ class ItemTable(RecordTable):
     def set_evaluation(self, ev: Evaluation) -> None:
         self.evaluation = ev
         columns: list[Column] = [
-            ("Facility", lambda it: it.facility), ("Item", lambda it: it.line.item.ref),
-            ("Description", lambda it: it.line.item.description), ("Unit", lambda it: label(it.line.unit)),
-            ("Quantity", lambda it: it.line.quantity), ("Engineer's rate", lambda it: it.line.rate),
+            (QT_TRANSLATE_NOOP("Columns", "Facility"), lambda it: it.facility),
+            (QT_TRANSLATE_NOOP("Columns", "Item"), lambda it: it.line.item.ref),
+            (QT_TRANSLATE_NOOP("Columns", "Description"), lambda it: it.line.item.description),
+            (QT_TRANSLATE_NOOP("Columns", "Unit"), lambda it: label(it.line.unit)),
+            (QT_TRANSLATE_NOOP("Columns", "Quantity"), lambda it: it.line.quantity),
+            (QT_TRANSLATE_NOOP("Columns", "Engineer's rate"), lambda it: it.line.rate),
         ]
         for bid in ev.bids:
             columns.append((f"{bid.rank}. {bid.bidder}", _rate_of(bid)))
@@ -133,31 +146,32 @@ class BidsView(QWidget):
         self.evaluation: Evaluation | None = None
         self.job: Job | None = None
         self.summary = plain_label()
-        self.files = plain_label("No bids added yet.")
+        self.files = plain_label(self.tr("No bids added yet."))
         self.files.setWordWrap(True)
         self.threshold = QLineEdit("30")
         self.threshold.setMaximumWidth(50)
-        self.add_button, self.clear_button = QPushButton("Add bid…"), QPushButton("Clear")
-        self.run_button, self.cancel_button = QPushButton("Evaluate"), QPushButton("Cancel")
-        self.report_button = QPushButton("Save report…")
+        self.add_button, self.clear_button = QPushButton(self.tr("Add bid…")), QPushButton(self.tr("Clear"))
+        self.run_button, self.cancel_button = QPushButton(self.tr("Evaluate")), QPushButton(self.tr("Cancel"))
+        self.report_button = QPushButton(self.tr("Save report…"))
         self.progress = QProgressBar()
         self.status = plain_label()
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #B00020")
         bar = QHBoxLayout()
-        for widget in (self.add_button, self.clear_button, QLabel("Flag rates beyond ±"), self.threshold, QLabel("%"),
+        for widget in (self.add_button, self.clear_button, QLabel(self.tr("Flag rates beyond ±")), self.threshold, QLabel("%"),
                        self.run_button, self.progress, self.cancel_button, self.report_button):
             bar.addWidget(widget)
         self.ranking = RecordTable([], self)
         self.anomalies = RecordTable(ANOMALY_COLUMNS, self)
         self.items = ItemTable(self)
-        self.refused = RecordTable([("File", lambda r: r.file), ("Why it was refused", lambda r: r.reason)], self)
+        self.refused = RecordTable([(QT_TRANSLATE_NOOP("Columns", "File"), lambda r: r.file),
+        (QT_TRANSLATE_NOOP("Columns", "Why it was refused"), lambda r: r.reason)], self)
         self.ranking_view = _view(self.ranking)
         self.tabs = QTabWidget()
         self.anomaly_view, self.item_view, self.refused_view = _view(self.anomalies), _view(self.items), _view(self.refused)
-        self.tabs.addTab(self.anomaly_view, "Anomalies")
-        self.tabs.addTab(self.item_view, "Items")
-        self.tabs.addTab(self.refused_view, "Refused")
+        self.tabs.addTab(self.anomaly_view, self.tr("Anomalies"))
+        self.tabs.addTab(self.item_view, self.tr("Items"))
+        self.tabs.addTab(self.refused_view, self.tr("Refused"))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.ranking_view)
         splitter.addWidget(self.tabs)
@@ -183,7 +197,7 @@ class BidsView(QWidget):
     # ---- the bids to evaluate ---------------------------------------------------------------
 
     def ask_for_bid(self) -> None:
-        path = self.dialogs.open_file("Add a returned bid", BIDS_FILTER, AppSettings().last_folder())
+        path = self.dialogs.open_file(self.tr("Add a returned bid"), BIDS_FILTER, AppSettings().last_folder())
         if path is not None:
             self.add_bids([path])
 
@@ -234,11 +248,11 @@ class BidsView(QWidget):
         self.progress.setValue(done)
 
     def _failed(self, exc: BaseException) -> None:
-        self.status.setText(f"The evaluation failed: {describe(exc)}")
+        self.status.setText(self.tr("The evaluation failed: {arg0}").format(arg0=describe(exc)))
         self._update()
 
     def _cancelled(self) -> None:
-        self.status.setText("Evaluation cancelled.")
+        self.status.setText(self.tr("Evaluation cancelled."))
         self._update()
 
     # ---- showing the evaluation -------------------------------------------------------------
@@ -248,14 +262,14 @@ class BidsView(QWidget):
         self.outcome = outcome
         if not outcome.groups:  # every workbook refused
             self.refused.set_records(outcome.refused)
-            self.tabs.setTabText(2, f"Refused ({len(outcome.refused)})")
+            self.tabs.setTabText(2, self.tr("Refused ({refused})").format(refused=len(outcome.refused)))
             self.status.setText("; ".join(r.reason for r in outcome.refused))
             self._update()
             return
         self.revision_pick.blockSignals(True)
         self.revision_pick.clear()
         for group in outcome.groups:
-            self.revision_pick.addItem(group.revision.name if group.revision else "(working state)")
+            self.revision_pick.addItem(group.revision.name if group.revision else self.tr("(working state)"))
         self.revision_pick.setCurrentIndex(len(outcome.groups) - 1)
         self.revision_pick.blockSignals(False)
         self._pick_revision(len(outcome.groups) - 1)
@@ -264,7 +278,7 @@ class BidsView(QWidget):
         if self.outcome is None or not 0 <= index < len(self.outcome.groups):
             return
         group = self.outcome.groups[index]
-        self.revision_note.setText(f"{len(group.evaluation.bids)} bid(s) on {group.label()}")
+        self.revision_note.setText(self.tr("{bids} bid(s) on {arg1}").format(bids=len(group.evaluation.bids), arg1=group.label()))
         self.revision_note.setStyleSheet("font-weight: bold" + ("; color: #B00020" if group.superseded else ""))
         ev = group.evaluation
         seen = {r.reason for r in ev.refused}
@@ -276,7 +290,7 @@ class BidsView(QWidget):
         self.ranking.set_records(ev.bids, ranking_columns(ev))
         self.items.set_evaluation(ev)
         self.refused.set_records(ev.refused)
-        self.tabs.setTabText(2, f"Refused ({len(ev.refused)})")
+        self.tabs.setTabText(2, self.tr("Refused ({refused})").format(refused=len(ev.refused)))
         self.status.setText("; ".join(r.reason for r in ev.refused))
         for view in (self.ranking_view, self.refused_view):
             view.resizeColumnsToContents()
@@ -294,28 +308,29 @@ class BidsView(QWidget):
         bid: BidResult = self.ranking.records[row]
         shown: list[Anomaly] = bid.anomalies
         self.anomalies.set_records(shown)
-        self.tabs.setTabText(0, f"Anomalies of {bid.bidder} ({len(shown)})")
+        self.tabs.setTabText(0, self.tr("Anomalies of {bidder} ({shown})").format(bidder=bid.bidder, shown=len(shown)))
         self.anomaly_view.resizeColumnsToContents()
 
     def save_report(self) -> None:
         if self.evaluation is None:
             return
-        path = self.dialogs.save_file("Save the evaluation report", "Excel workbook (*.xlsx)",
+        path = self.dialogs.save_file(self.tr("Save the evaluation report"), self.tr("Excel workbook (*.xlsx)"),
                                       str(Path(AppSettings().last_folder()) / "bid-evaluation.xlsx"))
         if path is None:
             return
         from estimator.analysis.bids_xlsx import write_bids_xlsx
         from estimator.outputs import guard_output
 
-        with self.dialogs.reporting("Save report"):
+        with self.dialogs.reporting(self.tr("Save report")):
             guard_output(path, "xlsx", inputs=self.paths, force_hint="")  # the .boq: another kind, refused
             write_bids_xlsx(self.evaluation, path)
-            self.dialogs.info("Save report", f"Wrote {path}")
+            self.dialogs.info(self.tr("Save report"), self.tr("Wrote {path}").format(path=path))
 
     def _update(self) -> None:
         running = self.job is not None and self.job.running
         names = ", ".join(p.name for p in self.paths)
-        self.files.setText(f"{len(self.paths)} bid(s): {names}" if self.paths else "No bids added yet.")
+        self.files.setText(self.tr("{paths} bid(s): {names}")
+                           .format(paths=len(self.paths), names=names) if self.paths else self.tr("No bids added yet."))
         self.run_button.setEnabled(bool(self.paths) and not running)
         self.add_button.setEnabled(not running)
         self.clear_button.setEnabled(not running)
@@ -327,8 +342,11 @@ class BidsView(QWidget):
         if self.evaluation is not None:
             ev = self.evaluation
             first = f"; rank 1: {ev.bids[0].bidder}, corrected total {fmt(ev.bids[0].corrected_total)}" if ev.bids else ""
-            self.summary.setText(f"Engineer's estimate {fmt(ev.engineer_total)} {ev.currency}; {len(ev.bids)} bid(s) "
-                                 f"evaluated, {len(ev.refused)} refused{first}")
+            self.summary.setText(
+                                 self.tr("Engineer's estimate {engineer_total} {currency}; {bids} bid(s) evaluated, "
+                                         "{refused} refused{first}").format(
+                                    engineer_total=fmt(ev.engineer_total), currency=ev.currency, bids=len(ev.bids),
+                                    refused=len(ev.refused), first=first))
 
 
 def _view(model: RecordTable) -> QTableView:

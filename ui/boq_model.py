@@ -2,7 +2,7 @@
 
 DisplayRole gives the printed figures of the live estimate (what is printed is what is summed),
 EditRole the raw value as it can be typed back; numbers are right-aligned, Arabic text too.
-Typed text goes through `ui.cell_input.parse_cell`; a valid change becomes an undoable edit, a
+Typed text goes through `estimator.cell_input.parse_cell`; a valid change becomes an undoable edit, a
 bad one stays in the cell as typed, red, with its problem as tooltip, until it is fixed or undone.
 The model follows the document's edits one primitive at a time, so inserts, removals and moves
 are real `beginInsertRows`/`beginRemoveRows`/`beginMoveRows` and field changes `dataChanged`.
@@ -13,26 +13,34 @@ from __future__ import annotations
 from typing import Any
 
 from estimator import edits
+from estimator.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
+from estimator.clipboard import cell_edits
 from estimator.edits import Change, Edit
 from estimator.errors import UserError
-from estimator.model import Bill, Facility, Item
+from estimator.kinds import MARKS as KIND_MARKS
+from estimator.model import DAYWORK, FIXED_SUMS, PC_ATTENDANCE, PC_SUM, PROVISIONAL_SUM, Bill, Facility, Item
 from estimator.money import fmt
 from estimator.pricing import Line
 from estimator.units import label
-from ui.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
-from ui.clipboard import cell_edits
 from ui.document import Document, EditFailed
-from ui.qt import QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Role, Signal
+from ui.qt import QT_TRANSLATE_NOOP, QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Role, Signal
 
 Index = QModelIndex | QPersistentModelIndex
 BAD_INPUT = QBrush(QColor("#f4c7c3"))
 PRICING_PROBLEM = QBrush(QColor("#fce8b2"))
 CONVERTED = QBrush(QColor("#1a4f9c"))
+FIXED = QBrush(QColor("#e7e6e6"))  # a fixed sum's rate and amount: the employer's, not for bidders (as in the workbook)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 ALIGN = [RIGHT if col in NUMERIC or col == Col.DESC_AR else LEFT for col in Col]
 READ_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 EDITABLE_FLAGS = READ_FLAGS | Qt.ItemFlag.ItemIsEditable
+
+# estimator.cell_input.HEADERS, marked for translation: the model shows them through self.tr(HEADERS[col])
+_TITLES = (QT_TRANSLATE_NOOP("BoqModel", "Item"), QT_TRANSLATE_NOOP("BoqModel", "Description"),
+           QT_TRANSLATE_NOOP("BoqModel", "Description (Arabic)"), QT_TRANSLATE_NOOP("BoqModel", "Quantity"),
+           QT_TRANSLATE_NOOP("BoqModel", "Unit"), QT_TRANSLATE_NOOP("BoqModel", "Rate code"),
+           QT_TRANSLATE_NOOP("BoqModel", "Rate"), QT_TRANSLATE_NOOP("BoqModel", "Amount"))
 
 
 class BoqModel(QAbstractTableModel):
@@ -130,6 +138,8 @@ class BoqModel(QAbstractTableModel):
             return BAD_INPUT
         if col in (Col.AMOUNT, Col.RATE) and self.doc.live.line(item.uid).error:
             return PRICING_PROBLEM
+        if col in (Col.AMOUNT, Col.RATE) and item.kind in FIXED_SUMS:
+            return FIXED
         return None
 
     def _tooltip(self, index: Index) -> str | None:
@@ -138,19 +148,26 @@ class BoqModel(QAbstractTableModel):
         col, item = Col(index.column()), self.item(index.row())
         bad = self.pending.get((item.uid, col))
         if bad is not None:
-            return f"Not accepted: {bad[1]}"
+            return self.tr("Not accepted: {why}").format(why=bad[1])
         line = self.doc.live.line(item.uid)
         cur = self.doc.programme.currency
         if col == Col.QTY and item.measurement:
             converted = f" = {fmt(line.quantity)} {label(line.unit)}" if item.unit != line.unit and not line.error else ""
-            return f"measured {item.measurement} = {item.quantity:,f} {label(item.unit)}{converted}"
+            return self.tr("measured {measurement} = {quantity} {unit}{converted}").format(
+                measurement=item.measurement, quantity=f"{item.quantity:,f}", unit=label(item.unit), converted=converted)
         if col == Col.QTY and item.unit != line.unit and not line.error:
-            return f"measured {item.quantity:,f} {label(item.unit)} = {fmt(line.quantity)} {label(line.unit)}"
+            return self.tr("measured {quantity} {unit} = {billed} {billed_unit}").format(
+                quantity=f"{item.quantity:,f}", unit=label(item.unit), billed=fmt(line.quantity), billed_unit=label(line.unit))
         if col in (Col.RATE, Col.AMOUNT) and line.error:
             return line.error
+        if col in (Col.RATE, Col.AMOUNT) and item.kind == PC_ATTENDANCE:
+            return f"{fmt(line.rate)} % x {fmt(line.quantity)} = {fmt(line.amount)} {cur}"
+        if col in (Col.RATE, Col.AMOUNT) and item.kind in FIXED_SUMS:
+            return self._kind_tip(item.kind)
         if col == Col.RATE and item.rate is not None:
             own = item.rate_currency or cur
-            return f"own rate {item.rate:,f} {own} per {label(line.unit)} = {fmt(line.rate)} {cur}"
+            return self.tr("own rate {rate} {own} per {unit} = {converted} {currency}").format(
+                rate=f"{item.rate:,f}", own=own, unit=label(line.unit), converted=fmt(line.rate), currency=cur)
         if col in (Col.CODE, Col.RATE) and item.rate_code in self.doc.programme.rates:
             rate = self.doc.programme.rates.rates[item.rate_code]
             return f"{rate.code} ({rate.trade}): {rate.description}\n{rate.description_ar}"
@@ -160,13 +177,31 @@ class BoqModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Vertical:
-            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+            if self.bill is None or not 0 <= section < len(self.bill.items):
+                return None
+            kind = self.bill.items[section].kind
+            if role == Qt.ItemDataRole.DisplayRole:  # a marker beside the row number: PS, PC, P&A, DW
+                return f"{section + 1} {KIND_MARKS[kind]}" if kind else section + 1
+            if role == Qt.ItemDataRole.ToolTipRole and kind:
+                return self._kind_tip(kind)
+            return None
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Col):
-            text = HEADERS[Col(section)]
+            text = self.tr(HEADERS[Col(section)])  # the titles are marked in _TITLES below
             return f"{text} ({self.doc.programme.currency})" if section in (Col.RATE, Col.AMOUNT) else text
         if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
             return RIGHT
         return None
+
+    def _kind_tip(self, kind: str) -> str:
+        tips = {
+            PROVISIONAL_SUM: self.tr("Provisional sum: a fixed amount, printed with its amount in the tender; "
+                                     "bidders do not price it"),
+            PC_SUM: self.tr("Prime cost sum: a fixed amount; bidders price their profit and attendance on it"),
+            PC_ATTENDANCE: self.tr("Profit and attendance: the rate is a percentage of the prime cost sum "
+                                   "(the quantity)"),
+            DAYWORK: self.tr("Daywork: a provisional quantity; bidders give their rate"),
+        }
+        return tips.get(kind, "")
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -186,12 +221,14 @@ class BoqModel(QAbstractTableModel):
         try:
             parsed = parse_cell(col, text, item, self.doc.programme, self.doc.library)
             edit = edits.group([edits.add_rates(self.doc.programme, self.doc.library, parsed.codes),
-                                edits.set_fields(self.bill, item, parsed.changes)], f"Edit {HEADERS[col].lower()}")
+                                edits.set_fields(self.bill, item, parsed.changes)],
+                               self.tr("Edit {column}").format(column=self.tr(HEADERS[col]).lower()))
         except UserError as exc:
             self.pending[key] = (text, str(exc))
             self.typed.add(key)
             self.dataChanged.emit(index, index)
-            self.status.emit(f"Row {index.row() + 1}, {HEADERS[col]}: {exc}")
+            self.status.emit(self.tr("Row {row}, {column}: {problem}").format(row=index.row() + 1, column=self.tr(HEADERS[col]),
+                                                                              problem=exc))
             return True
         self.typed.discard(key)
         had_problem = self.pending.pop(key, None) is not None
@@ -205,7 +242,8 @@ class BoqModel(QAbstractTableModel):
             self.pending[key] = (text, str(exc))
             self.typed.add(key)
             self.dataChanged.emit(index, index)
-            self.status.emit(f"Row {index.row() + 1}, {HEADERS[col]}: {exc}")
+            self.status.emit(self.tr("Row {row}, {column}: {problem}").format(row=index.row() + 1, column=self.tr(HEADERS[col]),
+                                                                              problem=exc))
             return True
         except UserError as exc:
             self.status.emit(str(exc))
@@ -219,7 +257,7 @@ class BoqModel(QAbstractTableModel):
         uid = self.item(row).uid
         red = {(row, int(c)): text for (u, c), (text, _) in self.pending.items() if u == uid and c != changed}
         if red:
-            self.write_cells(red, "Edit row")
+            self.write_cells(red, self.tr("Edit row"))
 
     def write_cells(self, cells: dict[tuple[int, int], str], label: str) -> tuple[int, int]:
         """Write texts into existing cells as one undoable edit (paste, fill down, clear).
@@ -276,8 +314,9 @@ class BoqModel(QAbstractTableModel):
             for bill in fac.bills:
                 for row, item in enumerate(bill.items):
                     if item.uid == item_uid:
-                        return f"{fac.name} › {bill.name}, row {row + 1}, {HEADERS[col]}"
-        return HEADERS[col]
+                        return self.tr("{facility} › {bill}, row {row}, {column}").format(
+                            facility=fac.name, bill=bill.name, row=row + 1, column=self.tr(HEADERS[col]))
+        return self.tr(HEADERS[col])
 
     def add_pending(self, problems: dict[tuple[str, Col], tuple[str, str]]) -> None:
         """Cells of pasted rows that did not parse: shown as typed, red, until fixed."""

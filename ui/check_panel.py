@@ -20,7 +20,7 @@ class CheckPanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels(["Check", "Where", "What"])
+        self.table.setHorizontalHeaderLabels([self.tr("Check"), self.tr("Where"), self.tr("What")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -45,7 +45,8 @@ class CheckPanel(QWidget):
                 item.setToolTip(text)
                 self.table.setItem(row, col, item)
         found = summary(self.findings)
-        self.summary.setText(f"Before exporting: {found}." + (" Double-click a row to go there." if self.findings else ""))
+        self.summary.setText(self.tr("Before exporting: {found}.")
+                             .format(found=found) + (self.tr(" Double-click a row to go there.") if self.findings else ""))
         self.table.setVisible(bool(self.findings))
         return self.findings
 

@@ -27,6 +27,7 @@ from estimator.pricing import Estimate
 from ui.dialogs import DialogService, describe
 from ui.plain import plain_label, plain_tooltip
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     USER_ROLE,
     QBarCategoryAxis,
     QBarSeries,
@@ -35,6 +36,7 @@ from ui.qt import (
     QChart,
     QChartView,
     QColor,
+    QCoreApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -60,8 +62,9 @@ from ui.workers import Job
 
 UID_ROLE = USER_ROLE + 1
 REPORTS = {  # kind: (module, function, file filter)
-    "xlsx": ("estimator.analysis.report_xlsx", "write_comparison_xlsx", "Excel workbook (*.xlsx)"),
-    "pdf": ("estimator.analysis.report_pdf", "write_comparison_pdf", "PDF document (*.pdf)"),
+    "xlsx": ("estimator.analysis.report_xlsx", "write_comparison_xlsx",
+             QT_TRANSLATE_NOOP("CompareView", "Excel workbook (*.xlsx)")),
+    "pdf": ("estimator.analysis.report_pdf", "write_comparison_pdf", QT_TRANSLATE_NOOP("CompareView", "PDF document (*.pdf)")),
 }
 Source = Callable[[], tuple[Programme, Estimate | None]]
 FLAG_COLOUR = QColor("#FCE4D6")
@@ -80,9 +83,15 @@ class FacilityTable(RecordTable):
         self.reasons = {(o.facility_uid, o.trade): o.reason for o in c.outliers}
         flags = {f.uid: sum(1 for o in c.outliers if o.facility_uid == f.uid) for f in c.facilities}
         columns: list[Column] = [
-            ("Facility", lambda f: f.name), ("Type", lambda f: f.facility_type), ("Governorate", lambda f: f.governorate),
-            ("Floor m²", lambda f: f.floor_area), ("Beds", lambda f: f.beds), (f"Total {c.currency}", lambda f: f.total),
-            ("Per m²", lambda f: f.per_m2), ("Per bed", lambda f: f.per_bed), ("Flags", lambda f: flags[f.uid] or None),
+            (QT_TRANSLATE_NOOP("Columns", "Facility"), lambda f: f.name),
+            (QT_TRANSLATE_NOOP("Columns", "Type"), lambda f: f.facility_type),
+            (QT_TRANSLATE_NOOP("Columns", "Governorate"), lambda f: f.governorate),
+            (QT_TRANSLATE_NOOP("Columns", "Floor m²"), lambda f: f.floor_area),
+            (QT_TRANSLATE_NOOP("Columns", "Beds"), lambda f: f.beds),
+            (QCoreApplication.translate("Columns", "Total {currency}").format(currency=c.currency), lambda f: f.total),
+            (QT_TRANSLATE_NOOP("Columns", "Per m²"), lambda f: f.per_m2),
+            (QT_TRANSLATE_NOOP("Columns", "Per bed"), lambda f: f.per_bed),
+            (QT_TRANSLATE_NOOP("Columns", "Flags"), lambda f: flags[f.uid] or None),
         ]
         columns += [(trade, _trade_getter(trade)) for trade in c.trades]
         self.set_records(c.facilities, columns)
@@ -106,7 +115,8 @@ class FacilityTable(RecordTable):
             if trade and (row.uid, trade) in self.reasons:
                 return plain_tooltip(self.reasons[(row.uid, trade)])
             if trade and trade != ALL_TRADES and row.trade_per_m2(trade) is not None:
-                return plain_tooltip(f"{trade}: {fmt(row.trade_per_m2(trade))} per m² of floor")
+                return plain_tooltip(self.tr("{trade}: {arg1} per m² of floor")
+                                     .format(trade=trade, arg1=fmt(row.trade_per_m2(trade))))
             mine = [r for (uid, _), r in self.reasons.items() if uid == row.uid]
             return plain_tooltip("\n".join(mine)) if mine else None
         return None
@@ -117,16 +127,24 @@ def _trade_getter(trade: str) -> Callable[[FacilityRow], object]:
 
 
 GROUP_COLUMNS: list[Column] = [
-    ("Group", lambda g: g.name), ("Facilities", lambda g: len(g.facilities)), ("Total", lambda g: g.total),
-    ("Median total", lambda g: g.median_total), ("Min per m²", lambda g: g.min_per_m2),
-    ("Median per m²", lambda g: g.median_per_m2), ("Max per m²", lambda g: g.max_per_m2),
-    ("Median per bed", lambda g: g.median_per_bed),
+    (QT_TRANSLATE_NOOP("Columns", "Group"), lambda g: g.name),
+    (QT_TRANSLATE_NOOP("Columns", "Facilities"), lambda g: len(g.facilities)),
+    (QT_TRANSLATE_NOOP("Columns", "Total"), lambda g: g.total),
+    (QT_TRANSLATE_NOOP("Columns", "Median total"), lambda g: g.median_total),
+    (QT_TRANSLATE_NOOP("Columns", "Min per m²"), lambda g: g.min_per_m2),
+    (QT_TRANSLATE_NOOP("Columns", "Median per m²"), lambda g: g.median_per_m2),
+    (QT_TRANSLATE_NOOP("Columns", "Max per m²"), lambda g: g.max_per_m2),
+    (QT_TRANSLATE_NOOP("Columns", "Median per bed"), lambda g: g.median_per_bed),
 ]
 OUTLIER_COLUMNS: list[Column] = [
-    ("Facility", lambda o: o.facility), ("Trade", lambda o: o.trade), ("Per m²", lambda o: o.per_m2),
-    ("Median per m²", lambda o: o.median), ("Ratio", lambda o: o.ratio), ("Flag", lambda o: "high" if o.high else "low"),
-    ("Why", lambda o: o.reason),
+    (QT_TRANSLATE_NOOP("Columns", "Facility"), lambda o: o.facility),
+    (QT_TRANSLATE_NOOP("Columns", "Trade"), lambda o: o.trade), (QT_TRANSLATE_NOOP("Columns", "Per m²"), lambda o: o.per_m2),
+    (QT_TRANSLATE_NOOP("Columns", "Median per m²"), lambda o: o.median),
+    (QT_TRANSLATE_NOOP("Columns", "Ratio"), lambda o: o.ratio),
+    (QT_TRANSLATE_NOOP("Columns", "Flag"), lambda o: QCoreApplication.translate("Columns", "high" if o.high else "low")),
+    (QT_TRANSLATE_NOOP("Columns", "Why"), lambda o: o.reason),
 ]
+FLAG_WORDS = (QT_TRANSLATE_NOOP("Columns", "high"), QT_TRANSLATE_NOOP("Columns", "low"))  # the Flag column, translated
 
 
 class OutlierTable(RecordTable):
@@ -145,7 +163,8 @@ class OutlierTable(RecordTable):
 def stacked_chart(c: Comparison) -> QChart:
     data = charts.stacked_totals(c)
     chart = QChart()
-    chart.setTitle(f"Total per facility by trade ({c.currency})")
+    chart.setTitle(QCoreApplication.translate("CompareView", "Total per facility by trade ({currency})")
+                   .format(currency=c.currency))
     series = QStackedBarSeries()
     for index, (trade, values) in enumerate(zip(data.trades, data.values, strict=True)):
         bar_set = QBarSet(trade)
@@ -162,16 +181,19 @@ def stacked_chart(c: Comparison) -> QChart:
 def per_m2_chart(c: Comparison) -> QChart:
     data = charts.per_m2_by_type(c)
     chart = QChart()
-    chart.setTitle(f"Cost per m² of floor by facility type ({c.currency})")
+    chart.setTitle(QCoreApplication.translate("CompareView", "Cost per m² of floor by facility type ({currency})")
+                   .format(currency=c.currency))
     series = QBarSeries()
-    for name, values, shade in (("Minimum", data.minimum, "#9ECAE1"), ("Median", data.median, "#2171B5"),
-                                ("Maximum", data.maximum, "#08306B")):
-        bar_set = QBarSet(f"{name} per m²")
+    for name, values, shade in ((QCoreApplication.translate("CompareView", "Minimum per m²"), data.minimum, "#9ECAE1"),
+                                (QCoreApplication.translate("CompareView", "Median per m²"), data.median, "#2171B5"),
+                                (QCoreApplication.translate("CompareView", "Maximum per m²"), data.maximum, "#08306B")):
+        bar_set = QBarSet(name)
         bar_set.append([float(v) for v in values])
         bar_set.setColor(QColor(shade))
         series.append(bar_set)
     chart.addSeries(series)
-    _axes(chart, series, data.types, f"{c.currency} per m²", angle=0)
+    _axes(chart, series, data.types, QCoreApplication.translate("CompareView", "{currency} per m²").format(currency=c.currency),
+          angle=0)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
     return chart
 
@@ -224,17 +246,17 @@ class CompareView(QWidget):
         bar = QHBoxLayout()  # the summary wraps, so the bar fits a 1366-pixel screen with its buttons
         bar.addWidget(self.summary, 3)
         bar.addWidget(self.status, 1)
-        bar.addWidget(QLabel("Flag per m² above"))
+        bar.addWidget(QLabel(self.tr("Flag per m² above")))
         bar.addWidget(self.high)
-        bar.addWidget(QLabel("× or below"))
+        bar.addWidget(QLabel(self.tr("× or below")))
         bar.addWidget(self.low)
-        bar.addWidget(QLabel("× the median of the type"))
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setToolTip("Compare again with the programme as it is now")
+        bar.addWidget(QLabel(self.tr("× the median of the type")))
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Compare again with the programme as it is now"))
         self.refresh_button.clicked.connect(self.reload)
-        self.xlsx_button, self.pdf_button = QPushButton("Excel…"), QPushButton("PDF…")
+        self.xlsx_button, self.pdf_button = QPushButton(self.tr("Excel…")), QPushButton(self.tr("PDF…"))
         for button, kind in ((self.xlsx_button, "xlsx"), (self.pdf_button, "pdf")):
-            button.setToolTip(f"Write this comparison as a {kind.upper()} report with charts")
+            button.setToolTip(self.tr("Write this comparison as a {arg0} report with charts").format(arg0=kind.upper()))
             button.clicked.connect(lambda _=False, k=kind: self.export(k))
             button.setEnabled(dialogs is not None)
         for button in (self.refresh_button, self.xlsx_button, self.pdf_button):
@@ -251,12 +273,12 @@ class CompareView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.stacked_view)
         self.tabs = QTabWidget()
-        self.tabs.addTab(scroll, "Totals by trade")
-        self.tabs.addTab(self.per_m2_view, "Cost per m² by type")
-        self.tabs.addTab(self.outlier_view, "Outliers")
+        self.tabs.addTab(scroll, self.tr("Totals by trade"))
+        self.tabs.addTab(self.per_m2_view, self.tr("Cost per m² by type"))
+        self.tabs.addTab(self.outlier_view, self.tr("Outliers"))
         self.group_views = (self._view(self.by_type), self._view(self.by_governorate))
-        self.tabs.addTab(self.group_views[0], "By facility type")
-        self.tabs.addTab(self.group_views[1], "By governorate")
+        self.tabs.addTab(self.group_views[0], self.tr("By facility type"))
+        self.tabs.addTab(self.group_views[1], self.tr("By governorate"))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.tabs)
@@ -298,14 +320,15 @@ class CompareView(QWidget):
         module, func, filters = REPORTS[kind]
         if path is None:
             name = f"{self.programme.name if self.programme else 'programme'}-comparison.{kind}"
-            path = self.dialogs.save_file("Export comparison", filters, str(Path(AppSettings().last_folder()) / name))
+            path = self.dialogs.save_file(self.tr("Export comparison"), self.tr(filters),
+                                          str(Path(AppSettings().last_folder()) / name))
             if path is None:
                 return None
         out = path if path.suffix.lower() == f".{kind}" else path.with_name(f"{path.name}.{kind}")
         try:
             guard_output(out, kind, self.inputs, force_hint="")
         except UserError as exc:
-            self.dialogs.error("Export comparison", str(exc))
+            self.dialogs.error(self.tr("Export comparison"), str(exc))
             return None
         write, comparison = getattr(importlib.import_module(module), func), self.comparison
 
@@ -315,16 +338,18 @@ class CompareView(QWidget):
 
         self.job = Job(work)
         self.job.signals.done.connect(self._written)
-        self.job.signals.failed.connect(lambda exc: self.status.setText(f"Export failed: {describe(exc)}"))
-        self.status.setText(f"Writing {out} …")
+        self.job.signals.failed.connect(lambda exc: self.status.setText(self.tr("Export failed: {arg0}")
+                                                                        .format(arg0=describe(exc))))
+        self.status.setText(self.tr("Writing {out} …").format(out=out))
         self.job.start()
         return self.job
 
     def _written(self, path: Path) -> None:
         self.written = path
         self.status.setStyleSheet("")
-        self.status.setText(f"Wrote {path}")
-        if self.dialogs is not None and self.dialogs.question("Comparison exported", f"Wrote {path}. Open it?"):
+        self.status.setText(self.tr("Wrote {path}").format(path=path))
+        if self.dialogs is not None and self.dialogs.question(self.tr("Comparison exported"), self.tr("Wrote {path}. Open it?")
+                                                              .format(path=path)):
             self.dialogs.show_path(path)
 
     def thresholds(self) -> Thresholds:
@@ -348,9 +373,9 @@ class CompareView(QWidget):
         self.by_type.set_records(c.by_type)
         self.by_governorate.set_records(c.by_governorate)
         self.outliers.set_records(c.outliers)
-        self.tabs.setTabText(2, f"Outliers ({len(c.outliers)})")
-        self.summary.setText(f"{len(c.facilities)} facilities, {c.currency}, totals before markups; "
-                             f"{len(c.outliers)} outlier flag(s)")
+        self.tabs.setTabText(2, self.tr("Outliers ({outliers})").format(outliers=len(c.outliers)))
+        self.summary.setText(self.tr("{facilities} facilities, {currency}, totals before markups; {outliers} outlier flag(s)")
+                             .format(facilities=len(c.facilities), currency=c.currency, outliers=len(c.outliers)))
         for view in (self.table, self.outlier_view, *self.group_views):
             view.resizeColumnsToContents()
         # the reason fills what is left of the width; the whole text is in the tooltip
@@ -359,7 +384,7 @@ class CompareView(QWidget):
         self.stacked_view.setMinimumWidth(max(600, 26 * len(c.facilities) + 260))
         _replace_chart(self.per_m2_view, per_m2_chart(c))
         series = self.stacked_view.chart().series()
-        if series:
+        if series and isinstance(series[0], QStackedBarSeries):
             series[0].clicked.connect(self._bar_clicked)
 
     def _bar_clicked(self, index: int, _bar_set: QBarSet) -> None:

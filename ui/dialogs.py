@@ -9,16 +9,17 @@ a modal box. `report()` is the one place a user's mistake (`UserError`) or a fil
 
 from __future__ import annotations
 
-import contextlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from estimator.errors import Problem, UserError, ValidationFailed
 from ui.plain import message_box, plain_label
 from ui.qt import (
+    QCoreApplication,
     QDesktopServices,
     QDialog,
     QDialogButtonBox,
@@ -83,15 +84,31 @@ class DialogService(ABC):
         """Open `path` with the desktop's program for it, or with `folder`, the folder holding it."""
         target = path.parent if folder else path
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
-            self.error("Open", f"No program on this computer opens {target}")
+            self.error(QCoreApplication.translate("DialogService", "Open"),
+                       QCoreApplication.translate("DialogService", "No program on this computer opens {target}")
+                       .format(target=target))
 
-    @contextlib.contextmanager
-    def reporting(self, title: str) -> Iterator[None]:
+    def reporting(self, title: str) -> Reporting:
         """`with dialogs.reporting("Open"):` turns a UserError or OSError into a dialog."""
-        try:
-            yield
-        except (UserError, OSError) as exc:
-            self.report(title, exc)
+        return Reporting(self, title)
+
+
+class Reporting:
+    """The context of `DialogService.reporting`: a UserError or OSError inside it is reported and
+    swallowed (so the code after the `with` runs); anything else goes on. A class, not a generator,
+    so that type checkers know the block may end early and what follows it is reachable."""
+
+    def __init__(self, dialogs: DialogService, title: str) -> None:
+        self.dialogs, self.title = dialogs, title
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> bool:
+        if isinstance(exc, UserError | OSError):
+            self.dialogs.report(self.title, exc)
+            return True
+        return False
 
 
 class QtDialogs(DialogService):
@@ -132,7 +149,7 @@ class ProblemsDialog(QDialog):
         label.setWordWrap(True)
         layout.addWidget(label)
         self.table = QTableWidget(len(problems), 4, self)
-        self.table.setHorizontalHeaderLabels(["File", "Row", "Column", "Problem"])
+        self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Row"), self.tr("Column"), self.tr("Problem")])
         for row, p in enumerate(problems):
             for col, text in enumerate((p.source, "" if p.row is None else str(p.row), p.column or "", p.message)):
                 self.table.setItem(row, col, QTableWidgetItem(text))

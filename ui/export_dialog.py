@@ -25,6 +25,7 @@ from ui.dialogs import DialogService, describe
 from ui.document import Document
 from ui.plain import plain_label
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QButtonGroup,
     QCloseEvent,
     QComboBox,
@@ -44,10 +45,11 @@ from ui.settings import visible_folder
 from ui.workers import Job
 
 EXPORTERS = {
-    "xlsx": ("estimator.export.xlsx", "write_xlsx", "Excel workbook (*.xlsx)", "Excel"),
-    "pdf": ("estimator.export.pdf", "write_pdf", "PDF document (*.pdf)", "PDF"),
+    "xlsx": ("estimator.export.xlsx", "write_xlsx", QT_TRANSLATE_NOOP("ExportDialog", "Excel workbook (*.xlsx)"), "Excel"),
+    "pdf": ("estimator.export.pdf", "write_pdf", QT_TRANSLATE_NOOP("ExportDialog", "PDF document (*.pdf)"), "PDF"),
 }
-LANGUAGES = (("English", "en"), ("Arabic (العربية)", "ar"), ("Bilingual: English and Arabic", "both"))
+LANGUAGES = ((QT_TRANSLATE_NOOP("ExportDialog", "English"), "en"), (QT_TRANSLATE_NOOP("ExportDialog", "Arabic (العربية)"), "ar"),
+             (QT_TRANSLATE_NOOP("ExportDialog", "Bilingual: English and Arabic"), "both"))
 
 
 def exporter(kind: str) -> Callable[..., Any]:
@@ -69,13 +71,14 @@ class ExportDialog(QDialog):
 
     def __init__(self, document: Document, dialogs: DialogService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export")
+        self.setWindowTitle(self.tr("Export"))
         self.setModal(False)
         self.doc, self.dialogs = document, dialogs
         self.job: Job | None = None
         self.written: Path | None = None
-        self.xlsx, self.pdf = QRadioButton("Excel BoQ workbook (.xlsx)"), QRadioButton("PDF tender pack (.pdf)")
-        self.priced, self.unpriced = QRadioButton("Priced (engineer's estimate)"), QRadioButton("Unpriced (for bidders)")
+        self.xlsx, self.pdf = QRadioButton(self.tr("Excel BoQ workbook (.xlsx)")), QRadioButton(self.tr("PDF tender pack (.pdf)"))
+        self.priced, self.unpriced = (QRadioButton(self.tr("Priced (engineer's estimate)")),
+                                     QRadioButton(self.tr("Unpriced (for bidders)")))
         self.xlsx.setChecked(True)
         self.priced.setChecked(True)
         self._kinds, self._pricing = QButtonGroup(self), QButtonGroup(self)
@@ -84,13 +87,14 @@ class ExportDialog(QDialog):
                 group.addButton(button)
         self.lang = QComboBox()
         for text, code in LANGUAGES:
-            self.lang.addItem(text, code)
+            self.lang.addItem(self.tr(text), code)
         self.revision = QComboBox()  # the working state, or an issued tender revision as it was issued
-        self.revision.addItem("The programme as it is (Draft unless issued)", None)
+        self.revision.addItem(self.tr("The programme as it is (Draft unless issued)"), None)
         for rev in revisions.revisions(document.project):
-            self.revision.addItem(f"Tender revision {rev.name} of {rev.date.isoformat()}", rev.name)
+            self.revision.addItem(self.tr("Tender revision {name} of {arg1}")
+                                  .format(name=rev.name, arg1=rev.date.isoformat()), rev.name)
         self.path = QLineEdit(str(self._suggested("xlsx")))
-        self.browse = browse = QPushButton("Browse…")
+        self.browse = browse = QPushButton(self.tr("Browse…"))
         browse.setAutoDefault(False)  # Enter is Export, whichever button has the focus
         browse.clicked.connect(self._browse)
         self.xlsx.toggled.connect(self._kind_changed)
@@ -100,18 +104,18 @@ class ExportDialog(QDialog):
         self.bar.setTextVisible(False)
         self.message = plain_label()
         self.message.setWordWrap(True)
-        self.go = QPushButton("Export")
+        self.go = QPushButton(self.tr("Export"))
         self.go.setDefault(True)
         self.go.clicked.connect(self.start)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         self.close_button.setAutoDefault(False)  # Enter must not cancel a running export
         self.close_button.clicked.connect(self.reject)
-        self.open_button = QPushButton("Open file")
-        self.folder_button = QPushButton("Show in folder")
-        for button, folder in ((self.open_button, False), (self.folder_button, True)):
-            button.setAutoDefault(False)
-            button.setEnabled(False)
-            button.clicked.connect(lambda _=False, f=folder: self._show(f))
+        self.open_button = QPushButton(self.tr("Open file"))
+        self.folder_button = QPushButton(self.tr("Show in folder"))
+        for push, folder in ((self.open_button, False), (self.folder_button, True)):
+            push.setAutoDefault(False)
+            push.setEnabled(False)
+            push.clicked.connect(lambda _=False, f=folder: self._show(f))
         self.checks = CheckPanel(self)
         self.lang.currentIndexChanged.connect(self.run_check)
         self._recheck = QTimer(self)  # edits made while the dialog is open: check again once typing pauses
@@ -122,14 +126,14 @@ class ExportDialog(QDialog):
         self.run_check()
 
         form = QFormLayout()
-        form.addRow("Format", self._column(self.xlsx, self.pdf))
-        form.addRow("Prices", self._column(self.priced, self.unpriced))
-        form.addRow("Language", self.lang)
-        form.addRow("Revision", self.revision)
+        form.addRow(self.tr("Format"), self._column(self.xlsx, self.pdf))
+        form.addRow(self.tr("Prices"), self._column(self.priced, self.unpriced))
+        form.addRow(self.tr("Language"), self.lang)
+        form.addRow(self.tr("Revision"), self.revision)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
-        form.addRow("File", path_row)
+        form.addRow(self.tr("File"), path_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.folder_button)
@@ -174,7 +178,7 @@ class ExportDialog(QDialog):
         self.path.setText(str(self._suggested(kind) if current == other else current.with_suffix("." + kind)))
 
     def _browse(self) -> None:
-        chosen = self.dialogs.save_file("Export to", EXPORTERS[self.kind()][2], self.path.text())
+        chosen = self.dialogs.save_file(self.tr("Export to"), self.tr(EXPORTERS[self.kind()][2]), self.path.text())
         if chosen is not None:
             self.path.setText(str(chosen))
 
@@ -188,13 +192,13 @@ class ExportDialog(QDialog):
             widget.setEnabled(not busy)
         for button in (self.open_button, self.folder_button):
             button.setEnabled(not busy and self.written is not None)
-        self.close_button.setText("Cancel" if busy else "Close")
+        self.close_button.setText(self.tr("Cancel") if busy else self.tr("Close"))
 
     def start(self) -> None:
         kind = self.kind()
         text = self.path.text().strip()
         if not text:
-            self._say("Choose a file to export to.", bad=True)
+            self._say(self.tr("Choose a file to export to."), bad=True)
             return
         out = Path(text).expanduser()
         if out.suffix.lower() != f".{kind}":
@@ -207,7 +211,8 @@ class ExportDialog(QDialog):
             self._say(str(exc), bad=True)
             return
         if not self.doc.readonly and not self.doc.save_now():
-            self._say(f"The programme could not be saved, so it cannot be exported: {self.doc.save_error}", bad=True)
+            self._say(self.tr("The programme could not be saved, so it cannot be exported: {save_error}")
+                      .format(save_error=self.doc.save_error), bad=True)
             return
         source, priced, lang = self.doc.path, self.priced.isChecked(), str(self.lang.currentData())
         revision = self.revision.currentData()
@@ -226,7 +231,7 @@ class ExportDialog(QDialog):
         self.bar.setRange(0, 0)  # busy until the exporter reports its first step
         self.written = None
         self._busy(True)
-        self._say(f"Exporting to {out} …")
+        self._say(self.tr("Exporting to {out} …").format(out=out))
         self.job.start()
 
     def _progress(self, done: int, total: int) -> None:
@@ -242,24 +247,24 @@ class ExportDialog(QDialog):
         self.written = path
         self._finish()
         self.bar.setValue(1)
-        self._say(f"Wrote {path}")
+        self._say(self.tr("Wrote {path}").format(path=path))
         self.exported.emit(path)
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
         self.bar.setValue(0)
         unexpected = "" if isinstance(exc, (UserError, OSError)) else "unexpected error, please report it: "
-        self._say(f"Export failed: {unexpected}{describe(exc)}", bad=True)
+        self._say(self.tr("Export failed: {unexpected}{arg1}").format(unexpected=unexpected, arg1=describe(exc)), bad=True)
 
     def _cancelled(self) -> None:
         self._finish()
         self.bar.setValue(0)
-        self._say("Export cancelled; nothing was written.")
+        self._say(self.tr("Export cancelled; nothing was written."))
 
     def reject(self) -> None:
         if self.job is not None and self.job.running:
             self.job.cancel()
-            self._say("Cancelling …")
+            self._say(self.tr("Cancelling …"))
             return
         super().reject()
 

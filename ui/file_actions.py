@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from estimator import edits
 from estimator.errors import FileLocked, UserError
 from estimator.imports import previous_import
 from estimator.model import Bill, Facility, Programme
 from estimator.outputs import guard_output
+from estimator.particulars_edit import set_particulars
 from estimator.rates import current_library
 from estimator.sample import new_programme
 from estimator.store import Project, load
@@ -24,20 +24,18 @@ from estimator.worklist import import_worklist
 from ui.dialogs import DialogService
 from ui.document import Document, ReadOnly
 from ui.export_dialog import ExportDialog
-from ui.qt import QMenu, QObject
+from ui.qt import QCoreApplication, QMenu, QObject
 from ui.settings import AppSettings, visible_folder
 from ui.settings_dialog import SettingsDialog
+from ui.shell import Shell
 from ui.workers import Job
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 BOQ_FILTER = "BoQ programme (*.boq)"
 WORKLIST_FILTER = "Work list (*.csv *.xlsx);;All files (*)"
 
 
 class FileActions(QObject):
-    def __init__(self, window: MainWindow, dialogs: DialogService, settings: AppSettings) -> None:
+    def __init__(self, window: Shell, dialogs: DialogService, settings: AppSettings) -> None:
         super().__init__(window)
         self.window, self.dialogs, self.settings = window, dialogs, settings
         self.import_job: Job | None = None
@@ -54,18 +52,20 @@ class FileActions(QObject):
         """Open `path` in the window; False (after telling the user why) if it cannot be opened."""
         if self.doc is not None and path.resolve() == self.doc.path.resolve():
             return True  # already open here
-        if self.doc is not None and not self.window.settle_input("Open another programme"):
+        if self.doc is not None and not self.window.settle_input(self.tr("Open another programme")):
             return False
         try:
             try:
                 doc = Document.open(path)
             except FileLocked as exc:
-                if not self.dialogs.question("File in use", f"{exc}\n\nOpen it read-only? You can look, print and "
-                                             "export, and use Save As to work on a copy."):
+                if not self.dialogs.question(self.tr("File in use"), self.tr("{exc}\n\nOpen it read-only? You can look, "
+                                                                             "print and export, and use Save As to work on "
+                                                                             "a copy.")
+                                             .format(exc=exc)):
                     return False
                 doc = Document.open(path, readonly=True)
         except (UserError, OSError) as exc:
-            self.dialogs.report("Cannot open programme", exc)
+            self.dialogs.report(self.tr("Cannot open programme"), exc)
             if not path.exists():
                 self.settings.remove_recent(path)
             return False
@@ -75,16 +75,16 @@ class FileActions(QObject):
         return True
 
     def open_file(self) -> None:
-        path = self.dialogs.open_file("Open programme", BOQ_FILTER, self.settings.last_folder())
+        path = self.dialogs.open_file(self.tr("Open programme"), BOQ_FILTER, self.settings.last_folder())
         if path is not None:
             self.open_path(path)
 
     def new_file(self) -> None:
-        path = self.dialogs.save_file("New programme", BOQ_FILTER, self.settings.last_folder())
+        path = self.dialogs.save_file(self.tr("New programme"), BOQ_FILTER, self.settings.last_folder())
         if path is None:
             return
         path = path if path.suffix.lower() == ".boq" else path.with_name(path.name + ".boq")
-        with self.dialogs.reporting("Cannot create programme"):
+        with self.dialogs.reporting(self.tr("Cannot create programme")):
             guard_output(path, "boq", force_hint="")
             Project.create(path, blank_programme(path.stem)).close()
             self.open_path(path)
@@ -93,7 +93,7 @@ class FileActions(QObject):
         if self.doc is None:
             return
         suggested = visible_folder(self.doc.path) / f"{self.doc.path.stem}-copy.boq"
-        path = self.dialogs.save_file("Save programme as", BOQ_FILTER, str(suggested))
+        path = self.dialogs.save_file(self.tr("Save programme as"), BOQ_FILTER, str(suggested))
         if path is None:
             return
         path = path if path.suffix.lower() == ".boq" else path.with_name(path.name + ".boq")
@@ -103,12 +103,13 @@ class FileActions(QObject):
         try:  # never over a file of another kind, an open programme, or this programme's own files
             guard_output(path, "boq", inputs=[self.doc.path], force_hint="")
         except UserError as exc:
-            self.dialogs.report("Cannot save programme", exc)
+            self.dialogs.report(self.tr("Cannot save programme"), exc)
             return
         replacing = path.exists()
-        if replacing and not self.dialogs.question("Replace file", f"{path} exists. Replace it?"):
+        if replacing and not self.dialogs.question(self.tr("Replace file"), self.tr("{path} exists. Replace it?")
+                                                   .format(path=path)):
             return
-        with self.dialogs.reporting("Cannot save programme"):
+        with self.dialogs.reporting(self.tr("Cannot save programme")):
             if self.doc.readonly:  # a read-only copy becomes a file of our own, opened for editing
                 Project.create(path, self.doc.programme, overwrite=True, keep_from=self.doc.project).close()
                 self.open_path(path)
@@ -133,9 +134,9 @@ class FileActions(QObject):
         if doc is None or self.import_job is not None:
             return
         if doc.readonly:
-            self.dialogs.report("Import work list", ReadOnly(doc.path))
+            self.dialogs.report(self.tr("Import work list"), ReadOnly(doc.path))
             return
-        path = self.dialogs.open_file("Import work list", WORKLIST_FILTER, self.settings.last_folder())
+        path = self.dialogs.open_file(self.tr("Import work list"), WORKLIST_FILTER, self.settings.last_folder())
         if path is None or not self._import_again(doc, path) or not doc.save_now():
             return
         source, library, position = doc.path, doc.library, doc.undo_stack.index()
@@ -149,32 +150,35 @@ class FileActions(QObject):
             self._import_finished()
             programme, summary = result
             if self.doc is not doc or doc.undo_stack.index() != position:
-                self.dialogs.error("Import work list", "the programme changed during the import; import it again")
+                self.dialogs.error(self.tr("Import work list"),
+                                   self.tr("the programme changed during the import; import it again"))
                 return
             if not self.window.backup(f"before importing {path.name}"):
                 return
             replace = edits.ReplaceContents(edits.Contents.of(doc.programme), edits.Contents.of(programme))
-            doc.push(edits.group([replace, edits.SetImported.between(doc.programme, programme)], f"Import {path.name}"))
-            self.window.show_status(f"Imported {path.name}: {getattr(summary, 'items', 0)} items, "
-                                    f"{getattr(summary, 'facilities', 0)} new facilities (Undo takes it back)")
+            doc.push(edits.group([replace, edits.SetImported.between(doc.programme, programme)],
+                                 self.tr("Import {name}").format(name=path.name)))
+            self.window.show_status(self.tr("Imported {name}: {items} items, {facilities} new facilities (Undo takes it back)")
+                                    .format(name=path.name, items=getattr(summary, "items", 0),
+                                            facilities=getattr(summary, "facilities", 0)))
 
         def failed(exc: BaseException) -> None:
             self._import_finished()
-            self.dialogs.report("Import work list", exc)
+            self.dialogs.report(QCoreApplication.translate("FileActions", "Import work list"), exc)
 
         self.import_job = Job(work)
         self.import_job.signals.done.connect(done)
         self.import_job.signals.failed.connect(failed)
         self.window.setEnabled(False)  # a window-wide wait: the import replaces what is being edited
-        self.window.show_status(f"Importing {path.name} …")
+        self.window.show_status(self.tr("Importing {name} …").format(name=path.name))
         self.import_job.start()
 
     def _import_again(self, doc: Document, path: Path) -> bool:
         """True to go on: the work list is new to this programme, or the user wants it again."""
         before = previous_import(doc.programme, path)
         return before is None or self.dialogs.question(
-            "Import work list", f"The same work list was imported before ({before}).\n\nImport it again? "
-            "Its items would be added a second time.")
+            self.tr("Import work list"), self.tr("The same work list was imported before ({before}).\n\nImport it again? "
+                                                 "Its items would be added a second time.").format(before=before))
 
     def _import_finished(self) -> None:
         self.import_job = None
@@ -184,7 +188,7 @@ class FileActions(QObject):
         if self.doc is None:
             return None
         self.export_dialog = ExportDialog(self.doc, self.dialogs, self.window)
-        self.export_dialog.exported.connect(lambda p: self.window.show_status(f"Exported {p}"))
+        self.export_dialog.exported.connect(lambda p: self.window.show_status(self.tr("Exported {p}").format(p=p)))
         self.export_dialog.checks.locate.connect(self.window.nav.go_to)
         self.export_dialog.show()  # not modal: the window stays usable (README)
         return self.export_dialog
@@ -198,8 +202,10 @@ class FileActions(QObject):
 
         def accepted() -> None:
             if dialog.settings is not None and self.doc is doc:
-                with self.dialogs.reporting("Programme settings"):
-                    doc.push(edits.SetSettings(edits.Settings.of(doc.programme), dialog.settings))
+                with self.dialogs.reporting(QCoreApplication.translate("FileActions", "Programme settings")):
+                    change = edits.SetSettings(edits.Settings.of(doc.programme), dialog.settings)
+                    terms = set_particulars(doc.programme, dialog.particulars) if dialog.particulars else None
+                    doc.push(edits.group([change, terms], change.label))
 
         dialog.accepted.connect(accepted)
         dialog.open()

@@ -11,6 +11,7 @@ from estimator.find import Hit, find
 from estimator.model import Programme
 from ui.qt import (
     QAbstractItemView,
+    QEvent,
     QHeaderView,
     QKeyEvent,
     QLabel,
@@ -36,11 +37,11 @@ class FindPanel(QWidget):
         self.programme: Programme | None = None
         self.hits: list[Hit] = []
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Find in the programme: description, Arabic, rate code, item, facility…")
+        self.search.setPlaceholderText(self.tr("Find in the programme: description, Arabic, rate code, item, facility…"))
         self.search.setClearButtonEnabled(True)
         self.count = QLabel(self)
         self.results = QTableWidget(0, 2, self)
-        self.results.setHorizontalHeaderLabels(["Where", "Text"])
+        self.results.setHorizontalHeaderLabels([self.tr("Where"), self.tr("Text")])
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -88,8 +89,9 @@ class FindPanel(QWidget):
         if not text.strip():
             self.count.setText("")
         else:
-            more = " (the first ones; add words to narrow it)" if len(self.hits) >= LIMIT else ""
-            self.count.setText(f"{len(self.hits)} found{more}" if self.hits else "Nothing found")
+            more = self.tr(" (the first ones; add words to narrow it)") if len(self.hits) >= LIMIT else ""
+            self.count.setText(self.tr("{hits} found{more}")
+                               .format(hits=len(self.hits), more=more) if self.hits else self.tr("Nothing found"))
         return self.hits
 
     def _first(self) -> None:
@@ -103,7 +105,7 @@ class FindPanel(QWidget):
             hit = self.hits[row]
             self.locate.emit(hit.facility_uid, hit.bill_uid, hit.item_uid)
 
-    def eventFilter(self, watched: QObject, event: object) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
             if watched is self.results and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._go(self.results.currentRow(), 0)  # a table view would only move down a row

@@ -11,7 +11,7 @@ import platform
 from pathlib import Path
 
 from estimator import __version__, paths
-from ui.qt import QMainWindow, QTextBrowser, QWidget, qt_version
+from ui.qt import QCoreApplication, QMainWindow, QTextBrowser, QWidget, qt_version
 
 FIRST = "## The desktop app"
 FOR_DEVELOPERS = ("## Layout", "## Libraries, and why", "## Development", "## Reliability")
@@ -37,7 +37,7 @@ def user_guide(text: str) -> str:
 class HelpWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("BoQ Estimator — user guide")
+        self.setWindowTitle(self.tr("BoQ Estimator — user guide"))
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(True)
         path = readme_path()
@@ -51,8 +51,10 @@ class HelpWindow(QMainWindow):
 
 
 def about_text() -> str:
-    return (f"BoQ Estimator {__version__}\n\nCost estimates, bills of quantities and tender documents for "
-            "health-facility programmes, in English and Arabic, in USD, TRY and SYP.\n\n"
-            f"Python {platform.python_version()}, Qt {qt_version()}.\n"
-            "Free software under the GPL (3.0 or later). Prices in the bundled library are indicative, "
-            "dated and local: check them before you use them.")
+    return QCoreApplication.translate(
+        "HelpWindow", "BoQ Estimator {version}\n\nCost estimates, bills of quantities and tender documents for "
+        "health-facility programmes, in English and Arabic, in USD, TRY and SYP.\n\n"
+        "Python {python}, Qt {qt}.\n"
+        "Free software under the GPL (3.0 or later). Prices in the bundled library are indicative, "
+        "dated and local: check them before you use them.").format(version=__version__, python=platform.python_version(),
+                                                                    qt=qt_version())

@@ -20,6 +20,7 @@ from ui.boq_view import RATE_CODES_MIME
 from ui.document import Document
 from ui.plain import plain_tooltip
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemView,
     QAbstractTableModel,
     QComboBox,
@@ -44,7 +45,8 @@ LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
 class RateListModel(QAbstractTableModel):
-    HEADERS = ("Code", "Description", "Unit", "Rate")
+    HEADERS = (QT_TRANSLATE_NOOP("RateListModel", "Code"), QT_TRANSLATE_NOOP("RateListModel", "Description"),
+               QT_TRANSLATE_NOOP("RateListModel", "Unit"), QT_TRANSLATE_NOOP("RateListModel", "Rate"))
 
     def __init__(self, book: RateBook, document: Document) -> None:
         super().__init__(document)
@@ -102,14 +104,17 @@ class RateListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             rate = self.rates[index.row()]
             value = self.price(rate.code)
-            why = "" if isinstance(value, Decimal) else f"\nCannot be priced: {value}"
-            return plain_tooltip(f"{rate.code} ({rate.trade}, per {label(rate.unit)})\n{rate.description}\n"
-                                 f"{rate.description_ar}{why}")
+            why = "" if isinstance(value, Decimal) else self.tr("\nCannot be priced: {why}").format(why=value)
+            return plain_tooltip(
+                                 self.tr("{code} ({trade}, per {unit})\n{description}\n{description_ar}{why}").format(
+                                     code=rate.code, trade=rate.trade, unit=label(rate.unit), description=rate.description,
+                                     description_ar=rate.description_ar, why=why))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return f"Rate ({self.doc.programme.currency})" if section == 3 else self.HEADERS[section]
+            return self.tr("Rate ({currency})").format(currency=self.doc.programme.currency) if section == 3 \
+                else self.tr(self.HEADERS[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -131,7 +136,10 @@ class RateListModel(QAbstractTableModel):
 class BuildupModel(QAbstractTableModel):
     """The build-up of one rate: its components, then subtotal, overheads and the unit rate."""
 
-    HEADERS = ("Component", "Description", "Unit", "Quantity", "Waste %", "Price", "Cost")
+    HEADERS = (QT_TRANSLATE_NOOP("BuildupModel", "Component"), QT_TRANSLATE_NOOP("BuildupModel", "Description"),
+               QT_TRANSLATE_NOOP("BuildupModel", "Unit"), QT_TRANSLATE_NOOP("BuildupModel", "Quantity"),
+               QT_TRANSLATE_NOOP("BuildupModel", "Waste %"), QT_TRANSLATE_NOOP("BuildupModel", "Price"),
+               QT_TRANSLATE_NOOP("BuildupModel", "Cost"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,12 +156,15 @@ class BuildupModel(QAbstractTableModel):
                                   f"{ln.waste_pct:f}", fmt(ln.price, BUILDUP_PLACES), fmt(ln.cost, BUILDUP_PLACES)))
             pct = analysis.rate.overheads_pct
             if analysis.lines:
-                self.rows.append(("", "Subtotal", "", "", "", "", fmt(analysis.subtotal, BUILDUP_PLACES)))
+                self.rows.append(("", self.tr("Subtotal"), "", "", "", "", fmt(analysis.subtotal, BUILDUP_PLACES)))
                 overheads = fmt(analysis.overheads, BUILDUP_PLACES)
-                self.rows.append(("", f"Overheads and profit {pct:f} %", "", "", "", "", overheads))
+                overheads_text = self.tr("Overheads and profit {percent} %").format(percent=f"{pct:f}")
+                self.rows.append(("", overheads_text, "", "", "", "", overheads))
             else:
-                self.rows.append(("", f"Quoted price ({analysis.rate.source})", "", "", "", "", fmt(analysis.unit_rate)))
-            self.rows.append(("", f"Unit rate per {label(analysis.rate.unit)}", "", "", "", "", fmt(analysis.unit_rate)))
+                quoted = self.tr("Quoted price ({source})").format(source=analysis.rate.source)
+                self.rows.append(("", quoted, "", "", "", "", fmt(analysis.unit_rate)))
+            per_unit = self.tr("Unit rate per {unit}").format(unit=label(analysis.rate.unit))
+            self.rows.append(("", per_unit, "", "", "", "", fmt(analysis.unit_rate)))
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -173,7 +184,7 @@ class BuildupModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self.tr(self.HEADERS[section])
         return None
 
 
@@ -186,10 +197,10 @@ class LibraryPanel(QWidget):
         self.doc: Document | None = None
         self.shown: tuple[str, str] | None = None  # the build-up on view: rate code, "library" or the snapshot's note
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search rates: code, English or Arabic words")
+        self.search.setPlaceholderText(self.tr("Search rates: code, English or Arabic words"))
         self.search.setClearButtonEnabled(True)
         self.trade = QComboBox(self)
-        self.trade.addItem("All trades", "")
+        self.trade.addItem(self.tr("All trades"), "")
         for trade in book.trades():
             self.trade.addItem(trade, trade)
         self.model: RateListModel | None = None
@@ -199,7 +210,7 @@ class LibraryPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.buildup = BuildupModel(self)
         self.buildup_view = self._table(self.buildup)
-        self.title = QLabel("Select a rate to see its build-up", self)
+        self.title = QLabel(self.tr("Select a rate to see its build-up"), self)
         self.title.setTextFormat(Qt.TextFormat.RichText)  # its own markup; every text in it is escaped
         self.title.setWordWrap(True)
 
@@ -235,7 +246,7 @@ class LibraryPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._filter()
         self.buildup.show(None)
-        self.title.setText("Select a rate to see its build-up")
+        self.title.setText(self.tr("Select a rate to see its build-up"))
 
     def rates(self) -> list[Rate]:
         return self.model.rates if self.model is not None else []
@@ -286,11 +297,13 @@ class LibraryPanel(QWidget):
             analysis = book.analyse(code, pricer.currency, pricer.convert)
         except UserError as exc:
             self.buildup.show(None)
-            self.title.setText(escape(f"{code}: cannot be built up ({exc})"))
+            self.title.setText(escape(self.tr("{code}: cannot be built up ({problem})").format(code=code, problem=exc)))
             return
         rate = analysis.rate
-        self.title.setText(f"<b>{escape(rate.code)}</b> ({escape(where)}) per {escape(label(rate.unit))}: "
-                           f"{escape(rate.description)}<br><span dir='rtl'>{escape(rate.description_ar)}</span>")
+        shown = self.tr("library") if where == "library" else where
+        self.title.setText(self.tr("<b>{code}</b> ({where}) per {unit}: {description}<br><span dir='rtl'>{description_ar}</span>")
+                           .format(code=escape(rate.code), where=escape(shown), unit=escape(label(rate.unit)),
+                                   description=escape(rate.description), description_ar=escape(rate.description_ar)))
         self.buildup.show(analysis)
 
     def selected_codes(self) -> list[str]:

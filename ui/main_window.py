@@ -22,6 +22,7 @@ from ui.boq_view import BoqView, completion_model
 from ui.dialogs import DialogService, QtDialogs
 from ui.document import Document
 from ui.file_actions import FileActions
+from ui.kind_actions import KindActions
 from ui.library_actions import LibraryActions
 from ui.library_panel import LibraryPanel
 from ui.navigation import Navigation
@@ -31,15 +32,12 @@ from ui.qt import (
     QAction,
     QCloseEvent,
     QDialog,
-    QDockWidget,
     QGuiApplication,
     QHeaderView,
     QKeySequence,
     QLabel,
     QMainWindow,
-    QMenu,
     QModelIndex,
-    QSize,
     Qt,
     QTreeView,
     QUndoGroup,
@@ -48,12 +46,17 @@ from ui.qt import (
 )
 from ui.rows import RowActions
 from ui.settings import AppSettings
+from ui.shell import Shell, fit_screen
 from ui.totals_bar import TotalsBar
 from ui.tree_actions import TreeActions
 from ui.tree_model import TOTAL, ProgrammeTreeModel
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Shell):
+    files: FileActions
+    nav: Navigation
+    nodes: TreeActions
+
     def __init__(self, settings: AppSettings, dialogs: DialogService | None = None, library: RateBook | None = None) -> None:
         super().__init__()
         self.dialogs = dialogs if dialogs is not None else QtDialogs(self)
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table = BoqView(completion_model({}, self))
         self.rows = RowActions(self.table, self.show_status)
+        self.kinds = KindActions(self.table, self.show_status)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.bill_title = QLabel()
         self.bill_title.setTextFormat(Qt.TextFormat.RichText)
@@ -86,13 +90,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
         self.setCentralWidget(central)
-        self.tree_dock = self._dock("Programme", "programmeDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.library_dock = self._dock("Rate library", "libraryDock", self.library_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tree_dock = self._dock(self.tr("Programme"), "programmeDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.library_dock = self._dock(self.tr("Rate library"), "libraryDock", self.library_panel,
+                                       Qt.DockWidgetArea.BottomDockWidgetArea)
         self.library_dock.dockLocationChanged.connect(self._library_moved)
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
         self._menus()
-        self.resize(_fit_screen(1560, 940))
+        self.resize(fit_screen(1560, 940))
         self.resizeDocks([self.tree_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.library_dock], [330], Qt.Orientation.Vertical)
         geometry, state = settings.layout()
@@ -101,44 +106,30 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
     def _library_moved(self, area: Qt.DockWidgetArea) -> None:
         wide = area in (Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.TopDockWidgetArea)
         self.library_panel.set_orientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
 
-    def _action(self, menu: QMenu, text: str, slot: object, shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:
-        action = menu.addAction(text)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
-
     def _menus(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._action(file, "&New programme…", self.files.new_file, QKeySequence.StandardKey.New)
-        self._action(file, "&Open…", self.files.open_file, QKeySequence.StandardKey.Open)
-        recent = file.addMenu("Open &recent")
+        file = bar.addMenu(self.tr("&File"))
+        self._action(file, self.tr("&New programme…"), self.files.new_file, QKeySequence.StandardKey.New)
+        self._action(file, self.tr("&Open…"), self.files.open_file, QKeySequence.StandardKey.Open)
+        recent = file.addMenu(self.tr("Open &recent"))
         recent.aboutToShow.connect(lambda: self.files.fill_recent(recent))
-        self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save)
-        self._action(file, "Save &as…", self.files.save_as, QKeySequence.StandardKey.SaveAs)
+        self._action(file, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
+        self._action(file, self.tr("Save &as…"), self.files.save_as, QKeySequence.StandardKey.SaveAs)
         file.addSeparator()
-        self.import_action = self._action(file, "&Import work list…", self.files.import_worklist, "Ctrl+I")
-        self._action(file, "&Export (Excel, PDF)…", self.files.export, "Ctrl+E")
-        self.issue_action = self._action(file, "Issue tender &revision…", self.issue_revision)
+        self.import_action = self._action(file, self.tr("&Import work list…"), self.files.import_worklist, "Ctrl+I")
+        self._action(file, self.tr("&Export (Excel, PDF)…"), self.files.export, "Ctrl+E")
+        self.issue_action = self._action(file, self.tr("Issue tender &revision…"), self.issue_revision)
         file.addSeparator()
-        self.settings_action = self._action(file, "Programme se&ttings…", self.files.edit_settings, "Ctrl+,")
-        self.restore_action = self._action(file, "Restore &backup…", self.restore_backup)
+        self.settings_action = self._action(file, self.tr("Programme se&ttings…"), self.files.edit_settings, "Ctrl+,")
+        self.restore_action = self._action(file, self.tr("Restore &backup…"), self.restore_backup)
         file.addSeparator()
-        self._action(file, "&Quit", self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows and offscreen
+        self._action(file, self.tr("&Quit"), self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows and offscreen
 
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.disconnect()  # red input in the table is dropped first (see `undo`)
@@ -151,6 +142,7 @@ class MainWindow(QMainWindow):
         edit.addActions([rows.insert, rows.delete, rows.move_up, rows.move_down])
         edit.addSeparator()
         edit.addActions([rows.cut, rows.copy, rows.paste, rows.clear, rows.fill])
+        edit.addMenu(self.kinds.menu)
         edit.addSeparator()
         self.nodes = TreeActions(self)
         edit.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.duplicate, self.nodes.properties])
@@ -161,18 +153,19 @@ class MainWindow(QMainWindow):
         self.tree.addActions([self.nodes.add_facility, self.nodes.add_bill, self.nodes.duplicate, self.nodes.properties, gap,
                               self.nodes.delete])
         self.nav = Navigation(self, edit)
-        self.template_action = self._action(edit, "New facility from &template…", self.new_from_template)
+        self.template_action = self._action(edit, self.tr("New facility from &template…"), self.new_from_template)
 
-        view = bar.addMenu("&View")
+        view = bar.addMenu(self.tr("&View"))
         view.addAction(self.tree_dock.toggleViewAction())
         view.addAction(self.library_dock.toggleViewAction())
         view.addAction(self.nav.find_dock.toggleViewAction())
         view.addSeparator()
-        compare = self._action(view, "&Compare facilities…", self.open_compare)
+        compare = self._action(view, self.tr("&Compare facilities…"), self.open_compare)
         compare.setEnabled(importlib.util.find_spec("ui.compare_view") is not None)
-        bids = self._action(view, "&Bid evaluation…", self.open_bids)
+        bids = self._action(view, self.tr("&Bid evaluation…"), self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
-        self.editing_actions = [*self.rows.editing, self.import_action, self.settings_action, self.nodes.add_facility,
+        self.editing_actions = [*self.rows.editing, self.kinds.action,
+                                self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
                                 self.nodes.properties, self.issue_action, self.template_action]
         self.library_actions = LibraryActions(self, bar)
@@ -229,37 +222,34 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         """Undo: red input (not accepted) in the bill shown is dropped first; then the last edit is undone."""
         if self.boq_model is not None and self.boq_model.discard_pending(typed_only=True):
-            self.show_status("Input not accepted was dropped (Undo again to undo the last edit)")
+            self.show_status(self.tr("Input not accepted was dropped (Undo again to undo the last edit)"))
             return
         self.undo_group.undo()
 
     def update_title(self) -> None:
         if self.doc is None:
-            self.setWindowTitle("BoQ Estimator")
+            self.setWindowTitle(self.tr("BoQ Estimator"))
             return
         flag = " [read-only]" if self.doc.readonly else ""
-        self.setWindowTitle(f"{self.doc.programme.name} — {self.doc.path}{flag} — BoQ Estimator")
-
-    def show_status(self, message: str) -> None:
-        if message:
-            self.statusBar().showMessage(message, 15000)
+        self.setWindowTitle(self.tr("{name} — {path}{flag} — BoQ Estimator")
+                            .format(name=self.doc.programme.name, path=self.doc.path, flag=flag))
 
     def _save_state(self, error: str) -> None:
         if self.doc is not None and self.doc.readonly:
-            self.save_state.setText("Read-only")
+            self.save_state.setText(self.tr("Read-only"))
         elif error:
-            self.save_state.setText("NOT SAVED")
+            self.save_state.setText(self.tr("NOT SAVED"))
             self.save_state.setStyleSheet("color: #a61b1b; font-weight: bold;")
             self.save_state.setToolTip(plain_tooltip(error))
-            self.show_status(f"Could not save: {error}")
+            self.show_status(self.tr("Could not save: {error}").format(error=error))
         else:
-            self.save_state.setText("All changes saved")
+            self.save_state.setText(self.tr("All changes saved"))
             self.save_state.setStyleSheet("")
             self.save_state.setToolTip(plain_tooltip(str(self.doc.path)) if self.doc else "")
 
     def save(self) -> None:
         if self.doc is not None and self.doc.save_now():
-            self.show_status(f"Saved {self.doc.path} (every edit is saved as you make it)")
+            self.show_status(self.tr("Saved {path} (every edit is saved as you make it)").format(path=self.doc.path))
 
     def _tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         assert self.tree_model is not None and self.boq_model is not None
@@ -282,7 +272,7 @@ class MainWindow(QMainWindow):
             return
         code = self.boq_model.item(current.row()).rate_code
         if code and code in self.doc.programme.rates:
-            self.library_panel.show_buildup(code, self.doc.programme.rates, "as priced in this programme")
+            self.library_panel.show_buildup(code, self.doc.programme.rates, self.tr("as priced in this programme"))
 
     def _update_bill_title(self) -> None:
         model, doc = self.boq_model, self.doc
@@ -291,9 +281,11 @@ class MainWindow(QMainWindow):
             return
         n, fac = len(model.bill.items), model.facility
         about = ", ".join(p for p in (fac.facility_type, fac.governorate) if p)
-        self.bill_title.setText(f"<b>{escape(fac.name)}</b>{f' ({escape(about)})' if about else ''} › {escape(model.bill.name)}"
-                                f" — {n} item{'s' if n != 1 else ''}, bill total "
-                                f"<b>{fmt(doc.live.bill_total(model.bill.uid))} {doc.programme.currency}</b>")
+        text = self.tr("<b>{facility}</b>{about} › {bill} — {n} items, bill total <b>{total} {currency}</b>") if n != 1 else \
+            self.tr("<b>{facility}</b>{about} › {bill} — {n} item, bill total <b>{total} {currency}</b>")
+        self.bill_title.setText(text.format(facility=escape(fac.name), about=f" ({escape(about)})" if about else "",
+                                            bill=escape(model.bill.name), n=n, total=fmt(doc.live.bill_total(model.bill.uid)),
+                                            currency=doc.programme.currency))
 
     # ---- other views --------------------------------------------------------------------------
 
@@ -301,7 +293,7 @@ class MainWindow(QMainWindow):
         window = QMainWindow(self)
         window.setWindowTitle(title)
         window.setCentralWidget(widget)
-        window.resize(_fit_screen(1300, 860))
+        window.resize(fit_screen(1300, 860))
         screen = QGuiApplication.primaryScreen()
         if screen is not None:  # on the screen, whatever size the main window has
             window.move(screen.availableGeometry().topLeft())
@@ -319,7 +311,7 @@ class MainWindow(QMainWindow):
         view.set_source(lambda: (doc.programme, doc.live.estimate()))
         view.inputs = [doc.path]
         view.facilityActivated.connect(self.select_facility)
-        self._side_window(f"Compare facilities — {self.doc.programme.name}", view)
+        self._side_window(self.tr("Compare facilities — {name}").format(name=self.doc.programme.name), view)
         return view
 
     def open_bids(self) -> QWidget | None:
@@ -332,10 +324,10 @@ class MainWindow(QMainWindow):
         try:
             programme = load(self.doc.path)
         except (UserError, OSError) as exc:
-            self.dialogs.report("Bid evaluation", exc)
+            self.dialogs.report(self.tr("Bid evaluation"), exc)
             return None
         view: QWidget = module.BidsView(programme, self.dialogs, source=self.doc.path)  # bids answer their revision
-        self._side_window(f"Bid evaluation — {self.doc.programme.name}", view)
+        self._side_window(self.tr("Bid evaluation — {name}").format(name=self.doc.programme.name), view)
         return view
 
     def issue_revision(self) -> QWidget | None:
@@ -345,7 +337,8 @@ class MainWindow(QMainWindow):
         from ui.revision_actions import IssueRevisionDialog
 
         dialog = IssueRevisionDialog(self.doc, self.dialogs, self)
-        dialog.accepted.connect(lambda: self.show_status(f"Issued tender revision {dialog.issued.name if dialog.issued else ''}"))
+        dialog.accepted.connect(lambda: self.show_status(self.tr("Issued tender revision {arg0}")
+                                                         .format(arg0=dialog.issued.name if dialog.issued else '')))
         dialog.open()
         return dialog
 
@@ -363,9 +356,9 @@ class MainWindow(QMainWindow):
 
     # ---- nothing typed or deleted is lost without a word (ui.safekeeping) -------------------
 
-    def settle_input(self, action: str = "Close") -> bool:
+    def settle_input(self, action: str = "") -> bool:
         """Commit what is being typed; ask before dropping red input. True: fine to close or open another."""
-        return safekeeping.settle_input(self, action)
+        return safekeeping.settle_input(self, action or self.tr("Close"))
 
     def backup(self, reason: str) -> bool:
         """Back up the programme file before a destructive action; False (after saying why) if that failed."""
@@ -397,11 +390,3 @@ class MainWindow(QMainWindow):
             self.doc = None
         super().closeEvent(event)
 
-
-def _fit_screen(width: int, height: int) -> QSize:
-    """The preferred first size, no larger than the screen (laptops are often 1366 x 768)."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width, height = min(width, available.width()), min(height, available.height())
-    return QSize(width, height)

@@ -8,35 +8,31 @@ does; F6 and Shift+F6 move between the panes, and Tab leaves the read-only lists
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from ui.cell_input import Col
+from estimator.cell_input import Col
 from ui.document import Document
 from ui.elided_tips import ElidedTips
 from ui.find_panel import FindPanel
 from ui.help_window import HelpWindow, about_text
 from ui.qt import QApplication, QKeySequence, QMenu, QMenuBar, QObject, Qt, QWidget
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell, fit_screen
 
 
 class Navigation(QObject):
-    def __init__(self, window: MainWindow, edit: QMenu) -> None:
+    def __init__(self, window: Shell, edit: QMenu) -> None:
         super().__init__(window)
         self.window = window
         nodes = window.nodes
         edit.addActions([nodes.duplicate, nodes.properties])
         window.tree.addActions([nodes.duplicate, nodes.properties])
         edit.addSeparator()
-        self.find_action = window._action(edit, "&Find…", self.show_find, QKeySequence.StandardKey.Find)
+        self.find_action = window._action(edit, self.tr("&Find…"), self.show_find, QKeySequence.StandardKey.Find)
         self.find_panel = FindPanel()
         self.find_panel.locate.connect(self.go_to)
-        self.find_dock = window._dock("Find", "findDock", self.find_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.find_dock = window._dock(self.tr("Find"), "findDock", self.find_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         window.tabifyDockWidget(window.library_dock, self.find_dock)  # the wide bottom area, a tab beside the library
         self.find_dock.hide()
-        self.next_pane = window._action(edit, "Next &pane", lambda: self.cycle_panes(1), "F6")
-        self.previous_pane = window._action(edit, "Previous pane", lambda: self.cycle_panes(-1), "Shift+F6")
+        self.next_pane = window._action(edit, self.tr("Next &pane"), lambda: self.cycle_panes(1), "F6")
+        self.previous_pane = window._action(edit, self.tr("Previous pane"), lambda: self.cycle_panes(-1), "Shift+F6")
         for view in (window.library_panel.table, window.library_panel.buildup_view):
             view.setTabKeyNavigation(False)  # read-only lists: Tab goes on to the next pane
         self.tips = [ElidedTips(view) for view in (window.tree, window.table, window.library_panel.table,
@@ -44,12 +40,12 @@ class Navigation(QObject):
         self.help_window: HelpWindow | None = None
 
     def help_menu(self, bar: QMenuBar) -> None:
-        menu = bar.addMenu("&Help")
-        self.help_action = self.window._action(menu, "&User guide", self.show_help, "F1")
+        menu = bar.addMenu(self.tr("&Help"))
+        self.help_action = self.window._action(menu, self.tr("&User guide"), self.show_help, "F1")
         platform = QKeySequence(QKeySequence.StandardKey.HelpContents)  # F1 on most systems, Ctrl+? on macOS
         if not platform.isEmpty() and platform != QKeySequence("F1"):
             self.help_action.setShortcuts([QKeySequence("F1"), platform])
-        self.about_action = self.window._action(menu, "&About BoQ Estimator", self.show_about)
+        self.about_action = self.window._action(menu, self.tr("&About BoQ Estimator"), self.show_about)
 
     def bind(self, doc: Document) -> None:
         self.find_panel.bind(doc.programme)
@@ -109,13 +105,11 @@ class Navigation(QObject):
 
     def show_help(self) -> HelpWindow:
         if self.help_window is None:
-            from ui.main_window import _fit_screen  # the window module owns the screen-size rule
-
             self.help_window = HelpWindow(self.window)
-            self.help_window.resize(_fit_screen(900, 760))
+            self.help_window.resize(fit_screen(900, 760))
         self.help_window.show()
         self.help_window.raise_()
         return self.help_window
 
     def show_about(self) -> None:
-        self.window.dialogs.info("About BoQ Estimator", about_text())
+        self.window.dialogs.info(self.tr("About BoQ Estimator"), about_text())

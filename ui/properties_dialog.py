@@ -10,35 +10,47 @@ from __future__ import annotations
 from typing import Any
 
 from estimator.errors import UserError
-from estimator.model import FACILITY_TYPES, Bill, Facility
+from estimator.model import FACILITY_TYPES, Bill, Facility, Programme
+from estimator.particulars import LotParticulars
 from estimator.properties import parse_facility
+from ui.particulars_form import ParticularsForm
 from ui.qt import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, Qt, QVBoxLayout, QWidget
 
 
 class PropertiesDialog(QDialog):
-    def __init__(self, target: Facility | Bill, parent: QWidget | None = None) -> None:
+    def __init__(self, target: Facility | Bill, parent: QWidget | None = None,
+                 programme: Programme | None = None) -> None:
         super().__init__(parent)
         self.target = target
         self.values: dict[str, Any] | None = None
+        self.lot: LotParticulars | None = None  # a facility's (lot's) particulars, once accepted
+        self.particulars: ParticularsForm | None = None
         is_facility = isinstance(target, Facility)
-        self.setWindowTitle(f"{'Facility' if is_facility else 'Bill'} properties — {target.name}")
+        self.setWindowTitle(self.tr("{arg0} properties — {name}")
+                            .format(arg0='Facility' if is_facility else 'Bill', name=target.name))
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
-        self._line(form, "name", "Name", target.name)
-        self._line(form, "name_ar", "Arabic name (الاسم)", target.name_ar).setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self._line(form, "name", self.tr("Name"), target.name)
+        name_ar = self._line(form, "name_ar", self.tr("Arabic name (الاسم)"), target.name_ar)
+        name_ar.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.kind: QComboBox | None = None
         if isinstance(target, Facility):
             self.kind = QComboBox(self)
             self.kind.setEditable(True)
             self.kind.addItems(["", *FACILITY_TYPES])
             self.kind.setCurrentText(target.facility_type)
-            form.addRow("Type", self.kind)
-            self._line(form, "governorate", "Governorate", target.governorate)
-            self._line(form, "district", "District", target.district)
+            form.addRow(self.tr("Type"), self.kind)
+            self._line(form, "governorate", self.tr("Governorate"), target.governorate)
+            self._line(form, "district", self.tr("District"), target.district)
             area = "" if target.floor_area is None else f"{target.floor_area:f}"
-            self._line(form, "floor_area", "Floor area (m²)", area).setPlaceholderText("gross floor area; empty if not known")
+            self._line(form, "floor_area", self.tr("Floor area (m²)"), area).setPlaceholderText(
+                                                                                       self.tr("gross floor area; empty if "
+                                                                                               "not known"))
             beds = "" if target.beds is None else str(target.beds)
-            self._line(form, "beds", "Beds", beds).setPlaceholderText("empty if none or not known")
+            self._line(form, "beds", self.tr("Beds"), beds).setPlaceholderText(self.tr("empty if none or not known"))
+        if isinstance(target, Facility) and programme is not None:
+            own = programme.lot_overrides.get(target.uid, LotParticulars())
+            self.particulars = ParticularsForm(programme.particulars, programme.currency, own, self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a61b1b;")
@@ -47,6 +59,8 @@ class PropertiesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if self.particulars is not None:
+            layout.addWidget(self.particulars)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(520, 0)
@@ -68,6 +82,8 @@ class PropertiesDialog(QDialog):
         try:
             if isinstance(self.target, Facility):
                 self.values = parse_facility(texts)
+                if self.particulars is not None:
+                    self.lot = self.particulars.lot_result()
             else:
                 self.values = {k: v.strip() for k, v in texts.items()}
                 if not self.values["name"]:

@@ -4,6 +4,8 @@ The rest of `ui/` imports Qt only from here, so a binding or version quirk is ha
 Quirks handled here:
 - QUndoStack/QUndoCommand and QAction live in QtGui since Qt 6 (QtWidgets in Qt 5).
 - `USER_ROLE`: the first role number free for our own data roles.
+- `QT_TRANSLATE_NOOP` returns its text typed as `str` (PySide6's stub says `object`), so marked titles
+  can be passed to `tr()` under mypy; lupdate finds the marks by the name, as before.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QLibraryInfo,
+    QLocale,
     QMimeData,
     QModelIndex,
     QObject,
@@ -42,6 +46,7 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
     QTimer,
+    QTranslator,
     QUrl,
     Signal,
     Slot,
@@ -49,6 +54,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QBrush,
     QCloseEvent,
     QColor,
@@ -58,6 +64,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QFontDatabase,
     QGuiApplication,
     QHelpEvent,
     QKeyEvent,
@@ -119,6 +126,11 @@ from PySide6.QtWidgets import (
 USER_ROLE = int(Qt.ItemDataRole.UserRole)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Mark `text` for translation in `context`; it is translated where it is shown (`tr(text)`)."""
+    return text
+
+
 def qt_version() -> str:
     """The Qt library's version at run time (for About)."""
     return str(qVersion())
@@ -137,12 +149,14 @@ class Role:
     FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 
 __all__ = [
+    "QT_TRANSLATE_NOOP",
     "USER_ROLE",
     "QAbstractItemDelegate",
     "QAbstractItemModel",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",
+    "QActionGroup",
     "QApplication",
     "QBarCategoryAxis",
     "QBarSeries",
@@ -172,6 +186,7 @@ __all__ = [
     "QEvent",
     "QFileDialog",
     "QFont",
+    "QFontDatabase",
     "QFormLayout",
     "QFrame",
     "QGroupBox",
@@ -184,7 +199,9 @@ __all__ = [
     "QKeyEvent",
     "QKeySequence",
     "QLabel",
+    "QLibraryInfo",
     "QLineEdit",
+    "QLocale",
     "QMainWindow",
     "QMenu",
     "QMenuBar",
@@ -225,6 +242,7 @@ __all__ = [
     "QTimer",
     "QToolBar",
     "QToolTip",
+    "QTranslator",
     "QTreeView",
     "QUndoCommand",
     "QUndoGroup",

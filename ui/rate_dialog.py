@@ -32,22 +32,24 @@ class RateDialog(QDialog):
         super().__init__(parent)
         self.rate = rate
         self.result_rate: Rate | None = None
-        self.setWindowTitle(f"Edit rate {rate.code} into your library")
-        note = QLabel(f"<b>{rate.code}</b> ({rate.trade}, per {label(rate.unit)}). Saved in your own library, "
-                      "over the bundled one; programmes keep their rates until you re-price them (Rates menu).")
+        self.setWindowTitle(self.tr("Edit rate {code} into your library").format(code=rate.code))
+        note = QLabel(self.tr("<b>{code}</b> ({trade}, per {arg2}). Saved in your own library, over the bundled one; "
+                              "programmes keep their rates until you re-price them (Rates menu).")
+                      .format(code=rate.code, trade=rate.trade, arg2=label(rate.unit)))
         note.setWordWrap(True)
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
-        self._line(form, "description", "Description", rate.description)
-        self._line(form, "description_ar", "Arabic description", rate.description_ar).setLayoutDirection(
+        self._line(form, "description", self.tr("Description"), rate.description)
+        self._line(form, "description_ar", self.tr("Arabic description"), rate.description_ar).setLayoutDirection(
             Qt.LayoutDirection.RightToLeft)
-        self._line(form, "overheads_pct", "Overheads and profit %", f"{rate.overheads_pct:f}")
+        self._line(form, "overheads_pct", self.tr("Overheads and profit %"), f"{rate.overheads_pct:f}")
         if rate.is_quoted:
-            self._line(form, "quoted_price", "Quoted price", f"{rate.quoted_price:f}")
-            self._line(form, "quoted_currency", "Currency", rate.quoted_currency)
-            self._line(form, "source", "Source of the price", rate.source)
+            self._line(form, "quoted_price", self.tr("Quoted price"), f"{rate.quoted_price:f}")
+            self._line(form, "quoted_currency", self.tr("Currency"), rate.quoted_currency)
+            self._line(form, "source", self.tr("Source of the price"), rate.source)
         self.lines = QTableWidget(len(rate.lines), 4, self)
-        self.lines.setHorizontalHeaderLabels(["Component", "Note", "Quantity per unit", "Waste %"])
+        self.lines.setHorizontalHeaderLabels([self.tr("Component"), self.tr("Note"), self.tr("Quantity per unit"),
+                                              self.tr("Waste %")])
         for row, line in enumerate(rate.lines):
             for col, text in enumerate((line.component, line.note, f"{line.coefficient:f}", f"{line.waste_pct:f}")):
                 cell = QTableWidgetItem(text)
@@ -76,14 +78,19 @@ class RateDialog(QDialog):
         form.addRow(text, edit)
         return edit
 
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.lines.item(row, column)
+        assert item is not None, "every cell of the build-up table is filled when it is made"
+        return item
+
     def set_line(self, row: int, coefficient: str, waste: str = "") -> None:
-        self.lines.item(row, 2).setText(coefficient)
+        self._cell(row, 2).setText(coefficient)
         if waste:
-            self.lines.item(row, 3).setText(waste)
+            self._cell(row, 3).setText(waste)
 
     def accept(self) -> None:
         texts = {k: e.text() for k, e in self.fields.items()}
-        lines = [(self.lines.item(r, 2).text(), self.lines.item(r, 3).text()) for r in range(self.lines.rowCount())]
+        lines = [(self._cell(r, 2).text(), self._cell(r, 3).text()) for r in range(self.lines.rowCount())]
         try:
             self.result_rate = edited_rate(self.rate, texts, lines if self.rate.lines else None)
         except UserError as exc:

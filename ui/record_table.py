@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from estimator.money import fmt, plain
-from ui.qt import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from ui.qt import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[Any], object]]
@@ -68,7 +68,7 @@ class RecordTable(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return self.columns[section][0]
+            return QCoreApplication.translate("Columns", self.columns[section][0])  # marked QT_TRANSLATE_NOOP where defined
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.records):
             return str(section + 1)
         return None

@@ -18,10 +18,21 @@ from estimator.money import fmt
 from estimator.store import load
 from ui.dialogs import DialogService
 from ui.document import Document, ReadOnly
-from ui.qt import QDate, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QDate,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 from ui.workers import Job
 
-TITLE = "Issue tender revision"
+TITLE = QT_TRANSLATE_NOOP("IssueRevisionDialog", "Issue tender revision")
 
 
 def next_name(issued: list[revisions.Revision]) -> str:
@@ -33,7 +44,7 @@ def next_name(issued: list[revisions.Revision]) -> str:
 class IssueRevisionDialog(QDialog):
     def __init__(self, document: Document, dialogs: DialogService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(self.tr(TITLE))
         self.doc, self.dialogs = document, dialogs
         self.issued: revisions.Revision | None = None
         known = revisions.revisions(document.project)
@@ -42,17 +53,19 @@ class IssueRevisionDialog(QDialog):
         self.date = QDateEdit(QDate(today.year, today.month, today.day))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        listed = "\n".join(f"{r.name}  ·  {r.date.isoformat()}  ·  {r.items} items  ·  {fmt(r.total)} {r.currency}"
-                           for r in known) or "none yet"
-        note = QLabel("Freezes the lots, bills, items, quantities, rates and settings the tender documents are made "
-                      "from. An issued revision never changes: File › Export can reproduce it, and returned bids are "
-                      f"evaluated against it.\n\nIssued so far:\n{listed}")
+        listed = "\n".join(self.tr("{name}  ·  {date}  ·  {items} items  ·  {total} {currency}").format(
+            name=r.name, date=r.date.isoformat(), items=r.items, total=fmt(r.total), currency=r.currency) for r in known) \
+            or self.tr("none yet")
+        note = QLabel(self.tr("Freezes the lots, bills, items, quantities, rates and settings the tender documents are "
+                              "made from. An issued revision never changes: File › Export can reproduce it, and returned "
+                              "bids are evaluated against it.\n\nIssued so far:\n{listed}")
+                      .format(listed=listed))
         note.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Date of issue", self.date)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Date of issue"), self.date)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Issue")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Issue"))
         self.buttons.accepted.connect(self.issue)
         self.buttons.rejected.connect(self.reject)
         self.status = QLabel()
@@ -68,7 +81,7 @@ class IssueRevisionDialog(QDialog):
         doc = self.doc
         if self.job is not None and self.job.running:
             return
-        with self.dialogs.reporting(TITLE):
+        with self.dialogs.reporting(self.tr(TITLE)):
             if doc.readonly:
                 raise ReadOnly(doc.path)
             name = revisions.clean_name(doc.project, self.name.text())
@@ -81,20 +94,20 @@ class IssueRevisionDialog(QDialog):
             self.job.signals.done.connect(lambda frozen: self._store(frozen, position))
             self.job.signals.failed.connect(self._failed)
             self.buttons.setEnabled(False)
-            self.status.setText(f"Issuing {name} …")
+            self.status.setText(self.tr("Issuing {name} …").format(name=name))
             self.job.start()
 
     def _store(self, frozen: revisions.Frozen, position: int) -> None:
         self.buttons.setEnabled(True)
         self.status.setText("")
         if self.doc.undo_stack.index() != position:
-            self.dialogs.error(TITLE, "the programme changed while the revision was being made; issue it again")
+            self.dialogs.error(self.tr(TITLE), self.tr("the programme changed while the revision was being made; issue it again"))
             return
-        with self.dialogs.reporting(TITLE):
+        with self.dialogs.reporting(self.tr(TITLE)):
             self.issued = revisions.store(self.doc.project, frozen)
             self.accept()
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         self.status.setText("")
-        self.dialogs.report(TITLE, exc)
+        self.dialogs.report(self.tr(TITLE), exc)

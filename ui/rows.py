@@ -2,7 +2,7 @@
 
 Each command builds one `estimator.edits` edit (so it is one undo step, renumbering included) and
 pushes it on the document. Copy puts both Excel tab-separated text and our exact JSON on the
-clipboard; paste takes our JSON if present, otherwise tab-separated text (see `ui.clipboard`).
+clipboard; paste takes our JSON if present, otherwise tab-separated text (see `estimator.clipboard`).
 """
 
 from __future__ import annotations
@@ -11,13 +11,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from estimator import edits, sheet
-from estimator.errors import UserError
-from estimator.model import Item
-from estimator.sheet import Selection
-from ui.boq_model import BoqModel
-from ui.boq_view import BoqView
-from ui.cell_input import EDITABLE, Col
-from ui.clipboard import (
+from estimator.cell_input import EDITABLE, Col
+from estimator.clipboard import (
     CLEARED,
     ITEMS_MIME,
     Pasted,
@@ -29,6 +24,11 @@ from ui.clipboard import (
     to_json,
     to_tsv,
 )
+from estimator.errors import UserError
+from estimator.model import Item
+from estimator.sheet import Selection
+from ui.boq_model import BoqModel
+from ui.boq_view import BoqView
 from ui.document import Document
 from ui.qt import QAction, QGuiApplication, QItemSelection, QItemSelectionModel, QKeySequence, QMimeData, QObject, Qt
 
@@ -37,15 +37,15 @@ class RowActions(QObject):
     def __init__(self, view: BoqView, status: Callable[[str], None]) -> None:
         super().__init__(view)
         self.view, self.status = view, status
-        self.insert = self._action("&Insert row", "Ctrl+Insert", self.insert_row)
-        self.delete = self._action("&Delete rows", "Ctrl+Delete", self.delete_rows)
-        self.move_up = self._action("Move rows &up", "Alt+Up", lambda: self.move(-1))
-        self.move_down = self._action("Move rows do&wn", "Alt+Down", lambda: self.move(1))
-        self.copy = self._action("&Copy", QKeySequence.StandardKey.Copy, self.copy_rows)
-        self.cut = self._action("Cu&t", QKeySequence.StandardKey.Cut, self.cut_rows)
-        self.paste = self._action("&Paste", QKeySequence.StandardKey.Paste, self.paste_rows)
-        self.clear = self._action("C&lear cells", QKeySequence.StandardKey.Delete, self.clear_cells)
-        self.fill = self._action("&Fill down", "Ctrl+D", self.fill_down)
+        self.insert = self._action(self.tr("&Insert row"), "Ctrl+Insert", self.insert_row)
+        self.delete = self._action(self.tr("&Delete rows"), "Ctrl+Delete", self.delete_rows)
+        self.move_up = self._action(self.tr("Move rows &up"), "Alt+Up", lambda: self.move(-1))
+        self.move_down = self._action(self.tr("Move rows do&wn"), "Alt+Down", lambda: self.move(1))
+        self.copy = self._action(self.tr("&Copy"), QKeySequence.StandardKey.Copy, self.copy_rows)
+        self.cut = self._action(self.tr("Cu&t"), QKeySequence.StandardKey.Cut, self.cut_rows)
+        self.paste = self._action(self.tr("&Paste"), QKeySequence.StandardKey.Paste, self.paste_rows)
+        self.clear = self._action(self.tr("C&lear cells"), QKeySequence.StandardKey.Delete, self.clear_cells)
+        self.fill = self._action(self.tr("&Fill down"), "Ctrl+D", self.fill_down)
         view.rates_dropped.connect(self.add_rates)
         self.editing = [self.insert, self.delete, self.move_up, self.move_down, self.cut, self.paste, self.clear, self.fill]
 
@@ -67,7 +67,7 @@ class RowActions(QObject):
 
     def _target(self) -> bool:
         if self.model.bill is None or self.model.facility is None:
-            self.status("Select a bill in the programme tree first")
+            self.status(self.tr("Select a bill in the programme tree first"))
             return False
         return True
 
@@ -145,14 +145,15 @@ class RowActions(QObject):
             text = "\r\n".join("\t".join(self.model.data(self.model.index(r, c), Qt.ItemDataRole.EditRole) or ""
                                            if (r, c) in selection.cells else "" for c in cols) for r in rows)
             QGuiApplication.clipboard().setText(text + "\r\n")
-            self.status(f"Copied {len(selection.cells)} cell{'s' if len(selection.cells) != 1 else ''}")
+            self.status(self.tr("Copied {cells} cell{arg1}")
+                        .format(cells=len(selection.cells), arg1='s' if len(selection.cells) != 1 else ''))
             return
         rows = selection.rows
         mime = QMimeData()
         mime.setText(to_tsv(self.model.line(r) for r in rows))
         mime.setData(ITEMS_MIME, to_json(self.model.item(r) for r in rows).encode("utf-8"))
         QGuiApplication.clipboard().setMimeData(mime)
-        self.status(f"Copied {len(rows)} row{'s' if len(rows) != 1 else ''}")
+        self.status(self.tr("Copied {rows} row{arg1}").format(rows=len(rows), arg1='s' if len(rows) != 1 else ''))
 
     def cut_rows(self) -> None:
         if self.model.bill is not None and not self._whole_rows(self.selection()):
@@ -169,12 +170,13 @@ class RowActions(QObject):
         selection = self.selection()
         dropped = self.model.discard_pending(list(selection.cells))
         cells = {cell: CLEARED[Col(cell[1])] for cell in selection.cells if Col(cell[1]) in CLEARED}
-        done, _bad = self.model.write_cells(cells, "Clear cells")
+        done, _bad = self.model.write_cells(cells, self.tr("Clear cells"))
         if done or dropped:
-            self.status(f"Cleared {len(cells)} cell{'s' if len(cells) != 1 else ''}" +
-                        (f"; dropped {dropped} input{'s' if dropped != 1 else ''} not accepted" if dropped else ""))
+            self.status(self.tr("Cleared {cells} cell{arg1}").format(cells=len(cells), arg1='s' if len(cells) != 1 else '') +
+                        (self.tr("; dropped {dropped} input{arg1} not accepted")
+                         .format(dropped=dropped, arg1='s' if dropped != 1 else '') if dropped else ""))
         elif not cells:
-            self.status("Descriptions and amounts are not cleared: type over a description, or delete the row")
+            self.status(self.tr("Descriptions and amounts are not cleared: type over a description, or delete the row"))
 
     def fill_down(self) -> None:
         """Ctrl+D: copy the top selected cell of each column into the selected cells below it."""
@@ -183,8 +185,9 @@ class RowActions(QObject):
         cells = sheet.fill_down(self.selection(), lambda r, c: self.model.data(self.model.index(r, c),
                                                                             Qt.ItemDataRole.EditRole) or "", EDITABLE)
         if cells:
-            done, bad = self.model.write_cells(cells, "Fill down")
-            self.status(f"Filled {done} cell{'s' if done != 1 else ''}" + (f"; {bad} not accepted (red)" if bad else ""))
+            done, bad = self.model.write_cells(cells, self.tr("Fill down"))
+            self.status(self.tr("Filled {done} cell{s}").format(done=done, s="s" if done != 1 else "")
+                        + (self.tr("; {bad} not accepted (red)").format(bad=bad) if bad else ""))
 
     def paste_rows(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
@@ -195,7 +198,7 @@ class RowActions(QObject):
                 return
             pasted = self.parse_text(mime.text())
         else:
-            self.status("Nothing to paste: copy rows in this window or cells in Excel first")
+            self.status(self.tr("Nothing to paste: copy rows in this window or cells in Excel first"))
             return
         self.paste_items(pasted)
 
@@ -208,7 +211,7 @@ class RowActions(QObject):
                                 has_header=bool(rows) and has_header(rows[0]))
         if plan.insert:
             return False
-        _done, bad = self.model.write_cells(plan.cells, "Paste")
+        _done, bad = self.model.write_cells(plan.cells, self.tr("Paste"))
         if plan.new_rows:
             assert self.model.facility is not None and self.model.bill is not None
             extra = build_items([[r.get(c, "") for c in Col] for r in plan.new_rows], list(Col), self.doc.programme,
@@ -216,13 +219,16 @@ class RowActions(QObject):
             end = self.model.rowCount()
             self._push(edits.group([edits.add_rates(self.doc.programme, self.doc.library, sorted(extra.codes)),
                                     edits.insert_items(self.model.facility, self.model.bill, end, extra.items)],
-                                   "Paste rows"))
+                                   self.tr("Paste rows")))
             self.model.add_pending(extra.problems)
             bad += len(extra.problems)
-        self.status(f"Pasted into {len(plan.cells)} cell{'s' if len(plan.cells) != 1 else ''}"
-                    + (f" and {len(plan.new_rows)} new row{'s' if len(plan.new_rows) != 1 else ''}" if plan.new_rows else "")
-                    + (f"; {bad} not accepted (red): fix them in place" if bad else "")
-                    + (f"; {plan.skipped} value(s) fell on cells that are computed" if plan.skipped else ""))
+        self.status(self.tr("Pasted into {cells} cell{arg1}")
+                    .format(cells=len(plan.cells), arg1='s' if len(plan.cells) != 1 else '')
+                    + (self.tr(" and {new_rows} new row{arg1}")
+                       .format(new_rows=len(plan.new_rows), arg1='s' if len(plan.new_rows) != 1 else '') if plan.new_rows else "")
+                    + (self.tr("; {bad} not accepted (red): fix them in place").format(bad=bad) if bad else "")
+                    + (self.tr("; {skipped} value(s) fell on cells that are computed")
+                       .format(skipped=plan.skipped) if plan.skipped else ""))
         return True
 
     def parse_text(self, text: str) -> Pasted:
@@ -250,14 +256,15 @@ class RowActions(QObject):
         n = len(pasted.items)
         edit = edits.group([edits.add_rates(self.doc.programme, self.doc.library, sorted(pasted.codes)),
                             edits.insert_items(self.model.facility, self.model.bill, row, pasted.items)],
-                           f"Paste {n} row{'s' if n != 1 else ''}")
+                           self.tr("Paste {n} row{arg1}").format(n=n, arg1='s' if n != 1 else ''))
         if not self._push(edit):
             return
         self._select_rows(row, n)
         self.model.add_pending(pasted.problems)
         bad = len(pasted.problems)
-        self.status(f"Pasted {n} row{'s' if n != 1 else ''}" +
-                    (f"; {bad} cell{'s' if bad != 1 else ''} not understood (red): fix them in place" if bad else ""))
+        self.status(self.tr("Pasted {n} row{arg1}").format(n=n, arg1='s' if n != 1 else '') +
+                    (self.tr("; {bad} cell{arg1} not understood (red): fix them in place")
+                     .format(bad=bad, arg1='s' if bad != 1 else '') if bad else ""))
 
     def add_rates(self, codes: list[str], row: int = -1) -> None:
         """New rows priced by library rates `codes` (double-click or drop in the library panel)."""
@@ -276,8 +283,8 @@ class RowActions(QObject):
         row = self._insert_at() if row < 0 else row
         edit = edits.group([edits.add_rates(self.doc.programme, self.doc.library, codes),
                             edits.insert_items(self.model.facility, self.model.bill, row, items)],
-                           f"Add {', '.join(codes)}")
+                           self.tr("Add {arg0}").format(arg0=', '.join(codes)))
         if self._push(edit):
             self._select_rows(row, len(items), Col.QTY)
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # from the library straight to typing the quantity
-            self.status(f"Added {', '.join(codes)}: type the quantity")
+            self.status(self.tr("Added {arg0}: type the quantity").format(arg0=', '.join(codes)))

@@ -7,15 +7,11 @@ and copies the file into its rolling backups (`estimator.backups`) before a dest
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import backups
 from estimator.errors import UserError
 from estimator.money import fmt
-from ui.qt import QAbstractItemDelegate, QAbstractItemView
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.qt import QAbstractItemDelegate, QAbstractItemView, QCoreApplication
+from ui.shell import Shell
 
 
 def commit_open_editor(view: QAbstractItemView) -> None:
@@ -28,7 +24,7 @@ def commit_open_editor(view: QAbstractItemView) -> None:
         view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
 
-def settle_input(window: MainWindow, action: str) -> bool:
+def settle_input(window: Shell, action: str) -> bool:
     """True when it is fine to go on (close the window or open another programme)."""
     for view in (window.table, window.tree):
         commit_open_editor(view)
@@ -38,26 +34,32 @@ def settle_input(window: MainWindow, action: str) -> bool:
         return True
     count = len(pending)
     (uid, col), (text, problem) = next(iter(pending.items()))
-    them = "them" if count != 1 else "it"
+    them = QCoreApplication.translate("Safekeeping", "them") if count != 1 else QCoreApplication.translate("Safekeeping", "it")
     return window.dialogs.question(
-        f"{action}: input not accepted",
-        f"{count} cell{'s hold' if count != 1 else ' holds'} input that was not accepted (red), "
-        f"e.g. {model.describe_cell(uid, col)}: {text!r} ({problem}).\n\n{action} anyway and discard {them}? "
-        f"Choose No to go back and fix {them}.")
+        QCoreApplication.translate("Safekeeping", "{action}: input not accepted").format(action=action),
+        QCoreApplication.translate("Safekeeping", "{count} cell{arg1} input that was not accepted (red), e.g. {arg2}: "
+                                                  "{text!r} ({problem}).\n\n{action} anyway and discard {them}? Choose No "
+                                                  "to go back and fix {them}.").format(
+                                                      count=count, arg1='s hold' if count != 1 else ' holds',
+                                                      arg2=model.describe_cell(uid, col), text=text, problem=problem,
+                                                      action=action, them=them))
 
 
-def backup(window: MainWindow, reason: str) -> bool:
+def backup(window: Shell, reason: str) -> bool:
     """Back up the programme file as it is now (saved first); False, after saying why, if that failed."""
     doc = window.doc
     if doc is None or doc.readonly:
         return True
     if not doc.save_now():
-        window.dialogs.error("Backup", f"the programme could not be saved, so it was not backed up: {doc.save_error}")
+        window.dialogs.error(QCoreApplication.translate("Safekeeping", "Backup"),
+                             QCoreApplication.translate("Safekeeping",
+                                                        "the programme could not be saved, so it was not backed up: {save_error}")
+                             .format(save_error=doc.save_error))
         return False
     try:
         backups.make_backup(doc.path, reason, len(doc.programme.facilities), doc.programme.item_count(),
                             f"{fmt(doc.live.grand_total)} {doc.programme.currency}")
     except (UserError, OSError) as exc:
-        window.dialogs.report("Backup", exc)
+        window.dialogs.report(QCoreApplication.translate("Safekeeping", "Backup"), exc)
         return False
     return True

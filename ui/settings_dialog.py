@@ -17,6 +17,8 @@ from estimator import settings
 from estimator.edits import Settings
 from estimator.errors import UserError
 from estimator.model import ExchangeRate, Programme
+from estimator.particulars import TenderParticulars
+from ui.particulars_form import ParticularsForm
 from ui.plain import plain_label
 from ui.qt import (
     QComboBox,
@@ -30,6 +32,7 @@ from ui.qt import (
     QHeaderView,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     Qt,
     QTableWidget,
@@ -44,8 +47,9 @@ ENTRY = Qt.ItemDataRole.UserRole + 1
 class SettingsDialog(QDialog):
     def __init__(self, programme: Programme, currencies: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Programme settings")
+        self.setWindowTitle(self.tr("Programme settings"))
         self.settings: Settings | None = None
+        self.particulars: TenderParticulars | None = None  # the tender particulars, once accepted
         self._currency = programme.currency
         self.name = QLineEdit(programme.name)
         self.name.setCursorPosition(0)  # show the start of a long name
@@ -58,7 +62,7 @@ class SettingsDialog(QDialog):
         self.validity = QSpinBox()
         self.validity.setRange(1, 3650)
         self.validity.setValue(programme.validity_days)
-        self.validity.setSuffix(" days")
+        self.validity.setSuffix(self.tr(" days"))
         self.currency = QComboBox()
         self.currency.setEditable(True)
         self.currency.addItems(sorted(set(currencies) | set(programme.currencies())))
@@ -70,11 +74,11 @@ class SettingsDialog(QDialog):
         self.tax = QLineEdit(f"{m.tax:f}")
 
         form = QFormLayout()
-        for text, widget in (("Programme name", self.name), ("Tender reference", self.reference),
-                             ("Organisation", self.organisation), ("Revision", self.revision),
-                             ("Issue date", self.issue_date), ("Bid validity", self.validity),
-                             ("Currency", self.currency), ("Contingency %", self.contingency),
-                             ("Overheads and profit %", self.overheads), ("Tax %", self.tax)):
+        for text, widget in ((self.tr("Programme name"), self.name), (self.tr("Tender reference"), self.reference),
+                             (self.tr("Organisation"), self.organisation), (self.tr("Revision"), self.revision),
+                             (self.tr("Issue date"), self.issue_date), (self.tr("Bid validity"), self.validity),
+                             (self.tr("Currency"), self.currency), (self.tr("Contingency %"), self.contingency),
+                             (self.tr("Overheads and profit %"), self.overheads), (self.tr("Tax %"), self.tax)):
             form.addRow(text, widget)
 
         self.fx = QTableWidget(0, 3)
@@ -82,10 +86,10 @@ class SettingsDialog(QDialog):
         for entry in programme.exchange_rates:
             self._add_entry(entry)
         self._fx_header()
-        add, remove = QPushButton("Add rate"), QPushButton("Remove rate")
+        add, remove = QPushButton(self.tr("Add rate")), QPushButton(self.tr("Remove rate"))
         add.clicked.connect(lambda: self._add_fx_row("", "", dt.date.today().isoformat()))
         remove.clicked.connect(lambda: self.fx.removeRow(self.fx.currentRow()) if self.fx.currentRow() >= 0 else None)
-        fx_box = QGroupBox("Exchange rates (latest date applies)")
+        fx_box = QGroupBox(self.tr("Exchange rates (latest date applies)"))
         fx_layout = QVBoxLayout(fx_box)
         fx_layout.addWidget(self.fx)
         buttons_row = QHBoxLayout()
@@ -100,15 +104,24 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.particulars_form = ParticularsForm(programme.particulars, programme.currency, parent=self)
+        inner = QWidget()
+        content = QVBoxLayout(inner)
+        content.addLayout(form)
+        content.addWidget(fx_box)
+        content.addWidget(self.particulars_form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(fx_box)
+        layout.addWidget(scroll)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
-        self.resize(560, 640)
+        self.resize(600, 720)
 
     def _fx_header(self) -> None:
-        self.fx.setHorizontalHeaderLabels(["Currency", f"Units per 1 {self._currency}", "Date (YYYY-MM-DD)"])
+        self.fx.setHorizontalHeaderLabels([self.tr("Currency"), self.tr("Units per 1 {arg0}")
+                                           .format(arg0=self._currency), self.tr("Date (YYYY-MM-DD)")])
 
     def _add_fx_row(self, currency: str, rate: str, date: str, entry: ExchangeRate | None = None) -> None:
         row = self.fx.rowCount()
@@ -187,18 +200,21 @@ class SettingsDialog(QDialog):
         except UserError as exc:
             problems.append(str(exc))
         try:
-            fx = self._fx_rows()
+            fx_typed = self._fx_rows()
         except UserError as exc:
             problems.append(str(exc))
-            fx = []
-        fx = [e for e in fx if e.currency != currency]
-        contingency = self._percent(self.contingency, "contingency", problems)
-        overheads = self._percent(self.overheads, "overheads and profit", problems)
-        tax = self._percent(self.tax, "tax", problems)
+            fx_typed = []
+        fx = [e for e in fx_typed if e.currency != currency]
+        contingency, overheads, tax = (self._percent(getattr(self, key), name, problems)
+                                       for key, name in settings.MARKUP_NAMES.items())
         if not self.name.text().strip():
             problems.append("the programme needs a name")
-        if currency != self._currency:
-            problems.append(f"no exchange rate for {currency}: add one to the table before switching to it")
+        if currency != self._currency:  # the table could not be re-based on it: say why, as `boq currency` does
+            try:
+                settings.rebase(fx_typed, self._currency, currency)
+            except UserError as exc:
+                problems.append(str(exc))
+        problems += self.particulars_form.problems()
         self.problems.setText("\n".join(problems))
         if problems:
             return None
@@ -210,4 +226,5 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         self.settings = self.result_settings()
         if self.settings is not None:
+            self.particulars = self.particulars_form.tender_result()
             super().accept()

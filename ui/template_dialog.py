@@ -8,19 +8,19 @@ undoable edit (`estimator.edits.add_facility`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import edits
 from estimator.errors import UserError
 from estimator.facility_templates import BENCHMARKS, Parameter, Template, TemplateSet, load_templates
 from estimator.model import Programme
-from estimator.money import fmt, round_money
+from estimator.money import fmt, per_unit
 from estimator.rates.book import RateBook
 from estimator.template_build import Built, build_facility, preview
 from estimator.units import label
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemView,
     QComboBox,
+    QCoreApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,19 +35,20 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell
 
 GOVERNORATES = ("Aleppo", "Hama", "Homs", "Idlib", "Rif Dimashq", "Damascus", "Daraa", "Deir ez-Zor", "Raqqa", "Latakia")
-COLUMNS = ("Bill", "Code", "Description", "Quantity", "Unit", "Rate", "Amount")
+COLUMNS = (QT_TRANSLATE_NOOP("TemplateDialog", "Bill"), QT_TRANSLATE_NOOP("TemplateDialog", "Code"),
+           QT_TRANSLATE_NOOP("TemplateDialog", "Description"), QT_TRANSLATE_NOOP("TemplateDialog", "Quantity"),
+           QT_TRANSLATE_NOOP("TemplateDialog", "Unit"), QT_TRANSLATE_NOOP("TemplateDialog", "Rate"),
+           QT_TRANSLATE_NOOP("TemplateDialog", "Amount"))
 
 
 class TemplateDialog(QDialog):
     def __init__(self, programme: Programme, library: RateBook, templates: TemplateSet,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New facility from template")
+        self.setWindowTitle(self.tr("New facility from template"))
         self.programme, self.library, self.templates = programme, library, templates
         self.built: Built | None = None
         self.fields: dict[str, QLineEdit | QComboBox] = {}
@@ -56,7 +57,7 @@ class TemplateDialog(QDialog):
         for t in templates.templates.values():
             self.template.addItem(t.title, t.name)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. Dialysis unit, Idlib")
+        self.name.setPlaceholderText(self.tr("e.g. Dialysis unit, Idlib"))
         self.name_ar = QLineEdit()
         self.name_ar.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.governorate = QComboBox()
@@ -65,16 +66,17 @@ class TemplateDialog(QDialog):
         self.governorate.setCurrentText("")
         self.district = QLineEdit()
         about = QFormLayout()
-        for text, widget in (("Template", self.template), ("Facility name", self.name), ("Name in Arabic", self.name_ar),
-                             ("Governorate", self.governorate), ("District", self.district)):
+        for text, widget in ((self.tr("Template"), self.template), (self.tr("Facility name"), self.name),
+                             (self.tr("Name in Arabic"), self.name_ar),
+                             (self.tr("Governorate"), self.governorate), (self.tr("District"), self.district)):
             about.addRow(text, widget)
         self.description = QLabel()
         self.description.setWordWrap(True)
-        self.params_box = QGroupBox("Parameters")
+        self.params_box = QGroupBox(self.tr("Parameters"))
         self.params = QFormLayout(self.params_box)
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -136,7 +138,7 @@ class TemplateDialog(QDialog):
             return combo
         edit = QLineEdit(p.text(p.default))
         if p.minimum is not None or p.maximum is not None:
-            edit.setToolTip(f"{p.minimum} to {p.maximum}")
+            edit.setToolTip(self.tr("{minimum} to {maximum}").format(minimum=p.minimum, maximum=p.maximum))
         edit.textChanged.connect(self.refresh)
         return edit
 
@@ -171,24 +173,27 @@ class TemplateDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
         cur, area = self.programme.currency, built.facility.floor_area
-        text = f"<b>Total {fmt(total.total)} {cur}</b> — {len(rows)} items in {len(total.bills)} bills"
+        text = self.tr("<b>Total {total} {currency}</b> — {items} items in {bills} bills").format(
+            total=fmt(total.total), currency=cur, items=len(rows), bills=len(total.bills))
         if area:
             bench = self.current.benchmark(built.values)
             low, high = BENCHMARKS[bench]
-            text += (f"; {fmt(area)} m², {fmt(round_money(total.total / area))} {cur} per m² "
-                     f"(indicator for {bench}: {fmt(low, 0)}-{fmt(high, 0)} USD per m²)")
+            text += self.tr("; {area} m², {per_m2} {currency} per m² (indicator for {bench}: {low}-{high} USD per m²)").format(
+                area=fmt(area), per_m2=fmt(per_unit(total.total, area)), currency=cur, bench=bench, low=fmt(low, 0),
+                high=fmt(high, 0))
         self.total.setText(text)
 
 
-def open_template_dialog(window: MainWindow) -> TemplateDialog | None:
+def open_template_dialog(window: Shell) -> TemplateDialog | None:
     """The dialog over the window's programme; OK pushes one undoable edit and selects the new facility."""
     doc = window.doc
     if doc is None:
         return None
     templates = load_templates(book=window.library)
     if templates.problems or not templates.templates:
-        window.dialogs.problems("New facility from template", "The facility templates have problems "
-                                "(`boq rates check` lists them)", templates.problems)
+        window.dialogs.problems(QCoreApplication.translate("TemplateDialog", "New facility from template"),
+                                QCoreApplication.translate("TemplateDialog", "The facility templates have problems "
+                                                           "(`boq rates check` lists them)"), templates.problems)
         return None
     dialog = TemplateDialog(doc.programme, window.library, templates, window)
 
@@ -196,10 +201,14 @@ def open_template_dialog(window: MainWindow) -> TemplateDialog | None:
         if dialog.built is None or window.doc is not doc:
             return
         facility = dialog.built.facility
-        with window.dialogs.reporting("New facility from template"):
-            doc.push(edits.add_facility(doc.programme, window.library, facility, f"New facility from template: {facility.name}"))
+        with window.dialogs.reporting(QCoreApplication.translate("TemplateDialog", "New facility from template")):
+            doc.push(edits.add_facility(doc.programme, window.library, facility,
+                                        QCoreApplication.translate("TemplateDialog", "New facility from template: {name}")
+                                        .format(name=facility.name)))
             window.select_facility(facility.uid)
-            window.show_status(f"Added {facility.name} from template {dialog.current.title}; Edit > Undo takes it out")
+            window.show_status(QCoreApplication.translate("TemplateDialog", "Added {name} from template {title}; Edit > "
+                                                                            "Undo takes it out")
+                               .format(name=facility.name, title=dialog.current.title))
 
     dialog.accepted.connect(accepted)
     dialog.open()

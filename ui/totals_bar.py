@@ -52,9 +52,10 @@ class TotalsBar(QFrame):
             self.facility.setText("")
         else:
             self.facility.setText(f"{facility.name}: {fmt(live.facility_total(facility.uid))} {cur}")
-        self.subtotal.setText(f"Subtotal {fmt(live.subtotal)}")
+        self.subtotal.setText(self.tr("Subtotal {subtotal}").format(subtotal=fmt(live.subtotal)))
         self.markups.setText(" · ".join(f"{m.name} {m.percent:f} %: {fmt(m.amount)}" for m in live.markups))
         self.markups.setVisible(bool(live.markups))
-        self.grand.setText(f"Grand total {fmt(live.grand_total)} {cur}")
+        self.grand.setText(self.tr("Grand total {grand_total} {cur}").format(grand_total=fmt(live.grand_total), cur=cur))
         problems = live.error_count()
-        self.grand.setToolTip(f"{problems} item(s) cannot be priced; they count as zero" if problems else "")
+        self.grand.setToolTip(self.tr("{problems} item(s) cannot be priced; they count as zero")
+                              .format(problems=problems) if problems else "")

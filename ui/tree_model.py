@@ -117,15 +117,16 @@ class ProgrammeTreeModel(QAbstractItemModel):
             if isinstance(node, Facility):
                 lines.append(" · ".join(p for p in (node.facility_type, node.governorate, node.district) if p))
                 if node.floor_area is not None or node.beds is not None:
-                    area = f"{fmt(node.floor_area, 0)} m²" if node.floor_area is not None else ""
-                    beds = f"{node.beds} beds" if node.beds is not None else ""
+                    area = self.tr("{area} m²").format(area=fmt(node.floor_area, 0)) if node.floor_area is not None else ""
+                    beds = self.tr("{beds} beds").format(beds=node.beds) if node.beds is not None else ""
                     lines.append(", ".join(p for p in (area, beds) if p))
             return "\n".join(line for line in lines if line)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return "Facility / bill" if section == NAME else f"Total ({self.doc.programme.currency})"
+            return self.tr("Facility / bill") if section == NAME else \
+                self.tr("Total ({currency})").format(currency=self.doc.programme.currency)
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole and section == TOTAL:
             return RIGHT
         return None

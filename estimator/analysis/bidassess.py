@@ -31,9 +31,10 @@ from estimator.analysis.bidlayout import IssuedTender, issued_tender
 from estimator.analysis.bidread import BidRow, Checkpoint, Returned, printable, read_returned
 from estimator.analysis.bids import BidResult, Progress, Refused, TenderItem
 from estimator.errors import Cancelled, UserError
+from estimator.gcpause import gc_paused
 from estimator.model import Programme
 from estimator.money import HUNDRED, ZERO, percent_of
-from estimator.pricing import Markup, gc_paused
+from estimator.pricing import Markup, bidders_markups
 
 PARALLEL_FROM = 3
 POLL = 0.2  # seconds between two looks at a cancel while workers read
@@ -64,7 +65,11 @@ class Tender:
         estimate = issued.estimate
         items = [TenderItem(ln, ft.facility.name, ft.facility.uid) for ft in estimate.facilities for b in ft.bills
                  for ln in b.lines]
-        return cls(issued, items, estimate.subtotal, estimate.markups, estimate.grand_total, threshold)
+        # bids are compared before the employer's contingency and overheads: only the markups bidders
+        # add themselves (the tax, if they charge it) are on both sides
+        markups = bidders_markups(programme, estimate.subtotal)
+        return cls(issued, items, estimate.subtotal, markups, estimate.subtotal + sum((m.amount for m in markups), ZERO),
+                   threshold)
 
 
 def assess_all(tender: Tender, paths: Sequence[Path], progress: Progress | None = None,

@@ -18,7 +18,8 @@ from estimator.analysis.bidread import BidRow, Returned, printable
 from estimator.analysis.xlsxscan import ErrorValue, NotANumber
 from estimator.errors import UserError
 from estimator.export.xlsx_sheets import unit_label
-from estimator.money import LIMIT, fmt, round_money, to_decimal
+from estimator.model import PC_ATTENDANCE
+from estimator.money import HUNDRED, LIMIT, fmt, round_money, to_decimal
 from estimator.pricing import Line
 from estimator.units import parse_unit
 
@@ -185,7 +186,9 @@ class RowChecker:
                      f"{fmt(LIMIT, 0)}; not used", row, "rate", line)
             rate = None
         # what the bidder's quantity x rate gives, and what the tendered quantity x rate gives
-        product = money_of(quantity * rate) if quantity is not None and rate is not None else None
+        # (profit and attendance on a prime cost sum: the rate is a percentage of the quantity)
+        per = HUNDRED if item.kind == PC_ATTENDANCE else Decimal(1)
+        product = money_of(quantity * rate / per) if quantity is not None and rate is not None else None
         stated = self._stated(line, row, product)
         if rate is None and empty:
             extra = f"; the amount {fmt(stated)} is given without a rate and is not counted" if stated else ""
@@ -194,7 +197,8 @@ class RowChecker:
         if rate is None:
             corrected = Decimal("0.00")
         else:
-            corrected = product if product is not None and quantity == line.quantity else round_money(line.quantity * rate)
+            corrected = (product if product is not None and quantity == line.quantity
+                         else round_money(line.quantity * rate / per))
         if stated is not None and product is not None and stated != product:
             self.add("arithmetic error", f"item {item.ref}: amount {fmt(stated)} but {fmt(quantity)} × {rate} = "
                      f"{fmt(product)}; corrected to {fmt(corrected)} (the unit rate prevails)",
@@ -228,7 +232,8 @@ class RowChecker:
 
         `product` is the bidder's quantity x rate, rounded: what the issued formula gives."""
         cell = row.cell("amount")
-        expected = f"=ROUND({self.qty_col}{row.row}*{self.rate_col}{row.row},2)"
+        per = "/100" if line.item.kind == PC_ATTENDANCE else ""  # the issued formula (xlsx_sheets._bill)
+        expected = f"=ROUND({self.qty_col}{row.row}*{self.rate_col}{row.row}{per},2)"
         if cell is not None and cell.formula == expected and type(cell.value) is Decimal and bounded(cell.value):
             return cell.value  # the common case, first
         ref = line.item.ref

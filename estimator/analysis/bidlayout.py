@@ -20,7 +20,7 @@ from estimator.export import LANGS
 from estimator.export.xlsx_layout import COLUMNS, FIRST_ROW, HEADER_ROW, UID_HEADER, fingerprint, letters, lot_sheet_names
 from estimator.export.xlsx_text import text
 from estimator.model import Programme
-from estimator.pricing import Estimate, price
+from estimator.pricing import Estimate, bidders_markups, price
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +66,13 @@ class IssuedTender:
 def issued_tender(programme: Programme, estimate: Estimate | None = None) -> IssuedTender:
     """What the tender issued from `programme` expects a returned workbook to be (see above)."""
     estimate = estimate if estimate is not None else price(programme)
+    # the tender copy's General Summary has only the markups bidders add (`pricing.bidders_markups`)
+    markups = len(bidders_markups(programme, estimate.subtotal))
     return IssuedTender(programme.reference, fingerprint(programme, estimate), estimate,
-                        {lang: _layout(estimate, lang) for lang in LANGS})
+                        {lang: _layout(estimate, lang, markups) for lang in LANGS})
 
 
-def _layout(estimate: Estimate, lang: str) -> Layout:
+def _layout(estimate: Estimate, lang: str, markups: int) -> Layout:
     # the same steps as `estimator.export.xlsx._fill` and `xlsx_sheets.write_facility/write_summary`;
     # tests/reliability/test_hostile_bids.py checks the result against what the exporter writes
     columns = letters(lang)
@@ -87,5 +89,5 @@ def _layout(estimate: Estimate, lang: str) -> Layout:
         sheets.append(ExpectedSheet(name, ft.facility.uid, ft.facility.name,
                                     tuple(ln.item.uid for bt in ft.bills for ln in bt.lines), f"{columns['amount']}{row}"))
     subtotal = FIRST_ROW + len(estimate.facilities)
-    rows = {"subtotal": subtotal, "grand_total": subtotal + len(estimate.markups) + 1}
+    rows = {"subtotal": subtotal, "grand_total": subtotal + markups + 1}
     return Layout(lang, columns, headers, summary, tuple(sheets), rows)

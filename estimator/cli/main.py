@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "estimator.cli.tender",
     "estimator.cli.variance",
     "estimator.cli.template",
+    "estimator.cli.particulars",
     "estimator.cli.tender_info",
 )
 

@@ -95,6 +95,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print the totals as JSON (amounts as decimal strings)")
     p.add_argument("--bills", action="store_true", help="also list each facility's bill totals")
+    p.add_argument("--items", action="store_true",
+                   help="with --json: every item's printed quantity, unit, rate and amount, per bill")
     p.set_defaults(func=cmd_price)
 
     p = sub.add_parser(
@@ -209,14 +211,12 @@ def cmd_markup(args: argparse.Namespace) -> int:
     from estimator.pricing import price
     from estimator.store import Project
 
+    typed = {name: settings.markup(getattr(args, name), label)  # refused before the file is opened, as `boq fx`
+             for name, label in settings.MARKUP_NAMES.items() if getattr(args, name) is not None}
     with Project.open(args.file) as project:
         old = project.programme.markups
         before = price(project.programme)
-        values = {name: getattr(old, name) for name in ("contingency", "overheads", "tax")}
-        for name, label in (("contingency", "contingency"), ("overheads", "overheads and profit"), ("tax", "tax")):
-            text = getattr(args, name)
-            if text is not None:
-                values[name] = settings.markup(text, label)
+        values = {name: typed.get(name, getattr(old, name)) for name in settings.MARKUP_NAMES}
         m = project.programme.markups = Markups(**values)
         limits.no_new_problems(before.problems, price(project.programme).problems, "with these markups")
         project.save()
@@ -245,13 +245,20 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_price(args: argparse.Namespace) -> int:
-    from estimator.pricing import price
+    from estimator.money import plain
+    from estimator.pricing import bidders_markups, kind_totals, price
     from estimator.store import load
 
     programme = load(args.file)
     estimate = price(programme)
     if args.json:
-        json.dump(estimate.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        data = estimate.to_json(items=args.items)
+        # by item kind ("measured", "provisional sum", ...), and the estimate as bidders price it (the
+        # lots, plus the tax only if they charge it: no contingency, no overheads)
+        data["by_kind"] = {kind or "measured": plain(v) for kind, v in kind_totals(estimate).items()}
+        bidders = bidders_markups(programme, estimate.subtotal)
+        data["bidders_total"] = plain(estimate.subtotal + sum((m.amount for m in bidders), estimate.subtotal * 0))
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         print_estimate(programme, estimate, args.bills)
@@ -261,6 +268,11 @@ def cmd_price(args: argparse.Namespace) -> int:
 
 
 def print_estimate(programme: Programme, estimate: Estimate, bills: bool = False) -> None:
+    from decimal import Decimal
+
+    from estimator.model import DAYWORK, FIXED_SUMS
+    from estimator.pricing import bidders_markups, kind_totals
+
     cur = estimate.currency
     width = max([len(f.facility.name) for f in estimate.facilities] + [24])
     print(f"{programme.name}  ({cur})")
@@ -272,9 +284,19 @@ def print_estimate(programme: Programme, estimate: Estimate, bills: bool = False
             for b in f.bills:
                 print(f"  {b.bill.name:<{width - 2}}  {len(b.lines):>6}  {fmt(b.total):>16}")
     print(f"{'Subtotal':<{width}}  {'':>6}  {fmt(estimate.subtotal):>16}")
+    by_kind = kind_totals(estimate)
+    for label, kinds in (("  of which provisional and PC sums", FIXED_SUMS), ("  of which dayworks", (DAYWORK,))):
+        amount = sum((by_kind.get(k, Decimal(0)) for k in kinds), Decimal(0))
+        if amount:
+            print(f"{label:<{width}}  {'':>6}  {fmt(amount):>16}")
     for m in estimate.markups:
         print(f"{f'{m.name} {m.percent} %':<{width}}  {'':>6}  {fmt(m.amount):>16}")
     print(f"{'Grand total':<{width}}  {'':>6}  {fmt(estimate.grand_total):>16}")
+    bidders = bidders_markups(programme, estimate.subtotal)
+    if [m.name for m in bidders] != [m.name for m in estimate.markups]:  # what bids are compared with
+        comparable = estimate.subtotal + sum((m.amount for m in bidders), Decimal(0))
+        label = "Estimate as bidders price it" + (" (with tax)" if bidders else " (no contingency, overheads)")
+        print(f"{label:<{width}}  {'':>6}  {fmt(comparable):>16}")
 
 
 def cmd_recover(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.protection import WorkbookProtection
 
-from estimator import limits
+from estimator import limits, programme_limits
 from estimator.atomic import atomic_output
 from estimator.errors import UserError
 from estimator.export import LANGS, Progress
@@ -30,7 +30,7 @@ from estimator.export.xlsx_stream import SheetStream, discard
 from estimator.export.xlsx_styles import add_styles
 from estimator.export.xlsx_text import text
 from estimator.model import Programme
-from estimator.pricing import Estimate, FacilityTotal, price
+from estimator.pricing import Estimate, FacilityTotal, price, tender_copy
 
 
 def write_xlsx(programme: Programme, path: Path | str, *, priced: bool = True, lang: str = "en",
@@ -44,7 +44,7 @@ def write_xlsx(programme: Programme, path: Path | str, *, priced: bool = True, l
     """
     if lang not in LANGS:
         raise UserError(f"language {lang!r}: choose one of {', '.join(LANGS)}")
-    programme = limits.for_export(programme)
+    programme = programme_limits.for_export(programme)
     estimate = price(programme)
     if priced and estimate.problems:
         count = len(estimate.problems)
@@ -52,6 +52,8 @@ def write_xlsx(programme: Programme, path: Path | str, *, priced: bool = True, l
         more = f"\n  ... and {count - 50} more" if count > 50 else ""
         raise UserError(f"cannot write a priced workbook: {count} item{'s' if count != 1 else ''} cannot be priced "
                         f"(fix {'it' if count == 1 else 'them'}, or export the unpriced tender, --unpriced):\n{listed}{more}")
+    if not priced:
+        estimate = tender_copy(programme, estimate)
     total = len(estimate.facilities) + 1
     report = progress or (lambda done, total: None)
     report(0, total)

@@ -34,9 +34,16 @@ Facility sheet columns (COLUMNS; the letters are also written to `_tender`)
              | G amount | H uid
     The uid column is hidden. On an item row it holds `Item.uid`; on the column header row it reads
     "uid"; on every other row it is empty. Quantity and rate are numbers (2 decimals); amount is
-    `=ROUND(<quantity cell>*<rate cell>,2)`. In a tender copy the rate cells are empty, unlocked and
-    validated (a decimal >= 0); everything else is locked by sheet protection without a password.
-    Every formula carries its result as the cached value (the estimate's figure; 0 in a tender copy).
+    `=ROUND(<quantity cell>*<rate cell>,2)`, or `=ROUND(<quantity cell>*<rate cell>/100,2)` on a profit
+    and attendance row (`Item.kind`: its quantity is the prime cost sum, its rate a percentage). In a
+    tender copy the rate cells are empty, unlocked and validated (a decimal >= 0), except on the rows of
+    provisional and prime cost sums (`model.FIXED_SUMS`): there the rate cell holds the employer's
+    amount, locked, in the style "BoQ Fixed" (grey, italic), so every total includes it; a reader knows
+    these rows by the item's kind in the programme (the uid), not by the cell. Everything else is locked
+    by sheet protection without a password. Every formula carries its result as the cached value (the
+    estimate's figure; in a tender copy that of `pricing.tender_view`: the fixed sums, 0 elsewhere).
+    The General Summary of a tender copy has only the markups bidders add (`pricing.bidders_markups`:
+    the tax, when the programme's particulars say bidders charge it), never the contingency or overheads.
 
 `_tender` sheet
     From row 1, column A a key and column B its value, until the first empty row:

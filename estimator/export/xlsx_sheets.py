@@ -23,9 +23,8 @@ from estimator.export.xlsx_layout import COLUMNS, FIRST_ROW, HEADER_ROW, UID_HEA
 from estimator.export.xlsx_stream import Formula, SheetStream, Spec
 from estimator.export.xlsx_styles import WRAPPING
 from estimator.export.xlsx_text import has, pair, text
-from estimator.model import Facility, Programme
-from estimator.money import ZERO
-from estimator.pricing import BillTotal, Estimate, FacilityTotal
+from estimator.model import PC_ATTENDANCE, Facility, Programme
+from estimator.pricing import BillTotal, Estimate, FacilityTotal, is_fixed
 
 # column key -> width in characters, per language
 WIDTHS = {
@@ -52,8 +51,9 @@ class Context:
         return self.estimate.currency
 
     def cached(self, value: Decimal) -> Decimal:
-        """What a formula comes to in this copy: the estimate's figure, or 0 with no rates filled in."""
-        return value if self.priced else ZERO
+        """What a formula comes to in this copy: the estimate's figure. A tender copy's estimate is
+        `pricing.tender_view`: the fixed sums only, as no rate is filled in yet."""
+        return value
 
 
 def _escape(value: str, limit: int = 80) -> str:
@@ -260,11 +260,21 @@ def _bill(s: SheetStream, ctx: Context, bt: BillTotal, number: int, col: dict[st
     i_item, i_desc, i_unit, i_qty, i_rate, i_amount, i_uid = (
         col[k] for k in ("item", "description", "unit", "quantity", "rate", "amount", "uid"))
     i_ar = col.get("description_ar")
-    rate_style = "BoQ Number" if ctx.priced else "BoQ Input"
     first = s.row + 1
+    open_from: int | None = None  # first row of the current run of rate cells bidders fill in
     for ln in bt.lines:
         item = ln.item
         r = s.row + 1
+        fixed = is_fixed(item)
+        if ctx.priced or fixed:
+            rate_spec: Spec = (float(ln.rate), "BoQ Number" if ctx.priced else "BoQ Fixed")
+            if open_from is not None:
+                rate_ranges.append(f"{rate}{open_from}:{rate}{r - 1}")
+                open_from = None
+        else:
+            rate_spec = (None, "BoQ Input")
+            open_from = r if open_from is None else open_from
+        per = "/100" if item.kind == PC_ATTENDANCE else ""
         specs: list[Spec] = [None] * width
         specs[i_item] = (item.ref, "BoQ Ref")
         if lang == "ar" and item.description_ar:
@@ -275,13 +285,13 @@ def _bill(s: SheetStream, ctx: Context, bt: BillTotal, number: int, col: dict[st
             specs[i_ar] = (item.description_ar, "BoQ Arabic")
         specs[i_unit] = (unit_label(ln.unit, lang), "BoQ Unit")
         specs[i_qty] = (float(ln.quantity), "BoQ Number")
-        specs[i_rate] = (float(ln.rate) if ctx.priced else None, rate_style)
-        specs[i_amount] = (Formula(f"=ROUND({qty}{r}*{rate}{r},2)", ctx.cached(ln.amount)), "BoQ Number")
+        specs[i_rate] = rate_spec
+        specs[i_amount] = (Formula(f"=ROUND({qty}{r}*{rate}{r}{per},2)", ctx.cached(ln.amount)), "BoQ Number")
         specs[i_uid] = (item.uid, "")
         s.append(specs)
     last = s.row
-    if last >= first:
-        rate_ranges.append(f"{rate}{first}:{rate}{last}")
+    if open_from is not None and not ctx.priced:
+        rate_ranges.append(f"{rate}{open_from}:{rate}{last}")
     specs = _text_row(col, width, "BoQ Total Label", pair("bill_total", lang, bill=_names_pair(bt, number)))
     bill_total = Formula(f"=SUM({amount}{first}:{amount}{last})", ctx.cached(bt.total)) if last >= first else 0
     specs[i_amount] = (bill_total, "BoQ Total")

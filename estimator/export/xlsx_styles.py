@@ -16,6 +16,7 @@ MONEY = "#,##0.00"
 PERCENT = '0.00"%"'  # the cell holds 5 for 5 %, as the markup formula divides by 100
 INPUT_FILL = "FFF2CC"  # light yellow: "type here"
 HEADER_FILL = "1F3864"
+FIXED_FILL = "E7E6E6"  # light grey: "fixed by the employer"
 SECTION_FILL = "D9E1F2"
 
 _thin = Side(style="thin", color="A6A6A6")
@@ -53,6 +54,9 @@ def named_styles(lang: str) -> list[NamedStyle]:
         _style("BoQ Number", border=_grid, number_format=MONEY, alignment=_top),
         _style("BoQ Input", border=_grid, number_format=MONEY, alignment=_top, protection=_unlocked,
                fill=PatternFill("solid", fgColor=INPUT_FILL), font=Font(color="1F3864", bold=True)),
+        # a fixed sum's amount in a tender copy: written by the employer, locked, not for bidders to price
+        _style("BoQ Fixed", border=_grid, number_format=MONEY, alignment=_top, fill=PatternFill("solid", fgColor=FIXED_FILL),
+               font=Font(italic=True)),
         _style("BoQ Percent", border=_grid, number_format=PERCENT, alignment=_top),
         _style("BoQ Total Label", font=Font(bold=True), border=Border(top=_medium, bottom=_thin),
                alignment=Alignment(vertical="top", wrap_text=True, readingOrder=rtl)),

@@ -72,7 +72,7 @@ def test_reprice_from_the_window_shows_the_dry_run_report_first(qtbot: QtBot, wi
                                                                  dialogs: Any) -> None:
     from dataclasses import replace
 
-    from estimator.rates.reprice import report_lines, reprice
+    from estimator.reprice import report_lines, reprice
 
     doc = window.doc
     used = next(c for c, r in doc.programme.rates.rates.items() if r.lines and r.lines[0].component in window.library.resources)

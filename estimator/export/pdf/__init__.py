@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from estimator import limits
+from estimator import programme_limits
 from estimator.atomic import atomic_output
 from estimator.errors import UserError
 from estimator.export import LANGS, Progress
@@ -35,7 +35,7 @@ from estimator.export.pdf.layout import langs
 from estimator.export.pdf.sections import Sections
 from estimator.export.pdf.voice import Voice
 from estimator.model import Programme
-from estimator.pricing import Estimate, price
+from estimator.pricing import Estimate, price, tender_copy
 
 __all__ = ["write_pdf"]
 
@@ -51,16 +51,19 @@ def write_pdf(programme: Programme, path: Path | str, *, priced: bool = True, la
     """
     if lang not in LANGS:
         raise UserError(f"language {lang!r}: choose one of {', '.join(LANGS)}")
-    programme = limits.for_export(programme)
+    programme = programme_limits.for_export(programme)
     estimate = price(programme)
     _check(programme, estimate, priced)
+    if not priced:
+        estimate = tender_copy(programme, estimate)
     lots = len(estimate.facilities)
     if progress is not None:
         progress(0, lots)
     fonts.register()
     count = parallel.plan_workers(programme, workers)
     if count:
-        parallel.write_parallel(programme, estimate, path, priced=priced, lang=lang, progress=progress, workers=count)
+        parallel.write_parallel(programme, estimate, path, priced=priced, lang=lang, progress=progress, workers=count,
+                                front_and_tail=front_and_tail, lot_story=lot_story)
         if progress is not None:
             progress(lots, lots)
         return

@@ -33,7 +33,8 @@ from estimator.revision_diff import Change, Diff
 TEMPLATE = "06-addendum.md"
 LANG = "both"
 _KIND_LABELS = {"added": "change_added", "omitted": "change_omitted", "quantity": "change_quantity",
-                "unit": "change_unit", "description": "change_description_kind", "lot moved": "change_lot_moved"}
+                "unit": "change_unit", "description": "change_description_kind", "lot moved": "change_lot_moved",
+                "item type": "change_item_type", "fixed sum": "change_fixed_sum"}
 _WIDTHS = (0.065, 0.22, 0.295, 0.14, 0.14, 0.14)
 
 

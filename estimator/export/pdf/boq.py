@@ -21,7 +21,7 @@ from estimator.export.pdf.rows import RowMaker, bill_name
 from estimator.export.pdf.voice import Voice
 from estimator.model import Facility
 from estimator.money import ZERO
-from estimator.pricing import BillTotal, Estimate, FacilityTotal
+from estimator.pricing import BillTotal, Estimate, FacilityTotal, all_fixed
 
 Title = list[list[Lines]]
 SHORT_BILL = 3  # a bill of this many items or fewer may share its page with the next bill (fewer pages to sign)
@@ -31,6 +31,7 @@ class BoqBuilder(RowMaker):
     def __init__(self, estimate: Estimate, voice: Voice, priced: bool) -> None:
         super().__init__(voice, priced, estimate.currency)
         self.estimate = estimate
+        self.fixed_pages: list[bool] = []  # per page of the bill being drawn: only fixed sums on it
 
     def _names(self, bill: BillTotal, number: int) -> dict[str, dict[str, object]]:
         return {code: {"name": bill_name(bill.bill.name, bill.bill.name_ar, number, code)} for code in self.voice.codes}
@@ -59,10 +60,12 @@ class BoqBuilder(RowMaker):
         totals: list[Decimal] = []
         for number, page_rows in enumerate(paginate(rows, capacity), start=1):
             total = sum((r.amount for r in page_rows if r.amount is not None), ZERO)
-            closing = self.total(self.cols, "carried", self.money(total))
+            fixed = _all_fixed(page_rows)
+            closing = self.total(self.cols, "carried", self.money(total, fixed))
             title = self.boq_title(lot, facility, bill_no, bill, number)
             pages.append(TablePage([Grid(title, self.cols, [self.boq_header, *page_rows, closing])], self.strip))
             totals.append(total)
+            self.fixed_pages.append(fixed)
         return pages, totals
 
     def list_pages(self, title: Title, units: list[list[Row]], closing: list[Row]) -> list[TablePage]:
@@ -73,14 +76,16 @@ class BoqBuilder(RowMaker):
         chunks = paginate([*units, closing], capacity)
         pages = []
         running = ZERO
+        fixed = True
         for i, chunk in enumerate(chunks):
             rows = [self.list_header]
             if i:
-                rows.append(self.total(cols, "brought_forward", self.money(running)))
+                rows.append(self.total(cols, "brought_forward", self.money(running, fixed)))
             running += sum((r.amount for r in chunk if r.amount is not None), ZERO)
+            fixed = fixed and all(r.fixed for r in chunk if r.amount is not None)
             rows.extend(chunk)
             if i < len(chunks) - 1:
-                rows.append(self.total(cols, "carried_forward", self.money(running)))
+                rows.append(self.total(cols, "carried_forward", self.money(running, fixed)))
             pages.append(TablePage([Grid(title, cols, rows)], self.strip))
         return pages
 
@@ -104,22 +109,26 @@ class BoqBuilder(RowMaker):
             yield from section
             names = self._names(bt, bill_no)
             bill_entries.append(self.entry(str(bill_no), str(names[self.voice.codes[0]]["name"]),
-                                           str(names[self.voice.codes[-1]]["name"]), amount=bt.total))
+                                           str(names[self.voice.codes[-1]]["name"]), amount=bt.total,
+                                           fixed=all_fixed(bt.lines)))
         if held is not None:
             yield held
         title = [self.voice.heading("lot_summary", TITLE, n=lot, each=self._fac(facility))]
-        closing = [self.total(self.lcols, "lot_total", self.money(ft.total), style="grand", n=lot)]
+        lot_fixed = all_fixed([ln for bt in ft.bills for ln in bt.lines])
+        closing = [self.total(self.lcols, "lot_total", self.money(ft.total, lot_fixed), style="grand", n=lot)]
         summary = self.list_pages(title, bill_entries, closing)
         summary[-1].progress_mark = lot
         yield from summary
 
     def bill_section(self, lot: int, facility: Facility, bill_no: int, bt: BillTotal) -> list[TablePage]:
         """A bill's BoQ pages and its collection (also the replacement pages of an addendum)."""
+        self.fixed_pages = []
         pages, totals = self.bill_pages(lot, facility, bill_no, bt)
         title = [self.voice.heading("collection", SUBTITLE, n=bill_no, each=self._names(bt, bill_no))]
-        entries = [self.entry(f"{bill_no}/{p}", *self._both("collection_row", bill=bill_no, page=p), amount=t)
-                   for p, t in enumerate(totals, start=1)]
-        closing = [self.total(self.lcols, "bill_total", self.money(bt.total), n=bill_no)]
+        entries = [self.entry(f"{bill_no}/{p}", *self._both("collection_row", bill=bill_no, page=p), amount=t,
+                              fixed=fixed)
+                   for p, (t, fixed) in enumerate(zip(totals, self.fixed_pages, strict=True), start=1)]
+        closing = [self.total(self.lcols, "bill_total", self.money(bt.total, all_fixed(bt.lines)), n=bill_no)]
         collection = self.list_pages(title, entries, closing)
         last = pages[-1]
         if len(collection) == 1 and collection[0].grids[0].height <= last.room():
@@ -137,12 +146,19 @@ class BoqBuilder(RowMaker):
     def general_summary(self) -> list[TablePage]:
         est = self.estimate
         first, last = self.voice.codes[0], self.voice.codes[-1]
+        fixed = [all_fixed([ln for bt in ft.bills for ln in bt.lines]) for ft in est.facilities]
         entries = [self.entry(self.voice.say("lot", n=i)[0], ft.facility.display_name(first),
-                              ft.facility.display_name(last), amount=ft.total)
-                   for i, ft in enumerate(est.facilities, start=1)]
-        closing = [self.total(self.lcols, "subtotal", self.money(est.subtotal))]
+                              ft.facility.display_name(last), amount=ft.total, fixed=known)
+                   for i, (ft, known) in enumerate(zip(est.facilities, fixed, strict=True), start=1)]
+        known = bool(fixed) and all(fixed)
+        closing = [self.total(self.lcols, "subtotal", self.money(est.subtotal, known))]
         closing += [self.markup(m.name, m.percent, m.amount) for m in est.markups]
-        closing.append(self.total(self.lcols, "grand_total", self.money(est.grand_total), style="grand"))
+        closing.append(self.total(self.lcols, "grand_total", self.money(est.grand_total, known), style="grand"))
         closing.append(self.in_words(est.grand_total, est.currency))
         title = [self.voice.heading("general_summary", TITLE)]
         return self.list_pages(title, entries, closing)
+
+
+def _all_fixed(rows: list[Row]) -> bool:
+    """Whether the rows' figures are all fixed sums (a total of them is printed in a tender copy)."""
+    return bool(rows) and all(r.fixed for r in rows)

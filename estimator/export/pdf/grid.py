@@ -68,6 +68,7 @@ class Row:
     amount: Decimal | None = None  # the figure this row adds to its page total (BoQ items)
     style: str = "body"  # body | head | total | grand
     min_lines: int = 1
+    fixed: bool = False  # its amount is a fixed sum's (printed in a tender copy too)
     height: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -93,7 +94,7 @@ class Row:
                     rest.append(Lines(part.lines[n:], part.font, part.size, part.align))
             head.append(Span(span.first, span.last, Cell(tuple(keep), span.cell.blank)))
             tail.append(Span(span.first, span.last, Cell(tuple(rest))))
-        return Row(head, self.amount, self.style), Row(tail, None, self.style)
+        return Row(head, self.amount, self.style, fixed=self.fixed), Row(tail, None, self.style, fixed=self.fixed)
 
 
 class Columns:

@@ -14,7 +14,7 @@ from estimator.export.pdf.pages import Strip
 from estimator.export.pdf.voice import Voice
 from estimator.export.pdf.words import amount_in_words
 from estimator.money import fmt
-from estimator.pricing import Line
+from estimator.pricing import Line, is_fixed
 from estimator.units import label as unit_label
 
 
@@ -56,8 +56,10 @@ class RowMaker:
             spans.append(Span(key, key, Cell(parts)))
         return Row(spans, style="head")
 
-    def money(self, value: Decimal) -> Decimal | None:
-        return value if self.priced else None
+    def money(self, value: Decimal, fixed: bool = False) -> Decimal | None:
+        """`value` to print, or None (a line to write on) in a tender copy unless the figure is
+        `fixed`: made only of provisional and prime cost sums, known before anyone prices."""
+        return value if self.priced or fixed else None
 
     def figure(self, key: str, value: Decimal | None, bold: bool = False) -> Span:
         if value is None:
@@ -111,11 +113,12 @@ class RowMaker:
                                                          align="right" if self.voice.rtl else "left"),))))
         spans.append(Span("unit", "unit", Cell((line(unit_label(ln.unit, "ar" if self.voice.rtl else "en"),
                                                      align="center"),))))
-        spans += [self.figure("qty", ln.quantity), self.figure("rate", self.money(ln.rate)),
-                  self.figure("amount", self.money(ln.amount))]
-        return Row(spans, amount=ln.amount)
+        fixed = is_fixed(item)
+        spans += [self.figure("qty", ln.quantity), self.figure("rate", self.money(ln.rate, fixed)),
+                  self.figure("amount", self.money(ln.amount, fixed))]
+        return Row(spans, amount=ln.amount, fixed=fixed)
 
-    def entry(self, ref: str, desc: str, desc_ar: str = "", *, amount: Decimal) -> list[Row]:
+    def entry(self, ref: str, desc: str, desc_ar: str = "", *, amount: Decimal, fixed: bool = False) -> list[Row]:
         """One line of a collection or summary: reference, description (both languages), amount."""
         cols = self.lcols
         parts = [text(desc, cell_width(cols, "desc"))]
@@ -123,4 +126,4 @@ class RowMaker:
             parts.append(text(desc_ar, cell_width(cols, "desc")))
         ref_cell = Cell((line(ref, align="right" if self.voice.rtl else "left"),))
         return [Row([Span("ref", "ref", ref_cell), Span("desc", "desc", Cell(tuple(parts))),
-                     self.figure("amount", self.money(amount))], amount=amount)]
+                     self.figure("amount", self.money(amount, fixed))], amount=amount, fixed=fixed)]
