@@ -337,6 +337,7 @@ def test_unpriced_pack_leaves_rates_and_amounts_blank(pack: Pack) -> None:
                 assert not line.within(BOQ["rate"]) and not line.within(BOQ["amount"]), line.text
             if line.text.startswith("Page total carried"):
                 assert bool(line.within(BOQ["amount"])) == only_fixed, line.text
+                only_fixed = True  # a short bill shares its page with the next: each grid has its own total
     assert rows == pack.programme.item_count()
     assert fixed == sum(1 for f in pack.programme.facilities for i in f.items() if i.kind in FIXED_SUMS)
     known = {fmt(bt.total) for ft in pack.estimate.facilities for bt in ft.bills
