@@ -152,6 +152,15 @@ class Programme:
     # tender particulars: programme defaults for every lot, and per-lot overrides by facility uid
     particulars: TenderParticulars = field(default_factory=TenderParticulars)
     lot_overrides: dict[str, LotParticulars] = field(default_factory=dict)
+    name_ar: str = ""  # the programme's name in Arabic documents (the English name when empty)
+    organisation_ar: str = ""  # the organisation's name in Arabic documents
+
+    def display_name(self, lang: str) -> str:
+        """The programme's name in a document of language `lang` (en or ar)."""
+        return (self.name_ar or self.name) if lang == "ar" else self.name
+
+    def display_organisation(self, lang: str) -> str:
+        return (self.organisation_ar or self.organisation) if lang == "ar" else self.organisation
 
     def facility(self, name: str) -> Facility:
         """The facility called `name`, created at the end if it does not exist."""

@@ -45,6 +45,7 @@ COMMAND_MODULES = (
     "estimator.cli.contract",
     "estimator.cli.server",
     "estimator.cli.particulars",
+    "estimator.cli.tender_info",
 )
 
 

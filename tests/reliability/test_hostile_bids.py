@@ -126,7 +126,7 @@ def _parts(path: Path) -> dict[str, str]:
 
 
 def _facility_parts(path: Path) -> list[str]:
-    return [part for name, part in _parts(path).items() if name.startswith("Facility")]
+    return [part for name, part in _parts(path).items() if name.startswith("Lot ")]  # facility tabs: "Lot 1 ..."
 
 
 def price_rows(xml: bytes, rate: str, row_edit: Callable[[bytes, bytes], bytes] | None = None) -> bytes:
@@ -303,7 +303,7 @@ def test_hidden_rows_merges_and_stray_cells_are_anomalies(issued: tuple[object, 
             rb'<row r="(\d+)">(<c r="A\d+" s="\d+"/><c r="B\d+" s="\d+" t="inlineStr"><is><t>Grand total)',
             rb'<row r="\1" hidden="1">\2', xml)
     elif how == "hidden sheet":
-        name = next(n for n in _parts(tender) if n.startswith("Facility"))
+        name = next(n for n in _parts(tender) if n.startswith("Lot "))
         parts["xl/workbook.xml"] = lambda xml: re.sub(rb'(<sheet name="' + re.escape(name.encode()) + rb'" sheetId="\d+" )'
                                                       rb'state="visible"', rb'\1state="hidden"', xml)
     else:
