@@ -340,11 +340,15 @@ class Settings:
         return cls(p.name, p.currency, p.reference, p.organisation, p.revision, p.issue_date, p.validity_days,
                    tuple(p.exchange_rates), m.contingency, m.overheads, m.tax)
 
-    def put(self, p: Programme) -> None:
+    def put(self, p: Programme) -> list[tuple[str, str]]:
+        """Set these settings on `p`; returns the items whose implicit currency was written down."""
+        # own rates and fixed sums typed without a currency stay in the currency they were typed in
+        pinned = p.pin_own_rates(self.currency) if p.currency != self.currency else []
         p.name, p.currency, p.reference, p.organisation = self.name, self.currency, self.reference, self.organisation
         p.revision, p.issue_date, p.validity_days = self.revision, self.issue_date, self.validity_days
         p.exchange_rates = sorted(self.exchange_rates, key=lambda e: (e.currency, e.date))
         p.markups = Markups(self.contingency, self.overheads, self.tax)
+        return pinned
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,8 +358,7 @@ class SetSettings(Edit):
     label: str = "Programme settings"
 
     def apply(self, programme: Programme) -> Change:
-        self.new.put(programme)
-        return Change(prices=True)
+        return Change(items=frozenset(self.new.put(programme)), prices=True)
 
     def inverse(self) -> SetSettings:
         return SetSettings(self.new, self.old, self.label)

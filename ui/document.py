@@ -21,6 +21,7 @@ from estimator import limits
 from estimator.edits import Change, Edit, Group
 from estimator.errors import UserError
 from estimator.live import LiveEstimate
+from estimator.messages import Message
 from estimator.model import Programme
 from estimator.rates import current_library
 from estimator.rates.book import RateBook
@@ -32,7 +33,7 @@ from ui.undo import EditCommand
 
 class ReadOnly(UserError):
     def __init__(self, path: Path) -> None:
-        super().__init__(f"{path} is open read-only (another window has it); use File > Save As to work on a copy")
+        super().__init__(Message("read_only_window", path=path))
 
 
 class EditFailed(UserError):
@@ -40,13 +41,14 @@ class EditFailed(UserError):
 
     def __init__(self, label: str, exc: BaseException) -> None:
         self.cause = exc
+        why: str | Message
         if isinstance(exc, UserError):
-            why = str(exc)
+            why = exc.user_message or str(exc)
         elif isinstance(exc, ArithmeticError):
-            why = "a figure would be too large to price; check the quantity and the rate"
+            why = Message("edit_too_large")
         else:
             why = f"internal error {type(exc).__name__}: {exc}; please report it"
-        super().__init__(f"{label}: not done, nothing was changed ({why})")
+        super().__init__(Message("edit_failed", label=label, why=why))
 
 
 REFRESH = Group((), "Refresh")  # told to the models after a failed edit was rolled back: everything may have moved

@@ -30,6 +30,7 @@ from estimator import journal, programme_limits
 from estimator.atomic import DiskFull, atomic_output
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.gcpause import gc_paused
+from estimator.messages import Message
 from estimator.model import Programme
 from estimator.schema_check import MAX_VALUE_BYTES, harden, verify
 from estimator.store.delta import Written, everything, touched
@@ -79,7 +80,7 @@ def _check_header(path: Path) -> None:
     except FileNotFoundError:
         raise ProjectFileError(path, "no such file; create one with `boq new` or `boq demo`") from None
     except OSError as exc:
-        raise ProjectFileError(path, f"cannot be read ({exc.strerror})") from exc
+        raise ProjectFileError(path, Message("file_unreadable", reason=exc.strerror)) from exc
     if stat.S_ISDIR(mode):
         raise ProjectFileError(path, "is a folder, not a .boq project file")
     if not stat.S_ISREG(mode):  # a FIFO would hang the reader, a device is no project
@@ -107,8 +108,7 @@ def _prepare(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
     if version > SCHEMA_VERSION:
         raise ProjectFileError(
             path,
-            f"was saved by a newer BoQ Estimator (file format {version}, this version "
-            f"reads up to {SCHEMA_VERSION}); update the program to open it",
+            Message("newer_format", version=version, newest=SCHEMA_VERSION),
         )
     if version < 1:
         raise ProjectFileError(path, f"has no valid file format number ({version}); open a backup copy")
@@ -166,7 +166,7 @@ def _sqlite_errors(path: Path, saving: bool = False) -> Iterator[None]:
             raise ProjectFileError(path, f"holds a text larger than {MAX_VALUE_BYTES:,} bytes, which BoQ Estimator "
                                          "never writes; it may be damaged or crafted; open a backup copy") from exc
         if not isinstance(exc, sqlite3.OperationalError):
-            raise ProjectFileError(path, f"is damaged or not a valid project ({exc}); open a backup copy") from exc
+            raise ProjectFileError(path, Message("file_damaged", reason=exc)) from exc
         if "locked" in str(exc) or "busy" in str(exc):
             raise FileLocked(path, "is being written by another program; try again in a moment") from exc
         if "readonly" in str(exc) and Path(f"{path}-journal").exists():
@@ -180,7 +180,7 @@ def _sqlite_errors(path: Path, saving: bool = False) -> Iterator[None]:
     except (KeyError, ValueError, TypeError, json.JSONDecodeError, UserError) as exc:
         if isinstance(exc, ProjectFileError | DiskFull):
             raise
-        raise ProjectFileError(path, f"is damaged or not a valid project ({exc}); open a backup copy") from exc
+        raise ProjectFileError(path, Message("file_damaged", reason=exc)) from exc
 
 
 class Project:
@@ -244,7 +244,7 @@ class Project:
         if path.exists() and not overwrite:
             raise ProjectFileError(path, "already exists; choose another name or delete it first")
         if not path.resolve().parent.is_dir():
-            raise ProjectFileError(path, f"folder {path.resolve().parent} does not exist")
+            raise ProjectFileError(path, Message("folder_missing", folder=path.resolve().parent))
         # Locked before writing: replacing a file that another window has open would leave that
         # window saving into the deleted file.
         lock = _acquire(path)
@@ -339,7 +339,7 @@ def _acquire(path: Path) -> filelock.BaseFileLock:
     except filelock.Timeout:
         raise FileLocked(path, "is open in another window or command; close it there first") from None
     except OSError as exc:
-        raise ProjectFileError(path, f"cannot be locked for writing ({exc.strerror}); is the folder read-only?") from exc
+        raise ProjectFileError(path, Message("cannot_lock", reason=exc.strerror)) from exc
     return lock
 
 
@@ -353,7 +353,7 @@ def write_new(path: Path, programme: Programme, keep_from: sqlite3.Connection | 
     """
     folder = path.resolve().parent
     if not folder.is_dir():
-        raise ProjectFileError(path, f"folder {folder} does not exist")
+        raise ProjectFileError(path, Message("folder_missing", folder=folder))
     # the temporary file is `.NAME.xxxxxxxx.tmp`; leftovers of a cut write are removed first; the
     # journal of the file being replaced goes with it (applied to the new file it would corrupt it)
     with atomic_output(path, temp=(f".{path.name}.", ".tmp"), companions=COMPANIONS) as tmp, _new_file_errors(path):
