@@ -82,7 +82,7 @@ def check(programme: Programme, lang: str = "en") -> list[Finding]:
                 if not item.quantity:
                     out.append(_found(ZERO_QUANTITY, at, Message("zero_quantity"), fac.uid, bill.uid, item.uid))
                 if note := _NOTE_WORDS.search(f"{item.description} {item.description_ar}"):
-                    out.append(_found(ESTIMATING_NOTE, at, Message("estimating_note", words=note.group(0)),
+                    out.append(_found(ESTIMATING_NOTE, at, Message("estimating_note", note=note.group(0)),
                                       fac.uid, bill.uid, item.uid))
                 if arabic and not item.description_ar:
                     out.append(_found(NO_ARABIC, at, Message("no_arabic_description", description=item.description),

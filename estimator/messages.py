@@ -144,14 +144,13 @@ EN: Mapping[str, str] = {
     "no_items": "bill has no items",
     "not_priced": "not priced: {error}",
     "zero_quantity": "quantity is zero",
+    "estimating_note": "description reads like an estimating note ({note!r}); it is printed in the tender: move it to the notes",
     "attendance_on": "profit and attendance is on {amount}, but {said}; give it that sum as its quantity",
     "no_pc_sum_above": "no prime cost sum above it in this bill",
     "pc_sum_above": "the prime cost sum above it is {amount}",
     "bill_order": "{kind} after the {other} of bill {bill!r}: a bill of quantities lists measured work, then provisional "
                   "and prime cost sums, then dayworks; move the bill",
     "no_arabic_description": "no Arabic description; printed in English: {description}",
-    "estimating_note": "description reads like an estimating note ({words!r}); it is printed in the tender: "
-                       "move it to the notes",
     # estimator.cell_input (what is typed into the window's BoQ table)
     "cell_bad_quantity": "quantity: {text!r} is not a number; type e.g. 12.5, 1200 ft2 or 2*(4.5+3.2)",
     "cell_negative_quantity": "quantity {text!r} is negative; enter an omission as a separate credit item",
@@ -230,13 +229,13 @@ AR: Mapping[str, str] = {
     "no_items": "ليس في القسم بنود",
     "not_priced": "غير مسعّر: {error}",
     "zero_quantity": "الكمية صفر",
+    "estimating_note": "بيان الأعمال يشبه ملاحظة تسعير («{note}»)، وهو يُطبع في وثائق المناقصة: انقلها إلى الملاحظات",
     "attendance_on": "الأرباح والخدمات محسوبة على {amount}، لكن {said}؛ اجعل ذلك المبلغ كميتها",
     "no_pc_sum_above": "لا يوجد فوقها مبلغ كلفة أساسية في هذا القسم",
     "pc_sum_above": "مبلغ الكلفة الأساسية فوقها هو {amount}",
     "bill_order": "{kind} بعد {other} في القسم «{bill}»: يسرد جدول الكميات الأعمال المقيسة، ثم المبالغ الاحتياطية "
                   "ومبالغ الكلفة الأساسية، ثم أعمال المياومة؛ انقل القسم",
     "no_arabic_description": "ليس لبيان الأعمال نص عربي؛ يُطبع بالإنكليزية: {description}",
-    "estimating_note": "يبدو بيان الأعمال ملاحظة تسعير («{words}»)، وهو يُطبع في وثائق المناقصة: انقلها إلى الملاحظات",
     "cell_bad_quantity": "الكمية: «{text}» ليست رقماً؛ اكتب مثلاً 12.5 أو 1200 ft2 أو 2*(4.5+3.2)",
     "cell_negative_quantity": "الكمية «{text}» سالبة؛ أدخل الحذف بنداً دائناً مستقلاً",
     "cell_unit_mismatch": "لا يمكن تسعير كمية مقيسة بـ{unit} لكل {billed}؛ اكتبها بـ{billed} أو بوحدة من النوع نفسه",

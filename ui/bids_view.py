@@ -418,7 +418,7 @@ class BidsView(QWidget):
             splitter.addWidget(ranking_view)
             splitter.addWidget(anomaly_view)
             if lot.bids:
-                ranking_view.selectRow(0)
+                select_row(ranking_view, 0)
                 anomalies.set_records(lot.bids[0].anomalies)
             ranking_view.resizeColumnsToContents()
             self.lot_rankings.append(ranking)
