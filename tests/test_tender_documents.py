@@ -322,7 +322,10 @@ def test_cli_sets_submission_arrangements_drawings_and_arabic_names(sample_file:
     p = load(sample_file)
     assert p.particulars.submission_email == "bids@ngo.org" and p.particulars.site_visit == dt.date(2026, 11, 12)
     assert not p.particulars.two_envelopes and p.name_ar == "برنامج"
-    assert p.particulars.drawings == (P.Drawing("A-101", "Ground floor plan", "C"),)  # same number: replaced
+    assert p.particulars.drawings[-1] == P.Drawing("A-101", "Ground floor plan", "C")  # same number: replaced
+    assert [d.number for d in p.particulars.drawings].count("A-101") == 1
+    assert main(["tender-info", str(sample_file), "--clear-drawings", "--drawing", "S-1|Sections"]) == 0
+    assert load(sample_file).particulars.drawings == (P.Drawing("S-1", "Sections", ""),)
     capsys.readouterr()
     assert main(["tender-info", str(sample_file), "--set", "site_visit=12/11/2026"]) == 1
     assert "YYYY-MM-DD" in capsys.readouterr().err

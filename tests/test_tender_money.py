@@ -188,7 +188,7 @@ def test_tender_workbook_recalculates_to_the_bidders_total(tmp_path: Path, charg
     filled = _summary_csv(bid, tmp_path / "lo2")
     lots = [_amount(r[3]) for r in filled if r[0] in ("1", "2")]
     assert lots == [ft.total for ft in est.facilities]  # measured + fixed sums + P&A + dayworks
-    subtotal = next(_amount(r[3]) for r in filled if r[1] == "Subtotal")
+    subtotal = next(_amount(r[3]) for r in filled if r[1] == "Subtotal of all lots")
     assert subtotal == est.subtotal
     tax = est.markups[-1].amount if charge_tax else D(0)
     assert next(_amount(r[3]) for r in filled if r[1] == "Grand total") == est.subtotal + tax
