@@ -10,8 +10,9 @@ markup = subtotal x % rounded; grand total = subtotal + markups. Every export pr
 
 Item kinds (`Item.kind`): a provisional sum and a prime cost sum are priced like any item (usually
 1 LS at the amount); a profit-and-attendance line is priced as a percentage: printed quantity = the
-prime cost sum (programme currency), printed rate = the percentage, amount = quantity x rate / 100,
-rounded; a daywork line is priced like measured work.
+prime cost sum (its quantity, an amount in its `rate_currency`, converted like an own rate), printed
+rate = the percentage, amount = quantity x rate / 100, rounded; a daywork line is priced like
+measured work.
 
 The tender copy (`tender_view`) is what bidders see: the fixed sums at their amounts, everything
 bidders price at 0 (printed blank), and only the markups bidders add themselves: the tax, when the
@@ -151,7 +152,9 @@ class Pricer:
     def _percent_line(self, item: Item) -> Line:
         """Profit and attendance: quantity = the prime cost sum, rate = the %, amount = sum x % / 100."""
         try:
-            base = round_money(limits.figure(item.quantity, "prime cost sum"))
+            # the sum is an amount in `rate_currency` (the programme's when empty), converted like an own rate,
+            # so it stays the prime cost sum's printed amount when the programme changes currency
+            base = round_money(limits.figure(self.convert(item.quantity, item.rate_currency), "prime cost sum"))
             if item.rate is None:
                 raise UserError("has no percentage for profit and attendance: give it an own rate (e.g. 10 for 10 %)")
             pct = round_money(limits.figure(item.rate, "percentage"))

@@ -264,8 +264,9 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
         if rate is None:
             bad("rate", "profit and attendance needs the percentage in Rate (e.g. 10 for 10 %); its Quantity is the "
                         "prime cost sum it applies to")
-        billing = None  # a percentage of an amount: no unit to convert
-        currency = programme.currency
+        billing = None  # a percentage of an amount (the Quantity, in Currency): no unit to convert
+        if currency != programme.currency and currency not in {e.currency for e in programme.exchange_rates}:
+            bad("currency", f"no exchange rate for {currency} in this programme; add one with `boq fx FILE {currency} RATE`")
     elif rate is not None:
         if currency != programme.currency and currency not in {e.currency for e in programme.exchange_rates}:
             bad("currency", f"no exchange rate for {currency} in this programme; add one with `boq fx FILE {currency} RATE`")

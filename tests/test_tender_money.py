@@ -411,3 +411,15 @@ def test_check_finds_a_bill_out_of_the_boq_order() -> None:
     [found] = [f for f in check(programme) if f.kind == ORDER and f.facility_uid == programme.facilities[1].uid][:1]
     assert found.where == "Bardaqli Health Centre › 1 Plastering"
     assert "measured work after the dayworks of bill '3 Daywork schedule'" in found.message
+
+
+def test_attendance_follows_its_prime_cost_sum_into_another_currency() -> None:
+    programme = tender_programme()
+    programme.set_fx("TRY", D("42.35"), dt.date(2026, 11, 1))
+    for item in (i for f in programme.facilities for i in f.items()):
+        item.rate_currency = "USD" if item.rate is not None else ""
+    programme.rebase("TRY")
+    sums = price(programme).facilities[0].bills[1].lines
+    pc, pa = sums[1], sums[2]
+    assert pc.amount == D("338800.00") and pa.quantity == pc.amount and pa.rate == D("12.50")
+    assert pa.amount == D("42350.00")
