@@ -167,7 +167,7 @@ def edit_latency(facilities: int, items: int) -> list[tuple[str, float, float, f
 
     def edits(paint: str) -> Any:
         def work(state: Any) -> None:
-            from ui.cell_input import Col
+            from estimator.cell_input import Col
 
             window, app = state["window"], state["app"]
             window.doc.save_delay = 60_000  # the save is measured on its own, below

@@ -25,7 +25,6 @@ from estimator.rates import current_library
 from estimator.sample import new_programme
 from estimator.template_build import build_facility
 
-PROGRAMMES = ("rehabilitation", "network80", "newbuild")
 NOTE = ("Illustrative programme built from the bundled facility templates: places are real, sizes, damage and "
         "quantities are invented. Prices come from the bundled rate library and are indicative; check them "
         "against current local quotes before any tender.")

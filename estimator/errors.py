@@ -50,6 +50,12 @@ class InvalidNumber(UserError):
         super().__init__(f"{what}: {text!r} is not a valid number; {hint}")
 
 
+class InvalidCurrency(UserError):
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(f"currency {text!r} is not a three-letter ISO code; use one such as USD, TRY or SYP")
+
+
 class UnknownUnit(UserError):
     def __init__(self, text: str) -> None:
         self.text = text
@@ -67,11 +73,6 @@ class IncompatibleUnits(UserError):
             f"{prefix}quantity in {unit!r} cannot be billed per {billing_unit!r} "
             "(different kinds of measure); measure it in the rate's unit or choose another rate"
         )
-
-
-class CurrencyMismatch(UserError):
-    def __init__(self, first: str, second: str) -> None:
-        super().__init__(f"cannot add {first} to {second}; convert with an exchange rate first")
 
 
 class MissingExchangeRate(UserError):

@@ -10,13 +10,13 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 
 from estimator import settings
 from estimator.errors import MissingExchangeRate
 from estimator.money import ZERO
 from estimator.particulars import LotParticulars, TenderParticulars, for_lot
 from estimator.rates.book import RateBook
+from estimator.settings import ExchangeRate as ExchangeRate  # the settings own it; the model holds a list of them
 
 FACILITY_TYPES = (
     "hospital",
@@ -114,18 +114,6 @@ class Facility:
         return [item for bill in self.bills for item in bill.items]
 
 
-@dataclass(frozen=True, slots=True)
-class ExchangeRate:
-    currency: str
-    rate: Decimal  # units of `currency` per one programme-currency unit
-    date: dt.date
-    exact: Fraction | None = None  # a re-based rate that has no finite decimal form (see estimator.settings)
-
-    def __post_init__(self) -> None:
-        settings.exchange_rate(self.rate, self.currency)
-        settings.check_exact(self.rate, self.exact, self.currency)
-
-
 @dataclass(slots=True)
 class Markups:
     contingency: Decimal = ZERO
@@ -137,7 +125,8 @@ class Markups:
             settings.markup(value, name)
 
     def named(self) -> list[tuple[str, Decimal]]:
-        return [("contingency", self.contingency), ("overheads and profit", self.overheads), ("tax", self.tax)]
+        """(name in messages, %) of each markup: `settings.MARKUP_NAMES`."""
+        return [(name, getattr(self, key)) for key, name in settings.MARKUP_NAMES.items()]
 
     def as_list(self) -> list[tuple[str, Decimal]]:
         return [("Contingency", self.contingency), ("Overheads & profit", self.overheads), ("Tax", self.tax)]

@@ -8,10 +8,9 @@ command line, the Excel workbook and the PDF print and sum the same figures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from estimator.errors import CurrencyMismatch, InvalidNumber
+from estimator.errors import InvalidCurrency, InvalidNumber
 
 ROUNDING = ROUND_HALF_UP
 CENT = Decimal("0.01")
@@ -98,6 +97,21 @@ def round_money(value: Decimal) -> Decimal:
     return _no_minus_zero(value.quantize(CENT, ROUNDING))
 
 
+def printed_rate(value: Decimal) -> Decimal:
+    """A unit rate as it is printed (window, command line, workbook, PDF) and multiplied by the quantity.
+
+    The one place that says how precise a printed rate is: pricing (own rates) and the rate book
+    (built-up and quoted rates) both call it; everything that shows a rate shows this value.
+    """
+    return round_money(value)
+
+
+def per_unit(amount: Decimal, count: Decimal | int) -> Decimal:
+    """A cost per m² of floor or per bed, to the cent: the comparison, the template preview and
+    `boq template` print the same figure."""
+    return round_money(amount / count)
+
+
 def round_places(value: Decimal, places: int) -> Decimal:
     """Half-up to `places` decimals, for build-up figures shown with more precision."""
     return _no_minus_zero(value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING))
@@ -127,21 +141,6 @@ def plain(value: Decimal) -> str:
 def normalize_currency(code: str) -> str:
     code = code.strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
-        raise InvalidNumber("currency code", code, hint="use a three-letter ISO code such as USD, TRY or SYP")
+        raise InvalidCurrency(code)
     return code
 
-
-@dataclass(frozen=True, slots=True)
-class Money:
-    """An amount with its currency; adding two currencies is an error, not a guess."""
-
-    amount: Decimal
-    currency: str
-
-    def __add__(self, other: Money) -> Money:
-        if other.currency != self.currency:
-            raise CurrencyMismatch(self.currency, other.currency)
-        return Money(self.amount + other.amount, self.currency)
-
-    def __str__(self) -> str:
-        return f"{fmt(self.amount)} {self.currency}"

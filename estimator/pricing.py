@@ -21,6 +21,7 @@ programme says bidders charge it; never the employer's contingency or overheads.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, DecimalException
 
@@ -28,7 +29,7 @@ from estimator import limits
 from estimator.errors import UserError
 from estimator.gcpause import gc_paused
 from estimator.model import FIXED_SUMS, PC_ATTENDANCE, PERCENT, Bill, Facility, Item, Programme
-from estimator.money import ZERO, percent_of, plain, round_money
+from estimator.money import ZERO, percent_of, plain, printed_rate, round_money
 from estimator.units import factor
 
 
@@ -74,14 +75,16 @@ class Estimate:
     grand_total: Decimal
     problems: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, items: bool = False) -> dict[str, object]:
+        """Totals as decimal strings; with `items`, every bill's printed lines too."""
         return {
             "currency": self.currency,
             "facilities": [
                 {
                     "name": f.facility.name,
                     "total": plain(f.total),
-                    "bills": [{"name": b.bill.name, "total": plain(b.total)} for b in f.bills],
+                    "bills": [{"name": b.bill.name, "total": plain(b.total)} | ({"items": [_line_json(ln) for ln in b.lines]}
+                                                                               if items else {}) for b in f.bills],
                 }
                 for f in self.facilities
             ],
@@ -89,6 +92,22 @@ class Estimate:
             "markups": [{"name": m.name, "percent": str(m.percent), "amount": plain(m.amount)} for m in self.markups],
             "grand_total": plain(self.grand_total),
         }
+
+
+def _line_json(line: Line) -> dict[str, object]:
+    return {"ref": line.item.ref, "description": line.item.description, "quantity": plain(line.quantity),
+            "unit": line.unit, "rate": plain(line.rate), "amount": plain(line.amount), "problem": line.error}
+
+
+def with_markups(subtotal: Decimal, percents: Iterable[tuple[str, Decimal]]) -> tuple[list[Markup], Decimal]:
+    """The markups on `subtotal` (each `percent_of` it, to the cent) and the grand total.
+
+    The one place they are computed: a full pricing (`summarise`), the window's live totals
+    (`estimator.live`) and a bid's corrected total all call it. `percents` is (name, %) pairs,
+    e.g. `Markups.as_list()`; a markup of 0 % is left out.
+    """
+    markups = [Markup(name, pct, percent_of(subtotal, pct)) for name, pct in percents if pct]
+    return markups, subtotal + sum((m.amount for m in markups), ZERO)
 
 
 class Pricer:
@@ -117,12 +136,16 @@ class Pricer:
             return self.programme.rates.rate(item.rate_code).unit
         return item.unit
 
+    def own_rate(self, rate: Decimal, currency: str) -> Decimal:
+        """The printed rate, in the programme currency, of an own rate typed in `currency`."""
+        key = (rate, currency)
+        if key not in self._own:
+            self._own[key] = printed_rate(limits.figure(self.convert(rate, currency), "rate"))
+        return self._own[key]
+
     def rate_of(self, item: Item) -> Decimal:
         if item.rate is not None:
-            key = (item.rate, item.rate_currency)
-            if key not in self._own:
-                self._own[key] = round_money(limits.figure(self.convert(item.rate, item.rate_currency), "rate"))
-            return self._own[key]
+            return self.own_rate(item.rate, item.rate_currency)
         if item.rate_code:
             return self.rate_of_code(item.rate_code)
         raise UserError("has no rate: give it a rate code from the library or an own rate")
@@ -138,7 +161,7 @@ class Pricer:
         try:
             unit = self.billing_unit(item)
             conv = factor(item.unit, unit)
-            qty = round_money(limits.figure(item.quantity if conv == 1 else item.quantity * conv, "quantity"))
+            qty = printed_quantity(item.quantity, conv)
             rate = self.rate_of(item)
             amount = round_money(limits.figure(qty * rate, f"amount {qty:,f} x {rate:,f}"))
         except UserError as exc:
@@ -176,6 +199,11 @@ class Pricer:
         return FacilityTotal(facility, bills, sum((b.total for b in bills), ZERO))
 
 
+def printed_quantity(quantity: Decimal, conversion: Decimal = Decimal(1)) -> Decimal:
+    """A measured quantity as billed and printed: converted into the billing unit, to the cent."""
+    return round_money(limits.figure(quantity if conversion == 1 else quantity * conversion, "quantity"))
+
+
 def _shown(quantity: Decimal) -> Decimal:
     """The quantity a line that cannot be priced shows: as measured, or 0 if it cannot be printed."""
     try:
@@ -191,8 +219,7 @@ def summarise(programme: Programme, facilities: list[FacilityTotal]) -> Estimate
     the estimate, like an item that cannot be priced: price lists it, exports refuse it.
     """
     subtotal = sum((f.total for f in facilities), ZERO)
-    markups = [Markup(name, pct, percent_of(subtotal, pct)) for name, pct in programme.markups.as_list() if pct]
-    grand = subtotal + sum((m.amount for m in markups), ZERO)
+    markups, grand = with_markups(subtotal, programme.markups.as_list())
     problems = _too_large(facilities, subtotal, markups, grand) + [
         f"{f.facility.name}, bill {b.bill.name!r}, item {ln.item.ref or ln.item.description!r}: {ln.error}"
         for f in facilities

@@ -13,23 +13,24 @@ the same message everywhere.
 Re-basing is exact. A re-based rate is a ratio of typed rates (SYP per TRY = 115 / 42.35); it is
 kept as that exact fraction (`ExchangeRate.exact`) beside its Decimal value for pricing, so going
 back to the first currency gives the typed rates back digit for digit: every dated rate after a
-direct round trip, and the latest rates after any walk through several currencies.
+direct round trip, and the latest rates after any walk through several currencies. Older rates are
+re-expressed through the latest rate of each new currency, so a walk with an older rate very far
+from the latest (a factor of millions) can reach a table that leaves the allowed range; that step is
+refused, naming the rate, and changes nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, Inexact, localcontext
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from estimator.errors import UserError
 from estimator.money import normalize_currency, to_decimal
-
-if TYPE_CHECKING:
-    from estimator.model import ExchangeRate
 
 MIN_RATE = Decimal("1e-12")
 MAX_RATE = Decimal("1e12")
@@ -40,12 +41,30 @@ SHOWN_DIGITS = 10
 RATE_DIGITS = 28  # significant digits of the Decimal value of a rate that has no finite decimal form
 
 
+# the markups of a programme: field of `estimator.model.Markups` -> its name in messages
+MARKUP_NAMES = {"contingency": "contingency", "overheads": "overheads and profit", "tax": "tax"}
+
+
 class InvalidSetting(UserError):
     """A programme setting out of its range; the message is the same wherever it was typed."""
 
 
+@dataclass(frozen=True, slots=True)
+class ExchangeRate:
+    """A dated exchange rate of a programme (`estimator.model.Programme.exchange_rates`); valid when built."""
+
+    currency: str
+    rate: Decimal  # units of `currency` per one programme-currency unit
+    date: dt.date
+    exact: Fraction | None = None  # a re-based rate that has no finite decimal form (see the module docstring)
+
+    def __post_init__(self) -> None:
+        exchange_rate(self.rate, self.currency)
+        check_exact(self.rate, self.exact, self.currency)
+
+
 def currency(text: str) -> str:
-    """A currency code, upper case; InvalidNumber for anything but three letters."""
+    """A currency code, upper case; InvalidCurrency for anything but three letters (`money.normalize_currency`)."""
     return normalize_currency(text)
 
 
@@ -158,7 +177,7 @@ def rebase(rates: Iterable[ExchangeRate], old: str, new: str) -> list[ExchangeRa
         return sorted(table, key=_order)
     of_new = [e for e in table if e.currency == new]
     if not of_new:
-        raise InvalidSetting(f"no exchange rate for {new} against {old}: add one before switching the currency to {new}")
+        raise no_rate_for(new, old)
     latest = ratio_of(max(of_new, key=lambda e: e.date))
     result = []
     for entry in table:
@@ -167,6 +186,11 @@ def rebase(rates: Iterable[ExchangeRate], old: str, new: str) -> list[ExchangeRa
         else:
             result.append(from_ratio(entry, ratio_of(entry) / latest))
     return sorted(result, key=_order)
+
+
+def no_rate_for(new: str, old: str) -> InvalidSetting:
+    """The refusal to switch a programme in `old` currency to `new`, which has no exchange rate."""
+    return InvalidSetting(f"no exchange rate for {new} against {old}: add one before switching the currency to {new}")
 
 
 def _order(entry: ExchangeRate) -> tuple[str, object]:

@@ -81,7 +81,7 @@ amounts = st.decimals(min_value=0, max_value=100000, places=3, allow_nan=False, 
 units = st.sampled_from([("m2", "m2"), ("ft2", "m2"), ("kg", "t"), ("t", "kg"), ("cm", "m"), ("nr", "nr")])
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # timings belong in benchmarks/, not in a test
 @given(st.lists(st.tuples(amounts, amounts, units, st.sampled_from(["USD", "TRY"])), min_size=1, max_size=30))
 def test_sum_of_printed_amounts_is_the_total(rows: list[tuple[Decimal, Decimal, tuple[str, str], str]]) -> None:
     items = [Item(f"i{n}", q, u, rate=r, rate_currency=c, rate_unit=b) for n, (q, r, (u, b), c) in enumerate(rows)]

@@ -49,15 +49,21 @@ def test_the_walkthrough_round_trips_give_back_the_typed_rates() -> None:
     assert next(e.rate for e in p.exchange_rates if e.currency == "SYP") == Decimal("13000")
 
 
+# an older rate of a currency, as a multiple of its latest: within a factor of 1,000 (a currency that lost
+# 99.9 % of its value); see the next test for what happens beyond that
+drift = st.decimals(min_value=Decimal("0.001"), max_value=Decimal("1000"), places=3, allow_nan=False,
+                    allow_infinity=False).filter(lambda d: d > 0)
+
+
 @hsettings(max_examples=150, deadline=None)
 @given(rates=st.dictionaries(st.sampled_from(CODES), typed_rate, min_size=1), path=st.lists(st.sampled_from(CODES), max_size=5),
-       history=typed_rate)
+       history=drift)
 def test_rebasing_round_trip_is_exact(rates: dict[str, Decimal], path: list[str], history: Decimal) -> None:
     first = sorted(rates)[0]
     p = Programme("x")
     for code, rate in rates.items():
         p.set_fx(code, rate, DAY)
-    p.set_fx(first, history, DAY - dt.timedelta(days=30))  # an older rate of the same currency
+    p.set_fx(first, rates[first] * history, DAY - dt.timedelta(days=30))  # an older rate of the same currency
     typed = [(e.currency, e.rate, e.date) for e in p.exchange_rates]
     # there and back, directly: everything, history included, comes back
     p.rebase(first)
@@ -76,6 +82,23 @@ def test_rebasing_round_trip_is_exact(rates: dict[str, Decimal], path: list[str]
     latest = {c: r for c, r, d in typed if d == DAY}
     assert {e.currency: e.rate for e in p.exchange_rates if e.date == DAY} == latest
     assert all(e.exact is None for e in p.exchange_rates if e.date == DAY)
+
+
+def test_a_walk_that_would_carry_an_old_rate_out_of_range_is_refused_and_changes_nothing() -> None:
+    # An older rate 100 million times below the latest (0.0001 SYP per USD, then 10,001): after USD -> TRY
+    # -> SYP, going back to USD would make an older TRY rate of 10^12. Each step re-expresses the older
+    # rates through the latest rate of the new currency, so far beyond any real drift a walk can reach a
+    # table the allowed range refuses; the refusal names the rate, and the programme stays as it was.
+    p = Programme("x")
+    p.set_fx("TRY", Decimal("9999.0001"), DAY)
+    p.set_fx("SYP", Decimal("10001"), DAY)
+    p.set_fx("SYP", Decimal("0.0001"), DAY - dt.timedelta(days=30))
+    p.rebase("TRY")
+    p.rebase("SYP")
+    before = (p.currency, list(p.exchange_rates))
+    with pytest.raises(settings.InvalidSetting, match="exchange rate for TRY: 1000000000001 must be greater than zero"):
+        p.rebase("USD")
+    assert (p.currency, p.exchange_rates) == before
 
 
 def test_rebased_programme_prices_the_same_amount_in_the_new_currency(sample_programme: Programme) -> None:

@@ -8,8 +8,6 @@ without asking.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import backups, edits
 from estimator.backups import Backup
 from estimator.errors import UserError
@@ -25,17 +23,15 @@ from ui.qt import (
     QTableWidgetItem,
     QVBoxLayout,
 )
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell
 
 BOQ_FILTER = "BoQ programme (*.boq)"
 
 
 class BackupsDialog(QDialog):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Shell) -> None:
         super().__init__(window)
-        self.window = window
+        self.shell = window
         assert window.doc is not None
         self.setWindowTitle(self.tr("Restore backup — {name}").format(name=window.doc.path.name))
         self.backups = backups.list_backups(window.doc.path)
@@ -81,7 +77,7 @@ class BackupsDialog(QDialog):
 
     def open_copy(self) -> bool:
         """Save the selected backup as a new file and open it (the programme itself is not touched)."""
-        backup, doc, dialogs = self.selected(), self.window.doc, self.window.dialogs
+        backup, doc, dialogs = self.selected(), self.shell.doc, self.shell.dialogs
         if backup is None or doc is None:
             return False
         suggested = doc.path.with_name(f"{doc.path.stem}-restored-{backup.when:%Y%m%d-%H%M%S}.boq")
@@ -96,14 +92,14 @@ class BackupsDialog(QDialog):
             return False
         with dialogs.reporting(self.tr("Open backup as a copy")):
             backups.copy_to(backup, target)
-            if self.window.files.open_path(target):
+            if self.shell.files.open_path(target):
                 self.accept()
                 return True
         return False
 
     def replace(self) -> bool:
         """Put the backup's contents and settings in place of the current ones: asked, backed up, undoable."""
-        backup, doc, dialogs = self.selected(), self.window.doc, self.window.dialogs
+        backup, doc, dialogs = self.selected(), self.shell.doc, self.shell.dialogs
         if backup is None or doc is None:
             return False
         if not dialogs.question(
@@ -119,7 +115,7 @@ class BackupsDialog(QDialog):
         except (UserError, OSError) as exc:
             dialogs.report(self.tr("Replace with backup"), exc)
             return False
-        if not self.window.backup(f"before restoring the backup of {backup.when:%Y-%m-%d %H:%M:%S}"):
+        if not self.shell.backup(f"before restoring the backup of {backup.when:%Y-%m-%d %H:%M:%S}"):
             return False
         programme = doc.programme
         edit = edits.Group((edits.SetSettings(edits.Settings.of(programme), edits.Settings.of(restored)),
@@ -127,7 +123,7 @@ class BackupsDialog(QDialog):
                            self.tr("Restore backup of {when:%Y-%m-%d %H:%M}").format(when=backup.when))
         with dialogs.reporting(self.tr("Replace with backup")):
             doc.push(edit)
-            self.window.show_status(self.tr("Restored the backup of {when:%Y-%m-%d %H:%M:%S}; Edit › Undo takes it back")
+            self.shell.show_status(self.tr("Restored the backup of {when:%Y-%m-%d %H:%M:%S}; Edit › Undo takes it back")
                                     .format(when=backup.when))
             self.accept()
             return True

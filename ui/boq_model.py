@@ -2,7 +2,7 @@
 
 DisplayRole gives the printed figures of the live estimate (what is printed is what is summed),
 EditRole the raw value as it can be typed back; numbers are right-aligned, Arabic text too.
-Typed text goes through `ui.cell_input.parse_cell`; a valid change becomes an undoable edit, a
+Typed text goes through `estimator.cell_input.parse_cell`; a valid change becomes an undoable edit, a
 bad one stays in the cell as typed, red, with its problem as tooltip, until it is fixed or undone.
 The model follows the document's edits one primitive at a time, so inserts, removals and moves
 are real `beginInsertRows`/`beginRemoveRows`/`beginMoveRows` and field changes `dataChanged`.
@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from estimator import edits
+from estimator.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
+from estimator.clipboard import cell_edits
 from estimator.edits import Change, Edit
 from estimator.errors import UserError
 from estimator.kinds import MARKS as KIND_MARKS
@@ -20,8 +22,6 @@ from estimator.model import DAYWORK, FIXED_SUMS, PC_ATTENDANCE, PC_SUM, PROVISIO
 from estimator.money import fmt
 from estimator.pricing import Line
 from estimator.units import label
-from ui.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
-from ui.clipboard import cell_edits
 from ui.document import Document, EditFailed
 from ui.qt import QT_TRANSLATE_NOOP, QAbstractTableModel, QBrush, QColor, QModelIndex, QPersistentModelIndex, Qt, Role, Signal
 
@@ -36,7 +36,7 @@ ALIGN = [RIGHT if col in NUMERIC or col == Col.DESC_AR else LEFT for col in Col]
 READ_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 EDITABLE_FLAGS = READ_FLAGS | Qt.ItemFlag.ItemIsEditable
 
-# ui.cell_input.HEADERS, marked for translation: the model shows them through self.tr(HEADERS[col])
+# estimator.cell_input.HEADERS, marked for translation: the model shows them through self.tr(HEADERS[col])
 _TITLES = (QT_TRANSLATE_NOOP("BoqModel", "Item"), QT_TRANSLATE_NOOP("BoqModel", "Description"),
            QT_TRANSLATE_NOOP("BoqModel", "Description (Arabic)"), QT_TRANSLATE_NOOP("BoqModel", "Quantity"),
            QT_TRANSLATE_NOOP("BoqModel", "Unit"), QT_TRANSLATE_NOOP("BoqModel", "Rate code"),

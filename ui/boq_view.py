@@ -8,8 +8,8 @@ from the library panel are dropped here as new rows.
 
 from __future__ import annotations
 
+from estimator.cell_input import Col
 from ui.boq_model import BoqModel
-from ui.cell_input import Col
 from ui.qt import (
     QAbstractItemDelegate,
     QAbstractItemModel,
@@ -79,8 +79,9 @@ class BoqDelegate(QStyledItemDelegate):
             editor.setCompleter(completer)
             # the code column is narrow: the list shows `CODE  description` at a readable width
             popup = completer.popup()
-            popup.setMinimumWidth(min(COMPLETION_WIDTH, max(parent.width() - 40, 360)))
-            popup.installEventFilter(self.on_screen)
+            if popup is not None:  # a completer always has one; its type says it may not
+                popup.setMinimumWidth(min(COMPLETION_WIDTH, max(parent.width() - 40, 360)))
+                popup.installEventFilter(self.on_screen)
 
             def picked(text: str) -> None:
                 editor.setText(text)

@@ -384,7 +384,7 @@ class CompareView(QWidget):
         self.stacked_view.setMinimumWidth(max(600, 26 * len(c.facilities) + 260))
         _replace_chart(self.per_m2_view, per_m2_chart(c))
         series = self.stacked_view.chart().series()
-        if series:
+        if series and isinstance(series[0], QStackedBarSeries):
             series[0].clicked.connect(self._bar_clicked)
 
     def _bar_clicked(self, index: int, _bar_set: QBarSet) -> None:

@@ -9,11 +9,11 @@ a modal box. `report()` is the one place a user's mistake (`UserError`) or a fil
 
 from __future__ import annotations
 
-import contextlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from estimator.errors import Problem, UserError, ValidationFailed
@@ -88,13 +88,27 @@ class DialogService(ABC):
                        QCoreApplication.translate("DialogService", "No program on this computer opens {target}")
                        .format(target=target))
 
-    @contextlib.contextmanager
-    def reporting(self, title: str) -> Iterator[None]:
+    def reporting(self, title: str) -> Reporting:
         """`with dialogs.reporting("Open"):` turns a UserError or OSError into a dialog."""
-        try:
-            yield
-        except (UserError, OSError) as exc:
-            self.report(title, exc)
+        return Reporting(self, title)
+
+
+class Reporting:
+    """The context of `DialogService.reporting`: a UserError or OSError inside it is reported and
+    swallowed (so the code after the `with` runs); anything else goes on. A class, not a generator,
+    so that type checkers know the block may end early and what follows it is reachable."""
+
+    def __init__(self, dialogs: DialogService, title: str) -> None:
+        self.dialogs, self.title = dialogs, title
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> bool:
+        if isinstance(exc, UserError | OSError):
+            self.dialogs.report(self.title, exc)
+            return True
+        return False
 
 
 class QtDialogs(DialogService):

@@ -17,12 +17,12 @@ from pathlib import Path
 from estimator import limits
 from estimator.edits import Change, Edit, Group
 from estimator.errors import UserError
+from estimator.live import LiveEstimate
 from estimator.model import Programme
 from estimator.rates import current_library
 from estimator.rates.book import RateBook
 from estimator.store import Project
 from ui.dialogs import describe
-from ui.live import LiveEstimate
 from ui.qt import QObject, QTimer, QUndoStack, Signal
 from ui.undo import EditCommand
 
@@ -100,7 +100,7 @@ class Document(QObject):
         if self.readonly:
             raise ReadOnly(self.path)
         self.apply(edit)
-        self.undo_stack.push(EditCommand(self, edit, merge_key, applied=True))
+        self.undo_stack.push(EditCommand(self.apply, self.failed.emit, edit, merge_key, applied=True))
 
     def apply(self, edit: Edit) -> Change:
         """Apply `edit` now, all or nothing (use `push` to make an undoable step).

@@ -112,10 +112,10 @@ class ExportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.open_button = QPushButton(self.tr("Open file"))
         self.folder_button = QPushButton(self.tr("Show in folder"))
-        for button, folder in ((self.open_button, False), (self.folder_button, True)):
-            button.setAutoDefault(False)
-            button.setEnabled(False)
-            button.clicked.connect(lambda _=False, f=folder: self._show(f))
+        for push, folder in ((self.open_button, False), (self.folder_button, True)):
+            push.setAutoDefault(False)
+            push.setEnabled(False)
+            push.clicked.connect(lambda _=False, f=folder: self._show(f))
         self.checks = CheckPanel(self)
         self.lang.currentIndexChanged.connect(self.run_check)
         self._recheck = QTimer(self)  # edits made while the dialog is open: check again once typing pauses

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from estimator import edits
 from estimator.errors import FileLocked, UserError
@@ -28,17 +27,15 @@ from ui.export_dialog import ExportDialog
 from ui.qt import QCoreApplication, QMenu, QObject
 from ui.settings import AppSettings, visible_folder
 from ui.settings_dialog import SettingsDialog
+from ui.shell import Shell
 from ui.workers import Job
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 BOQ_FILTER = "BoQ programme (*.boq)"
 WORKLIST_FILTER = "Work list (*.csv *.xlsx);;All files (*)"
 
 
 class FileActions(QObject):
-    def __init__(self, window: MainWindow, dialogs: DialogService, settings: AppSettings) -> None:
+    def __init__(self, window: Shell, dialogs: DialogService, settings: AppSettings) -> None:
         super().__init__(window)
         self.window, self.dialogs, self.settings = window, dialogs, settings
         self.import_job: Job | None = None

@@ -11,6 +11,7 @@ from estimator.find import Hit, find
 from estimator.model import Programme
 from ui.qt import (
     QAbstractItemView,
+    QEvent,
     QHeaderView,
     QKeyEvent,
     QLabel,
@@ -104,7 +105,7 @@ class FindPanel(QWidget):
             hit = self.hits[row]
             self.locate.emit(hit.facility_uid, hit.bill_uid, hit.item_uid)
 
-    def eventFilter(self, watched: QObject, event: object) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
             if watched is self.results and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._go(self.results.currentRow(), 0)  # a table view would only move down a row

@@ -9,8 +9,6 @@ one undoable edit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import edits
 from estimator.money import fmt
 from estimator.rates import current_library
@@ -18,15 +16,13 @@ from estimator.rates.user import save_user_rate
 from estimator.reprice import fresh_snapshot, missing_notes, report_lines, reprice
 from ui.qt import QCoreApplication, QMenuBar, QObject, Qt
 from ui.rate_dialog import RateDialog
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell
 
 SHOWN_LINES = 30
 
 
 class LibraryActions(QObject):
-    def __init__(self, window: MainWindow, bar: QMenuBar) -> None:
+    def __init__(self, window: Shell, bar: QMenuBar) -> None:
         super().__init__(window)
         self.window = window
         self.menu = bar.addMenu(self.tr("&Rates"))

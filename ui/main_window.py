@@ -32,15 +32,12 @@ from ui.qt import (
     QAction,
     QCloseEvent,
     QDialog,
-    QDockWidget,
     QGuiApplication,
     QHeaderView,
     QKeySequence,
     QLabel,
     QMainWindow,
-    QMenu,
     QModelIndex,
-    QSize,
     Qt,
     QTreeView,
     QUndoGroup,
@@ -49,12 +46,17 @@ from ui.qt import (
 )
 from ui.rows import RowActions
 from ui.settings import AppSettings
+from ui.shell import Shell, fit_screen
 from ui.totals_bar import TotalsBar
 from ui.tree_actions import TreeActions
 from ui.tree_model import TOTAL, ProgrammeTreeModel
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Shell):
+    files: FileActions
+    nav: Navigation
+    nodes: TreeActions
+
     def __init__(self, settings: AppSettings, dialogs: DialogService | None = None, library: RateBook | None = None) -> None:
         super().__init__()
         self.dialogs = dialogs if dialogs is not None else QtDialogs(self)
@@ -95,7 +97,7 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
         self._menus()
-        self.resize(_fit_screen(1560, 940))
+        self.resize(fit_screen(1560, 940))
         self.resizeDocks([self.tree_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.library_dock], [330], Qt.Orientation.Vertical)
         geometry, state = settings.layout()
@@ -104,23 +106,9 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
     def _library_moved(self, area: Qt.DockWidgetArea) -> None:
         wide = area in (Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.TopDockWidgetArea)
         self.library_panel.set_orientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
-
-    def _action(self, menu: QMenu, text: str, slot: object, shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:
-        action = menu.addAction(text)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
 
     def _menus(self) -> None:
         bar = self.menuBar()
@@ -246,10 +234,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("{name} — {path}{flag} — BoQ Estimator")
                             .format(name=self.doc.programme.name, path=self.doc.path, flag=flag))
 
-    def show_status(self, message: str) -> None:
-        if message:
-            self.statusBar().showMessage(message, 15000)
-
     def _save_state(self, error: str) -> None:
         if self.doc is not None and self.doc.readonly:
             self.save_state.setText(self.tr("Read-only"))
@@ -309,7 +293,7 @@ class MainWindow(QMainWindow):
         window = QMainWindow(self)
         window.setWindowTitle(title)
         window.setCentralWidget(widget)
-        window.resize(_fit_screen(1300, 860))
+        window.resize(fit_screen(1300, 860))
         screen = QGuiApplication.primaryScreen()
         if screen is not None:  # on the screen, whatever size the main window has
             window.move(screen.availableGeometry().topLeft())
@@ -406,11 +390,3 @@ class MainWindow(QMainWindow):
             self.doc = None
         super().closeEvent(event)
 
-
-def _fit_screen(width: int, height: int) -> QSize:
-    """The preferred first size, no larger than the screen (laptops are often 1366 x 768)."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width, height = min(width, available.width()), min(height, available.height())
-    return QSize(width, height)

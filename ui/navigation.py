@@ -8,21 +8,17 @@ does; F6 and Shift+F6 move between the panes, and Tab leaves the read-only lists
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from ui.cell_input import Col
+from estimator.cell_input import Col
 from ui.document import Document
 from ui.elided_tips import ElidedTips
 from ui.find_panel import FindPanel
 from ui.help_window import HelpWindow, about_text
 from ui.qt import QApplication, QKeySequence, QMenu, QMenuBar, QObject, Qt, QWidget
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell, fit_screen
 
 
 class Navigation(QObject):
-    def __init__(self, window: MainWindow, edit: QMenu) -> None:
+    def __init__(self, window: Shell, edit: QMenu) -> None:
         super().__init__(window)
         self.window = window
         nodes = window.nodes
@@ -109,10 +105,8 @@ class Navigation(QObject):
 
     def show_help(self) -> HelpWindow:
         if self.help_window is None:
-            from ui.main_window import _fit_screen  # the window module owns the screen-size rule
-
             self.help_window = HelpWindow(self.window)
-            self.help_window.resize(_fit_screen(900, 760))
+            self.help_window.resize(fit_screen(900, 760))
         self.help_window.show()
         self.help_window.raise_()
         return self.help_window

@@ -14,6 +14,7 @@ large type or load an image. Every widget that shows such text goes through this
 from __future__ import annotations
 
 from html import escape
+from typing import overload
 
 from ui.qt import QLabel, QMessageBox, Qt, QWidget
 
@@ -29,6 +30,10 @@ def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     return label
 
 
+@overload
+def plain_tooltip(text: str) -> str: ...
+@overload
+def plain_tooltip(text: None) -> None: ...
 def plain_tooltip(text: str | None) -> str | None:
     """A tooltip showing `text` as written (line breaks kept); None stays None (no tooltip)."""
     if not text:

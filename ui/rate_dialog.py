@@ -78,14 +78,19 @@ class RateDialog(QDialog):
         form.addRow(text, edit)
         return edit
 
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.lines.item(row, column)
+        assert item is not None, "every cell of the build-up table is filled when it is made"
+        return item
+
     def set_line(self, row: int, coefficient: str, waste: str = "") -> None:
-        self.lines.item(row, 2).setText(coefficient)
+        self._cell(row, 2).setText(coefficient)
         if waste:
-            self.lines.item(row, 3).setText(waste)
+            self._cell(row, 3).setText(waste)
 
     def accept(self) -> None:
         texts = {k: e.text() for k, e in self.fields.items()}
-        lines = [(self.lines.item(r, 2).text(), self.lines.item(r, 3).text()) for r in range(self.lines.rowCount())]
+        lines = [(self._cell(r, 2).text(), self._cell(r, 3).text()) for r in range(self.lines.rowCount())]
         try:
             self.result_rate = edited_rate(self.rate, texts, lines if self.rate.lines else None)
         except UserError as exc:

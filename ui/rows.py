@@ -2,7 +2,7 @@
 
 Each command builds one `estimator.edits` edit (so it is one undo step, renumbering included) and
 pushes it on the document. Copy puts both Excel tab-separated text and our exact JSON on the
-clipboard; paste takes our JSON if present, otherwise tab-separated text (see `ui.clipboard`).
+clipboard; paste takes our JSON if present, otherwise tab-separated text (see `estimator.clipboard`).
 """
 
 from __future__ import annotations
@@ -11,13 +11,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from estimator import edits, sheet
-from estimator.errors import UserError
-from estimator.model import Item
-from estimator.sheet import Selection
-from ui.boq_model import BoqModel
-from ui.boq_view import BoqView
-from ui.cell_input import EDITABLE, Col
-from ui.clipboard import (
+from estimator.cell_input import EDITABLE, Col
+from estimator.clipboard import (
     CLEARED,
     ITEMS_MIME,
     Pasted,
@@ -29,6 +24,11 @@ from ui.clipboard import (
     to_json,
     to_tsv,
 )
+from estimator.errors import UserError
+from estimator.model import Item
+from estimator.sheet import Selection
+from ui.boq_model import BoqModel
+from ui.boq_view import BoqView
 from ui.document import Document
 from ui.qt import QAction, QGuiApplication, QItemSelection, QItemSelectionModel, QKeySequence, QMimeData, QObject, Qt
 

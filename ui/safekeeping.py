@@ -7,15 +7,11 @@ and copies the file into its rolling backups (`estimator.backups`) before a dest
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import backups
 from estimator.errors import UserError
 from estimator.money import fmt
 from ui.qt import QAbstractItemDelegate, QAbstractItemView, QCoreApplication
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell
 
 
 def commit_open_editor(view: QAbstractItemView) -> None:
@@ -28,7 +24,7 @@ def commit_open_editor(view: QAbstractItemView) -> None:
         view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
 
-def settle_input(window: MainWindow, action: str) -> bool:
+def settle_input(window: Shell, action: str) -> bool:
     """True when it is fine to go on (close the window or open another programme)."""
     for view in (window.table, window.tree):
         commit_open_editor(view)
@@ -49,7 +45,7 @@ def settle_input(window: MainWindow, action: str) -> bool:
                                                       action=action, them=them))
 
 
-def backup(window: MainWindow, reason: str) -> bool:
+def backup(window: Shell, reason: str) -> bool:
     """Back up the programme file as it is now (saved first); False, after saying why, if that failed."""
     doc = window.doc
     if doc is None or doc.readonly:

@@ -25,8 +25,8 @@ def main(argv: list[str]) -> int:
 
     app = QApplication([sys.argv[0]])
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "settings"))
+    from estimator.cell_input import Col
     from ui.app import sample_path
-    from ui.cell_input import Col
     from ui.dialogs import RecordingDialogs
     from ui.main_window import MainWindow
     from ui.settings import AppSettings

@@ -200,18 +200,20 @@ class SettingsDialog(QDialog):
         except UserError as exc:
             problems.append(str(exc))
         try:
-            fx = self._fx_rows()
+            fx_typed = self._fx_rows()
         except UserError as exc:
             problems.append(str(exc))
-            fx = []
-        fx = [e for e in fx if e.currency != currency]
-        contingency = self._percent(self.contingency, "contingency", problems)
-        overheads = self._percent(self.overheads, "overheads and profit", problems)
-        tax = self._percent(self.tax, "tax", problems)
+            fx_typed = []
+        fx = [e for e in fx_typed if e.currency != currency]
+        contingency, overheads, tax = (self._percent(getattr(self, key), name, problems)
+                                       for key, name in settings.MARKUP_NAMES.items())
         if not self.name.text().strip():
             problems.append("the programme needs a name")
-        if currency != self._currency:
-            problems.append(f"no exchange rate for {currency}: add one to the table before switching to it")
+        if currency != self._currency:  # the table could not be re-based on it: say why, as `boq currency` does
+            try:
+                settings.rebase(fx_typed, self._currency, currency)
+            except UserError as exc:
+                problems.append(str(exc))
         problems += self.particulars_form.problems()
         self.problems.setText("\n".join(problems))
         if problems:

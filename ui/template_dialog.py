@@ -8,13 +8,11 @@ undoable edit (`estimator.edits.add_facility`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import edits
 from estimator.errors import UserError
 from estimator.facility_templates import BENCHMARKS, Parameter, Template, TemplateSet, load_templates
 from estimator.model import Programme
-from estimator.money import fmt, round_money
+from estimator.money import fmt, per_unit
 from estimator.rates.book import RateBook
 from estimator.template_build import Built, build_facility, preview
 from estimator.units import label
@@ -37,9 +35,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell
 
 GOVERNORATES = ("Aleppo", "Hama", "Homs", "Idlib", "Rif Dimashq", "Damascus", "Daraa", "Deir ez-Zor", "Raqqa", "Latakia")
 COLUMNS = (QT_TRANSLATE_NOOP("TemplateDialog", "Bill"), QT_TRANSLATE_NOOP("TemplateDialog", "Code"),
@@ -183,12 +179,12 @@ class TemplateDialog(QDialog):
             bench = self.current.benchmark(built.values)
             low, high = BENCHMARKS[bench]
             text += self.tr("; {area} m², {per_m2} {currency} per m² (indicator for {bench}: {low}-{high} USD per m²)").format(
-                area=fmt(area), per_m2=fmt(round_money(total.total / area)), currency=cur, bench=bench, low=fmt(low, 0),
+                area=fmt(area), per_m2=fmt(per_unit(total.total, area)), currency=cur, bench=bench, low=fmt(low, 0),
                 high=fmt(high, 0))
         self.total.setText(text)
 
 
-def open_template_dialog(window: MainWindow) -> TemplateDialog | None:
+def open_template_dialog(window: Shell) -> TemplateDialog | None:
     """The dialog over the window's programme; OK pushes one undoable edit and selects the new facility."""
     doc = window.doc
     if doc is None:

@@ -8,8 +8,6 @@ facility, numbered for its place) and selected.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from estimator import edits
 from estimator.duplicate import copy_bill, copy_facility, copy_name
 from estimator.errors import UserError
@@ -19,13 +17,11 @@ from estimator.particulars_edit import set_lot_particulars
 from estimator.properties import properties_edit
 from ui.properties_dialog import PropertiesDialog
 from ui.qt import QAction, QCoreApplication, QKeySequence, QObject
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.shell import Shell
 
 
 class TreeActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Shell) -> None:
         super().__init__(window)
         self.window = window
         self.add_facility = QAction(self.tr("Add &facility"), window)

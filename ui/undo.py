@@ -1,15 +1,16 @@
-"""The undo adapter: a QUndoCommand that only runs an `estimator.edits` edit or its inverse."""
+"""The undo adapter: a QUndoCommand that only runs an `estimator.edits` edit or its inverse.
+
+It is given the document's `apply` and where to report a failure, not the document itself, so
+`ui.document` (which pushes commands) and this module do not import each other.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from estimator.edits import Edit, merged
 from estimator.errors import UserError
 from ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QUndoCommand
-
-if TYPE_CHECKING:
-    from ui.document import Document
 
 MERGE_ID = 1
 # the engine's own edit labels (estimator.edits), shown in Edit › Undo/Redo in the window's language;
@@ -24,9 +25,10 @@ ENGINE_LABELS = (QT_TRANSLATE_NOOP("Edits", "Edit"), QT_TRANSLATE_NOOP("Edits", 
 
 
 class EditCommand(QUndoCommand):
-    def __init__(self, document: Document, edit: Edit, merge_key: object = None, applied: bool = False) -> None:
+    def __init__(self, apply: Callable[[Edit], object], failed: Callable[[str], object], edit: Edit,
+                 merge_key: object = None, applied: bool = False) -> None:
         super().__init__(QCoreApplication.translate("Edits", edit.label))
-        self.document, self.edit, self.merge_key = document, edit, merge_key
+        self.apply, self.failed, self.edit, self.merge_key = apply, failed, edit, merge_key
         self._skip_redo = applied  # `Document.push` applied it already; QUndoStack.push calls redo() once more
 
     def redo(self) -> None:
@@ -41,10 +43,10 @@ class EditCommand(QUndoCommand):
     def _run(self, edit: Edit) -> None:
         """An exception must not cross back into Qt: a failed undo/redo is rolled back, reported and dropped."""
         try:
-            self.document.apply(edit)
+            self.apply(edit)
         except UserError as exc:
             self.setObsolete(True)  # the stack drops this command: the programme is as it was before the attempt
-            self.document.failed.emit(str(exc))
+            self.failed(str(exc))
 
     def id(self) -> int:
         return MERGE_ID if self.merge_key is not None else -1

@@ -95,6 +95,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print the totals as JSON (amounts as decimal strings)")
     p.add_argument("--bills", action="store_true", help="also list each facility's bill totals")
+    p.add_argument("--items", action="store_true",
+                   help="with --json: every item's printed quantity, unit, rate and amount, per bill")
     p.set_defaults(func=cmd_price)
 
     p = sub.add_parser(
@@ -209,14 +211,12 @@ def cmd_markup(args: argparse.Namespace) -> int:
     from estimator.pricing import price
     from estimator.store import Project
 
+    typed = {name: settings.markup(getattr(args, name), label)  # refused before the file is opened, as `boq fx`
+             for name, label in settings.MARKUP_NAMES.items() if getattr(args, name) is not None}
     with Project.open(args.file) as project:
         old = project.programme.markups
         before = price(project.programme)
-        values = {name: getattr(old, name) for name in ("contingency", "overheads", "tax")}
-        for name, label in (("contingency", "contingency"), ("overheads", "overheads and profit"), ("tax", "tax")):
-            text = getattr(args, name)
-            if text is not None:
-                values[name] = settings.markup(text, label)
+        values = {name: typed.get(name, getattr(old, name)) for name in settings.MARKUP_NAMES}
         m = project.programme.markups = Markups(**values)
         limits.no_new_problems(before.problems, price(project.programme).problems, "with these markups")
         project.save()
@@ -252,7 +252,7 @@ def cmd_price(args: argparse.Namespace) -> int:
     programme = load(args.file)
     estimate = price(programme)
     if args.json:
-        data = estimate.to_json()
+        data = estimate.to_json(items=args.items)
         # by item kind ("measured", "provisional sum", ...), and the estimate as bidders price it (the
         # lots, plus the tax only if they charge it: no contingency, no overheads)
         data["by_kind"] = {kind or "measured": plain(v) for kind, v in kind_totals(estimate).items()}

@@ -90,16 +90,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def library_converter(lib: Library, currency: str) -> Converter:
-    """Convert into `currency` with the library's default rates (per USD)."""
+    """Convert into `currency` with the library's default rates (per USD), as a programme in `currency`
+    created with them converts: re-based exactly (`estimator.settings`) and converted by the pricer."""
+    from estimator.model import ExchangeRate, Programme
+    from estimator.pricing import Pricer
+
     currency = normalize_currency(currency)
+    if currency not in lib.fx_per_usd:
+        raise MissingExchangeRate(currency, "USD in rates/exchange_rates.csv")
+    programme = Programme("rate library", "USD", exchange_rates=[
+        ExchangeRate(code, rate, date) for code, (rate, date) in lib.fx_per_usd.items() if code != "USD"])
+    programme.rebase(currency)
+    pricer = Pricer(programme)
 
-    def per_usd(code: str) -> Decimal:
-        if code not in lib.fx_per_usd:
+    def convert(amount: Decimal, code: str) -> Decimal:
+        if code and code != currency and code not in lib.fx_per_usd:
             raise MissingExchangeRate(code, "USD in rates/exchange_rates.csv")
-        return lib.fx_per_usd[code][0]
+        return pricer.convert(amount, code)
 
-    target = per_usd(currency)
-    return lambda amount, code: amount if code == currency else amount / per_usd(code) * target
+    return convert
 
 
 def _warn(lib: Library) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from estimator.errors import UserError, ValidationFailed
-from estimator.money import fmt, round_money
+from estimator.money import fmt, per_unit
 
 if TYPE_CHECKING:
     from estimator.facility_templates import Template, TemplateSet
@@ -128,7 +128,7 @@ def _per_m2(t: Template, area: Decimal | None, total: Decimal, values: Mapping[s
         return ""
     bench = t.benchmark(values)
     low, high = BENCHMARKS[bench]
-    return (f"; floor area {fmt(area)} m², {fmt(round_money(total / area))} {currency} per m² "
+    return (f"; floor area {fmt(area)} m², {fmt(per_unit(total, area))} {currency} per m² "
             f"(benchmark '{bench}': {fmt(low, 0)}-{fmt(high, 0)} USD per m²)")
 
 

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.protection import WorkbookProtection
 
-from estimator import limits
+from estimator import limits, programme_limits
 from estimator.atomic import atomic_output
 from estimator.errors import UserError
 from estimator.export import LANGS, Progress
@@ -44,7 +44,7 @@ def write_xlsx(programme: Programme, path: Path | str, *, priced: bool = True, l
     """
     if lang not in LANGS:
         raise UserError(f"language {lang!r}: choose one of {', '.join(LANGS)}")
-    programme = limits.for_export(programme)
+    programme = programme_limits.for_export(programme)
     estimate = price(programme)
     if priced and estimate.problems:
         count = len(estimate.problems)

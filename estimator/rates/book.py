@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, DecimalException
 
 from estimator import limits
 from estimator.errors import UnknownRate, UserError
-from estimator.money import HUNDRED, ONE, ZERO, round_money, round_places
+from estimator.money import HUNDRED, ONE, ZERO, printed_rate, round_places
 from estimator.textmatch import Haystack, Query
 
 BUILDUP_PLACES = 4  # decimals of a build-up's printed costs, subtotal and overheads
@@ -148,7 +148,7 @@ class RateBook:
             raise CircularRate([*chain[chain.index(code) :], code])
         rate = self.rate(code)
         if rate.quoted_price is not None:
-            value = round_money(limits.figure(convert(rate.quoted_price, rate.quoted_currency), "unit rate", f"rate {code}",
+            value = printed_rate(limits.figure(convert(rate.quoted_price, rate.quoted_currency), "unit rate", f"rate {code}",
                                              limits.BUILD_UP_HINT))
             return Analysis(rate, currency, (), value, ZERO, value)
         lines = []
@@ -194,7 +194,7 @@ class RateBook:
                 )
         subtotal = sum((ln.cost for ln in lines), ZERO)
         overheads = round_places(subtotal * rate.overheads_pct / HUNDRED, BUILDUP_PLACES)
-        unit_rate = round_money(limits.figure(subtotal + overheads, "unit rate", f"rate {code}", limits.BUILD_UP_HINT))
+        unit_rate = printed_rate(limits.figure(subtotal + overheads, "unit rate", f"rate {code}", limits.BUILD_UP_HINT))
         return Analysis(rate, currency, tuple(lines), subtotal, overheads, unit_rate)
 
     def closure(self, codes: Iterable[str]) -> RateBook:
@@ -234,6 +234,3 @@ class RateBook:
     def trades(self) -> list[str]:
         return sorted({r.trade for r in self.rates.values()})
 
-
-def with_origin(rate: Rate, origin: str) -> Rate:
-    return replace(rate, origin=origin)

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from estimator import journal, limits
+from estimator import journal, programme_limits
 from estimator.atomic import DiskFull, atomic_output
 from estimator.errors import FileLocked, ProjectFileError, UserError
 from estimator.gcpause import gc_paused
@@ -217,7 +217,7 @@ class Project:
                     conn.execute("BEGIN")
                     with gc_paused():
                         programme = read(conn)
-                    limits.check_loaded(programme, path)
+                    programme_limits.check_loaded(programme, path)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.close()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from estimator import limits
+from estimator import limits, programme_limits
 from estimator.export.pdf import write_pdf
 from estimator.export.xlsx import write_xlsx
 from estimator.model import Item, Programme
@@ -83,7 +83,7 @@ def test_libreoffice_opens_it_and_gets_the_totals(tmp_path: Path) -> None:
     values = libreoffice.computed(out, tmp_path / "lo")
     names = list(values)
     assert names[1].startswith("Facility 0") and "\x1b" not in "".join(names)
-    total = price(limits.for_export(prog)).grand_total
+    total = price(programme_limits.for_export(prog)).grand_total
     flat = [c for row in values[names[0]] for c in row if isinstance(c, (int, float))]
     assert any(abs(Decimal(str(c)) - total) < Decimal("0.005") for c in flat)
 
@@ -98,11 +98,11 @@ def test_the_pdf_prints_the_cleaned_texts(tmp_path: Path) -> None:
 
 def test_the_exported_model_is_a_clean_copy_and_the_original_is_untouched() -> None:
     prog = _hostile()
-    clean = limits.for_export(prog)
+    clean = programme_limits.for_export(prog)
     assert clean is not prog and clean.name == "Programme" and prog.name == _dirty("Programme")
     assert clean.facilities[0].bills[0].items[0].uid == prog.facilities[0].bills[0].items[0].uid
     plain = make_programme(1, 3)
-    assert limits.for_export(plain) is plain  # nothing to clean: no copy
+    assert programme_limits.for_export(plain) is plain  # nothing to clean: no copy
 
 
 @pytest.mark.parametrize("size", [40_000, 50_000_000])

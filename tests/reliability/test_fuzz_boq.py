@@ -13,6 +13,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -87,17 +88,24 @@ def test_random_bytes(tmp_path_factory: pytest.TempPathFactory, blob: bytes, wit
 @given(st.lists(st.tuples(st.integers(100, 10**7), st.integers(0, 255)), min_size=1, max_size=20))
 def test_flipped_bytes(edited: tuple[bytes, State], tmp_path_factory: pytest.TempPathFactory, flips: list[tuple[int, int]]) -> None:
     """SQLite has no checksums, so a flipped byte inside a text may read as a different text; what
-    matters is that nothing but ProjectFileError comes out, and what opens prices and saves."""
+    matters is that nothing but ProjectFileError (naming the file) comes out, and that what opens
+    prices (every total the sum of its parts) and saves a file that reads back the same."""
     data = bytearray(edited[0])
     for offset, value in flips:
         data[offset % len(data)] = value
-    path = tmp_path_factory.mktemp("flip") / "flipped.boq"
+    folder = tmp_path_factory.mktemp("flip")
+    path = folder / "flipped.boq"
     path.write_bytes(bytes(data))
     try:
         programme = load(path)
-    except ProjectFileError:
+    except ProjectFileError as exc:
+        assert str(exc).startswith(f"{path}: ") and "Traceback" not in str(exc)
         return
-    price(programme)
+    estimate = price(programme)
+    assert estimate.subtotal == sum((f.total for f in estimate.facilities), Decimal(0))
+    assert estimate.grand_total == estimate.subtotal + sum((m.amount for m in estimate.markups), Decimal(0))
+    Project.create(folder / "saved.boq", programme).close()
+    assert state(load(folder / "saved.boq")) == state(programme)
 
 
 def _db(path: Path, app_id: int = APPLICATION_ID, version: int = SCHEMA_VERSION, schema: str = SCHEMA) -> Path:

@@ -13,8 +13,8 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
+from estimator.cell_input import Col
 from estimator.store import Project, load
-from ui.cell_input import Col
 from ui.dialogs import RecordingDialogs
 
 CHILD = textwrap.dedent("""

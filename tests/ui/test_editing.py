@@ -7,10 +7,10 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
+from estimator.cell_input import Col
 from estimator.money import fmt, round_money
 from estimator.pricing import price
 from estimator.units import factor
-from ui.cell_input import Col
 from ui.qt import QApplication, QGuiApplication, QLineEdit, QMimeData, Qt
 
 

@@ -9,11 +9,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from estimator import edits
+from estimator.cell_input import Col
 from estimator.model import Item
 from estimator.pricing import Pricer, price
 from estimator.store import load
 from tests.ui.test_editing import open_bill, type_into
-from ui.cell_input import Col
 from ui.document import EditFailed
 
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from estimator.cell_input import Col
 from estimator.pricing import price
 from estimator.store import Project, load
-from ui.cell_input import Col
 from ui.dialogs import RecordingDialogs
 from ui.export_dialog import EXPORTERS, ExportDialog
 from ui.qt import QMenu, Qt

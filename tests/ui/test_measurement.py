@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from estimator.cell_input import Col
 from estimator.model import Item
 from estimator.store import APPLICATION_ID, REVISION_SCHEMA, SCHEMA, Project, load
 from tests.ui.test_editing import open_bill, open_editors, type_into
-from ui.cell_input import Col
 from ui.qt import Qt
 
 

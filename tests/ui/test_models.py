@@ -9,9 +9,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from estimator import edits
+from estimator.cell_input import Col
 from estimator.model import Bill, Facility, Item
 from ui.boq_model import BoqModel
-from ui.cell_input import Col
 from ui.document import Document
 from ui.library_panel import BuildupModel, LibraryPanel, RateListModel
 from ui.qt import Qt

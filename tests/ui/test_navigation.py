@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from estimator.cell_input import Col
 from estimator.store import load
-from ui.cell_input import Col
 from ui.dialogs import RecordingDialogs
 from ui.qt import QApplication, QKeySequence, Qt, Role
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
+from estimator.cell_input import Col
 from tests.ui.test_editing import open_bill, open_editors, type_into
-from ui.cell_input import Col
 from ui.qt import QApplication, Qt
 
 

@@ -4,7 +4,6 @@ connections (direct, and queued across a thread), in every test run."""
 
 from __future__ import annotations
 
-import sys
 import threading
 
 from pytestqt.qtbot import QtBot
@@ -25,10 +24,6 @@ class Receiver(QObject):
 
     def take(self, value: bool) -> None:
         self.got.append(value)
-
-
-def test_python_is_new_enough() -> None:
-    assert sys.version_info >= (3, 12)
 
 
 def test_five_thousand_bool_emits_direct(qtbot: QtBot) -> None:

@@ -110,7 +110,7 @@ def test_particulars_in_settings_and_facility_properties(qtbot: QtBot, window: A
 
 
 def test_copied_rows_keep_their_item_type() -> None:
-    from ui.clipboard import from_json, to_json
+    from estimator.clipboard import from_json, to_json
 
     items = [Item("PS", Decimal(1), "ls", rate=Decimal(5), kind=PROVISIONAL_SUM)]
     assert [i.kind for i in from_json(to_json(items))] == [PROVISIONAL_SUM]

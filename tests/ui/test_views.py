@@ -39,7 +39,7 @@ def test_compare_view_refreshes_and_exports_excel_and_pdf(qtbot: Any, window: An
 
     import openpyxl
 
-    from ui.cell_input import Col
+    from estimator.cell_input import Col
 
     view = window.open_compare()
     facility = window.doc.programme.facilities[0]

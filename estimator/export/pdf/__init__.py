@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from estimator import limits
+from estimator import programme_limits
 from estimator.atomic import atomic_output
 from estimator.errors import UserError
 from estimator.export import LANGS, Progress
@@ -46,7 +46,7 @@ def write_pdf(programme: Programme, path: Path | str, *, priced: bool = True, la
     """
     if lang not in LANGS:
         raise UserError(f"language {lang!r}: choose one of {', '.join(LANGS)}")
-    programme = limits.for_export(programme)
+    programme = programme_limits.for_export(programme)
     estimate = price(programme)
     _check(programme, estimate, priced)
     if not priced:
@@ -57,7 +57,8 @@ def write_pdf(programme: Programme, path: Path | str, *, priced: bool = True, la
     fonts.register()
     count = parallel.plan_workers(programme, workers)
     if count:
-        parallel.write_parallel(programme, estimate, path, priced=priced, lang=lang, progress=progress, workers=count)
+        parallel.write_parallel(programme, estimate, path, priced=priced, lang=lang, progress=progress, workers=count,
+                                front_and_tail=front_and_tail, lot_story=lot_story)
         if progress is not None:
             progress(lots, lots)
         return

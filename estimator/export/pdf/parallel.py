@@ -27,6 +27,7 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,9 @@ from estimator.export.pdf.layout import langs
 from estimator.export.pdf.voice import Voice
 from estimator.model import Programme
 from estimator.pricing import Estimate, price, tender_view
+
+FrontAndTail = Callable[[Programme, Estimate, Voice, bool], tuple[list[Any], list[Any]]]
+LotStory = Callable[[Estimate, Voice, bool, int], list[Any]]
 
 # Below this many items one process is faster, by how workers start (see benchmarks/README.md).
 MIN_ITEMS = {"fork": 1000, "spawn": 12000}
@@ -99,12 +103,11 @@ def _draw(doc: PackDocument, story: list[Any], programme: Programme, voice: Voic
     return doc.canv
 
 
-def _worker(conn: Connection, part: Programme, first_lot: int, priced: bool, lang: str, path: Path) -> None:
+def _worker(conn: Connection, part: Programme, first_lot: int, priced: bool, lang: str, path: Path,
+            lot_story: LotStory) -> None:
     """Draw the lots of `part` (numbered from `first_lot`) to `path`, talking to the parent over `conn`:
     ("pages", n) once laid out, ("lot", n) as each lot is drawn, then it waits for (first page, total
     pages), writes the file and says ("done", None); ("error", (is a UserError, message)) on failure."""
-    from estimator.export.pdf import lot_story
-
     try:
         fonts.register()
         voice = _voice(lang)
@@ -125,10 +128,12 @@ def _worker(conn: Connection, part: Programme, first_lot: int, priced: bool, lan
 
 
 def write_parallel(programme: Programme, estimate: Estimate, path: Path | str, *, priced: bool, lang: str,
-                   progress: Progress | None, workers: int) -> None:
-    """The pack drawn by `workers` processes (lots) and this one (front and tail); see the module docstring."""
-    from estimator.export.pdf import front_and_tail
+                   progress: Progress | None, workers: int, front_and_tail: FrontAndTail, lot_story: LotStory) -> None:
+    """The pack drawn by `workers` processes (lots) and this one (front and tail); see the module docstring.
 
+    The pack's parts are the package's (`estimator.export.pdf.front_and_tail` and `.lot_story`), given
+    here rather than imported, so the package and this module do not import each other.
+    """
     lots = len(estimate.facilities)
     voice = _voice(lang)
     front, tail = front_and_tail(programme, estimate, voice, priced)  # reads every template before starting
@@ -140,7 +145,8 @@ def write_parallel(programme: Programme, estimate: Estimate, path: Path | str, *
             for index, (start, end) in enumerate(runs(estimate, workers)):
                 part = dataclasses.replace(programme, facilities=programme.facilities[start:end])
                 parent, child = ctx.Pipe()
-                proc = ctx.Process(target=_worker, args=(child, part, start + 1, priced, lang, folder / f"lots{index}.pdf"),
+                proc = ctx.Process(target=_worker, args=(child, part, start + 1, priced, lang, folder / f"lots{index}.pdf",
+                                                          lot_story),
                                    daemon=True, name=f"boq-pdf-{index}")
                 proc.start()
                 child.close()

@@ -159,10 +159,6 @@ def _number_ar(n: int, feminine: bool) -> str:
     return " و".join(parts) if parts else "صفر"
 
 
-def number_ar(n: int, feminine: bool = False) -> str:
-    return _number_ar(n, feminine)
-
-
 def amount_ar(amount: Decimal, currency: str) -> str:
     """`فقط ... لا غير`, the form used on bids and invoices."""
     negative, units, cents = _split(amount)

@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
+from estimator.cell_input import Col, edit_text, parse_cell
 from estimator.errors import UserError
 from estimator.model import ExchangeRate, Item, Programme
 from estimator.pricing import Pricer
 from estimator.rates import current_library
 from estimator.rates.book import RateBook
-from ui.cell_input import Col, edit_text, parse_cell
 
 LIBRARY = current_library().book
 M2_CODE = next(c for c, r in sorted(LIBRARY.rates.items()) if r.unit == "m2")

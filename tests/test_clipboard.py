@@ -6,11 +6,13 @@ import csv
 import io
 from decimal import Decimal
 
+import pytest
+
+from estimator.cell_input import Col
+from estimator.clipboard import build_items, from_json, map_columns, parse_tsv, to_json, to_tsv
 from estimator.model import Item, Programme
 from estimator.pricing import Pricer
 from estimator.rates import current_library
-from ui.cell_input import Col
-from ui.clipboard import build_items, from_json, map_columns, parse_tsv, to_json, to_tsv
 
 LIBRARY = current_library().book
 CODE = next(c for c, r in sorted(LIBRARY.rates.items()) if r.unit == "m2")
@@ -67,3 +69,21 @@ def test_own_json_round_trip_gives_new_identities() -> None:
     back = from_json(to_json([item]))[0]
     assert (back.description, back.quantity, back.rate, back.rate_currency, back.notes) == ("a", Decimal("1.5"), Decimal("9.99"), "TRY", "n")
     assert back.uid != item.uid
+
+
+def test_own_json_keeps_the_item_kind_and_reads_copies_from_before_kinds() -> None:
+    import json
+
+    from estimator.model import DAYWORK, MEASURED
+
+    item = Item("labourer", Decimal("10"), "day", rate=Decimal("15"), kind=DAYWORK, measurement="2*5")
+    back = from_json(to_json([item]))[0]
+    assert (back.kind, back.measurement) == (DAYWORK, "2*5")
+    old = json.loads(to_json([item]))
+    for row in old:
+        del row["kind"], row["measurement"]
+    assert [(it.kind, it.measurement) for it in from_json(json.dumps(old))] == [(MEASURED, "")]
+    bad = json.loads(to_json([item]))
+    bad[0]["kind"] = "bribe"
+    with pytest.raises(ValueError, match="not an item kind"):
+        from_json(json.dumps(bad))

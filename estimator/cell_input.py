@@ -24,8 +24,8 @@ from estimator import limits
 from estimator.errors import IncompatibleUnits, MissingExchangeRate, UnknownRate, UserError
 from estimator.expr import evaluate, is_expression
 from estimator.model import Item, Programme
-from estimator.money import fmt, normalize_currency, round_money, to_decimal
-from estimator.pricing import Line
+from estimator.money import fmt, normalize_currency, to_decimal
+from estimator.pricing import Line, Pricer, printed_quantity
 from estimator.rates.book import Rate, RateBook
 from estimator.units import compatible, factor, label, parse_unit
 
@@ -161,7 +161,7 @@ def _quantity(text: str, item: Item, programme: Programme, library: RateBook) ->
     except IncompatibleUnits:
         raise UserError(f"quantity in {label(unit)} cannot be billed per {label(billed)}; "
                         f"type it in {label(billed)} or a unit of the same kind") from None
-    return Parsed(changes, note=f"{qty:,f} {label(unit)} = {fmt(round_money(qty * conv))} {label(billed)}")
+    return Parsed(changes, note=f"{qty:,f} {label(unit)} = {fmt(printed_quantity(qty, conv))} {label(billed)}")
 
 
 def _unit(text: str, item: Item, programme: Programme, library: RateBook) -> Parsed:
@@ -212,5 +212,5 @@ def _rate(text: str, item: Item, programme: Programme, library: RateBook) -> Par
     changes: dict[str, Any] = {"rate": value, "rate_currency": currency, "rate_unit": billed}
     if currency == programme.currency:
         return Parsed(changes)
-    converted = round_money(value / programme.fx_rate(currency))
+    converted = Pricer(programme).own_rate(value, currency)  # the rate the line will print
     return Parsed(changes, note=f"{value:,f} {currency} = {fmt(converted)} {programme.currency} per {label(billed)}")

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from estimator import edits
+from estimator.live import LiveEstimate
 from estimator.model import Bill, Facility, Item, Programme
 from estimator.pricing import price
 from estimator.synthetic import generate
-from ui.live import LiveEstimate
 
 
 def same(live: LiveEstimate, prog: Programme) -> None:

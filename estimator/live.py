@@ -15,8 +15,8 @@ from decimal import Decimal
 from estimator.edits import Change
 from estimator.gcpause import gc_paused
 from estimator.model import Bill, Facility, Programme
-from estimator.money import ZERO, percent_of
-from estimator.pricing import BillTotal, Estimate, FacilityTotal, Line, Markup, Pricer, summarise
+from estimator.money import ZERO
+from estimator.pricing import BillTotal, Estimate, FacilityTotal, Line, Pricer, summarise, with_markups
 
 
 class LiveEstimate:
@@ -38,9 +38,6 @@ class LiveEstimate:
 
     def facility_total(self, facility_uid: str) -> Decimal:
         return self.facility_totals.get(facility_uid, ZERO)
-
-    def facility_of(self, bill_uid: str) -> str:
-        return self._facility_of[bill_uid]
 
     def error_count(self) -> int:
         return len(self.errors)
@@ -176,6 +173,4 @@ class LiveEstimate:
 
     def _summarise(self) -> None:
         self.subtotal = sum(self.facility_totals.values(), ZERO)
-        self.markups = [Markup(name, pct, percent_of(self.subtotal, pct))
-                        for name, pct in self.programme.markups.as_list() if pct]
-        self.grand_total = self.subtotal + sum((m.amount for m in self.markups), ZERO)
+        self.markups, self.grand_total = with_markups(self.subtotal, self.programme.markups.as_list())

@@ -18,17 +18,19 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
+from estimator.cell_input import HEADERS, Col, parse_cell
 from estimator.errors import UserError
-from estimator.model import ITEM_KINDS, MEASURED, Item
+from estimator.model import ITEM_KINDS, MEASURED, Item, Programme
 from estimator.money import plain
 from estimator.pricing import Line
+from estimator.rates.book import RateBook
 from estimator.units import label
 from estimator.worklist import COLUMNS as WORKLIST_COLUMNS
-from ui.cell_input import HEADERS, Col, parse_cell
 
 ITEMS_MIME = "application/x-boq-items+json"
 _COPIED_FIELDS = ("description", "description_ar", "quantity", "unit", "rate_code", "rate", "rate_currency",
                   "rate_unit", "provisional", "notes", "measurement", "kind")
+_ADDED_LATER = {"measurement": "", "kind": MEASURED}  # absent in copies from before the field existed
 _BY_NAME: dict[str, Col] = {
     **{" ".join(h.casefold().split()): c for c, h in HEADERS.items()},
     **{name: Col.DESC for name in WORKLIST_COLUMNS["description"]},
@@ -68,10 +70,10 @@ def from_json(text: str) -> list[Item]:
     rows = json.loads(text)
     items = []
     for row in rows:
-        fields: dict[str, Any] = {name: row[name] for name in _COPIED_FIELDS if name not in ("measurement", "kind")}
-        fields["measurement"] = str(row.get("measurement", ""))  # absent in copies from before it existed
-        kind = row.get("kind", MEASURED)  # absent in copies from before item types existed
-        fields["kind"] = kind if kind in ITEM_KINDS else MEASURED
+        fields: dict[str, Any] = {name: row[name] for name in _COPIED_FIELDS if name not in _ADDED_LATER}
+        fields.update({name: str(row.get(name, default)) for name, default in _ADDED_LATER.items()})
+        if fields["kind"] not in ITEM_KINDS:
+            raise ValueError(f"not an item kind: {fields['kind']!r}")
         fields["quantity"] = Decimal(fields["quantity"])
         fields["rate"] = None if fields["rate"] is None else Decimal(fields["rate"])
         items.append(Item(**fields))
@@ -127,7 +129,7 @@ class CellEdits:
 CLEARED = {Col.REF: "", Col.DESC_AR: "", Col.QTY: "0", Col.CODE: "", Col.RATE: ""}
 
 
-def cell_edits(items: Sequence[Item], cells: dict[tuple[int, int], str], programme: Any, library: Any) -> CellEdits:
+def cell_edits(items: Sequence[Item], cells: dict[tuple[int, int], str], programme: Programme, library: RateBook) -> CellEdits:
     """The field changes of each row for `cells` ((row, column) -> text), in the order a row's cells depend on each other."""
     result = CellEdits()
     by_row: dict[int, dict[Col, str]] = {}
@@ -154,7 +156,7 @@ def cell_edits(items: Sequence[Item], cells: dict[tuple[int, int], str], program
     return result
 
 
-def build_items(rows: list[list[str]], cols: list[Col | None], programme: Any, library: Any) -> Pasted:
+def build_items(rows: list[list[str]], cols: list[Col | None], programme: Programme, library: RateBook) -> Pasted:
     """New items from pasted cells; unparsable cells are reported in `problems`, keyed by item and column."""
     result = Pasted()
     for row in rows:
