@@ -379,8 +379,8 @@ def test_a_tender_copy_drawn_by_worker_processes_is_the_same(sample_programme: P
 
 def test_particulars_edits_apply_and_invert() -> None:
     from estimator.edits import StaleEdit
+    from estimator.edits_particulars import set_lot_particulars, set_particulars
     from estimator.particulars import edit_tender
-    from estimator.particulars_edit import set_lot_particulars, set_particulars
 
     programme = tender_programme()
     before = programme.particulars
