@@ -135,6 +135,11 @@ EN: Mapping[str, str] = {
                                 "the prime cost sum it applies to",
     "attendance_in_percent": "{text!r}: a profit and attendance line is priced in %; write % in Unit",
     "not_whole_beds": "beds: {text!r} is not a whole number",
+    "unknown_item_type": "item type {text!r} is not known: use one of {choices} (or PS, PC, daywork)",
+    # estimator.pricing (item kinds and the tender copy)
+    "no_attendance_percent": "has no percentage for profit and attendance: give it an own rate (e.g. 10 for 10 %)",
+    "fixed_sums_without_amount": "cannot issue the tender copy: {count} provisional or prime cost sum(s) have no "
+                                 "amount (give each an own rate, the amount of 1 LS):\n{listed}",
     "facility_field_differs": "{facility}: {column} {value} differs from {first} given in row {row}",
     "grand_total_too_large": "{problem} (it has {total:,f} {currency} without it); split the programme into several files",
     # estimator.check (before exporting)
@@ -221,6 +226,10 @@ AR: Mapping[str, str] = {
                                 "وكميتها هي مبلغ الكلفة الأساسية الذي تُطبَّق عليه",
     "attendance_in_percent": "«{text}»: بند الأرباح والخدمات يُسعَّر بنسبة مئوية؛ اكتب % في عمود الوحدة",
     "not_whole_beds": "الأسرّة: «{text}» ليس عدداً صحيحاً",
+    "unknown_item_type": "نوع البند «{text}» غير معروف: استخدم أحد الأنواع {choices} (أو PS أو PC أو daywork)",
+    "no_attendance_percent": "لا نسبة مئوية للأرباح والخدمات: أعطه سعراً خاصاً (مثلاً 10 لـ10 %)",
+    "fixed_sums_without_amount": "لا يمكن إصدار نسخة المناقصة: عدد المبالغ الاحتياطية أو مبالغ التكلفة الأولية التي لا مبلغ "
+                                 "لها {count} (أعطِ كلاً منها سعراً خاصاً هو مبلغ 1 LS):\n{listed}",
     "facility_field_differs": "{facility}: {column} {value} يخالف {first} المذكور في السطر {row}",
     "grand_total_too_large": "{problem} (مجموعه {total:,f} {currency} دونها)؛ قسّم البرنامج إلى عدة ملفات",
     "no_arabic_facility": "ليس لاسم المنشأة نص عربي؛ يُطبع بالإنكليزية",

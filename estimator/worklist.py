@@ -262,9 +262,8 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
     if percent:
         if rate is None:
             bad("rate", Message("attendance_needs_percent"))
-        billing = None  # a percentage of an amount (the Quantity, in Currency): no unit to convert
-        if currency != programme.currency and currency not in {e.currency for e in programme.exchange_rates}:
-            bad("currency", Message("no_fx_in_programme", currency=currency))
+        billing = None  # a percentage of an amount (the Quantity, in the programme currency): no unit to convert
+        currency = programme.currency
     elif rate is not None:
         if currency != programme.currency and currency not in {e.currency for e in programme.exchange_rates}:
             bad("currency", Message("no_fx_in_programme", currency=currency))

@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                     "estimator.particulars", "estimator.settings", "estimator.paths", "estimator.atomic",
                     "estimator.journal", "estimator.readers", "estimator.schema_check", "estimator.textmatch",
                     "estimator.expr", "estimator.sheet", "estimator.gcpause")),
-    ("model", ("estimator.model", "estimator.kinds", "estimator.rates.book", "estimator.edits", "estimator.imports",
+    ("model", ("estimator.model", "estimator.rates.book", "estimator.edits", "estimator.imports",
                "estimator.duplicate", "estimator.find", "estimator.facility_templates",
                "estimator.programme_limits", "estimator.kinds", "estimator.particulars_edit")),
     ("pricing", ("estimator.pricing", "estimator.live", "estimator.cell_input", "estimator.clipboard",

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from estimator import edits
-from estimator.edits_particulars import set_particulars
 from estimator.errors import FileLocked, UserError
 from estimator.imports import previous_import
 from estimator.model import Bill, Facility, Programme
 from estimator.outputs import guard_output
+from estimator.particulars_edit import set_particulars
 from estimator.rates import current_library
 from estimator.sample import new_programme
 from estimator.store import Project, load

@@ -97,7 +97,7 @@ class KindActions(QObject):
             if above is not None:
                 line = self.view.boq().doc.live.line(above.uid)
                 if not line.error:  # the PC sum's printed amount, in the programme currency
-                    changes.update(quantity=line.amount, rate_currency=self.view.boq().doc.programme.currency)
+                    changes["quantity"] = line.amount
             if item.rate is None:
                 changes["rate"] = Decimal(0)
         elif item.kind == PC_ATTENDANCE:  # back from a percentage: a unit and a rate to give again

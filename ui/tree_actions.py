@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from estimator import edits
 from estimator.duplicate import copy_bill, copy_facility, copy_name
-from estimator.edits_particulars import set_lot_particulars
 from estimator.errors import UserError
 from estimator.model import Bill, Facility
 from estimator.money import fmt
+from estimator.particulars_edit import set_lot_particulars
 from estimator.properties import properties_edit
 from ui.properties_dialog import PropertiesDialog
 from ui.qt import QAction, QCoreApplication, QKeySequence, QObject
