@@ -138,6 +138,18 @@ EN: Mapping[str, str] = {
     "unknown_item_type": "item type {text!r} is not known: use one of {choices} (or PS, PC, daywork)",
     # estimator.pricing (item kinds and the tender copy)
     "no_attendance_percent": "has no percentage for profit and attendance: give it an own rate (e.g. 10 for 10 %)",
+    # estimator.particulars (the tender particulars: boq particulars, the settings and properties dialogs)
+    "particular_percent": "{at}{name} is {value} %; give a percentage from 0 to 100",
+    "particular_amount": "{at}{name} is {value}; give an amount of 0 or more",
+    "particular_days": "{at}{name} is {value} days; give 0 to 36500 days",
+    "max_lots": "maximum lots per bidder is {value}; give 1 or more, or none",
+    "missing_rate_rule": "missing-rate rule {value!r}: use one of {choices}",
+    "abnormally_low": "abnormally low threshold is {value} %; give 0 to 100",
+    "unknown_particular": "{at}unknown particular {name!r}; use one of {choices}",
+    "not_whole_days": "{at}{name}: {text!r} is not a whole number of days",
+    "cannot_clear": "{at}cannot clear {name!r}: a lot overrides only {choices}",
+    "yes_or_no": "{at}{name}: {text!r}; write yes or no",
+    "not_whole": "{at}{name}: {text!r} is not a whole number",
     "fixed_sums_without_amount": "cannot issue the tender copy: {count} provisional or prime cost sum(s) have no "
                                  "amount (give each an own rate, the amount of 1 LS):\n{listed}",
     "facility_field_differs": "{facility}: {column} {value} differs from {first} given in row {row}",
@@ -228,6 +240,17 @@ AR: Mapping[str, str] = {
     "not_whole_beds": "الأسرّة: «{text}» ليس عدداً صحيحاً",
     "unknown_item_type": "نوع البند «{text}» غير معروف: استخدم أحد الأنواع {choices} (أو PS أو PC أو daywork)",
     "no_attendance_percent": "لا نسبة مئوية للأرباح والخدمات: أعطه سعراً خاصاً (مثلاً 10 لـ10 %)",
+    "particular_percent": "{at}{name} قيمته {value} %؛ أعطِ نسبة مئوية من 0 إلى 100",
+    "particular_amount": "{at}{name} قيمته {value}؛ أعطِ مبلغاً يساوي الصفر أو أكثر",
+    "particular_days": "{at}{name} مدته {value} يوماً؛ أعطِ من 0 إلى 36500 يوم",
+    "max_lots": "الحد الأقصى للحصص لكل مقدم عرض {value}؛ أعطِ 1 أو أكثر، أو لا شيء",
+    "missing_rate_rule": "قاعدة السعر الناقص «{value}»: استخدم إحدى القواعد {choices}",
+    "abnormally_low": "حد العرض المنخفض بشكل غير طبيعي {value} %؛ أعطِ من 0 إلى 100",
+    "unknown_particular": "{at}شرط غير معروف «{name}»؛ استخدم أحد الشروط {choices}",
+    "not_whole_days": "{at}{name}: «{text}» ليس عدداً صحيحاً من الأيام",
+    "cannot_clear": "{at}لا يمكن مسح «{name}»: تغيّر الحصة الشروط {choices} فقط",
+    "yes_or_no": "{at}{name}: «{text}»؛ اكتب yes أو no",
+    "not_whole": "{at}{name}: «{text}» ليس عدداً صحيحاً",
     "fixed_sums_without_amount": "لا يمكن إصدار نسخة المناقصة: عدد المبالغ الاحتياطية أو مبالغ التكلفة الأولية التي لا مبلغ "
                                  "لها {count} (أعطِ كلاً منها سعراً خاصاً هو مبلغ 1 LS):\n{listed}",
     "facility_field_differs": "{facility}: {column} {value} يخالف {first} المذكور في السطر {row}",
@@ -260,6 +283,8 @@ AR: Mapping[str, str] = {
 # Fixed English texts (messages without fields, and the English words that fill fields) -> Arabic.
 PHRASES: Mapping[str, str] = {
     # hints and nouns filled into messages
+    "programme particulars: ": "الشروط العامة للمناقصة: ",
+    "lot particulars: ": "شروط الحصة: ",
     "write a plain number such as 1234.5": "اكتب رقماً بسيطاً مثل 1234.5",
     "the file was not written by BoQ Estimator or is damaged": "لم يكتب BoQ Estimator هذا الملف أو أنه تالف",
     "use a three-letter ISO code such as USD, TRY or SYP": "استخدم رمز ISO من ثلاثة أحرف مثل USD أو TRY أو SYP",
