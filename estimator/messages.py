@@ -150,6 +150,10 @@ EN: Mapping[str, str] = {
     "cannot_clear": "{at}cannot clear {name!r}: a lot overrides only {choices}",
     "yes_or_no": "{at}{name}: {text!r}; write yes or no",
     "not_whole": "{at}{name}: {text!r} is not a whole number",
+    "set_key_value": "--set {text!r}: write KEY=VALUE, e.g. --set bid_security=2500",
+    "no_lot_number": "--lot {text}: the programme has {count} lot(s); give a number from 1 to {count}",
+    "no_lots_yet": "--lot {text}: the programme has no lots yet",
+    "no_lot_named": "--lot {text!r}: no lot (facility) of that name; give its number or its exact name",
     "fixed_sums_without_amount": "cannot issue the tender copy: {count} provisional or prime cost sum(s) have no "
                                  "amount (give each an own rate, the amount of 1 LS):\n{listed}",
     "facility_field_differs": "{facility}: {column} {value} differs from {first} given in row {row}",
@@ -251,6 +255,10 @@ AR: Mapping[str, str] = {
     "cannot_clear": "{at}لا يمكن مسح «{name}»: تغيّر الحصة الشروط {choices} فقط",
     "yes_or_no": "{at}{name}: «{text}»؛ اكتب yes أو no",
     "not_whole": "{at}{name}: «{text}» ليس عدداً صحيحاً",
+    "set_key_value": "--set «{text}»: اكتب KEY=VALUE، مثلاً --set bid_security=2500",
+    "no_lot_number": "--lot {text}: في البرنامج {count} حصة؛ أعطِ رقماً من 1 إلى {count}",
+    "no_lots_yet": "--lot {text}: لا حصص في البرنامج بعد",
+    "no_lot_named": "--lot «{text}»: لا حصة (منشأة) بهذا الاسم؛ أعطِ رقمها أو اسمها كما هو",
     "fixed_sums_without_amount": "لا يمكن إصدار نسخة المناقصة: عدد المبالغ الاحتياطية أو مبالغ التكلفة الأولية التي لا مبلغ "
                                  "لها {count} (أعطِ كلاً منها سعراً خاصاً هو مبلغ 1 LS):\n{listed}",
     "facility_field_differs": "{facility}: {column} {value} يخالف {first} المذكور في السطر {row}",
