@@ -8,6 +8,7 @@ PC_SUM, PC_ATTENDANCE, DAYWORK); how each is priced is in `estimator.pricing`.
 from __future__ import annotations
 
 from estimator.errors import UserError
+from estimator.messages import Message
 from estimator.model import DAYWORK, ITEM_KINDS, MEASURED, PC_ATTENDANCE, PC_SUM, PROVISIONAL_SUM
 
 # kind -> (English label, Arabic label), as a work list's "Item type" column or the window shows it
@@ -48,4 +49,4 @@ def parse_kind(text: str) -> str:
     if key in _ALIASES:
         return _ALIASES[key]
     choices = ", ".join(en for en, _ in LABELS.values())
-    raise UserError(f"item type {text!r} is not known: use one of {choices} (or PS, PC, daywork)")
+    raise UserError(Message("unknown_item_type", text=text, choices=choices))

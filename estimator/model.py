@@ -43,8 +43,9 @@ PROVISIONAL_SUM = "provisional sum"
 PC_SUM = "prime cost sum"
 DAYWORK = "daywork"
 # The bidder's profit and attendance on a prime cost sum: a line priced as a percentage. Its quantity
-# is the prime cost sum's amount (programme currency), its rate the percentage (the engineer's estimate
-# of it; bidders write their own), its amount quantity x rate / 100. Its unit is always PERCENT.
+# is the prime cost sum's amount in the programme currency (`Programme.pin_own_rates` converts it when
+# the currency changes), its rate the percentage (the engineer's estimate of it; bidders write their
+# own), its amount quantity x rate / 100. Its unit is always PERCENT.
 PC_ATTENDANCE = "profit and attendance"
 PERCENT = "%"
 ITEM_KINDS = (MEASURED, PROVISIONAL_SUM, PC_SUM, PC_ATTENDANCE, DAYWORK)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from estimator.errors import UserError
+from estimator.messages import Message
 from estimator.money import to_decimal
 
 META_KEY = "particulars"
@@ -107,26 +108,26 @@ def check_lot(p: LotParticulars, where: str = "") -> LotParticulars:
     for name in _PERCENTS:
         v = getattr(p, name)
         if v is not None and not Decimal(0) <= v <= Decimal(100):
-            raise InvalidParticular(f"{at}{name.replace('_', ' ')} is {v} %; give a percentage from 0 to 100")
+            raise InvalidParticular(Message("particular_percent", at=at, name=name.replace("_", " "), value=v))
     for name in _AMOUNTS:
         v = getattr(p, name)
         if v is not None and not Decimal(0) <= v < Decimal("1e13"):
-            raise InvalidParticular(f"{at}{name.replace('_', ' ')} is {v}; give an amount of 0 or more")
+            raise InvalidParticular(Message("particular_amount", at=at, name=name.replace("_", " "), value=v))
     for name in _DAYS:
         v = getattr(p, name)
         if v is not None and not 0 <= v <= 36500:
-            raise InvalidParticular(f"{at}{name.replace('_', ' ')} is {v} days; give 0 to 36500 days")
+            raise InvalidParticular(Message("particular_days", at=at, name=name.replace("_", " "), value=v))
     return p
 
 
 def check(t: TenderParticulars) -> TenderParticulars:
     check_lot(t.lot, "programme particulars")
     if t.max_lots_per_bidder is not None and t.max_lots_per_bidder < 1:
-        raise InvalidParticular(f"maximum lots per bidder is {t.max_lots_per_bidder}; give 1 or more, or none")
+        raise InvalidParticular(Message("max_lots", value=t.max_lots_per_bidder))
     if t.missing_rates not in MISSING_RATE_RULES:
-        raise InvalidParticular(f"missing-rate rule {t.missing_rates!r}: use one of {', '.join(MISSING_RATE_RULES)}")
+        raise InvalidParticular(Message("missing_rate_rule", value=t.missing_rates, choices=", ".join(MISSING_RATE_RULES)))
     if not Decimal(0) <= t.abnormally_low <= Decimal(100):
-        raise InvalidParticular(f"abnormally low threshold is {t.abnormally_low} %; give 0 to 100")
+        raise InvalidParticular(Message("abnormally_low", value=t.abnormally_low))
     return t
 
 
@@ -142,7 +143,7 @@ def parse_lot(values: dict[str, str], where: str = "") -> LotParticulars:
     out: dict[str, Any] = {}
     for name, text in values.items():
         if name not in known:
-            raise InvalidParticular(f"{at}unknown particular {name!r}; use one of {', '.join(sorted(known))}")
+            raise InvalidParticular(Message("unknown_particular", at=at, name=name, choices=", ".join(sorted(known))))
         text = str(text).strip()
         if not text:
             continue
@@ -150,7 +151,7 @@ def parse_lot(values: dict[str, str], where: str = "") -> LotParticulars:
             try:
                 out[name] = int(text)
             except ValueError:
-                raise InvalidParticular(f"{at}{name}: {text!r} is not a whole number of days") from None
+                raise InvalidParticular(Message("not_whole_days", at=at, name=name, text=text)) from None
         else:
             out[name] = to_decimal(text, f"{at}{name}")
     return check_lot(LotParticulars(**out), where)
@@ -271,7 +272,7 @@ def edit_lot(p: LotParticulars, sets: dict[str, str], clears: Sequence[str] = ()
     at = f"{where}: " if where else ""
     for name in clears:
         if name not in LOT_FIELDS:
-            raise InvalidParticular(f"{at}cannot clear {name!r}: a lot overrides only {', '.join(LOT_FIELDS)}")
+            raise InvalidParticular(Message("cannot_clear", at=at, name=name, choices=", ".join(LOT_FIELDS)))
     values = {k: v for k, v in lot_values(p).items() if k not in clears}
     values.update(sets)
     return parse_lot(values, where)
@@ -287,8 +288,8 @@ def edit_tender(t: TenderParticulars, sets: dict[str, str], clears: Sequence[str
     known = set(LOT_FIELDS) | set(PROGRAMME_FIELDS)
     for name in [*sets, *clears]:
         if name not in known and not (name.startswith(EXTRA_PREFIX) and len(name) > len(EXTRA_PREFIX)):
-            raise InvalidParticular(f"unknown particular {name!r}; use one of {', '.join([*LOT_FIELDS, *PROGRAMME_FIELDS])} "
-                                    f"or {EXTRA_PREFIX}NAME")
+            choices = f"{', '.join([*LOT_FIELDS, *PROGRAMME_FIELDS])} or {EXTRA_PREFIX}NAME"
+            raise InvalidParticular(Message("unknown_particular", at="", name=name, choices=choices))
     lot_sets = {k: v for k, v in sets.items() if k in LOT_FIELDS}
     lot_clears = [k for k in clears if k in LOT_FIELDS]
     lot = DEFAULT_LOT.merged(edit_lot(t.lot, lot_sets, lot_clears, where))
@@ -306,7 +307,7 @@ def edit_tender(t: TenderParticulars, sets: dict[str, str], clears: Sequence[str
             changes[name] = _whole(text, name) if text and text.lower() not in ("none", "any") else None
         elif name == "bidders_charge_tax":
             if text.lower() not in (*_YES, *_NO):
-                raise InvalidParticular(f"{where}: bidders_charge_tax: {text!r}; write yes or no")
+                raise InvalidParticular(Message("yes_or_no", at=f"{where}: ", name=name, text=text))
             changes[name] = text.lower() in _YES
         elif name == "missing_rates":
             changes[name] = text.lower()
@@ -320,7 +321,7 @@ def _whole(text: str, name: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise InvalidParticular(f"programme particulars: {name}: {text!r} is not a whole number") from None
+        raise InvalidParticular(Message("not_whole", at="programme particulars: ", name=name, text=text)) from None
 
 
 def tender_values(t: TenderParticulars) -> dict[str, str]:

@@ -10,8 +10,9 @@ markup = subtotal x % rounded; grand total = subtotal + markups. Every export pr
 
 Item kinds (`Item.kind`): a provisional sum and a prime cost sum are priced like any item (usually
 1 LS at the amount); a profit-and-attendance line is priced as a percentage: printed quantity = the
-prime cost sum (programme currency), printed rate = the percentage, amount = quantity x rate / 100,
-rounded; a daywork line is priced like measured work.
+prime cost sum (its quantity, an amount in the programme currency), printed
+rate = the percentage, amount = quantity x rate / 100, rounded; a daywork line is priced like
+measured work.
 
 The tender copy (`tender_view`) is what bidders see: the fixed sums at their amounts, everything
 bidders price at 0 (printed blank), and only the markups bidders add themselves: the tax, when the
@@ -27,6 +28,7 @@ from decimal import Decimal, DecimalException
 from estimator import limits
 from estimator.errors import UserError
 from estimator.gcpause import gc_paused
+from estimator.messages import Message
 from estimator.model import FIXED_SUMS, PC_ATTENDANCE, PERCENT, Bill, Facility, Item, Programme
 from estimator.money import ZERO, percent_of, plain, printed_rate, round_money
 from estimator.units import factor
@@ -176,9 +178,10 @@ class Pricer:
     def _percent_line(self, item: Item) -> Line:
         """Profit and attendance: quantity = the prime cost sum, rate = the %, amount = sum x % / 100."""
         try:
+            # the sum is in the programme currency (`Programme.pin_own_rates` converts it with the programme)
             base = round_money(limits.figure(item.quantity, "prime cost sum"))
             if item.rate is None:
-                raise UserError("has no percentage for profit and attendance: give it an own rate (e.g. 10 for 10 %)")
+                raise UserError(Message("no_attendance_percent"))
             pct = round_money(limits.figure(item.rate, "percentage"))
             amount = round_money(limits.figure(base * pct / 100, f"amount {base:,f} x {pct:,f} %"))
         except UserError as exc:
@@ -308,8 +311,7 @@ def tender_copy(programme: Programme, estimate: Estimate) -> Estimate:
     missing = fixed_sum_problems(estimate)
     if missing:
         listed = "\n".join(f"  {p}" for p in missing[:50])
-        raise UserError(f"cannot issue the tender copy: {len(missing)} provisional or prime cost sum(s) have no "
-                        f"amount (give each an own rate, the amount of 1 LS):\n{listed}")
+        raise UserError(Message("fixed_sums_without_amount", count=len(missing), listed=listed))
     return tender_view(programme, estimate)
 
 

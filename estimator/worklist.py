@@ -262,7 +262,7 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
     if percent:
         if rate is None:
             bad("rate", Message("attendance_needs_percent"))
-        billing = None  # a percentage of an amount: no unit to convert
+        billing = None  # a percentage of an amount (the Quantity, in the programme currency): no unit to convert
         currency = programme.currency
     elif rate is not None:
         if currency != programme.currency and currency not in {e.currency for e in programme.exchange_rates}:

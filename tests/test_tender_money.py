@@ -188,7 +188,7 @@ def test_tender_workbook_recalculates_to_the_bidders_total(tmp_path: Path, charg
     filled = _summary_csv(bid, tmp_path / "lo2")
     lots = [_amount(r[3]) for r in filled if r[0] in ("1", "2")]
     assert lots == [ft.total for ft in est.facilities]  # measured + fixed sums + P&A + dayworks
-    subtotal = next(_amount(r[3]) for r in filled if r[1] == "Subtotal of all lots")
+    subtotal = next(_amount(r[3]) for r in filled if r[1].startswith("Subtotal"))
     assert subtotal == est.subtotal
     tax = est.markups[-1].amount if charge_tax else D(0)
     assert next(_amount(r[3]) for r in filled if r[1] == "Grand total") == est.subtotal + tax
@@ -411,3 +411,15 @@ def test_check_finds_a_bill_out_of_the_boq_order() -> None:
     [found] = [f for f in check(programme) if f.kind == ORDER and f.facility_uid == programme.facilities[1].uid][:1]
     assert found.where == "Bardaqli Health Centre › 1 Plastering"
     assert "measured work after the dayworks of bill '3 Daywork schedule'" in found.message
+
+
+def test_attendance_follows_its_prime_cost_sum_into_another_currency() -> None:
+    programme = tender_programme()
+    programme.set_fx("TRY", D("42.35"), dt.date(2026, 11, 1))
+    for item in (i for f in programme.facilities for i in f.items()):
+        item.rate_currency = "USD" if item.rate is not None else ""
+    programme.rebase("TRY")
+    sums = price(programme).facilities[0].bills[1].lines
+    pc, pa = sums[1], sums[2]
+    assert pc.amount == D("338800.00") and pa.quantity == pc.amount and pa.rate == D("12.50")
+    assert pa.amount == D("42350.00")

@@ -15,7 +15,17 @@ from typing import Any
 from estimator import edits
 from estimator.errors import UserError, localized
 from estimator.kinds import LABELS
-from estimator.model import FIXED_SUMS, ITEM_KINDS, PC_ATTENDANCE, PC_SUM, PERCENT, Item
+from estimator.model import (
+    DAYWORK,
+    FIXED_SUMS,
+    ITEM_KINDS,
+    MEASURED,
+    PC_ATTENDANCE,
+    PC_SUM,
+    PERCENT,
+    PROVISIONAL_SUM,
+    Item,
+)
 from ui.boq_view import BoqView
 from ui.qt import QAction, QActionGroup, QMenu, QObject, Qt
 
@@ -24,10 +34,10 @@ class KindActions(QObject):
     def __init__(self, view: BoqView, status: Callable[[str], None]) -> None:
         super().__init__(view)
         self.view, self.status = view, status
-        names = {"": self.tr("Measured work"), "provisional sum": self.tr("Provisional sum (fixed amount)"),
-                 "prime cost sum": self.tr("Prime cost sum (fixed amount)"),
-                 "profit and attendance": self.tr("Profit and attendance on a PC sum (%)"),
-                 "daywork": self.tr("Daywork (provisional quantity)")}
+        names = {MEASURED: self.tr("Measured work"), PROVISIONAL_SUM: self.tr("Provisional sum (fixed amount)"),
+                 PC_SUM: self.tr("Prime cost sum (fixed amount)"),
+                 PC_ATTENDANCE: self.tr("Profit and attendance on a PC sum (%)"),
+                 DAYWORK: self.tr("Daywork (provisional quantity)")}
         self.menu = QMenu(self.tr("Item t&ype"), view)
         group = QActionGroup(self.menu)
         self.kinds: dict[str, QAction] = {}
@@ -86,7 +96,7 @@ class KindActions(QObject):
             above = next((i for i in reversed(items[:row]) if i.kind == PC_SUM), None)
             if above is not None:
                 line = self.view.boq().doc.live.line(above.uid)
-                if not line.error:
+                if not line.error:  # the PC sum's printed amount, in the programme currency
                     changes["quantity"] = line.amount
             if item.rate is None:
                 changes["rate"] = Decimal(0)

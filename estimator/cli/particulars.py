@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from estimator.errors import UserError
+from estimator.messages import Message
 from estimator.server import location
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def _pairs(texts: list[str]) -> dict[str, str]:
     for text in texts:
         key, sep, value = text.partition("=")
         if not sep or not key.strip():
-            raise UserError(f"--set {text!r}: write KEY=VALUE, e.g. --set bid_security=2500")
+            raise UserError(Message("set_key_value", text=text))
         out[key.strip()] = value.strip()
     return out
 
@@ -52,12 +53,11 @@ def find_lot(programme: Programme, text: str) -> tuple[int, Facility]:
         n = int(text)
         if 1 <= n <= len(lots):
             return n, lots[n - 1]
-        raise UserError(f"--lot {text}: the programme has {len(lots)} lot(s); give a number from 1 to {len(lots)}"
-                        if lots else f"--lot {text}: the programme has no lots yet")
+        raise UserError(Message("no_lot_number", text=text, count=len(lots)) if lots else Message("no_lots_yet", text=text))
     for n, facility in enumerate(lots, start=1):
         if facility.name.casefold() == text.strip().casefold():
             return n, facility
-    raise UserError(f"--lot {text!r}: no lot (facility) of that name; give its number or its exact name")
+    raise UserError(Message("no_lot_named", text=text))
 
 
 def cmd_particulars(args: argparse.Namespace) -> int:
