@@ -338,7 +338,7 @@ def _explain(lots: list[Lot], offers: dict[str, list[tuple[str, Decimal]]], awar
                 "no bidder can take this lot within the maximum of lots per bidder"
             lines.append(f"Lot {lot.number}: {lot.note}.")
     moved = [lot for lot in lots if lot.uid in awards and awards[lot.uid].bidder != best[lot.uid].bidder]
-    if max_lots is not None:
+    if max_lots is not None and awards:
         left = [lot for lot in lots if offers[lot.uid] and lot.uid not in awards]
         if left:
             lines.append(f"{len(left)} lot(s) with responsive bids cannot be awarded within {max_lots} lot(s) per "
