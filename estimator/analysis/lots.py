@@ -366,7 +366,8 @@ def corrected_rates(programme: Programme, paths: Sequence[Path], bidder: str | N
     tender's), for every lot where its bid is compliant. `paths` are the returned workbooks to
     evaluate (all of them, so the "highest other bid" rule can apply); `bidder` is the company name
     of the bidder block, and may be left out when the workbooks are all from one bidder.
-    Items of lots it did not bid for, or where it is non-compliant, are absent.
+    Items of lots it did not bid for, or where it is non-compliant, are absent. A profit and
+    attendance item's rate is its percentage of the prime cost sum, as the bidder wrote it.
     """
     from estimator.analysis.bids import evaluate
     from estimator.errors import UserError
