@@ -3,6 +3,8 @@ evaluation run on the thread pool by clicking Evaluate, results read from the mo
 
 from __future__ import annotations
 
+import subprocess
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from estimator.analysis.evalfile import read_evaluation
+from estimator.money import fmt
 from tests.test_bid_lots import EVAL, _bids, expected_lot, lots_tender  # noqa: F401  (lots_tender is a fixture)
 from tests.test_bids import Bidder, Tender, tender  # noqa: F401  (tender is a fixture)
 from ui.bids_view import BidsView
@@ -84,6 +87,11 @@ def test_evaluate_in_the_window(qtbot: QtBot, qtmodeltester: ModelTester, lots_t
     qtbot.mouseClick(view.report_button, Qt.MouseButton.LeftButton)
     assert pdf.exists() and dialogs.last("info") == ("Save the comparative bid analysis", f"Wrote {pdf}")
     assert view.cba is not None and view.cba.committee == [("Rania Haddad", "chair"), ("Omar Sayed", "engineer")]
+    # the PDF parsed back: Arabic words (shaped for drawing; NFKC gives the letters back), the figures
+    text = unicodedata.normalize("NFKC", subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                                        text=True, check=True).stdout)
+    assert "التحليل المقارن للعروض" in text and "لجنة التقييم" in text and "Rania Haddad" in text
+    assert fmt(view.cba.lot(4).bids[0].corrected_total) in text
 
 
 def test_a_bad_threshold_is_said_in_the_view(qtbot: QtBot, tender: Tender, tmp_path: Path) -> None:  # noqa: F811

@@ -18,6 +18,7 @@ cancel) makes that bid refused, with the reason, and the other bids are evaluate
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -33,7 +34,6 @@ from estimator.analysis.bidlayout import IssuedTender, issued_tender
 from estimator.analysis.bidread import BidRow, Checkpoint, Returned, printable, read_returned
 from estimator.analysis.bidresult import BidResult, Progress, Refused, TenderItem, deviation
 from estimator.errors import Cancelled, UserError
-from estimator.export.pdf.parallel import cpus
 from estimator.gcpause import gc_paused
 from estimator.model import FIXED_SUMS, Programme
 from estimator.money import ZERO, percent_of
@@ -105,6 +105,13 @@ def assess_all(tender: Tender, paths: Sequence[Path], progress: Progress | None 
         raise
     pool.shutdown()
     yield from results
+
+
+def cpus() -> int:
+    """CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def start_method() -> str:

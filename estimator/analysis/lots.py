@@ -338,7 +338,7 @@ def _explain(lots: list[Lot], offers: dict[str, list[tuple[str, Decimal]]], awar
                 "no bidder can take this lot within the maximum of lots per bidder"
             lines.append(f"Lot {lot.number}: {lot.note}.")
     moved = [lot for lot in lots if lot.uid in awards and awards[lot.uid].bidder != best[lot.uid].bidder]
-    if max_lots is not None:
+    if max_lots is not None and awards:
         left = [lot for lot in lots if offers[lot.uid] and lot.uid not in awards]
         if left:
             lines.append(f"{len(left)} lot(s) with responsive bids cannot be awarded within {max_lots} lot(s) per "
@@ -366,7 +366,8 @@ def corrected_rates(programme: Programme, paths: Sequence[Path], bidder: str | N
     tender's), for every lot where its bid is compliant. `paths` are the returned workbooks to
     evaluate (all of them, so the "highest other bid" rule can apply); `bidder` is the company name
     of the bidder block, and may be left out when the workbooks are all from one bidder.
-    Items of lots it did not bid for, or where it is non-compliant, are absent.
+    Items of lots it did not bid for, or where it is non-compliant, are absent. A profit and
+    attendance item's rate is its percentage of the prime cost sum, as the bidder wrote it.
     """
     from estimator.analysis.bids import evaluate
     from estimator.errors import UserError

@@ -244,7 +244,7 @@ def print_cba(cba: CBA, limit: int | None) -> None:
     for lot in cba.lots:
         print(f"\nLot {lot.number}: {lot.name}  (estimate {fmt(lot.estimate)} {cur})")
         if not lot.bids:
-            print("  no bids")
+            print("  no bid to rank (none was made, or every bidder who priced it failed the checks above)")
         width = max([len(e.bidder) for e in lot.bids] + [6])
         for e in lot.bids:
             rank = str(e.rank) if e.rank is not None else "-"
