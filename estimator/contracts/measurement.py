@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from estimator.contracts import storage
-from estimator.contracts.model import ContractError, ContractItem, Ledger, Measure
+from estimator.contracts.model import PERCENT_UNIT, ContractError, ContractItem, Ledger, Measure
 from estimator.errors import InvalidNumber, Problem, ValidationFailed
 from estimator.money import HUNDRED, to_decimal
 from estimator.store import Project
@@ -80,6 +80,10 @@ def parse(ledger: Ledger, path: Path, period: int = 0) -> dict[str, Measure]:
                 problems.append(Problem(name, f"item {item.ref}: {value} % is above 100 %", number, column))
             else:
                 found[item.uid] = Measure(percent=value)
+            continue
+        if item.unit == PERCENT_UNIT:
+            problems.append(Problem(name, f"item {item.ref} (profit and attendance) is measured as a percentage of its "
+                                          "amount; give the percent column", number, column))
             continue
         if value > item.quantity:
             problems.append(Problem(name, f"item {item.ref} {item.description[:50]!r}: cumulative quantity {value} "
