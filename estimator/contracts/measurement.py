@@ -86,10 +86,13 @@ def parse(ledger: Ledger, path: Path, period: int = 0) -> dict[str, Measure]:
                                           "amount; give the percent column", number, column))
             continue
         if value > item.quantity:
+            pending = next((v.name for v in ledger.variations if not v.approved for ln in v.lines
+                            if ln.item == item.uid and ln.quantity >= value), "")
+            todo = (f"variation {pending!r}, pending, covers it: approve it first (`boq contract vary --approve`)"
+                    if pending else "record a variation that covers it (`boq contract vary`) and have it approved first")
             problems.append(Problem(name, f"item {item.ref} {item.description[:50]!r}: cumulative quantity {value} "
                                           f"{label(item.unit)} is above the contract quantity {item.quantity} "
-                                          f"{label(item.unit)}; refused: record a variation that covers it "
-                                          "(`boq contract vary`) and have it approved first", number, column))
+                                          f"{label(item.unit)}; refused: {todo}", number, column))
             continue
         found[item.uid] = Measure(quantity=value)
     if problems:
