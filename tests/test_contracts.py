@@ -153,7 +153,8 @@ def test_pending_variation_counts_only_once_approved(example: Example, capsys: p
     assert "value -465.00 USD; revised contract sum 12,000.00" in capsys.readouterr().out
     measure = write_csv(tmp_path / "m.csv", [["item", "quantity"], ["1.1", "110"]])
     assert main(["contract", "measure", str(boq), "--lot", "1", "--period", "1", str(measure)]) == 1
-    assert "above the contract quantity 100.00 m³" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "above the contract quantity 100.00 m³; refused: variation 'VO-1', pending, covers it: approve it" in err
     assert main(["contract", "vary", str(boq), "--lot", "1", "--name", "vo-1", "--approve"]) == 0
     assert "revised contract sum 11,535.00" in capsys.readouterr().out
     assert main(["contract", "measure", str(boq), "--lot", "1", "--period", "1", str(measure)]) == 0
@@ -290,3 +291,27 @@ def test_figures_beyond_any_contract_are_refused_before_recording(example: Examp
     assert main(["contract", "certificate", str(boq), "--lot", "1", "--period", "1", "--materials", "9e13"]) == 1
     assert "nothing was recorded" in capsys.readouterr().err
     assert main(["contract", "list", str(boq), "--lot", "1"]) == 0
+
+
+def test_fixed_sums_and_profit_and_attendance(example: Example, capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    """Lot 3: 10 m2 x 20.00 = 200.00; provisional sum 1,000.00 and prime cost sum 500.00 at the employer's
+    amounts (the bidder does not price them); profit and attendance 10 % (the bidder's) of 500.00 = 50.00;
+    contract sum 1,750.00. Period 1: 5 m2 = 100.00; 40 % of the provisional sum = 400.00; 50 % of the profit
+    and attendance = 25.00; gross 525.00 (lot 3 keeps the programme's defaults: retention 5 %, capped at 5 %
+    of 1,750.00 = 87.50: 26.25; no advance); due 525.00 - 26.25 = 498.75."""
+    boq = tmp_path / "programme.boq"
+    boq.write_bytes(example.boq.read_bytes())
+    assert main(["contract", "award", str(boq), "--lot", "3", "--bid", str(example.sums_bid)]) == 0
+    assert "contract sum 1,750.00 USD" in capsys.readouterr().out
+    wrong = write_csv(tmp_path / "w.csv", [["item", "quantity"], ["1.4", "250"]])
+    assert main(["contract", "measure", str(boq), "--lot", "3", "--period", "1", str(wrong)]) == 1
+    assert "is measured as a percentage of its amount" in capsys.readouterr().err
+    m = write_csv(tmp_path / "m.csv", [["item", "quantity", "percent"], ["1.1", "5", ""], ["1.2", "", "40"],
+                                       ["1.4", "", "50"]])
+    assert main(["contract", "measure", str(boq), "--lot", "3", "--period", "1", str(m)]) == 0
+    capsys.readouterr()
+    assert main(["contract", "certificate", str(boq), "--lot", "3", "--period", "1", "--json"]) == 0
+    cert = json.loads(capsys.readouterr().out)
+    assert cert["lot"] == "Kherbet Al-Joz health centre"
+    assert _figures(cert) == ("525.00", "0.00", "26.25", "0.00", "498.75", "0.00", "498.75")

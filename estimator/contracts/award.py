@@ -20,7 +20,6 @@ from pathlib import Path
 
 from estimator.contracts import storage
 from estimator.contracts.model import Contract, ContractError, ContractItem, Ledger, Terms
-from estimator.errors import UserError
 from estimator.limits import MAX_FIGURE
 from estimator.model import FIXED_SUMS, Facility, Programme
 from estimator.money import HUNDRED, ZERO
@@ -34,26 +33,36 @@ class BidRates:
     """The corrected rates of one returned bid, and the tender revision it answers."""
 
     file: str
-    bidder: str
     revision: str  # "" when the file has no tender revisions (the working state was tendered)
     programme: Programme  # the programme as issued
-    rates: dict[str, Decimal | None]  # item uid -> the bidder's unit rate (None: not priced)
+    rates: dict[str, Decimal]  # item uid -> the bidder's evaluated unit rate (absent: not priced, or not compliant)
 
 
-def rates_from_bid(project: Project, bid_path: Path) -> BidRates:
-    """The bid's corrected unit rates (today: `analysis.bidrevisions.evaluate_revisions`)."""
-    from estimator.analysis.bidrevisions import evaluate_revisions
-    from estimator.revisions import programme_of
+def issued_programme(project: Project, bid_path: Path) -> tuple[str, Programme]:
+    """The tender revision the bid answers (by the fingerprint in its `_tender` sheet) and its programme."""
+    from estimator.analysis.bidrevisions import tender_values
+    from estimator.revisions import TENDER, by_fingerprint, programme_of, revisions
 
-    outcome = evaluate_revisions(project, [Path(bid_path)])
-    if outcome.refused or not outcome.groups or not outcome.groups[0].evaluation.bids:
-        reason = outcome.refused[0].reason if outcome.refused else f"{Path(bid_path).name}: not read as a bid"
-        raise UserError(f"the bid cannot be awarded: {reason}")
-    group = outcome.groups[0]
-    bid = group.evaluation.bids[0]
-    programme = project.programme if group.revision is None else programme_of(project, group.revision)
-    return BidRates(Path(bid_path).name, bid.bidder, group.revision.name if group.revision else "", programme,
-                    {uid: figure.rate for uid, figure in bid.items.items()})
+    if not revisions(project, TENDER):
+        return "", project.programme
+    values = tender_values(Path(bid_path)) or {}
+    rev = by_fingerprint(project, values.get("fingerprint", "")) if values.get("fingerprint") else None
+    if rev is None:
+        raise ContractError(f"{Path(bid_path).name}: matches no issued tender revision of this programme (its "
+                            f"reference {values.get('reference', '?')!r}, revision {values.get('revision', '?')!r}); "
+                            "award from a returned workbook of an issued revision")
+    return rev.name, programme_of(project, rev)
+
+
+def rates_from_bid(project: Project, bid_path: Path, bidder: str | None = None) -> BidRates:
+    """The bid's corrected (evaluated) unit rates: the one call to the bid evaluation
+    (`analysis.lots.corrected_rates`: the unit rate prevails, the engineer's quantities; provisional and
+    prime cost sums at the tender's; only lots where the bid is compliant)."""
+    from estimator.analysis.lots import corrected_rates
+
+    revision, programme = issued_programme(project, bid_path)
+    rates = corrected_rates(programme, [Path(bid_path)], bidder)
+    return BidRates(Path(bid_path).name, revision, programme, rates)
 
 
 def find_lot(programme: Programme, lot: str) -> Facility:
@@ -77,7 +86,7 @@ def terms_of(programme: Programme, facility: Facility, advance_from: Decimal = Z
                  p.defects_liability_days or 0, p.completion_days or 0, p.liquidated_damages or ZERO)
 
 
-def contract_items(issued: Programme, lot_uid: str, rates: dict[str, Decimal | None]) -> list[ContractItem]:
+def contract_items(issued: Programme, lot_uid: str, rates: dict[str, Decimal]) -> list[ContractItem]:
     """The lot's items as issued with the bid's rates; refused if an item the bidder had to price has no rate."""
     from estimator.pricing import price
 
@@ -98,8 +107,9 @@ def contract_items(issued: Programme, lot_uid: str, rates: dict[str, Decimal | N
             items.append(ContractItem(item.uid, item.ref, item.description, line.unit, line.quantity, rate,
                                       item.description_ar, bt.bill.name, item.kind))
     if unpriced:
-        raise ContractError(f"the bid leaves {len(unpriced)} item(s) of the lot unpriced ({', '.join(unpriced[:10])}); "
-                            "a bid with missing rates cannot become the contract BoQ")
+        raise ContractError(f"the bid has no evaluated rate for {len(unpriced)} item(s) of the lot "
+                            f"({', '.join(unpriced[:10])}): it does not price the lot, or is not compliant for it "
+                            "(see `boq bids`); it cannot become the contract BoQ")
     return items
 
 
@@ -113,7 +123,7 @@ def award(project: Project, lot: str, bid_path: Path, contractor: str = "", date
     terms = terms_of(project.programme, facility, advance_from, advance_until)
     bid = rates_from_bid(project, bid_path)
     items = contract_items(bid.programme, facility.uid, bid.rates)
-    name = " ".join((contractor or bid.bidder).split())[:MAX_CONTRACTOR]
+    name = " ".join((contractor or Path(bid_path).stem).split())[:MAX_CONTRACTOR]
     contract = Contract(facility.uid, facility.name, name, date or dt.date.today(), bid.revision, bid.file,
                         bid.programme.currency, terms, tuple(items))
     if contract.sum >= MAX_FIGURE:

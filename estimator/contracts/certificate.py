@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from estimator.contracts.model import Certificate, CertificateLine, ContractError, ContractItem, Ledger
+from estimator.contracts.model import Certificate, CertificateLine, ContractError, ContractItem, Ledger, line_amount
 from estimator.limits import MAX_FIGURE
 from estimator.money import HUNDRED, ZERO, percent_of, round_money, round_places
 from estimator.store import Project
@@ -93,7 +93,7 @@ def valued(ledger: Ledger, period: int) -> list[tuple[ContractItem, Decimal, Dec
             value = round_money(item.amount * pct / HUNDRED)
         else:
             quantity = m.quantity or ZERO
-            value = round_money(quantity * item.rate)
+            value = line_amount(quantity, item.rate, item.unit)
         out.append((item, quantity, value, pct))
     return out
 

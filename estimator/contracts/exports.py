@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from estimator.contracts.model import Certificate, Ledger
+from estimator.contracts.model import PERCENT_UNIT, Certificate, Ledger
 
 
 def _s(value: Any) -> str:
@@ -74,13 +74,14 @@ def write_certificate_xlsx(c: Certificate, ledger: Ledger, path: Path) -> None:
         sheet.put(ws, r, 5, ln.rate, sheet.MONEY)
         sheet.put(ws, r, 6, ln.previous_quantity, QTY)
         ws.cell(row=r, column=7, value=f"=H{r}-F{r}").number_format = QTY
+        per = "/100" if ln.unit == PERCENT_UNIT else ""  # profit and attendance: sum x % / 100
         if ln.percent is None:
             sheet.put(ws, r, 8, ln.cumulative_quantity, QTY)
-            value = f"=ROUND(H{r}*E{r},2)"
+            value = f"=ROUND(H{r}*E{r}{per},2)"
         else:
             ws.cell(row=r, column=8, value=f"=ROUND(D{r}*I{r}/100,3)").number_format = QTY
             sheet.put(ws, r, 9, ln.percent, "0.00")
-            value = f"=ROUND(ROUND(D{r}*E{r},2)*I{r}/100,2)"
+            value = f"=ROUND(ROUND(D{r}*E{r}{per},2)*I{r}/100,2)"
         sheet.put(ws, r, 10, ln.previous_value, sheet.MONEY)
         ws.cell(row=r, column=11, value=value).number_format = sheet.MONEY
         ws.cell(row=r, column=12, value=f"=K{r}-J{r}").number_format = sheet.MONEY

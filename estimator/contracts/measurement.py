@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from estimator.contracts import storage
-from estimator.contracts.model import ContractError, ContractItem, Ledger, Measure
+from estimator.contracts.model import PERCENT_UNIT, ContractError, ContractItem, Ledger, Measure
 from estimator.errors import InvalidNumber, Problem, ValidationFailed
 from estimator.money import HUNDRED, to_decimal
 from estimator.store import Project
@@ -81,11 +81,18 @@ def parse(ledger: Ledger, path: Path, period: int = 0) -> dict[str, Measure]:
             else:
                 found[item.uid] = Measure(percent=value)
             continue
+        if item.unit == PERCENT_UNIT:
+            problems.append(Problem(name, f"item {item.ref} (profit and attendance) is measured as a percentage of its "
+                                          "amount; give the percent column", number, column))
+            continue
         if value > item.quantity:
+            pending = next((v.name for v in ledger.variations if not v.approved for ln in v.lines
+                            if ln.item == item.uid and ln.quantity >= value), "")
+            todo = (f"variation {pending!r}, pending, covers it: approve it first (`boq contract vary --approve`)"
+                    if pending else "record a variation that covers it (`boq contract vary`) and have it approved first")
             problems.append(Problem(name, f"item {item.ref} {item.description[:50]!r}: cumulative quantity {value} "
                                           f"{label(item.unit)} is above the contract quantity {item.quantity} "
-                                          f"{label(item.unit)}; refused: record a variation that covers it "
-                                          "(`boq contract vary`) and have it approved first", number, column))
+                                          f"{label(item.unit)}; refused: {todo}", number, column))
             continue
         found[item.uid] = Measure(quantity=value)
     if problems:

@@ -26,6 +26,14 @@ RATE_SOURCES = ("contract", "library", "agreed")
 LUMP_SUM_UNITS = ("ls", "sum", "item")
 
 
+PERCENT_UNIT = "%"  # a profit and attendance line: quantity = its prime cost sum, rate = the % (`model.PERCENT`)
+
+
+def line_amount(quantity: Decimal, rate: Decimal, unit: str) -> Decimal:
+    """A contract line's amount as the pricing prints it: quantity x rate, or sum x % / 100, rounded."""
+    return round_money(quantity * rate / HUNDRED) if unit == PERCENT_UNIT else round_money(quantity * rate)
+
+
 class ContractError(UserError):
     """A contract step that cannot be done as asked (no award, a period out of order, ...)."""
 
@@ -65,12 +73,13 @@ class ContractItem:
 
     @property
     def amount(self) -> Decimal:
-        return round_money(self.quantity * self.rate)
+        return line_amount(self.quantity, self.rate, self.unit)
 
     @property
     def lump_sum(self) -> bool:
-        """Measured as % complete: a lump sum unit, or a provisional or prime cost sum."""
-        return self.unit.casefold() in LUMP_SUM_UNITS or self.kind in ("provisional sum", "prime cost sum")
+        """Measured as % complete: a lump sum unit, a provisional or prime cost sum, profit and attendance."""
+        return self.unit.casefold() in LUMP_SUM_UNITS or self.unit == PERCENT_UNIT or \
+            self.kind in ("provisional sum", "prime cost sum")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +172,7 @@ class CertificateLine:
 
     @property
     def contract_amount(self) -> Decimal:
-        return round_money(self.contract_quantity * self.rate)
+        return line_amount(self.contract_quantity, self.rate, self.unit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from estimator.contracts.model import (
     ContractItem,
     Ledger,
     VariationLine,
+    line_amount,
 )
 from estimator.errors import InvalidNumber, Problem, UserError, ValidationFailed
 from estimator.limits import MAX_FIGURE
@@ -91,7 +92,7 @@ def parse(ledger: Ledger, path: Path, name: str, programme: Programme) -> tuple[
                     problem(f"item {item.ref}: the new quantity is the contract quantity; nothing changes", "quantity")
                     continue
                 out.append(VariationLine(action, item.uid, new))
-                value += round_money(new * item.rate) - item.amount
+                value += line_amount(new, item.rate, item.unit) - item.amount
             elif action == ADD:
                 added = _added(row, key, refs, name, programme, index, problem)
                 if added is None:

@@ -23,12 +23,13 @@ import openpyxl
 
 from estimator.cli.main import main
 from estimator.export.xlsx_layout import letters
-from estimator.model import Bill, Facility, Item, Programme
+from estimator.model import PC_ATTENDANCE, PC_SUM, PROVISIONAL_SUM, Bill, Facility, Item, Programme
 from estimator.particulars import LotParticulars
 from estimator.store import Project
 
 BID_RATES = {"1.1": Decimal("12.50"), "1.2": Decimal("185.25"), "1.3": Decimal("8.75"), "1.4": Decimal("715.00")}
 OTHER_RATES = {"1.1": Decimal("21.40"), "1.2": Decimal("96.00")}
+SUMS_RATES = {"1.1": Decimal("20.00"), "1.4": Decimal("10")}  # the fixed sums are not priced by bidders
 
 
 def programme() -> Programme:
@@ -42,9 +43,18 @@ def programme() -> Programme:
         Item("Roof waterproofing", Decimal("250"), "m2", "1.1", rate=Decimal("20")),
         Item("Solar panels rehabilitation", Decimal("30"), "nr", "1.2", rate=Decimal("90")),
     ])])
+    # lot 3: the sums the employer fixes (a provisional sum, a prime cost sum) and the bidder's profit and
+    # attendance on the prime cost sum (a %): 10 m2 x 20.00 = 200.00; 1,000.00; 500.00; 10 % of 500.00 = 50.00
+    joz = Facility("Kherbet Al-Joz health centre", governorate="Idlib", bills=[Bill("Works", items=[
+        Item("Ramp finishes", Decimal("10"), "m2", "1.1", rate=Decimal("18")),
+        Item("Provisional sum for unforeseen repairs", Decimal("1"), "sum", "1.2", rate=Decimal("1000"),
+             kind=PROVISIONAL_SUM),
+        Item("Prime cost sum: solar inverter", Decimal("1"), "sum", "1.3", rate=Decimal("500"), kind=PC_SUM),
+        Item("Profit and attendance on item 1.3", Decimal("500"), "%", "1.4", rate=Decimal("8"), kind=PC_ATTENDANCE),
+    ])])
     prog = Programme("Rehabilitation of health facilities", currency="USD", reference="NWS-REHAB-2027-01",
                      organisation="Health Programme NW Syria", issue_date=dt.date(2027, 1, 10),
-                     facilities=[harim, salqin])
+                     facilities=[harim, salqin, joz])
     prog.lot_overrides[harim.uid] = LotParticulars(retention=Decimal("10"), retention_cap=Decimal("5"),
                                                    advance=Decimal("20"), defects_liability_days=365,
                                                    completion_days=180)
@@ -58,6 +68,7 @@ class Example:
     bid: Path
     other_bid: Path
     folder: Path
+    sums_bid: Path
 
 
 def bid(tender: Path, rates: dict[str, Decimal], sheet: int, out: Path) -> Path:
@@ -82,7 +93,8 @@ def make(folder: Path) -> Example:
     tender = folder / "tender.xlsx"
     assert main(["export", str(boq), "--xlsx", str(tender), "--unpriced"]) == 0
     return Example(boq, bid(tender, BID_RATES, 0, folder / "bid-harim.xlsx"),
-                   bid(tender, OTHER_RATES, 1, folder / "bid-salqin.xlsx"), folder)
+                   bid(tender, OTHER_RATES, 1, folder / "bid-salqin.xlsx"), folder,
+                   bid(tender, SUMS_RATES, 2, folder / "bid-joz.xlsx"))
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
