@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from estimator import limits
 from estimator.errors import UserError
+from estimator.server import location
 
 NAME_KEYS = ("name_ar", "organisation_ar")  # the programme's Arabic names (used in Arabic documents)
 
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "two_envelopes (yes/no), site_visit, clarification_deadline (dates YYYY-MM-DD); an empty VALUE "
         "clears it. --drawing adds a drawing to the drawings list. Without options it prints them.",
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="values",
                    help='e.g. --set submission_email=tenders@example.org --set site_visit=2026-11-10')
     p.add_argument("--drawing", action="append", default=[], metavar="NUMBER|TITLE|REVISION",
@@ -51,12 +51,12 @@ def cmd_tender_info(args: argparse.Namespace) -> int:
     import dataclasses
 
     from estimator import particulars
-    from estimator.store import Project
+    from estimator.server.locations import open_project
 
     pairs = _pairs(args.values)
     drawings = [particulars.parse_drawing(d) for d in args.drawing]  # every mistake before the file is opened
     changing = bool(pairs or drawings or args.clear_drawings)
-    with Project.open(args.file, readonly=not changing) as project:
+    with open_project(args.file, readonly=not changing) as project:
         prog = project.programme
         t = prog.particulars
         for key, text in pairs:

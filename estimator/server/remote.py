@@ -36,8 +36,9 @@ class ServerProject:
 
     @property
     def connection(self) -> Any:
-        raise ProjectFileError(self.path, "tender revisions and baselines are kept in .boq files, not on the server "
-                                          "yet; check a copy out with `boq pull URL NAME FILE` and run this on it")
+        raise ProjectFileError(self.path, "tender revisions, baselines and contracts are kept in .boq files, not on "
+                                          "the server yet; check a copy out with `boq pull URL NAME FILE` and run "
+                                          "this on it")
 
     def save(self) -> None:
         if self._readonly:
