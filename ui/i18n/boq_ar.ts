@@ -102,16 +102,16 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
 <context>
     <name>BidsView</name>
     <message>
-        <source>No bids added yet.</source>
-        <translation>لم يُضف أي عرض بعد.</translation>
-    </message>
-    <message>
-        <source>Add bid…</source>
-        <translation>إضافة عرض…</translation>
+        <source>No bids added yet. Add the returned workbooks, or drop them here.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Clear</source>
         <translation>مسح</translation>
+    </message>
+    <message>
+        <source>Add bids…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Evaluate</source>
@@ -122,16 +122,116 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
         <translation>إلغاء</translation>
     </message>
     <message>
-        <source>Save report…</source>
-        <translation>حفظ التقرير…</translation>
+        <source>Load evaluation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save evaluation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save CBA…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished">الإنكليزية</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English and Arabic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committee: Name, role; Name, role (blank: lines to fill in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it was refused</source>
+        <translation type="unfinished">سبب الرفض</translation>
+    </message>
+    <message>
+        <source>Bidders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recommendation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>abnormally low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add returned bids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load the evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation file (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The evaluation failed: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} bid(s) on {revision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lot {number}: {name} (engineer&apos;s estimate {amount} {currency})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lot {number} ({bids})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the comparative bid analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} bid(s): {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{bidder} (lots {lots})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{lots} lot(s), {bidders} bidder(s); recommended total {amount} {currency}: {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no award</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Flag rates beyond ±</source>
         <translation>تمييز الأسعار التي تتجاوز ±</translation>
-    </message>
-    <message>
-        <source>Anomalies</source>
-        <translation>الملاحظات</translation>
     </message>
     <message>
         <source>Items</source>
@@ -142,56 +242,16 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
         <translation>العروض المرفوضة</translation>
     </message>
     <message>
-        <source>Add a returned bid</source>
-        <translation>إضافة عرض مقدَّم</translation>
-    </message>
-    <message>
-        <source>The evaluation failed: {arg0}</source>
-        <translation>تعذّر التقييم: {arg0}</translation>
-    </message>
-    <message>
         <source>Evaluation cancelled.</source>
         <translation>أُلغي التقييم.</translation>
-    </message>
-    <message>
-        <source>Refused ({refused})</source>
-        <translation>العروض المرفوضة ({refused})</translation>
     </message>
     <message>
         <source>(working state)</source>
         <translation>(الحالة الراهنة)</translation>
     </message>
     <message>
-        <source>{bids} bid(s) on {arg1}</source>
-        <translation>عدد العروض على {arg1}: {bids}</translation>
-    </message>
-    <message>
-        <source>Anomalies of {bidder} ({shown})</source>
-        <translation>ملاحظات عرض {bidder} ({shown})</translation>
-    </message>
-    <message>
-        <source>Save the evaluation report</source>
-        <translation>حفظ تقرير التقييم</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>مصنف Excel ‏(*.xlsx)</translation>
-    </message>
-    <message>
-        <source>Save report</source>
-        <translation>حفظ التقرير</translation>
-    </message>
-    <message>
         <source>Wrote {path}</source>
         <translation>كُتب الملف {path}</translation>
-    </message>
-    <message>
-        <source>{paths} bid(s): {names}</source>
-        <translation>عدد العروض {paths}: {names}</translation>
-    </message>
-    <message>
-        <source>Engineer&apos;s estimate {engineer_total} {currency}; {bids} bid(s) evaluated, {refused} refused{first}</source>
-        <translation>الكلفة التقديرية للمهندس {engineer_total} {currency}؛ العروض المقيَّمة: {bids}، المرفوضة: {refused}{first}</translation>
     </message>
 </context>
 <context>
@@ -369,28 +429,8 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
         <translation>الملف</translation>
     </message>
     <message>
-        <source>Stated total</source>
-        <translation>المجموع المذكور</translation>
-    </message>
-    <message>
         <source>Corrected total</source>
         <translation>المجموع المصحَّح</translation>
-    </message>
-    <message>
-        <source>vs estimate %</source>
-        <translation>الفرق عن التقديري %</translation>
-    </message>
-    <message>
-        <source>Unpriced</source>
-        <translation>بنود غير مسعّرة</translation>
-    </message>
-    <message>
-        <source>Unpriced value</source>
-        <translation>قيمة البنود غير المسعّرة</translation>
-    </message>
-    <message>
-        <source>Added rows</source>
-        <translation>الأسطر المضافة</translation>
     </message>
     <message>
         <source>Low rates</source>
@@ -399,10 +439,6 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     <message>
         <source>High rates</source>
         <translation>أسعار مرتفعة</translation>
-    </message>
-    <message>
-        <source>Anomalies</source>
-        <translation>الملاحظات</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -423,6 +459,62 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     <message>
         <source>Item</source>
         <translation>البند</translation>
+    </message>
+    <message>
+        <source>Workbooks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">الاسم</translation>
+    </message>
+    <message>
+        <source>Engineer&apos;s estimate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recommended bidder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished">المبلغ</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Difference %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">ملاحظة</translation>
+    </message>
+    <message>
+        <source>Workbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Stated</source>
@@ -455,10 +547,6 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     <message>
         <source>Engineer&apos;s rate</source>
         <translation>سعر المهندس</translation>
-    </message>
-    <message>
-        <source>Why it was refused</source>
-        <translation>سبب الرفض</translation>
     </message>
     <message>
         <source>Type</source>
@@ -669,6 +757,237 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
 </context>
 <context>
+    <name>ContractsView</name>
+    <message>
+        <source>Award from bid…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record variation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record measurement…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF…</source>
+        <translation type="unfinished">PDF…</translation>
+    </message>
+    <message>
+        <source>Excel…</source>
+        <translation type="unfinished">Excel…</translation>
+    </message>
+    <message>
+        <source>Variation name, e.g. VO-1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Materials on site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English and Arabic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished">الإنكليزية</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measured to date, % of revised sum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract BoQ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Periods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished">البند</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">بيان الأعمال</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished">الوحدة</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished">الكمية</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation type="unfinished">سعر الوحدة</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished">المبلغ</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">الاسم</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">النوع</translation>
+    </message>
+    <message>
+        <source>Gross to date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advance recovered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>final account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retention release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contracts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{contractor}, awarded {date}: contract sum {sum} {currency}, revised {revised}; {count} certificate(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This lot has no contract yet: award it from the returned bid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned bid to award</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Award</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variation (CSV or Excel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement (CSV or Excel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>materials on site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>period {period} has no measurement; record it first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DialogService</name>
     <message>
         <source>Open</source>
@@ -736,6 +1055,45 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     <message>
         <source>Rename</source>
         <translation>إعادة التسمية</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationTable</name>
+    <message>
+        <source>Bidder</source>
+        <translation type="unfinished">مقدم العرض</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bid security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">ملاحظة</translation>
+    </message>
+    <message>
+        <source>Technical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qualification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evaluation table</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1215,6 +1573,14 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
         <translation>فتح &amp;ملف حديث</translation>
     </message>
     <message>
+        <source>Open from ser&amp;ver…</source>
+        <translation>فتح من الخا&amp;دم…</translation>
+    </message>
+    <message>
+        <source>Lock or unlock the facility (server)</source>
+        <translation>قفل المنشأة أو فتحها (الخادم)</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>&amp;حفظ</translation>
     </message>
@@ -1273,6 +1639,14 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     <message>
         <source>&amp;Bid evaluation…</source>
         <translation>تقييم ال&amp;عروض…</translation>
+    </message>
+    <message>
+        <source>C&amp;ontracts and payments…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contracts &amp;overview…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Input not accepted was dropped (Undo again to undo the last edit)</source>
@@ -1339,6 +1713,18 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
         <translation>تقييم العروض — {name}</translation>
     </message>
     <message>
+        <source>Contracts overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contracts and payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title} — {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Issued tender revision {arg0}</source>
         <translation>صدرت نسخة المناقصة {arg0}</translation>
     </message>
@@ -1380,6 +1766,41 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     <message>
         <source>About BoQ Estimator</source>
         <translation>حول BoQ Estimator</translation>
+    </message>
+</context>
+<context>
+    <name>OpenFromServerDialog</name>
+    <message>
+        <source>Open from server</source>
+        <translation>فتح من الخادم</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>عنوان الخادم</translation>
+    </message>
+    <message>
+        <source>List programmes</source>
+        <translation>عرض البرامج</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>البرنامج</translation>
+    </message>
+    <message>
+        <source>leave empty to use the system keyring</source>
+        <translation>اتركها فارغة لاستخدام حافظة كلمات المرور في النظام</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>كلمة المرور</translation>
+    </message>
+    <message>
+        <source>Keep the password in the system keyring</source>
+        <translation>احفظ كلمة المرور في حافظة كلمات المرور في النظام</translation>
+    </message>
+    <message>
+        <source>Programmes on the server: %1</source>
+        <translation>البرامج على الخادم: %1</translation>
     </message>
 </context>
 <context>
@@ -1478,6 +1899,45 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     <message>
         <source>Problem</source>
         <translation>المشكلة</translation>
+    </message>
+</context>
+<context>
+    <name>ProgrammeContractsView</name>
+    <message>
+        <source>Lot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contractor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract sum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revised sum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certified to date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>% complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation type="unfinished">العملة</translation>
+    </message>
+    <message>
+        <source>Cumulative value certified per facility</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1790,6 +2250,80 @@ Cannot be priced: {why}</source>
     <message>
         <source>the programme could not be saved, so it was not backed up: {save_error}</source>
         <translation>تعذّر حفظ البرنامج، لذا لم تُؤخذ نسخة احتياطية منه: {save_error}</translation>
+    </message>
+</context>
+<context>
+    <name>ServerActions</name>
+    <message>
+        <source>Lock facility</source>
+        <translation>قفل المنشأة</translation>
+    </message>
+    <message>
+        <source>Open a programme from the server first.</source>
+        <translation>افتح برنامجًا من الخادم أولًا.</translation>
+    </message>
+    <message>
+        <source>Choose a facility in the programme tree first.</source>
+        <translation>اختر منشأة في شجرة البرنامج أولًا.</translation>
+    </message>
+    <message>
+        <source>%1 is locked by %2.</source>
+        <translation>%1 مقفلة من قبل %2.</translation>
+    </message>
+    <message>
+        <source>%1 is locked for you: others cannot change it until you unlock it</source>
+        <translation>%1 مقفلة لك: لا يستطيع غيرك تعديلها حتى تفتحها</translation>
+    </message>
+    <message>
+        <source>%1 is unlocked</source>
+        <translation>%1 مفتوحة</translation>
+    </message>
+    <message>
+        <source>Open from server</source>
+        <translation>فتح من الخادم</translation>
+    </message>
+    <message>
+        <source>Give the server address (postgresql://user@server/database) and a programme name.</source>
+        <translation>أدخل عنوان الخادم (postgresql://user@server/database) واسم البرنامج.</translation>
+    </message>
+    <message>
+        <source>Working on %1 from the server; every edit is sent as you make it</source>
+        <translation>تعمل على %1 من الخادم؛ يُرسل كل تعديل فور إجرائه</translation>
+    </message>
+    <message>
+        <source>%1 from the server, read-only: your account may read, not change</source>
+        <translation>%1 من الخادم، للقراءة فقط: يسمح حسابك بالقراءة لا بالتعديل</translation>
+    </message>
+</context>
+<context>
+    <name>ServerLink</name>
+    <message>
+        <source>Not on the server yet: %1</source>
+        <translation>لم يُحفظ على الخادم بعد: %1</translation>
+    </message>
+    <message>
+        <source>Open from server</source>
+        <translation>فتح من الخادم</translation>
+    </message>
+    <message>
+        <source>In step with the server (version %1)</source>
+        <translation>متزامن مع الخادم (الإصدار %1)</translation>
+    </message>
+    <message>
+        <source>Edit refused by the server</source>
+        <translation>رفض الخادم التعديل</translation>
+    </message>
+    <message>
+        <source>Someone else changed what you edited; your edit was not saved on the server:
+
+%1
+
+Take their values? (No keeps yours and writes them over theirs.)</source>
+        <translation>عدّل شخص آخر ما عدّلته؛ لم يُحفظ تعديلك على الخادم:
+
+%1
+
+هل تأخذ قيمه؟ (لا: تبقى قيمك وتُكتب فوق قيمه.)</translation>
     </message>
 </context>
 <context>
