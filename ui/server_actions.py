@@ -90,7 +90,7 @@ class OpenFromServerDialog(QDialog):
         self.name.clear()
         self.name.addItems(names)
         self.name.setCurrentText(current or (names[0] if names else ""))
-        self.message.setText(self.tr("%n programme(s) on the server", "", len(names)))
+        self.message.setText(self.tr("Programmes on the server: %1").replace("%1", str(len(names))))
 
 
 class ServerLink(QObject):

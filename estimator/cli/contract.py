@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from estimator.errors import UserError
 from estimator.money import ZERO, fmt, to_decimal
+from estimator.server import location
 
 if TYPE_CHECKING:
     from estimator.contracts.model import Certificate, Ledger
@@ -30,7 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                         "the bid's corrected rates (the unit rate prevails), the contract sum and the "
                                         "lot's particulars (retention and its cap, advance, defects liability, "
                                         "completion). A lot is awarded once.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--lot", required=True, help=_LOT)
     p.add_argument("--bid", required=True, type=Path, metavar="BID.xlsx", help="the returned tender workbook awarded")
     p.add_argument("--contractor", default="", help="the contractor's name (default: the company in the bid)")
@@ -46,7 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                         "or change; item: the reference; quantity; for added items description, unit, "
                                         "and rate with source agreed, or source contract/library and code). Recorded "
                                         "approved unless --pending; `--approve --name NAME` approves a pending one.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("variation", type=Path, nargs="?", metavar="VARIATION.csv")
     p.add_argument("--lot", required=True, help=_LOT)
     p.add_argument("--name", required=True, help='the variation\'s name, e.g. "VO-1"')
@@ -60,7 +61,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                             description="Record MEASURE.csv (columns item and quantity, or percent for lump sums) as "
                                         "the cumulative quantities at the end of period P. A quantity above the "
                                         "contract quantity is refused unless an approved variation covers it.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("measurement", type=Path, metavar="MEASURE.csv")
     p.add_argument("--lot", required=True, help=_LOT)
     p.add_argument("--period", required=True, type=int, help="the period's number, 1, 2, 3, ...")
@@ -75,7 +76,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                         "--draft); asked again, it is reprinted exactly as issued. --final issues the "
                                         "final account (half the retention released); --release the rest of the "
                                         "retention after the defects liability period.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--lot", required=True, help=_LOT)
     p.add_argument("--period", required=True, type=int, help="the period's number")
     p.add_argument("--materials", default=None, metavar="AMOUNT", help="materials on site certified this period")
@@ -96,7 +97,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                             description="Without --lot: per awarded lot the contract sum, variations, revised sum, "
                                         "certified to date and %% complete. With --lot: the lot's variations, "
                                         "measured periods and certificates.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--lot", default=None, help=_LOT)
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(func=cmd_list)
@@ -120,11 +121,11 @@ def _emit(data: dict[str, Any]) -> None:
 
 def cmd_award(args: argparse.Namespace) -> int:
     from estimator.contracts.award import award
-    from estimator.store import Project
+    from estimator.server.locations import open_file
 
     date = _date(args.date)
     start, end = to_decimal(args.advance_from, "--advance-from"), to_decimal(args.advance_until, "--advance-until")
-    with Project.open(args.file) as project:
+    with open_file(args.file, "a contract") as project:
         ledger = award(project, args.lot, args.bid, args.contractor, date, start, end)
     c, t = ledger.contract, ledger.contract.terms
     cap = "no cap" if t.retention_cap is None else f"capped at {t.retention_cap} % of the contract sum"
@@ -140,14 +141,14 @@ def cmd_vary(args: argparse.Namespace) -> int:
     from estimator.contracts.award import lot_ledger
     from estimator.contracts.model import APPROVED, PENDING
     from estimator.contracts.variations import approve, vary
-    from estimator.store import Project
+    from estimator.server.locations import open_file
 
     date = _date(args.date)
     if args.approve and (args.variation or args.pending):
         raise UserError("--approve approves a recorded variation: give only --name (no file, no --pending)")
     if not args.approve and args.variation is None:
         raise UserError("give the variation's file (VARIATION.csv), or --approve to approve a pending one")
-    with Project.open(args.file) as project:
+    with open_file(args.file, "a contract") as project:
         ledger = lot_ledger(project, args.lot)
         before = ledger.revised_sum()
         if args.approve:
@@ -168,10 +169,10 @@ def cmd_measure(args: argparse.Namespace) -> int:
     from estimator.contracts.award import lot_ledger
     from estimator.contracts.measurement import measure, progress
     from estimator.contracts.storage import ledger
-    from estimator.store import Project
+    from estimator.server.locations import open_file
 
     date = _date(args.date)
-    with Project.open(args.file) as project:
+    with open_file(args.file, "a contract") as project:
         found = lot_ledger(project, args.lot)
         count = measure(project, found, args.period, args.measurement, date)
         after = ledger(project, found.contract.lot)
@@ -186,13 +187,13 @@ def cmd_certificate(args: argparse.Namespace) -> int:
     from estimator.contracts.certificate import FINAL, INTERIM, RELEASE, certify, compute
     from estimator.contracts.exports import certificate_json
     from estimator.outputs import guard_outputs
-    from estimator.store import Project
+    from estimator.server.locations import open_file, open_read
 
     guard_outputs([(args.xlsx, "xlsx"), (args.pdf, "pdf")], inputs=[args.file], force=args.force)
     date = _date(args.date)
     materials = ZERO if args.materials is None else to_decimal(args.materials, "--materials")
     kind = FINAL if args.final else RELEASE if args.release else INTERIM
-    with Project.open(args.file, readonly=args.draft) as project:
+    with (open_read(args.file) if args.draft else open_file(args.file, "a payment certificate")) as project:
         ledger = lot_ledger(project, args.lot)
         cert = ledger.certificate(args.period)
         if cert is not None:
@@ -266,9 +267,9 @@ def _lot_detail(ledger: Ledger) -> dict[str, Any]:
 def cmd_list(args: argparse.Namespace) -> int:
     from estimator.contracts.award import lot_ledger
     from estimator.contracts.overview import overview
-    from estimator.store import Project
+    from estimator.server.locations import open_read
 
-    with Project.open(args.file, readonly=True) as project:
+    with open_read(args.file) as project:
         if args.lot is not None:
             detail = _lot_detail(lot_ledger(project, args.lot))
             lots = None

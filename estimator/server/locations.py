@@ -84,6 +84,6 @@ def open_file(source: Path | str, what: str) -> Project:
     from estimator.store import Project
 
     if _server(source) is not None:
-        raise UserError(f"{what} is kept in the .boq file; the server does not hold revisions yet: check a copy "
-                        "out with `boq pull URL NAME FILE` and issue it there")
+        raise UserError(f"{what} is kept in the .boq file; the server does not hold revisions or contracts yet: "
+                        "check a copy out with `boq pull URL NAME FILE` and do it there")
     return Project.open(source)

@@ -28,6 +28,7 @@ class ServerProject:
             raise
         self.programme: Programme = state.programme
         self._base: Base = state.base()
+        self._version = state.version
         self.repaired = False
 
     @property
@@ -36,14 +37,16 @@ class ServerProject:
 
     @property
     def connection(self) -> Any:
-        raise ProjectFileError(self.path, "tender revisions and baselines are kept in .boq files, not on the server "
-                                          "yet; check a copy out with `boq pull URL NAME FILE` and run this on it")
+        raise ProjectFileError(self.path, "tender revisions, baselines and contracts are kept in .boq files, not on "
+                                          "the server yet; check a copy out with `boq pull URL NAME FILE` and run "
+                                          "this on it")
 
     def save(self) -> None:
         if self._readonly:
             raise ProjectFileError(self.path, "is open read-only")
-        result = push_programme(self._url, self._name, self.programme, self._base, conn=self._conn)
-        self.programme, self._base = result.state.programme, result.state.base()
+        result = push_programme(self._url, self._name, self.programme, self._base, conn=self._conn,
+                                base_version=self._version)
+        self.programme, self._base, self._version = result.state.programme, result.state.base(), result.state.version
 
     def close(self) -> None:
         self._conn.close()

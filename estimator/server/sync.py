@@ -298,9 +298,33 @@ class PushResult:
     created: bool
 
 
+def _mine_only(local: Mapping[str, Mapping[Key, Row]], base: Base) -> Merge:
+    """The merge when the server still holds exactly the base (nobody else wrote since): my changes."""
+    out = Merge(theirs_changed=False)
+    for table in tables():
+        p = pos_index(table)
+        mine, was = local.get(table, {}), base.get(table, {})
+        writes, deletes = out.writes.setdefault(table, []), out.deletes.setdefault(table, [])
+        for key in dict.fromkeys([*was, *mine]):
+            L, B = mine.get(key), was.get(key)
+            if L is None:
+                deletes.append(key)  # B is there
+            elif B is None or digest(L, p) != B[1] or (p is not None and L[p] != B[2]):
+                writes.append(L)
+    return out
+
+
+def _base_state(pid: int, version: int, programme: Programme, base: Base) -> ServerState:
+    """The server's state known from a base (versions and fingerprints, no rows: only for `_after`'s fast path)."""
+    stamps = {t: {k: (v, "", dt.datetime.min) for k, (v, _h, _p) in rows.items()} for t, rows in base.items()}
+    return ServerState(pid, version, programme, {}, stamps)
+
+
 def push_programme(url: str, name: str, programme: Programme, base: Base | None,
-                   take: Mapping[str, Side] | None = None, conn: psycopg.Connection[Any] | None = None) -> PushResult:
-    """Merge `programme` (pulled at `base`, or never) into the server's `name`, in one transaction."""
+                   take: Mapping[str, Side] | None = None, conn: psycopg.Connection[Any] | None = None,
+                   base_version: int | None = None) -> PushResult:
+    """Merge `programme` (pulled at `base`, the server's version `base_version`, or never) into the server's
+    `name`, in one transaction. When nobody wrote since the base, the server's rows are not read at all."""
     check_name(name)
     local = programme_rows(programme)
     where = f"{redacted(url)}#{name}"
@@ -321,9 +345,14 @@ def push_programme(url: str, name: str, programme: Programme, base: Base | None,
                     before = ServerState(pid, 0, programme, {t: {} for t in local}, {})
                 else:
                     # one writer of a programme at a time: its row is locked until commit
-                    conn.execute("SELECT version FROM boq.programmes WHERE id = %s FOR UPDATE", (pid,))
-                    before = read_state(conn, pid, where)
-                    m = merge(local, base, before, take)
+                    now = int(conn.execute("SELECT version FROM boq.programmes WHERE id = %s FOR UPDATE",
+                                           (pid,)).fetchone()[0])  # type: ignore[index]
+                    if base is not None and base_version == now:
+                        before = _base_state(pid, now, programme, base)
+                        m = _mine_only(local, base)
+                    else:
+                        before = read_state(conn, pid, where)
+                        m = merge(local, base, before, take)
                     if m.conflicts:
                         raise MergeConflicts(m.conflicts, name)
                     version = before.version
@@ -433,32 +462,24 @@ def write_base(conn: Any, url: str, name: str, state: ServerState) -> None:
 
 def read_base(conn: Any, url: str, name: str) -> Base | None:
     """The base recorded in an open `.boq` file for server `url`'s programme `name`, or None."""
+    return read_base_version(conn, url, name)[0]
+
+
+def read_base_version(conn: Any, url: str, name: str) -> tuple[Base | None, int | None]:
+    """The base recorded in an open `.boq` file and the server's version it was taken at (None, None: none)."""
     rows = conn.execute("SELECT key, value FROM meta WHERE key LIKE 'server.base.%'").fetchall()
     if not rows:
-        return None
+        return None, None
     try:
         chunks = sorted((int(k[len(BASE_KEY):]), v) for k, v in rows)
         payload = json.loads(zlib.decompress(base64.b64decode("".join(v for _i, v in chunks)), bufsize=1 << 20))
         if payload["server"] != _where(url) or payload["name"] != name:
-            return None
-        return {t: {tuple(k): (int(v), str(h), p) for k, v, h, p in rows_} for t, rows_ in payload["tables"].items()}
+            return None, None
+        base = {t: {tuple(k): (int(v), str(h), p) for k, v, h, p in rows_} for t, rows_ in payload["tables"].items()}
+        return base, int(payload["version"])
     except (ValueError, KeyError, TypeError, zlib.error) as exc:
         raise ProjectFileError("the file", f"its record of the server copy is damaged ({exc}); pull a fresh copy "
                                            "and redo the changes there") from None
-
-
-def pulled_from(conn: Any) -> tuple[str, str] | None:
-    """(server, name) a file was pulled from, for messages."""
-    base = conn.execute("SELECT value FROM meta WHERE key = 'server.base.0'").fetchone()
-    if base is None:
-        return None
-    rows = conn.execute("SELECT key, value FROM meta WHERE key LIKE 'server.base.%'").fetchall()
-    try:
-        text = "".join(v for _i, v in sorted((int(k[len(BASE_KEY):]), v) for k, v in rows))
-        payload = json.loads(zlib.decompress(base64.b64decode(text)))
-        return str(payload["server"]), str(payload["name"])
-    except (ValueError, KeyError, zlib.error):
-        return None
 
 
 def pull_to_file(url: str, name: str, path: Path, overwrite: bool = False) -> ServerState:
@@ -476,8 +497,8 @@ def push_file(path: Path, url: str, name: str, take: Mapping[str, Side] | None =
     from estimator.store import Project
 
     with Project.open(path) as project:  # locked: not open in a window meanwhile
-        base = read_base(project.connection, url, name)
-        result = push_programme(url, name, project.programme, base, take)
+        base, version = read_base_version(project.connection, url, name)
+        result = push_programme(url, name, project.programme, base, take, base_version=version)
         project.programme = result.state.programme
         project.save()
         write_base(project.connection, url, name, result.state)

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from estimator.server.connect import connect, server_errors
-from estimator.server.sync import Side, programme_id, pull_to_file, push_programme, read_base, write_base
+from estimator.server.sync import (
+    Side,
+    programme_id,
+    pull_to_file,
+    push_programme,
+    read_base,
+    read_base_version,
+    write_base,
+)
 
 if TYPE_CHECKING:
     from estimator.store import Project
@@ -58,8 +66,8 @@ class Synced:
 
 def sync(project: Project, url: str, name: str, take: dict[str, Side] | None = None) -> Synced:
     """Push the working copy's changes and take in the server's, in one checked transaction."""
-    base = read_base(project.connection, url, name)
-    result = push_programme(url, name, project.programme, base, take)
+    base, version = read_base_version(project.connection, url, name)
+    result = push_programme(url, name, project.programme, base, take, base_version=version)
     reloaded = result.state.programme is not project.programme
     if reloaded:
         project.programme = result.state.programme

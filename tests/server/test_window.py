@@ -134,7 +134,7 @@ def test_the_open_from_server_dialog_lists_and_remembers(qtbot: QtBot, accounts:
     assert dialog.url.text() == accounts["vera"] and dialog.name.currentText() == "Idlib 2024"
     dialog.list_programmes()
     assert [dialog.name.itemText(i) for i in range(dialog.name.count())] == ["Idlib 2024"]
-    assert "1 programme" in dialog.message.text()
+    assert dialog.message.text() == "Programmes on the server: 1"
     dialog.url.setText(accounts["vera"].rsplit("/", 1)[0] + "/no_such_db")
     dialog.list_programmes()
     assert "cannot connect" in dialog.message.text()  # a message, not a traceback
