@@ -131,7 +131,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Anomalies</source>
-        <translation>الملاحظات</translation>
+        <translation>الحالات الشاذة</translation>
     </message>
     <message>
         <source>Items</source>
@@ -167,7 +167,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Anomalies of {bidder} ({shown})</source>
-        <translation>ملاحظات عرض {bidder} ({shown})</translation>
+        <translation>الحالات الشاذة في عرض {bidder} ({shown})</translation>
     </message>
     <message>
         <source>Save the evaluation report</source>
@@ -402,7 +402,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Anomalies</source>
-        <translation>الملاحظات</translation>
+        <translation>الحالات الشاذة</translation>
     </message>
     <message>
         <source>Kind</source>
