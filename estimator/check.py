@@ -3,13 +3,16 @@
 `check(programme, lang)` lists unpriced items (no rate, or a rate that cannot be priced), zero
 quantities, empty bills, facilities without bills, profit and attendance that is not on the prime
 cost sum above it (its quantity is that sum's amount), bills out of a BoQ's order (measured work,
-then provisional and prime cost sums, then dayworks) and, for Arabic and bilingual documents, every
-facility, bill and item name that has no Arabic text and so is printed in English. It never
+then provisional and prime cost sums, then dayworks), item descriptions that read like estimating
+notes ("supplier quote": a description is printed in the tender, an estimating note belongs in the
+item's notes, which never are) and, for Arabic and bilingual documents, every facility, bill and
+item name that has no Arabic text and so is printed in English. It never
 stops an export; it tells the user where to look. `boq check FILE` prints the same list.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from estimator.messages import Message, phrase, render
@@ -18,10 +21,14 @@ from estimator.money import fmt
 from estimator.pricing import Pricer
 
 UNPRICED, ZERO_QUANTITY, EMPTY, NO_ARABIC = "unpriced", "zero quantity", "empty", "no Arabic"
+ESTIMATING_NOTE = "estimating note"
 ATTENDANCE = "attendance"  # profit and attendance not on the prime cost sum above it
 ORDER = "bill order"  # measured bills, then provisional and PC sums, then dayworks (shared/DOMAIN.md)
-KINDS = (UNPRICED, ZERO_QUANTITY, EMPTY, NO_ARABIC, ATTENDANCE, ORDER)
+KINDS = (UNPRICED, ZERO_QUANTITY, EMPTY, NO_ARABIC, ATTENDANCE, ORDER, ESTIMATING_NOTE)
 _PLACE = {"measured work": 0, "provisional and prime cost sums": 1, "dayworks": 2}
+# phrases of an estimator's working, not of a contract description (English and Arabic)
+_NOTE_WORDS = re.compile(r"supplier('s)? quot|as per quot|quotation|engineer'?s judg|TBC|to be confirmed|"
+                         r"price from|عرض المورد|عرض سعر|تقدير المهندس", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +81,9 @@ def check(programme: Programme, lang: str = "en") -> list[Finding]:
                                       fac.uid, bill.uid, item.uid))
                 if not item.quantity:
                     out.append(_found(ZERO_QUANTITY, at, Message("zero_quantity"), fac.uid, bill.uid, item.uid))
+                if note := _NOTE_WORDS.search(f"{item.description} {item.description_ar}"):
+                    out.append(_found(ESTIMATING_NOTE, at, Message("estimating_note", note=note.group(0)),
+                                      fac.uid, bill.uid, item.uid))
                 if arabic and not item.description_ar:
                     out.append(_found(NO_ARABIC, at, Message("no_arabic_description", description=item.description),
                                       fac.uid, bill.uid, item.uid))

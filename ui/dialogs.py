@@ -70,6 +70,11 @@ class DialogService(ABC):
     def save_file(self, title: str, filters: str, suggested: str = "") -> Path | None:
         ...
 
+    def open_files(self, title: str, filters: str, folder: str = "") -> list[Path]:
+        """Several files picked at once (a service that can pick only one gives a list of one)."""
+        path = self.open_file(title, filters, folder)
+        return [] if path is None else [path]
+
     @abstractmethod
     def problems(self, title: str, message: str, problems: Sequence[Problem]) -> None:
         ...
@@ -131,6 +136,10 @@ class QtDialogs(DialogService):
         name, _ = QFileDialog.getOpenFileName(self.parent, title, folder, filters)
         return Path(name) if name else None
 
+    def open_files(self, title: str, filters: str, folder: str = "") -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(self.parent, title, folder, filters)
+        return [Path(name) for name in names]
+
     def save_file(self, title: str, filters: str, suggested: str = "") -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filters)
         return Path(name) if name else None
@@ -187,6 +196,10 @@ class RecordingDialogs(DialogService):
     def open_file(self, title: str, filters: str, folder: str = "") -> Path | None:
         answer = self._answer("open_file", (title, filters, folder), None)
         return None if answer is None else Path(answer)
+
+    def open_files(self, title: str, filters: str, folder: str = "") -> list[Path]:
+        answer = self._answer("open_files", (title, filters, folder), [])
+        return [Path(a) for a in (answer if isinstance(answer, list | tuple) else [answer])]
 
     def save_file(self, title: str, filters: str, suggested: str = "") -> Path | None:
         answer = self._answer("save_file", (title, filters, suggested), None)

@@ -47,6 +47,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.rows import RowActions
+from ui.server_actions import ServerActions
 from ui.settings import AppSettings
 from ui.shell import Shell, fit_screen
 from ui.totals_bar import TotalsBar
@@ -70,6 +71,7 @@ class MainWindow(Shell):
         self.side_windows: list[QWidget] = []
         self.undo_group = QUndoGroup(self)
         self.files = FileActions(self, self.dialogs, settings)
+        self.server = ServerActions(self, self.dialogs, settings)  # File > Open from server (issue 21)
 
         self.tree = QTreeView()
         self.tree.setUniformRowHeights(True)
@@ -122,6 +124,8 @@ class MainWindow(Shell):
         self._action(file, self.tr("&Open…"), self.files.open_file, QKeySequence.StandardKey.Open)
         recent = file.addMenu(self.tr("Open &recent"))
         recent.aboutToShow.connect(lambda: self.files.fill_recent(recent))
+        self._action(file, self.tr("Open from ser&ver…"), self.server.open_dialog)
+        self._action(file, self.tr("Lock or unlock the facility (server)"), self.server.toggle_lock)
         self._action(file, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
         self._action(file, self.tr("Save &as…"), self.files.save_as, QKeySequence.StandardKey.SaveAs)
         file.addSeparator()
@@ -169,6 +173,8 @@ class MainWindow(Shell):
         compare.setEnabled(importlib.util.find_spec("ui.compare_view") is not None)
         bids = self._action(view, self.tr("&Bid evaluation…"), self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
+        self._action(view, self.tr("C&ontracts and payments…"), self.open_contracts)  # issue 19
+        self._action(view, self.tr("Contracts &overview…"), self.open_contracts_overview)
         self.editing_actions = [*self.rows.editing, self.kinds.action,
                                 self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
@@ -338,6 +344,20 @@ class MainWindow(Shell):
         view: QWidget = module.BidsView(programme, self.dialogs, source=self.doc.path)  # bids answer their revision
         self._side_window(self.tr("Bid evaluation — {name}").format(name=self.doc.programme.name), view)
         return view
+
+    def open_contracts(self, overview: bool = False) -> QWidget | None:
+        """View › Contracts: a lot's contract, variations, measurements and certificates (`ui.contracts_view`)."""
+        if self.doc is None:
+            return None
+        from ui.contracts_view import ContractsView, ProgrammeContractsView
+
+        view = ProgrammeContractsView(self.doc.project) if overview else ContractsView(self.doc.project, self.dialogs)
+        title = self.tr("Contracts overview") if overview else self.tr("Contracts and payments")
+        self._side_window(self.tr("{title} — {name}").format(title=title, name=self.doc.programme.name), view)
+        return view
+
+    def open_contracts_overview(self) -> QWidget | None:
+        return self.open_contracts(overview=True)
 
     def issue_revision(self) -> QWidget | None:
         """File › Issue tender revision…: freeze the programme as a named revision (`ui.revision_actions`)."""

@@ -42,7 +42,10 @@ COMMAND_MODULES = (
     "estimator.cli.tender",
     "estimator.cli.variance",
     "estimator.cli.template",
+    "estimator.cli.contract",
+    "estimator.cli.server",
     "estimator.cli.particulars",
+    "estimator.cli.tender_info",
 )
 
 
