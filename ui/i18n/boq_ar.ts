@@ -102,16 +102,16 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
 <context>
     <name>BidsView</name>
     <message>
-        <source>No bids added yet.</source>
-        <translation>لم يُضف أي عرض بعد.</translation>
-    </message>
-    <message>
-        <source>Add bid…</source>
-        <translation>إضافة عرض…</translation>
+        <source>No bids added yet. Add the returned workbooks, or drop them here.</source>
+        <translation>لم يُضف أي عرض بعد. أضف المصنفات المقدَّمة، أو أفلتها هنا.</translation>
     </message>
     <message>
         <source>Clear</source>
         <translation>مسح</translation>
+    </message>
+    <message>
+        <source>Add bids…</source>
+        <translation>إضافة عروض…</translation>
     </message>
     <message>
         <source>Evaluate</source>
@@ -122,16 +122,116 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
         <translation>إلغاء</translation>
     </message>
     <message>
-        <source>Save report…</source>
-        <translation>حفظ التقرير…</translation>
+        <source>Load evaluation…</source>
+        <translation>تحميل تقييم…</translation>
+    </message>
+    <message>
+        <source>Save evaluation…</source>
+        <translation>حفظ التقييم…</translation>
+    </message>
+    <message>
+        <source>Save CBA…</source>
+        <translation>حفظ التحليل المقارن…</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>الإنكليزية</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>العربية</translation>
+    </message>
+    <message>
+        <source>English and Arabic</source>
+        <translation>الإنكليزية والعربية</translation>
+    </message>
+    <message>
+        <source>Committee: Name, role; Name, role (blank: lines to fill in)</source>
+        <translation>اللجنة: الاسم، الصفة؛ الاسم، الصفة (فارغ: أسطر تُملأ باليد)</translation>
+    </message>
+    <message>
+        <source>Why it was refused</source>
+        <translation>سبب الرفض</translation>
+    </message>
+    <message>
+        <source>Bidders</source>
+        <translation>مقدمو العروض</translation>
+    </message>
+    <message>
+        <source>Recommendation</source>
+        <translation>التوصية</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>التقييم</translation>
+    </message>
+    <message>
+        <source>abnormally low</source>
+        <translation>منخفض بشكل غير طبيعي</translation>
+    </message>
+    <message>
+        <source>Add returned bids</source>
+        <translation>إضافة العروض المقدَّمة</translation>
+    </message>
+    <message>
+        <source>Load the evaluation</source>
+        <translation>تحميل التقييم</translation>
+    </message>
+    <message>
+        <source>Evaluation file (*.csv)</source>
+        <translation>ملف التقييم (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save the evaluation</source>
+        <translation>حفظ التقييم</translation>
+    </message>
+    <message>
+        <source>The evaluation failed: {reason}</source>
+        <translation>تعذّر التقييم: {reason}</translation>
+    </message>
+    <message>
+        <source>Refused ({count})</source>
+        <translation>العروض المرفوضة ({count})</translation>
+    </message>
+    <message>
+        <source>{count} bid(s) on {revision}</source>
+        <translation>عدد العروض على {revision}: {count}</translation>
+    </message>
+    <message>
+        <source>Lot {number}: {name} (engineer&apos;s estimate {amount} {currency})</source>
+        <translation>الحصة {number}: {name} (الكلفة التقديرية للمهندس {amount} {currency})</translation>
+    </message>
+    <message>
+        <source>Lot {number} ({bids})</source>
+        <translation>الحصة {number} ({bids})</translation>
+    </message>
+    <message>
+        <source>Save the comparative bid analysis</source>
+        <translation>حفظ التحليل المقارن للعروض</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;PDF (*.pdf)</source>
+        <translation>مصنف Excel (*.xlsx);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>{count} bid(s): {names}</source>
+        <translation>عدد العروض {count}: {names}</translation>
+    </message>
+    <message>
+        <source>{bidder} (lots {lots})</source>
+        <translation>{bidder} (الحصص {lots})</translation>
+    </message>
+    <message>
+        <source>{lots} lot(s), {bidders} bidder(s); recommended total {amount} {currency}: {who}</source>
+        <translation>عدد الحصص {lots}، عدد مقدمي العروض {bidders}؛ المجموع الموصى به {amount} {currency}: {who}</translation>
+    </message>
+    <message>
+        <source>no award</source>
+        <translation>لا إحالة</translation>
     </message>
     <message>
         <source>Flag rates beyond ±</source>
         <translation>تمييز الأسعار التي تتجاوز ±</translation>
-    </message>
-    <message>
-        <source>Anomalies</source>
-        <translation>الحالات الشاذة</translation>
     </message>
     <message>
         <source>Items</source>
@@ -142,56 +242,16 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
         <translation>العروض المرفوضة</translation>
     </message>
     <message>
-        <source>Add a returned bid</source>
-        <translation>إضافة عرض مقدَّم</translation>
-    </message>
-    <message>
-        <source>The evaluation failed: {arg0}</source>
-        <translation>تعذّر التقييم: {arg0}</translation>
-    </message>
-    <message>
         <source>Evaluation cancelled.</source>
         <translation>أُلغي التقييم.</translation>
-    </message>
-    <message>
-        <source>Refused ({refused})</source>
-        <translation>العروض المرفوضة ({refused})</translation>
     </message>
     <message>
         <source>(working state)</source>
         <translation>(الحالة الراهنة)</translation>
     </message>
     <message>
-        <source>{bids} bid(s) on {arg1}</source>
-        <translation>عدد العروض على {arg1}: {bids}</translation>
-    </message>
-    <message>
-        <source>Anomalies of {bidder} ({shown})</source>
-        <translation>الحالات الشاذة في عرض {bidder} ({shown})</translation>
-    </message>
-    <message>
-        <source>Save the evaluation report</source>
-        <translation>حفظ تقرير التقييم</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>مصنف Excel ‏(*.xlsx)</translation>
-    </message>
-    <message>
-        <source>Save report</source>
-        <translation>حفظ التقرير</translation>
-    </message>
-    <message>
         <source>Wrote {path}</source>
         <translation>كُتب الملف {path}</translation>
-    </message>
-    <message>
-        <source>{paths} bid(s): {names}</source>
-        <translation>عدد العروض {paths}: {names}</translation>
-    </message>
-    <message>
-        <source>Engineer&apos;s estimate {engineer_total} {currency}; {bids} bid(s) evaluated, {refused} refused{first}</source>
-        <translation>الكلفة التقديرية للمهندس {engineer_total} {currency}؛ العروض المقيَّمة: {bids}، المرفوضة: {refused}{first}</translation>
     </message>
 </context>
 <context>
@@ -369,28 +429,8 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
         <translation>الملف</translation>
     </message>
     <message>
-        <source>Stated total</source>
-        <translation>المجموع المذكور</translation>
-    </message>
-    <message>
         <source>Corrected total</source>
         <translation>المجموع المصحَّح</translation>
-    </message>
-    <message>
-        <source>vs estimate %</source>
-        <translation>الفرق عن التقديري %</translation>
-    </message>
-    <message>
-        <source>Unpriced</source>
-        <translation>بنود غير مسعّرة</translation>
-    </message>
-    <message>
-        <source>Unpriced value</source>
-        <translation>قيمة البنود غير المسعّرة</translation>
-    </message>
-    <message>
-        <source>Added rows</source>
-        <translation>الأسطر المضافة</translation>
     </message>
     <message>
         <source>Low rates</source>
@@ -399,10 +439,6 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     <message>
         <source>High rates</source>
         <translation>أسعار مرتفعة</translation>
-    </message>
-    <message>
-        <source>Anomalies</source>
-        <translation>الحالات الشاذة</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -423,6 +459,62 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     <message>
         <source>Item</source>
         <translation>البند</translation>
+    </message>
+    <message>
+        <source>Workbooks</source>
+        <translation>المصنفات</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>الأسباب</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>الحصة</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Engineer&apos;s estimate</source>
+        <translation>الكلفة التقديرية للمهندس</translation>
+    </message>
+    <message>
+        <source>Recommended bidder</source>
+        <translation>مقدم العرض الموصى به</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>المبلغ</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>الفرق</translation>
+    </message>
+    <message>
+        <source>Difference %</source>
+        <translation>الفرق %</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>ملاحظة</translation>
+    </message>
+    <message>
+        <source>Workbook</source>
+        <translation>المصنف</translation>
+    </message>
+    <message>
+        <source>Read total</source>
+        <translation>المجموع المقروء</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>الملاحظات</translation>
     </message>
     <message>
         <source>Stated</source>
@@ -455,10 +547,6 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     <message>
         <source>Engineer&apos;s rate</source>
         <translation>سعر المهندس</translation>
-    </message>
-    <message>
-        <source>Why it was refused</source>
-        <translation>سبب الرفض</translation>
     </message>
     <message>
         <source>Type</source>
@@ -669,6 +757,237 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
 </context>
 <context>
+    <name>ContractsView</name>
+    <message>
+        <source>Award from bid…</source>
+        <translation>الإحالة من العرض…</translation>
+    </message>
+    <message>
+        <source>Record variation…</source>
+        <translation>تسجيل أمر تغييري…</translation>
+    </message>
+    <message>
+        <source>Record measurement…</source>
+        <translation>تسجيل كشف قياس…</translation>
+    </message>
+    <message>
+        <source>Issue certificate</source>
+        <translation>إصدار كشف الدفع</translation>
+    </message>
+    <message>
+        <source>PDF…</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>Excel…</source>
+        <translation>Excel…</translation>
+    </message>
+    <message>
+        <source>Variation name, e.g. VO-1</source>
+        <translation>اسم الأمر التغييري، مثلاً VO-1</translation>
+    </message>
+    <message>
+        <source>Period </source>
+        <translation>الفترة </translation>
+    </message>
+    <message>
+        <source>Materials on site</source>
+        <translation>المواد في الموقع</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>نهائي</translation>
+    </message>
+    <message>
+        <source>English and Arabic</source>
+        <translation>الإنكليزية والعربية</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>الإنكليزية</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>العربية</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>الحصة</translation>
+    </message>
+    <message>
+        <source>Selected certificate:</source>
+        <translation>كشف الدفع المحدد:</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>الفترة</translation>
+    </message>
+    <message>
+        <source>Measured to date, % of revised sum</source>
+        <translation>المنفذ حتى تاريخه، % من القيمة المعدلة</translation>
+    </message>
+    <message>
+        <source>Contract BoQ</source>
+        <translation>جدول كميات العقد</translation>
+    </message>
+    <message>
+        <source>Variations</source>
+        <translation>الأوامر التغييرية</translation>
+    </message>
+    <message>
+        <source>Periods</source>
+        <translation>الفترات</translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>كشوف الدفع</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>البند</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>بيان الأعمال</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>الوحدة</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>الكمية</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>سعر الوحدة</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>المبلغ</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>من</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>الرقم</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>التاريخ</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>معتمد</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>معلّق</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>الأسطر</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>القيمة</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>النوع</translation>
+    </message>
+    <message>
+        <source>Gross to date</source>
+        <translation>الإجمالي حتى تاريخه</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>التوقيفات</translation>
+    </message>
+    <message>
+        <source>Advance recovered</source>
+        <translation>المسترد من الدفعة المقدمة</translation>
+    </message>
+    <message>
+        <source>Amount due</source>
+        <translation>المبلغ المستحق</translation>
+    </message>
+    <message>
+        <source>interim</source>
+        <translation>مؤقت</translation>
+    </message>
+    <message>
+        <source>final account</source>
+        <translation>الكشف الختامي</translation>
+    </message>
+    <message>
+        <source>retention release</source>
+        <translation>الإفراج عن التوقيفات</translation>
+    </message>
+    <message>
+        <source>Contracts</source>
+        <translation>العقود</translation>
+    </message>
+    <message>
+        <source>{contractor}, awarded {date}: contract sum {sum} {currency}, revised {revised}; {count} certificate(s)</source>
+        <translation>{contractor}، أُحيل في {date}: قيمة العقد {sum} {currency}، المعدلة {revised}؛ عدد كشوف الدفع {count}</translation>
+    </message>
+    <message>
+        <source>This lot has no contract yet: award it from the returned bid.</source>
+        <translation>ليس لهذه الحصة عقد بعد: أحِلها من العرض المقدَّم.</translation>
+    </message>
+    <message>
+        <source>Returned bid to award</source>
+        <translation>العرض المقدَّم للإحالة</translation>
+    </message>
+    <message>
+        <source>Award</source>
+        <translation>الإحالة</translation>
+    </message>
+    <message>
+        <source>Variation (CSV or Excel)</source>
+        <translation>أمر تغييري (CSV أو Excel)</translation>
+    </message>
+    <message>
+        <source>Variation</source>
+        <translation>الأمر التغييري</translation>
+    </message>
+    <message>
+        <source>Measurement (CSV or Excel)</source>
+        <translation>كشف قياس (CSV أو Excel)</translation>
+    </message>
+    <message>
+        <source>Measurement</source>
+        <translation>كشف القياس</translation>
+    </message>
+    <message>
+        <source>materials on site</source>
+        <translation>المواد في الموقع</translation>
+    </message>
+    <message>
+        <source>period {period} has no measurement; record it first</source>
+        <translation>ليس للفترة {period} كشف قياس؛ سجّله أولاً</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>كشف الدفع</translation>
+    </message>
+    <message>
+        <source>Export certificate</source>
+        <translation>تصدير كشف الدفع</translation>
+    </message>
+</context>
+<context>
     <name>DialogService</name>
     <message>
         <source>Open</source>
@@ -736,6 +1055,45 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     <message>
         <source>Rename</source>
         <translation>إعادة التسمية</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationTable</name>
+    <message>
+        <source>Bidder</source>
+        <translation>مقدم العرض</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>تاريخ الاستلام</translation>
+    </message>
+    <message>
+        <source>Bid security</source>
+        <translation>التأمينات الأولية</translation>
+    </message>
+    <message>
+        <source>Security valid</source>
+        <translation>سريان التأمينات</translation>
+    </message>
+    <message>
+        <source>Administrative</source>
+        <translation>الإداري</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>ملاحظة</translation>
+    </message>
+    <message>
+        <source>Technical</source>
+        <translation>الفني</translation>
+    </message>
+    <message>
+        <source>Qualification</source>
+        <translation>التأهيل</translation>
+    </message>
+    <message>
+        <source>evaluation table</source>
+        <translation>جدول التقييم</translation>
     </message>
 </context>
 <context>
@@ -1215,6 +1573,14 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
         <translation>فتح &amp;ملف حديث</translation>
     </message>
     <message>
+        <source>Open from ser&amp;ver…</source>
+        <translation>فتح من ال&amp;خادم…</translation>
+    </message>
+    <message>
+        <source>Lock or unlock the facility (server)</source>
+        <translation>قفل المنشأة أو فتحها (الخادم)</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>&amp;حفظ</translation>
     </message>
@@ -1273,6 +1639,14 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     <message>
         <source>&amp;Bid evaluation…</source>
         <translation>تقييم ال&amp;عروض…</translation>
+    </message>
+    <message>
+        <source>C&amp;ontracts and payments…</source>
+        <translation>&amp;العقود والدفعات…</translation>
+    </message>
+    <message>
+        <source>Contracts &amp;overview…</source>
+        <translation>&amp;نظرة عامة على العقود…</translation>
     </message>
     <message>
         <source>Input not accepted was dropped (Undo again to undo the last edit)</source>
@@ -1339,6 +1713,18 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
         <translation>تقييم العروض — {name}</translation>
     </message>
     <message>
+        <source>Contracts overview</source>
+        <translation>نظرة عامة على العقود</translation>
+    </message>
+    <message>
+        <source>Contracts and payments</source>
+        <translation>العقود والدفعات</translation>
+    </message>
+    <message>
+        <source>{title} — {name}</source>
+        <translation>{title} — {name}</translation>
+    </message>
+    <message>
         <source>Issued tender revision {arg0}</source>
         <translation>صدرت نسخة المناقصة {arg0}</translation>
     </message>
@@ -1380,6 +1766,48 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     <message>
         <source>About BoQ Estimator</source>
         <translation>حول BoQ Estimator</translation>
+    </message>
+</context>
+<context>
+    <name>OpenFromServerDialog</name>
+    <message>
+        <source>Open from server</source>
+        <translation>فتح من الخادم</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>عنوان الخادم</translation>
+    </message>
+    <message>
+        <source>List programmes</source>
+        <translation>عرض البرامج</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>البرنامج</translation>
+    </message>
+    <message>
+        <source>leave empty to use the system keyring</source>
+        <translation>اتركه فارغاً لاستخدام حافظة كلمات المرور في النظام</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>كلمة المرور</translation>
+    </message>
+    <message>
+        <source>Keep the password in the system keyring</source>
+        <translation>احفظ كلمة المرور في حافظة كلمات المرور في النظام</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n programme(s) on the server</source>
+        <translation>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1478,6 +1906,45 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     <message>
         <source>Problem</source>
         <translation>المشكلة</translation>
+    </message>
+</context>
+<context>
+    <name>ProgrammeContractsView</name>
+    <message>
+        <source>Lot</source>
+        <translation>الحصة</translation>
+    </message>
+    <message>
+        <source>Contractor</source>
+        <translation>المقاول</translation>
+    </message>
+    <message>
+        <source>Contract sum</source>
+        <translation>قيمة العقد</translation>
+    </message>
+    <message>
+        <source>Variations</source>
+        <translation>الأوامر التغييرية</translation>
+    </message>
+    <message>
+        <source>Revised sum</source>
+        <translation>القيمة المعدلة</translation>
+    </message>
+    <message>
+        <source>Certified to date</source>
+        <translation>المصدَّق حتى تاريخه</translation>
+    </message>
+    <message>
+        <source>% complete</source>
+        <translation>نسبة الإنجاز %</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>العملة</translation>
+    </message>
+    <message>
+        <source>Cumulative value certified per facility</source>
+        <translation>القيمة التراكمية المصدَّقة لكل منشأة</translation>
     </message>
 </context>
 <context>
@@ -1790,6 +2257,80 @@ Cannot be priced: {why}</source>
     <message>
         <source>the programme could not be saved, so it was not backed up: {save_error}</source>
         <translation>تعذّر حفظ البرنامج، لذا لم تُؤخذ نسخة احتياطية منه: {save_error}</translation>
+    </message>
+</context>
+<context>
+    <name>ServerActions</name>
+    <message>
+        <source>Lock facility</source>
+        <translation>قفل المنشأة</translation>
+    </message>
+    <message>
+        <source>Open a programme from the server first.</source>
+        <translation>افتح برنامجاً من الخادم أولاً.</translation>
+    </message>
+    <message>
+        <source>Choose a facility in the programme tree first.</source>
+        <translation>اختر منشأة من شجرة البرنامج أولاً.</translation>
+    </message>
+    <message>
+        <source>%1 is locked by %2.</source>
+        <translation>%1 مقفلة من قبل %2.</translation>
+    </message>
+    <message>
+        <source>%1 is locked for you: others cannot change it until you unlock it</source>
+        <translation>%1 مقفلة لك: لا يستطيع غيرك تغييرها حتى تفتحها</translation>
+    </message>
+    <message>
+        <source>%1 is unlocked</source>
+        <translation>%1 غير مقفلة</translation>
+    </message>
+    <message>
+        <source>Open from server</source>
+        <translation>فتح من الخادم</translation>
+    </message>
+    <message>
+        <source>Give the server address (postgresql://user@server/database) and a programme name.</source>
+        <translation>اكتب عنوان الخادم (postgresql://user@server/database) واسم البرنامج.</translation>
+    </message>
+    <message>
+        <source>Working on %1 from the server; every edit is sent as you make it</source>
+        <translation>تعمل على %1 من الخادم؛ يُرسَل كل تعديل فور إجرائه</translation>
+    </message>
+    <message>
+        <source>%1 from the server, read-only: your account may read, not change</source>
+        <translation>%1 من الخادم، للقراءة فقط: يستطيع حسابك القراءة لا التغيير</translation>
+    </message>
+</context>
+<context>
+    <name>ServerLink</name>
+    <message>
+        <source>Not on the server yet: %1</source>
+        <translation>ليس على الخادم بعد: %1</translation>
+    </message>
+    <message>
+        <source>Open from server</source>
+        <translation>فتح من الخادم</translation>
+    </message>
+    <message>
+        <source>In step with the server (version %1)</source>
+        <translation>متزامن مع الخادم (الإصدار %1)</translation>
+    </message>
+    <message>
+        <source>Edit refused by the server</source>
+        <translation>رفض الخادم التعديل</translation>
+    </message>
+    <message>
+        <source>Someone else changed what you edited; your edit was not saved on the server:
+
+%1
+
+Take their values? (No keeps yours and writes them over theirs.)</source>
+        <translation>غيّر شخص آخر ما عدّلته؛ لم يُحفظ تعديلك على الخادم:
+
+%1
+
+هل تأخذ قيمهم؟ (لا: تبقى قيمك وتُكتب فوق قيمهم.)</translation>
     </message>
 </context>
 <context>
