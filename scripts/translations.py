@@ -9,6 +9,7 @@ The tools are the ones PySide6 ships (`pyside6-lupdate`, `pyside6-lrelease`). lu
 new texts arrive in the .ts as `type="unfinished"` and are translated there (Qt Linguist, or any
 editor: the .ts is XML). Translations use the source's `{name}` fields, and no others: a field the
 source does not have would break `.format()`; one it has may be left out (an English plural "s").
+Texts filled with QString.arg() keep every %1, %2... of the source.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ UI = ROOT / "ui"
 I18N = UI / "i18n"
 LANGUAGES = ("ar",)
 FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}")
+ARG = re.compile(r"%([1-9])")  # QString.arg() places: every one must be in the translation too
 
 
 def tool(name: str) -> str:
@@ -98,6 +100,8 @@ def problems(ts: Path) -> list[Problem]:
                     extra = set(FIELD.findall(form)) - allowed
                     if extra:
                         found.append(Problem(name, source, f"fields not in the source: {sorted(extra)}"))
+                    if set(ARG.findall(form)) != set(ARG.findall(source)):
+                        found.append(Problem(name, source, f"places %1, %2... differ from the source's: {form!r}"))
     return found
 
 

@@ -56,3 +56,19 @@ def test_the_check_finds_unfinished_empty_and_broken_translations(tmp_path: Path
 @pytest.mark.parametrize("text", ["Grand total {grand_total} {cur}", "Restore backup of {when:%Y-%m-%d %H:%M}"])
 def test_fields_are_read_with_their_format(text: str) -> None:
     assert _tool().FIELD.findall(text) in (["grand_total", "cur"], ["when"])
+
+
+def test_the_check_keeps_every_qt_place_marker(tmp_path: Path) -> None:
+    ts = tmp_path / "y.ts"
+    ts.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar" sourcelanguage="en">
+<context>
+    <name>ServerDialog</name>
+    <message><source>%1 is locked by %2.</source><translation>%1 مقفلة.</translation></message>
+    <message><source>Not on the server yet: %1</source><translation>ليس على الخادم بعد: %1</translation></message>
+</context>
+</TS>
+""", encoding="utf-8")
+    assert [(p.source, p.what.split(":")[0]) for p in _tool().problems(ts)] == [
+        ("%1 is locked by %2.", "places %1, %2... differ from the source's")]

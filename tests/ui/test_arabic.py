@@ -50,6 +50,7 @@ from ui.qt import (
 )
 
 ALLOWED = [re.compile(p) for p in (
+    r"\b[a-z]+://\S+",  # a server address to type
     r"BoQ Estimator", r"\bExcel\b", r"\bLibreOffice\b", r"\bPDF\b", r"\bPython\b", r"\bQt\b", r"\bGPL\b", r"\bISO\b",
     r"\bSQLite\b", r"\bUSD\b|\bTRY\b|\bSYP\b|\bEUR\b",
     r"`[^`]*`",  # a command to type: `boq rates check`
@@ -58,7 +59,7 @@ ALLOWED = [re.compile(p) for p in (
     r"(/[\w.\-]+)+/?",  # paths
     r"\bYYYY-MM-DD\b",  # how to type a date
     r"\b(Ctrl|Alt|Shift|F\d+)\b",  # shortcuts
-    r"\b[A-Z]{2,3}-\d{2,3}\b",  # rate codes
+    r"\b[A-Z]{2,3}-\d{1,3}\b",  # rate codes, variation orders (VO-1)
     r"\bRev \d+\b",  # revision names (data)
     r"\bEnglish\b",  # Settings › Language names each language in itself
     r"\b(Code|Rate)\b(?=\))",  # the work list's column names, quoted in Arabic sentences: (Code) ... (Rate)
@@ -205,7 +206,13 @@ def _open_everything(win: object, qtbot: QtBot, tmp_path: Path) -> list[QWidget]
         w.restore_backup(),  # type: ignore[attr-defined]
         w.open_compare(),  # type: ignore[attr-defined]
         w.open_bids(),  # type: ignore[attr-defined]
+        w.open_contracts(),  # type: ignore[attr-defined]
+        w.open_contracts_overview(),  # type: ignore[attr-defined]
     ]
+    from ui.server_actions import OpenFromServerDialog  # File › Open from server… (modal there: shown here)
+
+    opened.append(OpenFromServerDialog(w.settings, w))  # type: ignore[attr-defined]
+    w.server.toggle_lock()  # type: ignore[attr-defined]  # no server: it says so in the status bar
     w.tree.setCurrentIndex(w.tree_model.index(0, 0))  # type: ignore[attr-defined]
     opened.append(w.nodes.edit_properties())  # type: ignore[attr-defined]
     w.nav.show_find()  # type: ignore[attr-defined]

@@ -103,7 +103,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     <name>BidsView</name>
     <message>
         <source>No bids added yet. Add the returned workbooks, or drop them here.</source>
-        <translation>لم يُضف أي عرض بعد. أضف الجداول المسعّرة المُعادة أو اسحبها إلى هنا.</translation>
+        <translation>لم يُضف أي عرض بعد. أضف المصنفات المقدَّمة، أو أفلتها هنا.</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -123,7 +123,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Load evaluation…</source>
-        <translation>تحميل التقييم…</translation>
+        <translation>تحميل تقييم…</translation>
     </message>
     <message>
         <source>Save evaluation…</source>
@@ -135,7 +135,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>English</source>
-        <translation>الإنجليزية</translation>
+        <translation>الإنكليزية</translation>
     </message>
     <message>
         <source>Arabic</source>
@@ -143,11 +143,11 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>English and Arabic</source>
-        <translation>الإنجليزية والعربية</translation>
+        <translation>الإنكليزية والعربية</translation>
     </message>
     <message>
         <source>Committee: Name, role; Name, role (blank: lines to fill in)</source>
-        <translation>اللجنة: الاسم، الصفة؛ الاسم، الصفة (فارغ: أسطر للتعبئة)</translation>
+        <translation>اللجنة: الاسم، الصفة؛ الاسم، الصفة (فارغ: أسطر تُملأ باليد)</translation>
     </message>
     <message>
         <source>Why it was refused</source>
@@ -171,7 +171,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Add returned bids</source>
-        <translation>إضافة العروض المُعادة</translation>
+        <translation>إضافة العروض المقدَّمة</translation>
     </message>
     <message>
         <source>Load the evaluation</source>
@@ -187,23 +187,23 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>The evaluation failed: {reason}</source>
-        <translation>فشل التقييم: {reason}</translation>
+        <translation>تعذّر التقييم: {reason}</translation>
     </message>
     <message>
         <source>Refused ({count})</source>
-        <translation>المرفوضة ({count})</translation>
+        <translation>العروض المرفوضة ({count})</translation>
     </message>
     <message>
         <source>{count} bid(s) on {revision}</source>
-        <translation>{count} عرض على {revision}</translation>
+        <translation>عدد العروض على {revision}: {count}</translation>
     </message>
     <message>
         <source>Lot {number}: {name} (engineer&apos;s estimate {amount} {currency})</source>
-        <translation>الحزمة {number}: {name} (تقدير المهندس {amount} {currency})</translation>
+        <translation>الحصة {number}: {name} (الكلفة التقديرية للمهندس {amount} {currency})</translation>
     </message>
     <message>
         <source>Lot {number} ({bids})</source>
-        <translation>الحزمة {number} ({bids})</translation>
+        <translation>الحصة {number} ({bids})</translation>
     </message>
     <message>
         <source>Save the comparative bid analysis</source>
@@ -215,19 +215,19 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>{count} bid(s): {names}</source>
-        <translation>{count} عرض: {names}</translation>
+        <translation>عدد العروض {count}: {names}</translation>
     </message>
     <message>
         <source>{bidder} (lots {lots})</source>
-        <translation>{bidder} (الحزم {lots})</translation>
+        <translation>{bidder} (الحصص {lots})</translation>
     </message>
     <message>
         <source>{lots} lot(s), {bidders} bidder(s); recommended total {amount} {currency}: {who}</source>
-        <translation>{lots} حزمة، {bidders} مقدم عرض؛ المجموع الموصى به {amount} {currency}: {who}</translation>
+        <translation>عدد الحصص {lots}، عدد مقدمي العروض {bidders}؛ المجموع الموصى به {amount} {currency}: {who}</translation>
     </message>
     <message>
         <source>no award</source>
-        <translation>لا ترسية</translation>
+        <translation>لا إحالة</translation>
     </message>
     <message>
         <source>Flag rates beyond ±</source>
@@ -462,7 +462,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Workbooks</source>
-        <translation>الملفات</translation>
+        <translation>المصنفات</translation>
     </message>
     <message>
         <source>Status</source>
@@ -474,7 +474,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Lot</source>
-        <translation>الحزمة</translation>
+        <translation>الحصة</translation>
     </message>
     <message>
         <source>Name</source>
@@ -482,7 +482,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Engineer&apos;s estimate</source>
-        <translation>تقدير المهندس</translation>
+        <translation>الكلفة التقديرية للمهندس</translation>
     </message>
     <message>
         <source>Recommended bidder</source>
@@ -494,7 +494,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Difference</source>
-        <translation>الفرق عن التقدير</translation>
+        <translation>الفرق</translation>
     </message>
     <message>
         <source>Difference %</source>
@@ -506,7 +506,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Workbook</source>
-        <translation>الملف</translation>
+        <translation>المصنف</translation>
     </message>
     <message>
         <source>Read total</source>
@@ -514,7 +514,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Notes</source>
-        <translation>ملاحظات</translation>
+        <translation>الملاحظات</translation>
     </message>
     <message>
         <source>Stated</source>
@@ -760,231 +760,231 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     <name>ContractsView</name>
     <message>
         <source>Award from bid…</source>
-        <translation type="unfinished"></translation>
+        <translation>الإحالة من العرض…</translation>
     </message>
     <message>
         <source>Record variation…</source>
-        <translation type="unfinished"></translation>
+        <translation>تسجيل أمر تغييري…</translation>
     </message>
     <message>
         <source>Record measurement…</source>
-        <translation type="unfinished"></translation>
+        <translation>تسجيل كشف قياس…</translation>
     </message>
     <message>
         <source>Issue certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>إصدار كشف الدفع</translation>
     </message>
     <message>
         <source>PDF…</source>
-        <translation type="unfinished">PDF…</translation>
+        <translation>PDF…</translation>
     </message>
     <message>
         <source>Excel…</source>
-        <translation type="unfinished">Excel…</translation>
+        <translation>Excel…</translation>
     </message>
     <message>
         <source>Variation name, e.g. VO-1</source>
-        <translation type="unfinished"></translation>
+        <translation>اسم الأمر التغييري، مثلاً VO-1</translation>
     </message>
     <message>
         <source>Period </source>
-        <translation type="unfinished"></translation>
+        <translation>الفترة </translation>
     </message>
     <message>
         <source>Materials on site</source>
-        <translation type="unfinished"></translation>
+        <translation>المواد في الموقع</translation>
     </message>
     <message>
         <source>Final</source>
-        <translation type="unfinished"></translation>
+        <translation>نهائي</translation>
     </message>
     <message>
         <source>English and Arabic</source>
-        <translation type="unfinished">الإنجليزية والعربية</translation>
+        <translation>الإنكليزية والعربية</translation>
     </message>
     <message>
         <source>English</source>
-        <translation type="unfinished">الإنكليزية</translation>
+        <translation>الإنكليزية</translation>
     </message>
     <message>
         <source>Arabic</source>
-        <translation type="unfinished">العربية</translation>
+        <translation>العربية</translation>
     </message>
     <message>
         <source>Lot</source>
-        <translation type="unfinished">الحزمة</translation>
+        <translation>الحصة</translation>
     </message>
     <message>
         <source>Selected certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>كشف الدفع المحدد:</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="unfinished"></translation>
+        <translation>الفترة</translation>
     </message>
     <message>
         <source>Measured to date, % of revised sum</source>
-        <translation type="unfinished"></translation>
+        <translation>المنفذ حتى تاريخه، % من القيمة المعدلة</translation>
     </message>
     <message>
         <source>Contract BoQ</source>
-        <translation type="unfinished"></translation>
+        <translation>جدول كميات العقد</translation>
     </message>
     <message>
         <source>Variations</source>
-        <translation type="unfinished"></translation>
+        <translation>الأوامر التغييرية</translation>
     </message>
     <message>
         <source>Periods</source>
-        <translation type="unfinished"></translation>
+        <translation>الفترات</translation>
     </message>
     <message>
         <source>Certificates</source>
-        <translation type="unfinished"></translation>
+        <translation>كشوف الدفع</translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished">البند</translation>
+        <translation>البند</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">بيان الأعمال</translation>
+        <translation>بيان الأعمال</translation>
     </message>
     <message>
         <source>Unit</source>
-        <translation type="unfinished">الوحدة</translation>
+        <translation>الوحدة</translation>
     </message>
     <message>
         <source>Quantity</source>
-        <translation type="unfinished">الكمية</translation>
+        <translation>الكمية</translation>
     </message>
     <message>
         <source>Rate</source>
-        <translation type="unfinished">سعر الوحدة</translation>
+        <translation>سعر الوحدة</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished">المبلغ</translation>
+        <translation>المبلغ</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>من</translation>
     </message>
     <message>
         <source>No.</source>
-        <translation type="unfinished"></translation>
+        <translation>الرقم</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">الاسم</translation>
+        <translation>الاسم</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>التاريخ</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">الحالة</translation>
+        <translation>الحالة</translation>
     </message>
     <message>
         <source>approved</source>
-        <translation type="unfinished"></translation>
+        <translation>معتمد</translation>
     </message>
     <message>
         <source>pending</source>
-        <translation type="unfinished"></translation>
+        <translation>معلّق</translation>
     </message>
     <message>
         <source>Lines</source>
-        <translation type="unfinished"></translation>
+        <translation>الأسطر</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>القيمة</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished">النوع</translation>
+        <translation>النوع</translation>
     </message>
     <message>
         <source>Gross to date</source>
-        <translation type="unfinished"></translation>
+        <translation>الإجمالي حتى تاريخه</translation>
     </message>
     <message>
         <source>Retention</source>
-        <translation type="unfinished"></translation>
+        <translation>التوقيفات</translation>
     </message>
     <message>
         <source>Advance recovered</source>
-        <translation type="unfinished"></translation>
+        <translation>المسترد من الدفعة المقدمة</translation>
     </message>
     <message>
         <source>Amount due</source>
-        <translation type="unfinished"></translation>
+        <translation>المبلغ المستحق</translation>
     </message>
     <message>
         <source>interim</source>
-        <translation type="unfinished"></translation>
+        <translation>مؤقت</translation>
     </message>
     <message>
         <source>final account</source>
-        <translation type="unfinished"></translation>
+        <translation>الكشف الختامي</translation>
     </message>
     <message>
         <source>retention release</source>
-        <translation type="unfinished"></translation>
+        <translation>الإفراج عن التوقيفات</translation>
     </message>
     <message>
         <source>Contracts</source>
-        <translation type="unfinished"></translation>
+        <translation>العقود</translation>
     </message>
     <message>
         <source>{contractor}, awarded {date}: contract sum {sum} {currency}, revised {revised}; {count} certificate(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>{contractor}، أُحيل في {date}: قيمة العقد {sum} {currency}، المعدلة {revised}؛ عدد كشوف الدفع {count}</translation>
     </message>
     <message>
         <source>This lot has no contract yet: award it from the returned bid.</source>
-        <translation type="unfinished"></translation>
+        <translation>ليس لهذه الحصة عقد بعد: أحِلها من العرض المقدَّم.</translation>
     </message>
     <message>
         <source>Returned bid to award</source>
-        <translation type="unfinished"></translation>
+        <translation>العرض المقدَّم للإحالة</translation>
     </message>
     <message>
         <source>Award</source>
-        <translation type="unfinished"></translation>
+        <translation>الإحالة</translation>
     </message>
     <message>
         <source>Variation (CSV or Excel)</source>
-        <translation type="unfinished"></translation>
+        <translation>أمر تغييري (CSV أو Excel)</translation>
     </message>
     <message>
         <source>Variation</source>
-        <translation type="unfinished"></translation>
+        <translation>الأمر التغييري</translation>
     </message>
     <message>
         <source>Measurement (CSV or Excel)</source>
-        <translation type="unfinished"></translation>
+        <translation>كشف قياس (CSV أو Excel)</translation>
     </message>
     <message>
         <source>Measurement</source>
-        <translation type="unfinished"></translation>
+        <translation>كشف القياس</translation>
     </message>
     <message>
         <source>materials on site</source>
-        <translation type="unfinished"></translation>
+        <translation>المواد في الموقع</translation>
     </message>
     <message>
         <source>period {period} has no measurement; record it first</source>
-        <translation type="unfinished"></translation>
+        <translation>ليس للفترة {period} كشف قياس؛ سجّله أولاً</translation>
     </message>
     <message>
         <source>Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>كشف الدفع</translation>
     </message>
     <message>
         <source>Export certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>تصدير كشف الدفع</translation>
     </message>
 </context>
 <context>
@@ -1065,19 +1065,19 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Received</source>
-        <translation>تاريخ ووقت الاستلام</translation>
+        <translation>تاريخ الاستلام</translation>
     </message>
     <message>
         <source>Bid security</source>
-        <translation>التأمين الابتدائي</translation>
+        <translation>التأمينات الأولية</translation>
     </message>
     <message>
         <source>Security valid</source>
-        <translation>التأمين صالح</translation>
+        <translation>سريان التأمينات</translation>
     </message>
     <message>
         <source>Administrative</source>
-        <translation>المطابقة الإدارية</translation>
+        <translation>الإداري</translation>
     </message>
     <message>
         <source>Note</source>
@@ -1085,7 +1085,7 @@ The current state is backed up first, and Edit › Undo puts it back.</source>
     </message>
     <message>
         <source>Technical</source>
-        <translation>المطابقة الفنية</translation>
+        <translation>الفني</translation>
     </message>
     <message>
         <source>Qualification</source>
@@ -1574,11 +1574,11 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     </message>
     <message>
         <source>Open from ser&amp;ver…</source>
-        <translation type="unfinished"></translation>
+        <translation>فتح من ال&amp;خادم…</translation>
     </message>
     <message>
         <source>Lock or unlock the facility (server)</source>
-        <translation type="unfinished"></translation>
+        <translation>قفل المنشأة أو فتحها (الخادم)</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -1642,11 +1642,11 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     </message>
     <message>
         <source>C&amp;ontracts and payments…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;العقود والدفعات…</translation>
     </message>
     <message>
         <source>Contracts &amp;overview…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;نظرة عامة على العقود…</translation>
     </message>
     <message>
         <source>Input not accepted was dropped (Undo again to undo the last edit)</source>
@@ -1714,15 +1714,15 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     </message>
     <message>
         <source>Contracts overview</source>
-        <translation type="unfinished"></translation>
+        <translation>نظرة عامة على العقود</translation>
     </message>
     <message>
         <source>Contracts and payments</source>
-        <translation type="unfinished"></translation>
+        <translation>العقود والدفعات</translation>
     </message>
     <message>
         <source>{title} — {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{title} — {name}</translation>
     </message>
     <message>
         <source>Issued tender revision {arg0}</source>
@@ -1772,41 +1772,41 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     <name>OpenFromServerDialog</name>
     <message>
         <source>Open from server</source>
-        <translation type="unfinished"></translation>
+        <translation>فتح من الخادم</translation>
     </message>
     <message>
         <source>Server address</source>
-        <translation type="unfinished"></translation>
+        <translation>عنوان الخادم</translation>
     </message>
     <message>
         <source>List programmes</source>
-        <translation type="unfinished"></translation>
+        <translation>عرض البرامج</translation>
     </message>
     <message>
         <source>Programme</source>
-        <translation type="unfinished">البرنامج</translation>
+        <translation>البرنامج</translation>
     </message>
     <message>
         <source>leave empty to use the system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>اتركه فارغاً لاستخدام حافظة كلمات المرور في النظام</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>كلمة المرور</translation>
     </message>
     <message>
         <source>Keep the password in the system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>احفظ كلمة المرور في حافظة كلمات المرور في النظام</translation>
     </message>
     <message numerus="yes">
         <source>%n programme(s) on the server</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
+            <numerusform>عدد البرامج على الخادم: %n</numerusform>
         </translation>
     </message>
 </context>
@@ -1912,39 +1912,39 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
     <name>ProgrammeContractsView</name>
     <message>
         <source>Lot</source>
-        <translation type="unfinished">الحزمة</translation>
+        <translation>الحصة</translation>
     </message>
     <message>
         <source>Contractor</source>
-        <translation type="unfinished"></translation>
+        <translation>المقاول</translation>
     </message>
     <message>
         <source>Contract sum</source>
-        <translation type="unfinished"></translation>
+        <translation>قيمة العقد</translation>
     </message>
     <message>
         <source>Variations</source>
-        <translation type="unfinished"></translation>
+        <translation>الأوامر التغييرية</translation>
     </message>
     <message>
         <source>Revised sum</source>
-        <translation type="unfinished"></translation>
+        <translation>القيمة المعدلة</translation>
     </message>
     <message>
         <source>Certified to date</source>
-        <translation type="unfinished"></translation>
+        <translation>المصدَّق حتى تاريخه</translation>
     </message>
     <message>
         <source>% complete</source>
-        <translation type="unfinished"></translation>
+        <translation>نسبة الإنجاز %</translation>
     </message>
     <message>
         <source>Currency</source>
-        <translation type="unfinished">العملة</translation>
+        <translation>العملة</translation>
     </message>
     <message>
         <source>Cumulative value certified per facility</source>
-        <translation type="unfinished"></translation>
+        <translation>القيمة التراكمية المصدَّقة لكل منشأة</translation>
     </message>
 </context>
 <context>
@@ -2263,62 +2263,62 @@ Cannot be priced: {why}</source>
     <name>ServerActions</name>
     <message>
         <source>Lock facility</source>
-        <translation type="unfinished"></translation>
+        <translation>قفل المنشأة</translation>
     </message>
     <message>
         <source>Open a programme from the server first.</source>
-        <translation type="unfinished"></translation>
+        <translation>افتح برنامجاً من الخادم أولاً.</translation>
     </message>
     <message>
         <source>Choose a facility in the programme tree first.</source>
-        <translation type="unfinished"></translation>
+        <translation>اختر منشأة من شجرة البرنامج أولاً.</translation>
     </message>
     <message>
         <source>%1 is locked by %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 مقفلة من قبل %2.</translation>
     </message>
     <message>
         <source>%1 is locked for you: others cannot change it until you unlock it</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 مقفلة لك: لا يستطيع غيرك تغييرها حتى تفتحها</translation>
     </message>
     <message>
         <source>%1 is unlocked</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 غير مقفلة</translation>
     </message>
     <message>
         <source>Open from server</source>
-        <translation type="unfinished"></translation>
+        <translation>فتح من الخادم</translation>
     </message>
     <message>
         <source>Give the server address (postgresql://user@server/database) and a programme name.</source>
-        <translation type="unfinished"></translation>
+        <translation>اكتب عنوان الخادم (postgresql://user@server/database) واسم البرنامج.</translation>
     </message>
     <message>
         <source>Working on %1 from the server; every edit is sent as you make it</source>
-        <translation type="unfinished"></translation>
+        <translation>تعمل على %1 من الخادم؛ يُرسَل كل تعديل فور إجرائه</translation>
     </message>
     <message>
         <source>%1 from the server, read-only: your account may read, not change</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 من الخادم، للقراءة فقط: يستطيع حسابك القراءة لا التغيير</translation>
     </message>
 </context>
 <context>
     <name>ServerLink</name>
     <message>
         <source>Not on the server yet: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ليس على الخادم بعد: %1</translation>
     </message>
     <message>
         <source>Open from server</source>
-        <translation type="unfinished"></translation>
+        <translation>فتح من الخادم</translation>
     </message>
     <message>
         <source>In step with the server (version %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>متزامن مع الخادم (الإصدار %1)</translation>
     </message>
     <message>
         <source>Edit refused by the server</source>
-        <translation type="unfinished"></translation>
+        <translation>رفض الخادم التعديل</translation>
     </message>
     <message>
         <source>Someone else changed what you edited; your edit was not saved on the server:
@@ -2326,7 +2326,11 @@ Cannot be priced: {why}</source>
 %1
 
 Take their values? (No keeps yours and writes them over theirs.)</source>
-        <translation type="unfinished"></translation>
+        <translation>غيّر شخص آخر ما عدّلته؛ لم يُحفظ تعديلك على الخادم:
+
+%1
+
+هل تأخذ قيمهم؟ (لا: تبقى قيمك وتُكتب فوق قيمهم.)</translation>
     </message>
 </context>
 <context>
