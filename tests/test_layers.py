@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                     "estimator.expr", "estimator.sheet", "estimator.gcpause")),
     ("model", ("estimator.model", "estimator.rates.book", "estimator.edits", "estimator.imports",
                "estimator.duplicate", "estimator.find", "estimator.facility_templates",
-               "estimator.programme_limits")),
+               "estimator.programme_limits", "estimator.particulars_edit", "estimator.kinds")),
     ("pricing", ("estimator.pricing", "estimator.live", "estimator.cell_input", "estimator.clipboard",
                  "estimator.worklist", "estimator.properties", "estimator.check", "estimator.template_build",
                  "estimator.revision_diff")),
