@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.common import Result, table
 
-MODULES = ("pricing", "core", "rates", "xlsx", "pdf", "analysis", "ui")
+MODULES = ("pricing", "core", "save", "rates", "xlsx", "pdf", "analysis", "ui")
 SIZES = ("10x100", "80x300", "320x300")
 
 

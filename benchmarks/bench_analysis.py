@@ -3,7 +3,8 @@
 - compare: `estimator.analysis.compare.compare` of the whole programme (pricing included: it
   starts from the programme) vs `estimator.pricing.price` alone, the work it cannot avoid.
 - bids: `estimator.analysis.bids.evaluate` of 10 returned bids (read, match by uid, check every
-  row, correct, rank) vs unzipping the same 10 workbooks and running expat over every sheet with
+  row, correct) and the per-lot analysis `estimator.analysis.lots.evaluate_lots` (bidders,
+  per-lot status, ranking, recommendation) vs unzipping the same 10 workbooks and running expat over every sheet with
   no handlers: the least any reading of those files costs.
 The bids are the real unpriced export, priced by rewriting each rate cell of the sheet XML (a
 different factor per bidder, the amount formulas' cached values set). That is the least a bidder
@@ -80,7 +81,6 @@ def saved_by_libreoffice(paths: list[Path], folder: Path) -> list[Path]:
 
 
 def run(facilities: int, items: int, bids: int = 10, libreoffice: bool | None = None) -> list[Result]:
-    from estimator.analysis.bids import evaluate
     from estimator.analysis.compare import compare
     from estimator.export.xlsx import write_xlsx
     from estimator.pricing import price
@@ -101,32 +101,47 @@ def run(facilities: int, items: int, bids: int = 10, libreoffice: bool | None = 
     seconds, peak = measure(setup, compare)
     floor, _ = measure(setup, price)
     results.append(Result("compare facilities", size, seconds, peak, "price() alone", floor))
-    seconds, peak = measure(setup, lambda prog: _checked(evaluate(prog, paths), bids))
+    seconds, peak = measure(setup, lambda prog: _checked(_cba(prog, paths), bids))
     floor, _ = measure(lambda: paths, _expat_floor)
-    cpu = _cpu_seconds(load(boq), paths)
     results.append(Result(f"evaluate {bids} bids", size, seconds, peak, "unzip + bare expat", floor,
-                          note=f"{cpu:.2f} s of CPU"))
+                          note=_cpu_note(load(boq), paths)))
     if libreoffice if libreoffice is not None else facilities * items <= 24_000:
         saved = saved_by_libreoffice(paths, folder / "libreoffice")
-        seconds, peak = measure(setup, lambda prog: _checked(evaluate(prog, saved), bids))
+        seconds, peak = measure(setup, lambda prog: _checked(_cba(prog, saved), bids))
         floor, _ = measure(lambda: saved, _expat_floor)
-        cpu = _cpu_seconds(load(boq), saved)
         mb = sum(p.stat().st_size for p in saved) / len(saved) / 1e6
         results.append(Result(f"evaluate {bids} bids saved by LibreOffice", size, seconds, peak, "unzip + bare expat",
-                              floor, note=f"{cpu:.2f} s of CPU; {mb:.1f} MB a bid as saved"))
+                              floor, note=f"{_cpu_note(load(boq), saved)}; {mb:.1f} MB a bid as saved"))
     shutil.rmtree(folder)
     return results
 
 
-def _cpu_seconds(programme: Any, paths: list[Path]) -> float:
-    """CPU time of one evaluation in this process: on a shared machine wall time also counts waiting."""
+def _cba(programme: Any, paths: list[Path], workers: int | None = None) -> Any:
+    """The evaluation as `boq bids` makes it: the workbooks read (in worker processes where the CPUs
+    allow, `bidassess.plan_workers`), then the analysis per lot."""
+    from estimator.analysis.bids import evaluate
+    from estimator.analysis.lots import evaluate_lots
+
+    ev = evaluate(programme, paths, workers=workers)
+    evaluate_lots(programme, ev)
+    return ev
+
+
+def _cpu_note(programme: Any, paths: list[Path]) -> str:
+    """CPU seconds of the evaluation in one process, and with the default workers (this process and
+    its workers): on a shared machine wall time also counts waiting for a core."""
+    import resource
     import time
 
-    from estimator.analysis.bids import evaluate
+    def cpu(workers: int | None) -> tuple[float, float]:
+        before, children = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        _cba(programme, paths, workers)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() - before, after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
 
-    start = time.process_time()
-    evaluate(programme, paths, workers=1)
-    return time.process_time() - start
+    one, _ = cpu(1)
+    parent, workers = cpu(None)
+    return f"{one:.2f} s of CPU in one process; parallel: {parent:.2f} s here + {workers:.2f} s in workers"
 
 
 def _checked(evaluation: Any, bids: int) -> None:

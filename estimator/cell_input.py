@@ -23,6 +23,7 @@ from typing import Any
 from estimator import limits
 from estimator.errors import IncompatibleUnits, MissingExchangeRate, UnknownRate, UserError
 from estimator.expr import evaluate, is_expression
+from estimator.messages import Message
 from estimator.model import Item, Programme
 from estimator.money import fmt, normalize_currency, to_decimal
 from estimator.pricing import Line, Pricer, printed_quantity
@@ -119,7 +120,7 @@ def parse_cell(col: Col, text: str, item: Item, programme: Programme, library: R
         return Parsed({"ref": text})
     if col == Col.DESC:
         if not text:
-            raise UserError("an item needs a description")
+            raise UserError("an item needs a description")  # texts without fields: messages.PHRASES
         return Parsed({"description": text})
     if col == Col.DESC_AR:
         return Parsed({"description_ar": text})
@@ -142,10 +143,10 @@ def _quantity(text: str, item: Item, programme: Programme, library: RateBook) ->
     else:
         match = _QUANTITY.fullmatch(text)
         if not text or not match:
-            raise UserError(f"quantity: {text!r} is not a number; type e.g. 12.5, 1200 ft2 or 2*(4.5+3.2)")
+            raise UserError(Message("cell_bad_quantity", text=text))
         qty, unit_text, measurement = to_decimal(match.group(1), "quantity"), match.group(2), ""
     if qty < 0:
-        raise UserError(f"quantity {text!r} is negative; enter an omission as a separate credit item")
+        raise UserError(Message("cell_negative_quantity", text=text))
     limits.figure(qty, "quantity")
     billed = billing_unit(item, programme, library)
     unit = parse_unit(unit_text) if unit_text else billed
@@ -159,8 +160,7 @@ def _quantity(text: str, item: Item, programme: Programme, library: RateBook) ->
     try:
         conv = factor(unit, billed)
     except IncompatibleUnits:
-        raise UserError(f"quantity in {label(unit)} cannot be billed per {label(billed)}; "
-                        f"type it in {label(billed)} or a unit of the same kind") from None
+        raise UserError(Message("cell_unit_mismatch", unit=label(unit), billed=label(billed))) from None
     return Parsed(changes, note=f"{qty:,f} {label(unit)} = {fmt(printed_quantity(qty, conv))} {label(billed)}")
 
 
@@ -200,10 +200,10 @@ def _rate(text: str, item: Item, programme: Programme, library: RateBook) -> Par
         return Parsed({"rate": None, "rate_currency": "", "rate_unit": ""})
     match = _RATE.fullmatch(text)
     if not match or (match.group(1) and match.group(3)) or not match.group(2):
-        raise UserError(f"rate: {text!r} is not a number; type e.g. 950 or 950 TRY")
+        raise UserError(Message("cell_bad_rate", text=text))
     value = to_decimal(match.group(2), "rate")
     if value < 0:
-        raise UserError(f"rate {text!r} is negative")
+        raise UserError(Message("cell_negative_rate", text=text))
     limits.figure(value, "rate")
     currency = normalize_currency(match.group(1) or match.group(3) or programme.currency)
     if currency != programme.currency and currency not in programme.currencies():

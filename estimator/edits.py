@@ -32,18 +32,26 @@ class StaleEdit(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What an edit touched."""
+    """What an edit touched: what a view redraws, the live estimate re-prices and a save writes.
+
+    `Project.save(changed=...)` rewrites only the items of `items`' bills and of `bills`, the
+    facilities and bills tables when `names` or `structure` say so, and always the small tables
+    (settings, exchange rates, the rate snapshot, records in meta). An edit that changes items,
+    bills or facilities must name them here, or set `contents`, or the change is not saved.
+    """
 
     items: frozenset[tuple[str, str]] = frozenset()  # (bill uid, item uid) whose fields changed
-    bills: frozenset[str] = frozenset()  # bills whose list of items changed
+    bills: frozenset[str] = frozenset()  # bills whose list of items changed (added, removed or moved rows)
     names: frozenset[str] = frozenset()  # facilities and bills whose own fields changed
-    structure: bool = False  # facilities or bills were added, removed or moved
+    structure: bool = False  # facilities or bills were added, removed or moved (their bills are in `bills`)
     rates: frozenset[str] = frozenset()  # rate codes added to or removed from the snapshot
     prices: bool = False  # currency, exchange rates, markups or whole contents: re-price everything
+    contents: bool = False  # every facility may have changed (an import, re-pricing): a save compares all
 
     def __or__(self, other: Change) -> Change:
         return Change(self.items | other.items, self.bills | other.bills, self.names | other.names,
-                      self.structure or other.structure, self.rates | other.rates, self.prices or other.prices)
+                      self.structure or other.structure, self.rates | other.rates, self.prices or other.prices,
+                      self.contents or other.contents)
 
 
 class Edit(ABC):
@@ -332,11 +340,15 @@ class Settings:
         return cls(p.name, p.currency, p.reference, p.organisation, p.revision, p.issue_date, p.validity_days,
                    tuple(p.exchange_rates), m.contingency, m.overheads, m.tax)
 
-    def put(self, p: Programme) -> None:
+    def put(self, p: Programme) -> list[tuple[str, str]]:
+        """Set these settings on `p`; returns the items whose implicit currency was written down."""
+        # own rates and fixed sums typed without a currency stay in the currency they were typed in
+        pinned = p.pin_own_rates(self.currency) if p.currency != self.currency else []
         p.name, p.currency, p.reference, p.organisation = self.name, self.currency, self.reference, self.organisation
         p.revision, p.issue_date, p.validity_days = self.revision, self.issue_date, self.validity_days
         p.exchange_rates = sorted(self.exchange_rates, key=lambda e: (e.currency, e.date))
         p.markups = Markups(self.contingency, self.overheads, self.tax)
+        return pinned
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,8 +358,7 @@ class SetSettings(Edit):
     label: str = "Programme settings"
 
     def apply(self, programme: Programme) -> Change:
-        self.new.put(programme)
-        return Change(prices=True)
+        return Change(items=frozenset(self.new.put(programme)), prices=True)
 
     def inverse(self) -> SetSettings:
         return SetSettings(self.new, self.old, self.label)
@@ -374,7 +385,7 @@ class ReplaceContents(Edit):
     def apply(self, programme: Programme) -> Change:
         programme.facilities = list(self.new.facilities)
         programme.rates = self.new.rates
-        return Change(structure=True, prices=True)
+        return Change(structure=True, prices=True, contents=True)
 
     def inverse(self) -> ReplaceContents:
         return ReplaceContents(self.new, self.old, self.label)

@@ -26,6 +26,7 @@ import re
 from decimal import Decimal, DecimalException
 
 from estimator.errors import UserError
+from estimator.messages import Message
 
 MAX_FIGURE = Decimal("1e13")  # exclusive: quantities, rates, amounts, totals, markups
 MAX_BUILDUP_PCT = Decimal("1000")  # waste and overheads of a build-up line, percent
@@ -57,16 +58,16 @@ UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u
 class OutOfRange(UserError):
     """A number too large (or too small) for what it stands for; `where` names the item or cell."""
 
-    def __init__(self, where: str, message: str) -> None:
+    def __init__(self, where: str, message: str | Message) -> None:
         self.where = where
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(Message("where", where=where, message=message) if where else message)
 
 
 class TextTooLong(UserError):
     def __init__(self, where: str, field: str, length: int) -> None:
         self.where, self.field, self.length = where, field, length
-        prefix = f"{where}: " if where else ""
-        super().__init__(f"{prefix}{field} has {length:,} characters, more than the {limit(field):,} allowed; shorten it")
+        super().__init__(Message("text_too_long", prefix=f"{where}: " if where else "", field=field, length=length,
+                                 most=limit(field)))
 
 
 # ---- numbers ------------------------------------------------------------------------------
@@ -78,20 +79,19 @@ BUILD_UP_HINT = "check the coefficients, prices and exchange rates of its build-
 def figure(value: Decimal, what: str, where: str = "", hint: str = _HINT) -> Decimal:
     """`value` if it is a figure the documents can print exactly (below 10^13), else OutOfRange."""
     if not below(value, MAX_FIGURE):
-        raise OutOfRange(where, f"{what} {_show(value)} is larger than {_FIGURE_TEXT}, the most a BoQ can print and "
-                                f"add up to the cent; {hint}")
+        raise OutOfRange(where, Message("too_large", what=what, value=_show(value), most=_FIGURE_TEXT, hint=hint))
     return value
 
 
 def percent(value: Decimal, what: str, most: Decimal, where: str = "") -> Decimal:
     if not (value.is_finite() and 0 <= value <= most):
-        raise OutOfRange(where, f"{what} {_show(value)} must be a percentage between 0 and {most}")
+        raise OutOfRange(where, Message("not_percentage", what=what, value=_show(value), most=most))
     return value
 
 
 def coefficient(value: Decimal, where: str = "") -> Decimal:
     if not (value.is_finite() and 0 <= value <= MAX_COEFFICIENT):
-        raise OutOfRange(where, f"coefficient {_show(value)} must be between 0 and 1,000,000,000")
+        raise OutOfRange(where, Message("bad_coefficient", value=_show(value)))
     return value
 
 

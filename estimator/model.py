@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from estimator import settings
 from estimator.errors import MissingExchangeRate
-from estimator.money import ZERO
+from estimator.money import ZERO, round_money
 from estimator.particulars import LotParticulars, TenderParticulars, for_lot
 from estimator.rates.book import RateBook
 from estimator.settings import ExchangeRate as ExchangeRate  # the settings own it; the model holds a list of them
@@ -152,6 +152,15 @@ class Programme:
     # tender particulars: programme defaults for every lot, and per-lot overrides by facility uid
     particulars: TenderParticulars = field(default_factory=TenderParticulars)
     lot_overrides: dict[str, LotParticulars] = field(default_factory=dict)
+    name_ar: str = ""  # the programme's name in Arabic documents (the English name when empty)
+    organisation_ar: str = ""  # the organisation's name in Arabic documents
+
+    def display_name(self, lang: str) -> str:
+        """The programme's name in a document of language `lang` (en or ar)."""
+        return (self.name_ar or self.name) if lang == "ar" else self.name
+
+    def display_organisation(self, lang: str) -> str:
+        return (self.organisation_ar or self.organisation) if lang == "ar" else self.organisation
 
     def facility(self, name: str) -> Facility:
         """The facility called `name`, created at the end if it does not exist."""
@@ -189,8 +198,32 @@ class Programme:
 
     def rebase(self, currency: str) -> None:
         """Make `currency` the programme currency, re-basing every exchange rate on it exactly."""
-        self.exchange_rates = settings.rebase(self.exchange_rates, self.currency, currency)
+        rates = settings.rebase(self.exchange_rates, self.currency, currency)
+        self.pin_own_rates(currency)
+        self.exchange_rates = rates
         self.currency = settings.currency(currency)
+
+    def pin_own_rates(self, new_currency: str) -> list[tuple[str, str]]:
+        """Keep every amount typed in the programme currency worth the same when it becomes `new_currency`.
+
+        Called before the programme currency changes: an own rate or fixed sum typed as "2,500"
+        meant 2,500 of the old currency, so the old currency is written beside it; a profit and
+        attendance line's base (its prime cost sum, in the programme currency) is converted, to the
+        cent. Returns the (bill uid, item uid) of the items it changed.
+        """
+        per_old = self.fx_rate(new_currency) if new_currency != self.currency else Decimal(1)
+        pinned = []
+        for facility in self.facilities:
+            for bill in facility.bills:
+                for item in bill.items:
+                    if item.kind == PC_ATTENDANCE:
+                        if per_old != 1:
+                            item.quantity = round_money(item.quantity * per_old)
+                            pinned.append((bill.uid, item.uid))
+                    elif item.rate is not None and not item.rate_currency:
+                        item.rate_currency = self.currency
+                        pinned.append((bill.uid, item.uid))
+        return pinned
 
     def currencies(self) -> list[str]:
         return sorted({self.currency} | {e.currency for e in self.exchange_rates})

@@ -10,6 +10,7 @@ strings, so a round trip is exact. This module owns what a valid particular is.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -67,6 +68,15 @@ DEFAULT_LOT = LotParticulars(
 
 
 @dataclass(frozen=True, slots=True)
+class Drawing:
+    """One drawing issued with the tender (user-entered): number, title, revision."""
+
+    number: str
+    title: str
+    revision: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class TenderParticulars:
     """Programme-wide tender terms, and the defaults of every lot."""
 
@@ -76,6 +86,14 @@ class TenderParticulars:
     missing_rates: str = REJECT  # one of MISSING_RATE_RULES
     abnormally_low: Decimal = Decimal("20")  # % below the estimate that makes a bid abnormally low
     extra: dict[str, str] = field(default_factory=dict)  # submission arrangements and other texts, by key
+    # submission arrangements (printed in the instructions, the bid data sheet and the forms)
+    submission_address: str = ""  # where sealed bids are delivered; empty: e-mail only (or the employer's offices)
+    submission_address_ar: str = ""  # the same in Arabic documents (the English text when empty)
+    submission_email: str = ""  # bids may (also) be sent to this address as password-protected files
+    two_envelopes: bool = True  # (1) documents and bid security, (2) financial offer, opened later
+    site_visit: dt.date | None = None  # the date of the organised site visit
+    clarification_deadline: dt.date | None = None  # the last day for written questions (else from tender.toml)
+    drawings: tuple[Drawing, ...] = ()  # the drawings list issued with the documents
 
 
 _PERCENTS = ("liquidated_damages_cap", "retention", "retention_cap", "advance")
@@ -159,7 +177,12 @@ def lot_from_meta(text: str | None) -> dict[str, LotParticulars]:
 def to_meta(t: TenderParticulars) -> str:
     data = {"lot": _lot_json(t.lot), "max_lots_per_bidder": t.max_lots_per_bidder,
             "bidders_charge_tax": t.bidders_charge_tax, "missing_rates": t.missing_rates,
-            "abnormally_low": str(t.abnormally_low), "extra": dict(sorted(t.extra.items()))}
+            "abnormally_low": str(t.abnormally_low), "extra": dict(sorted(t.extra.items())),
+            "submission_address": t.submission_address, "submission_address_ar": t.submission_address_ar,
+            "submission_email": t.submission_email, "two_envelopes": t.two_envelopes,
+            "site_visit": t.site_visit.isoformat() if t.site_visit else None,
+            "clarification_deadline": t.clarification_deadline.isoformat() if t.clarification_deadline else None,
+            "drawings": [[d.number, d.title, d.revision] for d in t.drawings]}
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
@@ -179,8 +202,58 @@ def from_meta(text: str | None) -> TenderParticulars:
         missing_rates=str(d.get("missing_rates", REJECT)),
         abnormally_low=to_decimal(str(d.get("abnormally_low", "20"))),
         extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
+        submission_address=str(d.get("submission_address") or ""),
+        submission_address_ar=str(d.get("submission_address_ar") or ""),
+        submission_email=str(d.get("submission_email") or ""),
+        two_envelopes=bool(d.get("two_envelopes", True)),
+        site_visit=_date(d.get("site_visit"), "site_visit"),
+        clarification_deadline=_date(d.get("clarification_deadline"), "clarification_deadline"),
+        drawings=tuple(Drawing(*(str(x) for x in row[:3])) for row in d.get("drawings") or []
+                       if isinstance(row, list) and 2 <= len(row) <= 3),
     ))
 
+
+def _date(value: object, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidParticular(f"{name} {value!r}: write the date as YYYY-MM-DD, e.g. 2026-12-10") from None
+
+
+# submission arrangements settable by `boq tender-info FILE --set key=value`
+INFO_KEYS = ("submission_address", "submission_address_ar", "submission_email", "two_envelopes", "site_visit",
+             "clarification_deadline")
+
+
+def with_info(t: TenderParticulars, key: str, text: str) -> TenderParticulars:
+    """`t` with one submission arrangement set from text; empty text clears it."""
+    text = text.strip()
+    if key not in INFO_KEYS:
+        raise InvalidParticular(f"unknown tender information {key!r}; use one of {', '.join(INFO_KEYS)}")
+    value: Any
+    if key == "two_envelopes":
+        if text.lower() not in ("yes", "no", "true", "false", "1", "0", ""):
+            raise InvalidParticular(f"two_envelopes {text!r}: write yes or no")
+        value = text.lower() in ("yes", "true", "1", "")
+    elif key in ("site_visit", "clarification_deadline"):
+        value = _date(text, key)
+    else:
+        if len(text) > 500:
+            raise InvalidParticular(f"{key} is {len(text)} characters; give at most 500")
+        value = text
+    return replace(t, **{key: value})
+
+
+def parse_drawing(text: str) -> Drawing:
+    """`A-101|Ground floor plan|B` (number | title | revision; the revision may be left out)."""
+    parts = [p.strip() for p in text.split("|")]
+    if not 2 <= len(parts) <= 3 or not parts[0] or not parts[1]:
+        raise InvalidParticular(f"drawing {text!r}: write NUMBER|TITLE|REVISION, e.g. \"A-101|Ground floor plan|B\"")
+    if any(len(p) > 200 for p in parts):
+        raise InvalidParticular(f"drawing {text!r}: each part at most 200 characters")
+    return Drawing(*parts)
 
 LOT_FIELDS = tuple(f.name for f in fields(LotParticulars))
 PROGRAMME_FIELDS = ("max_lots_per_bidder", "bidders_charge_tax", "missing_rates", "abnormally_low")

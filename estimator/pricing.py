@@ -42,6 +42,8 @@ class Line:
     conversion: Decimal = Decimal(1)  # factor from the measured unit to the billing unit
     error: str = ""
     out_of_range: bool = False  # the error is a figure too large to print (limits.OutOfRange)
+    # the error as raised: `localized(problem)` says it in the user's language
+    problem: UserError | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -147,7 +149,7 @@ class Pricer:
             return self.own_rate(item.rate, item.rate_currency)
         if item.rate_code:
             return self.rate_of_code(item.rate_code)
-        raise UserError("has no rate: give it a rate code from the library or an own rate")
+        raise UserError("has no rate: give it a rate code from the library or an own rate")  # in messages.PHRASES
 
     def rate_of_code(self, code: str) -> Decimal:
         """Printed unit rate of a rate in the programme's snapshot, in the programme currency."""
@@ -165,7 +167,7 @@ class Pricer:
             amount = round_money(limits.figure(qty * rate, f"amount {qty:,f} x {rate:,f}"))
         except UserError as exc:
             return Line(item, _shown(item.quantity), item.unit, ZERO, ZERO, error=str(exc),
-                        out_of_range=isinstance(exc, limits.OutOfRange))
+                        out_of_range=isinstance(exc, limits.OutOfRange), problem=exc)
         except DecimalException:  # a signal no check above foresaw: still a problem of this item
             return Line(item, _shown(item.quantity), item.unit, ZERO, ZERO, error=str(limits.arithmetic("")),
                         out_of_range=True)

@@ -50,6 +50,7 @@ def _programme_texts(p: Programme) -> Iterator[tuple[Owner, str, str]]:
     """(owner, field, text) for every text of a programme that a document prints."""
     whole: Owner = ("programme", None, None, None)
     for field, value in (("name", p.name), ("reference", p.reference), ("name", p.organisation), ("notes", p.notes),
+                         ("name", p.name_ar), ("name", p.organisation_ar),
                          ("currency", p.currency), ("code", p.revision)):
         yield whole, field, value
     for f in p.facilities:

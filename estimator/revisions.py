@@ -33,6 +33,7 @@ from typing import Any
 
 from estimator.errors import ProjectFileError, UserError
 from estimator.export.xlsx_layout import fingerprint
+from estimator.messages import Message
 from estimator.model import Programme
 from estimator.money import to_decimal
 from estimator.pricing import price
@@ -208,19 +209,18 @@ def clean_name(project: Project, name: str, kind: str = TENDER) -> str:
     name = " ".join(name.split())
     what = KIND_NAMES[kind]
     if not name or len(name) > _MAX_NAME:
-        raise RevisionError(f"a {what} needs a name of 1 to {_MAX_NAME} characters, e.g. \"Rev 0\"")
+        raise RevisionError(Message("revision_name", what=what, most=_MAX_NAME))
     if project.readonly:
         raise ProjectFileError(project.path, f"is open read-only; a {what} cannot be issued")
     if any(r.name.casefold() == name.casefold() for r in revisions(project, kind)):
-        raise RevisionError(f"{project.path}: {what} {name!r} was already issued and never changes; "
-                            "give the new one another name (e.g. the next revision number)")
+        raise RevisionError(Message("revision_issued", path=project.path, what=what, name=name))
     return name
 
 
 def freeze(programme: Programme, name: str, date: dt.date | None = None, kind: str = TENDER) -> Frozen:
     """Snapshot `programme` as revision `name`, checked to reproduce its tender."""
     if kind == TENDER and not programme.item_count():
-        raise RevisionError("the programme has no items; there is no tender to issue")
+        raise RevisionError("the programme has no items; there is no tender to issue")  # messages.PHRASES
     estimate = price(programme)
     digest = fingerprint(programme, estimate)
     manifest, blobs = snapshot(programme)

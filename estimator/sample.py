@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tomllib
 from pathlib import Path
@@ -11,7 +12,7 @@ from estimator import paths
 from estimator.errors import UserError
 from estimator.model import Markups, Programme
 from estimator.money import normalize_currency, to_decimal
-from estimator.particulars import edit_tender, parse_lot
+from estimator.particulars import edit_tender, parse_drawing, parse_lot, with_info
 from estimator.rates import current_library
 from estimator.worklist import import_worklist
 
@@ -39,6 +40,8 @@ def load_sample(folder: Path | None = None) -> Programme:
     programme = new_programme(meta["name"], meta.get("currency", "USD"))
     programme.reference = meta.get("reference", "")
     programme.organisation = meta.get("organisation", "")
+    programme.name_ar = meta.get("name_ar", "")
+    programme.organisation_ar = meta.get("organisation_ar", "")
     programme.validity_days = int(meta.get("validity_days", 90))
     programme.notes = meta.get("note", meta.get("notes", ""))
     if "issue_date" in meta:
@@ -58,6 +61,11 @@ def _particulars(programme: Programme, meta: dict[str, Any]) -> None:
     """`[particulars]` (the programme's, every lot's default) and `[lots."Facility name"]` (a lot's own)."""
     given = meta.get("particulars", {})
     programme.particulars = edit_tender(programme.particulars, {k: str(v) for k, v in given.items()})
+    for key, value in meta.get("submission", {}).items():  # `boq tender-info --set KEY=VALUE`
+        programme.particulars = with_info(programme.particulars, key, str(value))
+    drawings = tuple(parse_drawing(f"{d.get('number', '')}|{d.get('title', '')}|{d.get('revision', '')}")
+                     for d in meta.get("drawings", []))
+    programme.particulars = dataclasses.replace(programme.particulars, drawings=drawings)
     by_name = {f.name: f for f in programme.facilities}
     for name, values in meta.get("lots", {}).items():
         if name not in by_name:

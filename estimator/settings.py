@@ -30,6 +30,7 @@ from decimal import Decimal, Inexact, localcontext
 from fractions import Fraction
 
 from estimator.errors import UserError
+from estimator.messages import Message
 from estimator.money import normalize_currency, to_decimal
 
 MIN_RATE = Decimal("1e-12")
@@ -69,8 +70,11 @@ def currency(text: str) -> str:
 
 
 def rate_message(code: str, text: str) -> str:
-    return (f"exchange rate for {code or '?'}: {text} must be greater than zero and between "
-            f"{MIN_RATE:f} and {MAX_RATE:,f}")
+    return str(rate_problem(code, text))
+
+
+def rate_problem(code: str, text: str) -> Message:
+    return Message("bad_exchange_rate", code=code or "?", text=text, low=f"{MIN_RATE:f}", high=f"{MAX_RATE:,f}")
 
 
 def exchange_rate(value: object, code: str = "") -> Decimal:
@@ -78,7 +82,7 @@ def exchange_rate(value: object, code: str = "") -> Decimal:
     what = f"exchange rate for {code}" if code else "exchange rate"
     rate = value if isinstance(value, Decimal) else to_decimal(value, what)
     if not rate.is_finite() or not MIN_RATE <= rate <= MAX_RATE:
-        raise InvalidSetting(rate_message(code, value if isinstance(value, str) else f"{rate:f}"))
+        raise InvalidSetting(rate_problem(code, value if isinstance(value, str) else f"{rate:f}"))
     return rate
 
 
@@ -88,7 +92,7 @@ def markup(value: object, name: str) -> Decimal:
     low, high = MARKUP_RANGE
     if not pct.is_finite() or not low <= pct <= high:
         shown = value if isinstance(value, str) else f"{pct:f}"
-        raise InvalidSetting(f"{name}: {shown} is not a percentage between {low} and {high}")
+        raise InvalidSetting(Message("bad_markup", name=name, value=shown, low=low, high=high))
     return pct
 
 
@@ -146,7 +150,7 @@ def parse_rate_text(text: str, code: str) -> tuple[Decimal, Fraction | None]:
     if "/" in text:
         num, _, den = text.partition("/")
         if not (_DIGITS.fullmatch(num) and _DIGITS.fullmatch(den)) or int(den) == 0:
-            raise InvalidSetting(rate_message(code, text))
+            raise InvalidSetting(rate_problem(code, text))
         ratio = Fraction(int(num), int(den))
         finite = _finite(ratio)
         if finite is not None:
@@ -158,7 +162,7 @@ def parse_rate_text(text: str, code: str) -> tuple[Decimal, Fraction | None]:
 def check_exact(rate: Decimal, exact: Fraction | None, code: str) -> None:
     """An exact ratio must be what the rate's value was computed from (a hostile file may differ)."""
     if exact is not None and decimal_of(exact) != rate:
-        raise InvalidSetting(f"exchange rate for {code}: {rate} is not the value of {exact}")
+        raise InvalidSetting(Message("inexact_rate", code=code, rate=rate, exact=exact))
 
 
 # ---- re-basing ------------------------------------------------------------------------------
@@ -190,7 +194,7 @@ def rebase(rates: Iterable[ExchangeRate], old: str, new: str) -> list[ExchangeRa
 
 def no_rate_for(new: str, old: str) -> InvalidSetting:
     """The refusal to switch a programme in `old` currency to `new`, which has no exchange rate."""
-    return InvalidSetting(f"no exchange rate for {new} against {old}: add one before switching the currency to {new}")
+    return InvalidSetting(Message("no_rate_to_switch", new=new, old=old))
 
 
 def _order(entry: ExchangeRate) -> tuple[str, object]:

@@ -17,6 +17,7 @@ from estimator.errors import IncompatibleUnits, Problem, UserError, ValidationFa
 from estimator.gcpause import gc_paused
 from estimator.imports import record_import
 from estimator.kinds import parse_kind
+from estimator.messages import Message
 from estimator.model import FIXED_SUMS, MEASURED, PC_ATTENDANCE, PERCENT, Facility, Item, Programme, renumber
 from estimator.money import ZERO, normalize_currency, to_decimal
 from estimator.pricing import Pricer, price
@@ -117,7 +118,7 @@ def import_worklist(programme: Programme, path: Path | str, library: RateBook) -
     with gc_paused():
         rows = list(_parse(path, source, problems))
     if problems:
-        raise ValidationFailed(f"work list {source}", problems)
+        raise ValidationFailed(Message("worklist", source=source), problems)
     books = programme.rates.merged(
         RateBook(library.resources, {c: r for c, r in library.rates.items() if c not in programme.rates})
     )
@@ -127,7 +128,7 @@ def import_worklist(programme: Programme, path: Path | str, library: RateBook) -
     if not problems:
         _check_amounts(programme, books, checked, source, problems)
     if problems:
-        raise ValidationFailed(f"work list {source}", problems)
+        raise ValidationFailed(Message("worklist", source=source), problems)
     result = _apply(programme, checked, library)
     record_import(programme, path)
     return result
@@ -157,8 +158,8 @@ def _check_amounts(programme: Programme, books: RateBook, rows: list[_Row], sour
     try:
         limits.figure(grand, "the programme's grand total with this work list")
     except UserError as exc:
-        problems.append(Problem(source, f"{exc} (it has {before.grand_total:,f} {programme.currency} without it); "
-                                        "split the programme into several files"))
+        problems.append(Problem.of(source, Message("grand_total_too_large", problem=exc.user_message or str(exc),
+                                                   total=before.grand_total, currency=programme.currency)))
 
 
 def _parse(path: Path, source: str, problems: list[Problem]) -> Iterable[_Row]:
@@ -167,14 +168,13 @@ def _parse(path: Path, source: str, problems: list[Problem]) -> Iterable[_Row]:
     filled = 0
     for number, cells in read_rows(path):
         if len(cells) > MAX_COLUMNS and any(_text(c) for c in cells[MAX_COLUMNS:]):
-            problems.append(Problem(source, f"has {len(cells):,} columns; a work list has at most {MAX_COLUMNS:,} "
-                                            "(delete the columns after the last one used)", number))
+            problems.append(Problem.of(source, Message("too_many_columns", count=len(cells), most=MAX_COLUMNS), number))
             return
         if not any(_text(c) for c in cells):
             continue
         filled += 1
         if filled > MAX_ROWS:
-            problems.append(Problem(source, f"has more than {MAX_ROWS:,} rows; split it into several work lists", number))
+            problems.append(Problem.of(source, Message("too_many_rows", most=MAX_ROWS), number))
             return
         if header is None:
             header = _header(cells, source, number, problems)
@@ -183,9 +183,8 @@ def _parse(path: Path, source: str, problems: list[Problem]) -> Iterable[_Row]:
             continue
         for i, key in header.items():
             if i < len(cells) and isinstance(cells[i], FormulaWithoutValue):
-                problems.append(Problem(source, f"holds the formula {cells[i]} but no saved value (formulas are never "
-                                                "calculated here); open the file in Excel or LibreOffice and save it "
-                                                "again, or type the value", number, HEADER_NAMES[key]))
+                problems.append(Problem.of(source, Message("formula_without_value", formula=str(cells[i])), number,
+                                           HEADER_NAMES[key]))
                 cells[i] = None
         values = {key: _text(cells[i]) if i < len(cells) else "" for i, key in header.items()}
         for key in ("facility", "section"):
@@ -197,7 +196,7 @@ def _parse(path: Path, source: str, problems: list[Problem]) -> Iterable[_Row]:
                 values[key] = last[key]
         yield _Row(number, values)
     if header is None:
-        problems.append(Problem(source, "is empty: it needs a header row with " + ", ".join(HEADER_NAMES[k] for k in REQUIRED)))
+        problems.append(Problem.of(source, Message("empty_worklist", columns=", ".join(HEADER_NAMES[k] for k in REQUIRED))))
 
 
 def _header(cells: list[Any], source: str, number: int, problems: list[Problem]) -> dict[int, str]:
@@ -207,12 +206,12 @@ def _header(cells: list[Any], source: str, number: int, problems: list[Problem])
         if key is None:
             continue
         if key in header.values():
-            problems.append(Problem(source, f"column for {HEADER_NAMES[key]} appears twice", number, _text(cell)))
+            problems.append(Problem.of(source, Message("column_twice", column=HEADER_NAMES[key]), number, _text(cell)))
         header[i] = key
     missing = [HEADER_NAMES[k] for k in REQUIRED if k not in header.values()]
     if missing:
         found = ", ".join(_text(c) for c in cells if _text(c))
-        problems.append(Problem(source, f"header lacks required column(s) {', '.join(missing)} (found: {found})", number))
+        problems.append(Problem.of(source, Message("missing_columns", missing=", ".join(missing), found=found), number))
     return header
 
 
@@ -220,13 +219,13 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
     v, n = row.values, row.number
     before = len(problems)
 
-    def bad(key: str, message: str) -> None:
-        problems.append(Problem(source, message, n, HEADER_NAMES[key]))
+    def bad(key: str, message: str | Message) -> None:
+        problems.append(Problem.of(source, message, n, HEADER_NAMES[key]))
 
     for key, text in v.items():  # cleaned by `_text` already: only the length is left to check
         field = TEXT_FIELDS.get(key, "name")
         if len(text) > limits.limit(field):
-            bad(key, str(limits.TextTooLong("", field, len(text))))
+            bad(key, limits.TextTooLong("", field, len(text)).user_message)
     if len(problems) > before:
         return None  # a 20,000-character unit is not looked up, nor its row checked further
 
@@ -234,61 +233,57 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
         text = v.get(key, "")
         if not text:
             if required:
-                bad(key, "is empty")
+                bad(key, Message("is_empty"))
             return None
         try:
             return func(text)
         except UserError as exc:
-            bad(key, str(exc))
+            bad(key, exc.user_message or str(exc))
             return None
 
     facility, section, description = v.get("facility", ""), v.get("section", ""), v.get("description", "")
     for key, value in (("facility", facility), ("section", section), ("description", description)):
         if not value:
-            bad(key, "is empty")
+            bad(key, Message("is_empty"))
     kind = parse("kind", parse_kind) or MEASURED
     qty = parse("quantity", lambda t: to_decimal(t, "quantity"), required=True)
     if qty is not None and qty < 0:
-        bad("quantity", f"{qty} is negative; enter omissions as a separate credit item with a positive quantity")
+        bad("quantity", Message("negative_quantity", quantity=qty))
     percent = kind == PC_ATTENDANCE
     unit = parse("unit", _percent_unit if percent else parse_unit, required=True)
     code = v.get("code", "")
     rate = parse("rate", lambda t: to_decimal(t, "rate"))
     if rate is not None and rate < 0:
-        bad("rate", f"{rate} is negative")
+        bad("rate", Message("negative_rate", rate=rate))
     currency = parse("currency", normalize_currency) or programme.currency
     rate_unit = parse("rate_unit", parse_unit) or ""
     if kind in FIXED_SUMS and rate is None:
-        bad("rate", f"a {kind} needs its amount in Rate (e.g. quantity 1, unit LS, rate 5000): bidders do not price it")
+        bad("rate", Message("sum_needs_rate", kind=kind))
     if percent:
         if rate is None:
-            bad("rate", "profit and attendance needs the percentage in Rate (e.g. 10 for 10 %); its Quantity is the "
-                        "prime cost sum it applies to")
+            bad("rate", Message("attendance_needs_percent"))
         billing = None  # a percentage of an amount: no unit to convert
         currency = programme.currency
     elif rate is not None:
         if currency != programme.currency and currency not in {e.currency for e in programme.exchange_rates}:
-            bad("currency", f"no exchange rate for {currency} in this programme; add one with `boq fx FILE {currency} RATE`")
+            bad("currency", Message("no_fx_in_programme", currency=currency))
         billing = rate_unit or unit
     elif code:
         if code not in book:
-            bad("code", f"rate code {code!r} is not in the rate library; find one with `boq rates search TEXT`")
+            bad("code", Message("code_not_in_library", code=code))
             billing = None
         else:
             billing = book.rates[code].unit
     else:
-        bad("code", "the item has neither a Code from the rate library nor a Rate; give one of them")
+        bad("code", Message("no_code_or_rate"))
         billing = None
     if unit and billing:
         try:
             factor(unit, billing)
         except IncompatibleUnits:
-            what = f"rate {code}" if rate is None else "the Rate unit"
-            bad(
-                "unit",
-                f"{facility}, {description!r}: quantity measured in {unit} cannot be billed per {billing} ({what}); "
-                "measure it in a unit of the same kind",
-            )
+            what = Message("rate_of_code", code=code) if rate is None else "the Rate unit"
+            bad("unit", Message("unit_mismatch", facility=facility, description=description, unit=unit, billing=billing,
+                                what=what))
     fac = {
         "name_ar": v.get("name_ar", ""),
         "governorate": v.get("governorate", ""),
@@ -319,14 +314,14 @@ def _check_row(programme: Programme, book: RateBook, source: str, row: _Row, pro
 
 def _percent_unit(text: str) -> str:
     if text.strip() not in ("%", "percent", "pct", "٪"):
-        raise UserError(f"{text!r}: a profit and attendance line is priced in %; write % in Unit")
+        raise UserError(Message("attendance_in_percent", text=text))
     return PERCENT
 
 
 def _beds(text: object) -> int:
     value = to_decimal(text, "beds")
     if value < 0 or value != value.to_integral_value():
-        raise UserError(f"beds: {text!r} is not a whole number")
+        raise UserError(Message("not_whole_beds", text=text))
     return int(value)
 
 
@@ -339,12 +334,8 @@ def _check_facility_fields(programme: Programme, rows: list[_Row], source: str, 
             first = seen.setdefault((name, key), (value, row.number))
             if first[0] != value:
                 problems.append(
-                    Problem(
-                        source,
-                        f"{name}: {HEADER_NAMES[key]} {value} differs from {first[0]} given in row {first[1]}",
-                        row.number,
-                        HEADER_NAMES[key],
-                    )
+                    Problem.of(source, Message("facility_field_differs", facility=name, column=HEADER_NAMES[key], value=value,
+                                               first=first[0], row=first[1]), row.number, HEADER_NAMES[key])
                 )
 
 

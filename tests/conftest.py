@@ -11,6 +11,8 @@ import pytest
 from estimator.model import Programme
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# every save told what an edit changed is checked against comparing the whole programme (estimator.store.project)
+os.environ.setdefault("BOQ_CHECK_SAVES", "1")
 MINILIB = Path(__file__).parent / "data" / "minilib"
 
 

@@ -51,6 +51,11 @@ class Tender:
         return with_markups(self.programme, sub)
 
 
+def amount(line: Line, rate: Decimal) -> Decimal:
+    """The engineer's quantity x a rate, rounded (profit and attendance: the rate is a percentage)."""
+    return r2(line.quantity * rate / (100 if line.item.kind == PC_ATTENDANCE else 1))
+
+
 def with_markups(programme: Programme, subtotal: Decimal) -> Decimal:
     """The markups a bidder adds (the tax, if bidders charge it); never the employer's contingency."""
     return subtotal + sum((m.amount for m in bidders_markups(programme, subtotal)), Decimal(0))
@@ -268,31 +273,42 @@ def test_cli_in_process_json_and_report(tender: Tender, tmp_path: Path, capsys: 
     code = main(["bids", str(tender.boq), *map(str, paths), "--json", "--report", str(report), "--threshold", "5"])
     assert code == 0
     data = json.loads(capsys.readouterr().out)
-    assert [r["file"] for r in data["ranking"]] == ["b.xlsx", "a.xlsx"]
-    ranked = {r["file"]: r for r in data["ranking"]}
-    assert ranked["a.xlsx"]["corrected_total"] == f"{tender.corrected_total(a.rates):.2f}"
-    assert ranked["b.xlsx"]["corrected_total"] == f"{tender.corrected_total(b.rates):.2f}"
-    assert ranked["b.xlsx"]["anomaly_counts"] == {"arithmetic error": 1, "formula replaced": 1}
-    # no calculated values in a file saved by openpyxl: the stated total is the sum of the stated amounts
-    stated = sum((Decimal("1.00") if u == uid else r2(ln.quantity * b.rates[u] / (100 if ln.item.kind == PC_ATTENDANCE
-                                                                                 else 1))
-                  for u, ln in tender.lines.items()), Decimal(0))
-    assert ranked["b.xlsx"]["stated_total"] == f"{with_markups(tender.programme, stated):.2f}"
-    assert ranked["a.xlsx"]["rates_high"] > 400  # 10 % above the engineer's rates, threshold 5 %
-    assert {a["kind"] for a in data["anomalies"]["b.xlsx"]} == {"arithmetic error", "formula replaced"}
-    item = next(i for i in data["items"] if i["uid"] == uid)
-    assert item["bids"]["b.xlsx"]["stated_amount"] == "1.00"
-    assert item["bids"]["b.xlsx"]["corrected_amount"] == f"{r2(tender.lines[uid].quantity * b.rates[uid]):.2f}"
+    assert list(data) == ["currency", "revision", "bidders", "lots", "recommendation"]
+    # no company name in either bidder block: each is named by its file, and said so
+    assert [(x["name"], x["file"], x["status"]) for x in data["bidders"]] == [("a", "a.xlsx", "evaluated"),
+                                                                             ("b", "b.xlsx", "evaluated")]
+    assert "no company name" in data["bidders"][0]["reasons"][0]
+    facilities = price(tender.programme).facilities
+    assert [lot["lot"] for lot in data["lots"]] == list(range(1, len(facilities) + 1))
+    for lot, ft in zip(data["lots"], facilities, strict=True):
+        # the engineer's lot total, without the programme's markups; the bids corrected on the same basis
+        assert lot["estimate"] == f"{ft.total:.2f}" and lot["name"] == ft.facility.name
+        expected = {k: sum((amount(ln, x.rates[ln.item.uid]) for bt in ft.bills for ln in bt.lines), Decimal(0))
+                    for k, x in (("a", a), ("b", b))}
+        assert [(r["bidder"], r["corrected_total"], r["status"]) for r in lot["ranking"]] == [
+            ("b", f"{expected['b']:.2f}", "compliant"), ("a", f"{expected['a']:.2f}", "compliant")]
+    # the sample allows 3 lots per bidder: with two bidders, 6 of the 15 lots are awarded
+    assert tender.programme.particulars.max_lots_per_bidder == 3
+    won = [lot["recommended"] for lot in data["lots"]]
+    assert (won.count("a"), won.count("b"), won.count(None)) == (3, 3, len(facilities) - 6)
+    first = data["lots"][0]["ranking"][0]
+    # no calculated values in a file saved by openpyxl: the read total is the sum of the stated amounts
+    stated = sum((Decimal("1.00") if ln.item.uid == uid else amount(ln, b.rates[ln.item.uid])
+                  for bt in facilities[0].bills for ln in bt.lines), Decimal(0))
+    assert first["read_total"] == f"{stated:.2f}"
+    assert any("the unit rate prevails" in text for text in first["anomalies"])
+    assert [(r["lot"], r["bidder"]) for r in data["recommendation"]] == [
+        (lot["lot"], lot["recommended"]) for lot in data["lots"] if lot["recommended"]]
     wb = openpyxl.load_workbook(report)
-    assert wb.sheetnames == ["Summary", "1. b", "2. a", "Items"]
-    assert wb["Summary"]["B9"].value == "b" and Decimal(str(wb["Summary"]["G9"].value)) == tender.corrected_total(b.rates)
-    assert wb["1. b"]["A5"].value == "arithmetic error"
-    items = wb["Items"]
-    assert items.max_row == len(tender.lines) + 3 and items.cell(items.max_row, 9).value == f"=SUM(I3:I{items.max_row - 1})"
+    assert wb.sheetnames == ["Comparative bid analysis"] + [f"Lot {n}" for n in range(1, len(facilities) + 1)]
+    lot1 = wb["Lot 1"]
+    rows = [[c.value for c in r] for r in lot1.iter_rows()]
+    ranked = next(i for i, r in enumerate(rows) if r[0] == "Rank")
+    assert rows[ranked + 1][:2] == [1, "b"] and Decimal(str(rows[ranked + 1][3])) == Decimal(first["corrected_total"])
     # text output and a bad threshold
     assert main(["bids", str(tender.boq), str(paths[1])]) == 0
     out = capsys.readouterr().out
-    assert "arithmetic error" in out and "the unit rate prevails" in out
+    assert "arithmetic error" in out and "the unit rate prevails" in out and "Lot 1:" in out
     assert main(["bids", str(tender.boq), str(paths[1]), "--threshold", "0"]) == 1
     assert "greater than 0" in capsys.readouterr().err
 

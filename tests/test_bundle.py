@@ -135,3 +135,15 @@ def test_installer_script_is_per_user_and_names_files_that_exist() -> None:
         assert script in (ROOT / "packaging" / "boq-estimator.spec").read_text(encoding="utf-8")
         assert (ROOT / "packaging" / script).is_file()
     assert "pyinstaller" in (ROOT / "pyproject.toml").read_text(encoding="utf-8").split("[project.optional-dependencies]")[1]
+
+
+@pytest.mark.slow
+def test_bundled_window_speaks_arabic(bundle: Path, tmp_path: Path) -> None:
+    """The translation (ui/i18n/boq_ar.qm) and Qt's own Arabic are in the folder; --lang ar uses them."""
+    [qm] = [p for p in bundle.rglob("boq_ar.qm") if p.parent.name == "i18n"]
+    assert qm.read_bytes() == (ROOT / "ui" / "i18n" / "boq_ar.qm").read_bytes()
+    assert [p for p in bundle.rglob("qtbase_ar.qm")], "Qt's own Arabic (standard buttons, file dialogs)"
+    done = frozen(bundle, tmp_path, "boq-estimator", "--lang", "ar", "--smoke-test")
+    assert done.returncode == 0, done.stderr
+    [line] = [ln for ln in done.stdout.splitlines() if ln.startswith("smoke test: first paint after ")]
+    assert "المجموع الكلي" in line

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("reportlab", "openpyxl", "PySide6", "pint", "numpy")
+HEAVY = ("reportlab", "openpyxl", "PySide6", "pint", "numpy", "psycopg", "keyring")
 
 PROBE = """
 import contextlib, io, json, sys
@@ -38,10 +38,10 @@ def _probe(*args: str | Path) -> dict[str, object]:
 
 COMMANDS = [[], ["new"], ["demo"], ["fx"], ["markup"], ["import"], ["price"], ["units"], ["rates"], ["rates", "list"],
             ["rates", "show"], ["rates", "search"], ["rates", "check"], ["rates", "import"], ["reprice"], ["export"],
-            ["compare"], ["bids"]]
+            ["compare"], ["bids"], ["server"], ["server", "init"], ["push"], ["pull"], ["rates", "push"]]
 
 
-@pytest.mark.parametrize("command", [[], ["export"], ["bids"]], ids=lambda c: " ".join(c) or "boq")
+@pytest.mark.parametrize("command", [[], ["export"], ["bids"], ["push"]], ids=lambda c: " ".join(c) or "boq")
 def test_help_imports_no_heavy_library(command: list[str]) -> None:
     found = _probe(*command, "--help")
     assert found["code"] == 0

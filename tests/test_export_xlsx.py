@@ -140,7 +140,7 @@ def test_summary_references_facility_totals_and_markups(tmp_path: Path) -> None:
     summary_rows = [r for r in range(total_row - 2, total_row)]
     assert [facility[f"B{r}"].value for r in summary_rows] == ["1 Plastering", "2 Doors"]
     assert all(facility[f"F{r}"].value.startswith("=F") for r in summary_rows)
-    assert (ws["B7"].value, ws["D7"].value) == ("Subtotal", "=SUM(D6:D6)")
+    assert (ws["B7"].value, ws["D7"].value) == ("Subtotal of all lots", "=SUM(D6:D6)")
     assert [ws[f"{c}8"].value for c in "BCD"] == ["Contingency", 5, "=ROUND(D7*C8/100,2)"]
     assert [ws[f"{c}9"].value for c in "BCD"] == ["Overheads & profit", 10, "=ROUND(D7*C9/100,2)"]
     assert (ws["B10"].value, ws["D10"].value) == ("Grand total", "=D7+SUM(D8:D9)")
@@ -266,7 +266,7 @@ def test_arabic_workbook_is_right_to_left(sample_programme: Programme, tmp_path:
     assert wb.sheetnames[0] == "الملخص العام"
     assert all(ws.sheet_view.rightToLeft for ws in wb.worksheets[:-1])
     ws, ft = facility_sheets(wb)[0], est.facilities[0]
-    assert [c.value for c in ws[HEADER_ROW]][:6] == ["بند", "بيان الأعمال", "الوحدة", "الكمية", "سعر الوحدة (USD)",
+    assert [c.value for c in ws[HEADER_ROW]][:6] == ["البند", "بيان الأعمال", "الوحدة", "الكمية", "سعر الوحدة (USD)",
                                                      "المبلغ (USD)"]
     rows = item_rows(ws, "ar")
     for ln in (ln for b in ft.bills for ln in b.lines):
@@ -283,7 +283,7 @@ def test_bilingual_workbook_has_both_descriptions(sample_programme: Programme, t
     ws, ft = facility_sheets(wb)[0], est.facilities[0]
     assert not ws.sheet_view.rightToLeft and ws.page_setup.orientation == "landscape"
     headers = [c.value for c in ws[HEADER_ROW]]
-    assert headers[:3] == ["Item\nبند", "Description\nبيان الأعمال", "Description (Arabic)\nبيان الأعمال (عربي)"]
+    assert headers[:3] == ["Item\nالبند", "Description\nبيان الأعمال", "Description (Arabic)\nبيان الأعمال (عربي)"]
     assert headers[7] == "uid" and ws.column_dimensions["H"].hidden
     rows = item_rows(ws, "both")
     ln = ft.bills[0].lines[0]

@@ -18,13 +18,13 @@ PACKAGES = ("estimator", "ui")
 
 # lowest first; a module may import its own layer and those before it
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("primitives", ("estimator.errors", "estimator.money", "estimator.units", "estimator.limits",
+    ("primitives", ("estimator.messages", "estimator.errors", "estimator.money", "estimator.units", "estimator.limits",
                     "estimator.particulars", "estimator.settings", "estimator.paths", "estimator.atomic",
                     "estimator.journal", "estimator.readers", "estimator.schema_check", "estimator.textmatch",
                     "estimator.expr", "estimator.sheet", "estimator.gcpause")),
     ("model", ("estimator.model", "estimator.rates.book", "estimator.edits", "estimator.imports",
                "estimator.duplicate", "estimator.find", "estimator.facility_templates",
-               "estimator.programme_limits", "estimator.particulars_edit", "estimator.kinds")),
+               "estimator.programme_limits", "estimator.kinds", "estimator.particulars_edit")),
     ("pricing", ("estimator.pricing", "estimator.live", "estimator.cell_input", "estimator.clipboard",
                  "estimator.worklist", "estimator.properties", "estimator.check", "estimator.template_build",
                  "estimator.revision_diff")),

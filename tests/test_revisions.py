@@ -20,7 +20,7 @@ import pytest
 from estimator import revisions
 from estimator.cli.main import main
 from estimator.export.xlsx_layout import letters
-from estimator.model import PC_ATTENDANCE, Item, Programme
+from estimator.model import FIXED_SUMS, PC_ATTENDANCE, Item, Programme
 from estimator.money import round_money, to_decimal
 from estimator.pricing import price
 from estimator.revision_diff import diff
@@ -97,16 +97,19 @@ def test_issue_export_edit_reissue_and_bids_answer_their_revision(sample_file: P
     capsys.readouterr()
     assert main(["bids", str(boq), str(tmp_path / "bid-rev0.xlsx"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["revision"] == "Rev 0" and data["superseded_by"] == "Rev 1" and data["refused"] == []
+    [bidder] = data["bidders"]
+    assert data["revision"] == "Rev 0" and bidder["status"] == "evaluated"
+    assert any("SUPERSEDED by 'Rev 1'" in note for note in bidder["reasons"])
     with Project.open(boq, readonly=True) as project:
         rev0 = revisions.load(project, "Rev 0")
     lines = [ln for f in price(rev0).facilities for b in f.bills for ln in b.lines]
-    subtotal = sum((round_money(ln.quantity * rates[ln.item.uid] / (100 if ln.item.kind == PC_ATTENDANCE else 1))
+    # a provisional or prime cost sum the bidder typed over counts at the tender's amount
+    subtotal = sum((ln.amount if ln.item.kind in FIXED_SUMS else
+                    round_money(ln.quantity * rates[ln.item.uid] / (100 if ln.item.kind == PC_ATTENDANCE else 1))
                     for ln in lines), Decimal(0))
-    [bid] = data["ranking"]
-    assert to_decimal(bid["corrected_subtotal"]) == subtotal
+    assert sum(to_decimal(lot["ranking"][0]["corrected_total"]) for lot in data["lots"]) == subtotal
     # compared before the employer's contingency (bidders do not add it)
-    assert to_decimal(data["engineer"]["total"]) == price(rev0).subtotal
+    assert sum(to_decimal(lot["estimate"]) for lot in data["lots"]) == price(rev0).subtotal
     text_run = main(["bids", str(boq), str(tmp_path / "bid-rev0.xlsx")])
     out = capsys.readouterr().out
     assert text_run == 0 and "SUPERSEDED by 'Rev 1'" in out and "tender revision 'Rev 0' of 2026-11-01" in out
@@ -120,8 +123,8 @@ def test_issue_export_edit_reissue_and_bids_answer_their_revision(sample_file: P
     code = main(["bids", str(boq), *(str(tmp_path / f"bid-{n}.xlsx") for n in ("rev0", "rev1", "draft")), "--json"])
     both = json.loads(capsys.readouterr().out)
     assert code == 1
-    assert [(e["revision"], e["superseded_by"], [b["file"] for b in e["ranking"]]) for e in both["evaluations"]] == [
-        ("Rev 0", "Rev 1", ["bid-rev0.xlsx"]), ("Rev 1", None, ["bid-rev1.xlsx"])]
+    assert [(e["revision"], e["superseded_by"], [b["file"] for b in e["bidders"] if b["status"] == "evaluated"])
+            for e in both["evaluations"]] == [("Rev 0", "Rev 1", ["bid-rev0.xlsx"]), ("Rev 1", None, ["bid-rev1.xlsx"])]
     [refused] = both["refused"]
     assert refused["file"] == "bid-draft.xlsx" and "matches no issued revision" in refused["reason"]
 
@@ -150,7 +153,8 @@ def test_a_file_without_revisions_evaluates_bids_as_before(sample_file: Path, tm
     capsys.readouterr()
     assert main(["bids", str(sample_file), str(tmp_path / "bid.xlsx"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["revision"] is None and len(data["ranking"]) == 1
+    assert data["revision"] is None and [b["status"] for b in data["bidders"]] == ["evaluated"]
+    assert all(len(lot["ranking"]) == 1 for lot in data["lots"])
 
 
 def test_revision_is_frozen_and_survives_save_as_and_reopening(sample_file: Path, tmp_path: Path) -> None:
@@ -195,6 +199,8 @@ def test_format_4_file_is_migrated_and_opens(sample_file: Path) -> None:
     with sqlite3.connect(sample_file) as conn:
         conn.execute("DROP TABLE revisions")
         conn.execute("DROP TABLE snapshots")
+        conn.execute("DROP TABLE contract_lines")
+        conn.execute("DROP TABLE contract_log")
         conn.execute("ALTER TABLE items DROP COLUMN kind")
         conn.execute("PRAGMA user_version = 4")
     with pytest.raises(Exception, match="older file format 4"):
@@ -203,7 +209,7 @@ def test_format_4_file_is_migrated_and_opens(sample_file: Path) -> None:
         assert revisions.revisions(project) == []
         revisions.issue(project, "Rev 0")
     with sqlite3.connect(sample_file) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"revisions", "snapshots"} <= tables and "CREATE TABLE revisions" in REVISION_SCHEMA
 

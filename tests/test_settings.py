@@ -205,3 +205,37 @@ def test_boq_currency_round_trip(tmp_path: Path, minilib: Path) -> None:
     assert rates == {"SYP": Decimal("13000"), "TRY": Decimal("42.35")}
     run = boq("currency", "p.boq", "EUR", cwd=tmp_path)
     assert run.returncode == 1 and "no exchange rate for EUR" in run.stderr
+
+
+def test_an_own_rate_typed_without_a_currency_keeps_its_money_when_the_currency_changes() -> None:
+    from dataclasses import replace
+
+    from estimator.edits import SetSettings, Settings
+    from estimator.model import PROVISIONAL_SUM, Bill, Facility, Item, Programme
+
+    def programme() -> Programme:
+        ps = Item("Generator repairs, on instruction", Decimal(1), "sum", rate=Decimal("2500"), kind=PROVISIONAL_SUM)
+        prog = Programme("Pinned", facilities=[Facility("Clinic", bills=[Bill("Sums", items=[ps])])])
+        prog.set_fx("TRY", Decimal("42.35"), dt.date(2026, 1, 1))
+        return prog
+
+    rebased = programme()
+    rebased.rebase("TRY")  # boq currency
+    assert price(rebased).grand_total == Decimal("105875.00")  # 2,500 USD at 42.35
+    edited = programme()
+    old = Settings.of(edited)
+    new = replace(old, currency="TRY", exchange_rates=tuple(settings.rebase(edited.exchange_rates, "USD", "TRY")))
+    change = SetSettings(old, new).apply(edited)  # the settings dialog
+    assert price(edited).grand_total == Decimal("105875.00") and len(change.items) == 1
+
+
+def test_profit_and_attendance_follows_its_prime_cost_sum_into_the_new_currency() -> None:
+    from estimator.model import PC_ATTENDANCE, PC_SUM, Bill, Facility, Item, Programme
+
+    pc = Item("Medical gas outlets, nominated supplier", Decimal(1), "sum", rate=Decimal("8000"), kind=PC_SUM)
+    pa = Item("Profit and attendance on the above", Decimal("8000"), "%", rate=Decimal("10"), kind=PC_ATTENDANCE)
+    prog = Programme("P&A", facilities=[Facility("Clinic", bills=[Bill("Sums", items=[pc, pa])])])
+    prog.set_fx("TRY", Decimal("42.35"), dt.date(2026, 1, 1))
+    prog.rebase("TRY")
+    assert (pa.quantity, pa.rate_currency) == (Decimal("338800.00"), "")
+    assert price(prog).grand_total == Decimal("372680.00")  # (8,000 + 800) x 42.35

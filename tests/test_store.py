@@ -11,7 +11,8 @@ import pytest
 from estimator.errors import FileLocked, ProjectFileError
 from estimator.model import Bill, Facility, Item, Programme
 from estimator.pricing import price
-from estimator.store import APPLICATION_ID, SCHEMA_VERSION, Project, ddl, load
+from estimator.schema_check import expected, read_schema
+from estimator.store import APPLICATION_ID, DEFINITION, SCHEMA, SCHEMA_VERSION, Project, ddl, load
 
 
 def _programme() -> Programme:
@@ -137,3 +138,49 @@ def test_save_as_moves_the_lock(tmp_path: Path) -> None:
             Project.open(tmp_path / "b.boq")
     assert load(tmp_path / "b.boq").name == "Renamed"
     assert load(tmp_path / "a.boq").name == "Store test"
+
+
+def test_rows_stored_out_of_order_read_in_their_positions(tmp_path: Path) -> None:
+    """Rows are read in storage order and sorted by position only where a save left them out of order."""
+    prog = _programme()
+    prog.facilities[0].bills.append(Bill("Second", items=[Item(f"row {k}", Decimal(k + 1), "m2") for k in range(6)]))
+    path = tmp_path / "p.boq"
+    Project.create(path, prog).close()
+    with sqlite3.connect(path) as conn:  # reverse the positions (the rows stay where they are stored)
+        conn.execute("UPDATE items SET pos = 5 - pos WHERE bill_uid = ?", (prog.facilities[0].bills[1].uid,))
+        conn.execute("UPDATE bills SET pos = 1 - pos")
+    bills = load(path).facilities[0].bills
+    assert [b.name for b in bills] == ["Second", "Plastering"]
+    assert [i.description for i in bills[0].items] == [f"row {k}" for k in reversed(range(6))]
+    assert [i.description for i in bills[1].items] == ["Internal plaster", "Tyrolean"]
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_every_older_format_migrates_to_exactly_todays_schema(tmp_path: Path, version: int) -> None:
+    """`ddl(version=N)` and `MIGRATIONS` come from one definition: each old format opens and upgrades."""
+    path = tmp_path / f"v{version}.boq"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(ddl("sqlite", version=version))
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("INSERT INTO meta VALUES ('name', 'Old'), ('currency', 'USD')")
+    with pytest.raises(ProjectFileError, match=f"older file format {version}"):
+        load(path)
+    Project.open(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        assert read_schema(conn) == expected(SCHEMA)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        conn.close()
+    assert load(path).name == "Old"
+
+
+def test_the_schema_is_generated_for_other_databases() -> None:
+    """One definition, any dialect: PostgreSQL gets the same tables, keys and defaults in its types."""
+    pg = ddl("postgresql")
+    for table in DEFINITION:
+        assert f"CREATE TABLE {table.name} (" in pg
+    assert "snapshots (hash TEXT PRIMARY KEY, data BYTEA NOT NULL)" in pg
+    assert "PRIMARY KEY (currency, date)" in pg and "REFERENCES bills(uid)" in pg
+    assert ddl("sqlite") == SCHEMA

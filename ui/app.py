@@ -16,8 +16,10 @@ from pathlib import Path
 from types import TracebackType
 
 from estimator import __version__, paths
+from estimator.errors import localized
 from estimator.sample import load_sample
 from estimator.store import Project
+from ui import language
 from ui.main_window import MainWindow
 from ui.plain import message_box
 from ui.qt import QApplication, QCoreApplication, QMessageBox
@@ -60,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sample", action="store_true", help="open (and on first use create) the sample programme")
     parser.add_argument("--smoke-test", action="store_true",
                         help="open FILE (default: the sample), print the seconds to the first paint and quit")
+    parser.add_argument("--lang", choices=["en", "ar"],
+                        help="the window's language for this start (default: Settings › Language, else the system's)")
     parser.add_argument("--version", action="version", version=f"boq-estimator {__version__}")
     return parser
 
@@ -74,11 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("BoQ Estimator")
     sys.excepthook = _excepthook
     settings = AppSettings()
+    language.apply(app, language.chosen(args.lang, settings.q))
     window = MainWindow(settings)
     try:
         path = start_path(args.file, args.sample or args.smoke_test, settings)
     except Exception as exc:  # the sample could not be written: say so, and let the user open a file
-        window.dialogs.error(QCoreApplication.translate("App", "Cannot create the sample programme"), str(exc))
+        window.dialogs.error(QCoreApplication.translate("App", "Cannot create the sample programme"), localized(exc))
         path = None
     if path is None or not window.files.open_path(path):
         if args.file is not None:
@@ -86,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             fallback = sample_path()
         except Exception as exc:
-            window.dialogs.error(QCoreApplication.translate("App", "Cannot create the sample programme"), str(exc))
+            window.dialogs.error(QCoreApplication.translate("App", "Cannot create the sample programme"), localized(exc))
             return 1
         if path == fallback or not window.files.open_path(fallback):
             return 1

@@ -12,6 +12,7 @@ from estimator import backups, edits
 from estimator.backups import Backup
 from estimator.errors import UserError
 from estimator.store import load
+from ui.bidi import select_row
 from ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -57,7 +58,7 @@ class BackupsDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.resizeColumnsToContents()
         if self.backups:
-            self.table.selectRow(0)
+            select_row(self.table, 0)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.copy_button = QPushButton(self.tr("Open as a &copy…"))

@@ -16,7 +16,7 @@ from estimator import edits
 from estimator.cell_input import EDITABLE, HEADERS, NUMERIC, Col, edit_text, parse_cell
 from estimator.clipboard import cell_edits
 from estimator.edits import Change, Edit
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.kinds import MARKS as KIND_MARKS
 from estimator.model import DAYWORK, FIXED_SUMS, PC_ATTENDANCE, PC_SUM, PROVISIONAL_SUM, Bill, Facility, Item
 from estimator.money import fmt
@@ -159,7 +159,7 @@ class BoqModel(QAbstractTableModel):
             return self.tr("measured {quantity} {unit} = {billed} {billed_unit}").format(
                 quantity=f"{item.quantity:,f}", unit=label(item.unit), billed=fmt(line.quantity), billed_unit=label(line.unit))
         if col in (Col.RATE, Col.AMOUNT) and line.error:
-            return line.error
+            return localized(line.problem) if line.problem is not None else line.error
         if col in (Col.RATE, Col.AMOUNT) and item.kind == PC_ATTENDANCE:
             return f"{fmt(line.rate)} % x {fmt(line.quantity)} = {fmt(line.amount)} {cur}"
         if col in (Col.RATE, Col.AMOUNT) and item.kind in FIXED_SUMS:
@@ -224,11 +224,11 @@ class BoqModel(QAbstractTableModel):
                                 edits.set_fields(self.bill, item, parsed.changes)],
                                self.tr("Edit {column}").format(column=self.tr(HEADERS[col]).lower()))
         except UserError as exc:
-            self.pending[key] = (text, str(exc))
+            self.pending[key] = (text, localized(exc))
             self.typed.add(key)
             self.dataChanged.emit(index, index)
             self.status.emit(self.tr("Row {row}, {column}: {problem}").format(row=index.row() + 1, column=self.tr(HEADERS[col]),
-                                                                              problem=exc))
+                                                                              problem=localized(exc)))
             return True
         self.typed.discard(key)
         had_problem = self.pending.pop(key, None) is not None
@@ -239,14 +239,14 @@ class BoqModel(QAbstractTableModel):
         try:
             self.doc.push(edit, merge_key=key)
         except EditFailed as exc:  # rolled back: the typed text stays in the cell, red, with the reason
-            self.pending[key] = (text, str(exc))
+            self.pending[key] = (text, localized(exc))
             self.typed.add(key)
             self.dataChanged.emit(index, index)
             self.status.emit(self.tr("Row {row}, {column}: {problem}").format(row=index.row() + 1, column=self.tr(HEADERS[col]),
-                                                                              problem=exc))
+                                                                              problem=localized(exc)))
             return True
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(localized(exc))
             return False
         self.status.emit(parsed.note)
         self._recheck(index.row(), col)
@@ -274,7 +274,7 @@ class BoqModel(QAbstractTableModel):
         try:
             self.doc.push(edit)
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(localized(exc))
             return 0, 0
         for row, col in result.accepted:
             self.pending.pop((uids[row], col), None)

@@ -9,6 +9,7 @@ from the library panel are dropped here as new rows.
 from __future__ import annotations
 
 from estimator.cell_input import Col
+from ui.bidi import BidiDelegate
 from ui.boq_model import BoqModel
 from ui.qt import (
     QAbstractItemDelegate,
@@ -28,7 +29,6 @@ from ui.qt import (
     QPersistentModelIndex,
     QStandardItem,
     QStandardItemModel,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     Qt,
     QTableView,
@@ -53,7 +53,7 @@ class KeepOnScreen(QObject):
         return False
 
 
-class BoqDelegate(QStyledItemDelegate):
+class BoqDelegate(BidiDelegate):
     """Line editors that commit on Enter and ask the view to move down."""
 
     enter_pressed = Signal()

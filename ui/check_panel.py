@@ -7,6 +7,7 @@ user can fix it and export again; the dialog stays open (it is not modal).
 from __future__ import annotations
 
 from estimator.check import Finding, check, summary
+from estimator.messages import language, phrase
 from estimator.model import Programme
 from ui.qt import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, Signal
 
@@ -40,11 +41,11 @@ class CheckPanel(QWidget):
         self.findings = check(programme, lang)
         self.table.setRowCount(len(self.findings))
         for row, f in enumerate(self.findings):
-            for col, text in enumerate((f.kind, f.where, f.message)):
+            for col, text in enumerate((phrase(f.kind), f.where, f.text())):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, col, item)
-        found = summary(self.findings)
+        found = summary(self.findings, language())
         self.summary.setText(self.tr("Before exporting: {found}.")
                              .format(found=found) + (self.tr(" Double-click a row to go there.") if self.findings else ""))
         self.table.setVisible(bool(self.findings))

@@ -19,7 +19,7 @@ from typing import Any
 
 from estimator.analysis import charts
 from estimator.analysis.compare import ALL_TRADES, Comparison, FacilityRow, Outlier, Thresholds, compare
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.model import Programme
 from estimator.money import fmt, to_decimal
 from estimator.outputs import guard_output
@@ -328,7 +328,7 @@ class CompareView(QWidget):
         try:
             guard_output(out, kind, self.inputs, force_hint="")
         except UserError as exc:
-            self.dialogs.error(self.tr("Export comparison"), str(exc))
+            self.dialogs.error(self.tr("Export comparison"), localized(exc))
             return None
         write, comparison = getattr(importlib.import_module(module), func), self.comparison
 
@@ -361,7 +361,7 @@ class CompareView(QWidget):
         try:
             thresholds = self.thresholds()
         except UserError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(localized(exc))
             return
         self.status.setText("")
         self.status.setStyleSheet("color: #B00020")

@@ -16,7 +16,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from estimator.errors import Problem, UserError, ValidationFailed
+from estimator.errors import Problem, UserError, ValidationFailed, localized
+from estimator.messages import phrase
 from ui.plain import message_box, plain_label
 from ui.qt import (
     QCoreApplication,
@@ -37,9 +38,9 @@ from ui.qt import (
 def describe(exc: BaseException) -> str:
     """The message a user sees for an expected failure."""
     if isinstance(exc, ValidationFailed):
-        return str(exc).splitlines()[0]
+        return localized(exc).splitlines()[0]
     if isinstance(exc, UserError):
-        return str(exc)
+        return localized(exc)
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         return f"{where}{exc.strerror or exc}"
@@ -68,6 +69,11 @@ class DialogService(ABC):
     @abstractmethod
     def save_file(self, title: str, filters: str, suggested: str = "") -> Path | None:
         ...
+
+    def open_files(self, title: str, filters: str, folder: str = "") -> list[Path]:
+        """Several files picked at once (a service that can pick only one gives a list of one)."""
+        path = self.open_file(title, filters, folder)
+        return [] if path is None else [path]
 
     @abstractmethod
     def problems(self, title: str, message: str, problems: Sequence[Problem]) -> None:
@@ -130,6 +136,10 @@ class QtDialogs(DialogService):
         name, _ = QFileDialog.getOpenFileName(self.parent, title, folder, filters)
         return Path(name) if name else None
 
+    def open_files(self, title: str, filters: str, folder: str = "") -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(self.parent, title, folder, filters)
+        return [Path(name) for name in names]
+
     def save_file(self, title: str, filters: str, suggested: str = "") -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filters)
         return Path(name) if name else None
@@ -151,7 +161,8 @@ class ProblemsDialog(QDialog):
         self.table = QTableWidget(len(problems), 4, self)
         self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Row"), self.tr("Column"), self.tr("Problem")])
         for row, p in enumerate(problems):
-            for col, text in enumerate((p.source, "" if p.row is None else str(p.row), p.column or "", p.message)):
+            column = phrase(p.column) if p.column else ""  # the work list's column names, in the window's language
+            for col, text in enumerate((p.source, "" if p.row is None else str(p.row), column, p.what())):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.resizeColumnsToContents()
@@ -185,6 +196,10 @@ class RecordingDialogs(DialogService):
     def open_file(self, title: str, filters: str, folder: str = "") -> Path | None:
         answer = self._answer("open_file", (title, filters, folder), None)
         return None if answer is None else Path(answer)
+
+    def open_files(self, title: str, filters: str, folder: str = "") -> list[Path]:
+        answer = self._answer("open_files", (title, filters, folder), [])
+        return [Path(a) for a in (answer if isinstance(answer, list | tuple) else [answer])]
 
     def save_file(self, title: str, filters: str, suggested: str = "") -> Path | None:
         answer = self._answer("save_file", (title, filters, suggested), None)

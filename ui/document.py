@@ -3,10 +3,13 @@
 Every change goes through `Document.push(edit)`: the undo stack runs it, `apply()` applies it one
 primitive at a time (telling the models before and after each, so they can do
 `beginInsertRows`/`endInsertRows` or `dataChanged`), updates the live estimate incrementally and
-schedules a save. The save (`Project.save()`, one SQLite transaction with only the changed rows)
-runs from the event loop right after the edit, once the window has updated, so it is off the
-edit-to-total path; several edits in one event-loop turn share one save. A power cut therefore
-loses at most the edit being typed.
+schedules a save. The save (`Project.save(changed=...)`, one SQLite transaction) is told what the
+edits since the last save touched (the union of their `Change`s), so it compares and writes just
+those rows (a few milliseconds at 320 x 300) instead of the whole programme; an import or
+re-pricing says it changed everything and is compared whole, and so is a save still pending on
+closing. It runs from the event loop right after the edit, once the window has updated, so it is
+off the edit-to-total path; several edits in one event-loop turn share one save. A power cut
+therefore loses at most the edit being typed.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from estimator import limits
 from estimator.edits import Change, Edit, Group
 from estimator.errors import UserError
 from estimator.live import LiveEstimate
+from estimator.messages import Message
 from estimator.model import Programme
 from estimator.rates import current_library
 from estimator.rates.book import RateBook
@@ -29,7 +33,7 @@ from ui.undo import EditCommand
 
 class ReadOnly(UserError):
     def __init__(self, path: Path) -> None:
-        super().__init__(f"{path} is open read-only (another window has it); use File > Save As to work on a copy")
+        super().__init__(Message("read_only_window", path=path))
 
 
 class EditFailed(UserError):
@@ -37,13 +41,14 @@ class EditFailed(UserError):
 
     def __init__(self, label: str, exc: BaseException) -> None:
         self.cause = exc
+        why: str | Message
         if isinstance(exc, UserError):
-            why = str(exc)
+            why = exc.user_message or str(exc)
         elif isinstance(exc, ArithmeticError):
-            why = "a figure would be too large to price; check the quantity and the rate"
+            why = Message("edit_too_large")
         else:
             why = f"internal error {type(exc).__name__}: {exc}; please report it"
-        super().__init__(f"{label}: not done, nothing was changed ({why})")
+        super().__init__(Message("edit_failed", label=label, why=why))
 
 
 REFRESH = Group((), "Refresh")  # told to the models after a failed edit was rolled back: everything may have moved
@@ -66,6 +71,7 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.save_error = ""
         self.last_save_seconds = 0.0
+        self._unsaved = Change()  # what the edits since the last save touched
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(0)
@@ -121,6 +127,7 @@ class Document(QObject):
             raise EditFailed(edit.label, exc) from exc
         self.totals_changed.emit()
         if not self.readonly:
+            self._unsaved = self._unsaved | total
             self._save_timer.start()
         return total
 
@@ -170,18 +177,23 @@ class Document(QObject):
     def save_pending(self) -> bool:
         return self._save_timer.isActive()
 
-    def save_now(self) -> bool:
-        """Write the changes now; False (and `save_failed`) if the disk refused."""
+    def save_now(self, whole: bool = False) -> bool:
+        """Write the changes now; False (and `save_failed`) if the disk refused.
+
+        Only the rows the edits since the last save touched are compared, or with `whole` the whole
+        programme. After a failed save the edits stay recorded, so the next save writes them.
+        """
         self._save_timer.stop()
         if self.readonly:
             return True
         start = time.perf_counter()
         try:
-            self.project.save()
+            self.project.save(changed=None if whole else self._unsaved)
         except (UserError, OSError) as exc:
             self.save_error = describe(exc)
             self.save_failed.emit(self.save_error)
             return False
+        self._unsaved = Change()
         self.last_save_seconds = time.perf_counter() - start
         if self.save_error:
             self.save_error = ""
@@ -192,9 +204,10 @@ class Document(QObject):
         if not self.readonly:
             self.save_now()
         self.project.save_as(path)
+        self._unsaved = Change()  # the new file holds the whole programme
         self.path_changed.emit()
 
     def close(self) -> None:
         if self.save_pending:
-            self.save_now()
+            self.save_now(whole=True)  # the safe fallback: whatever an edit did not record is written too
         self.project.close()

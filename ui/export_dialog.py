@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from estimator import revisions
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.outputs import guard_output
 from estimator.store import Project
 from ui.check_panel import CheckPanel
@@ -208,7 +208,7 @@ class ExportDialog(QDialog):
             guard_output(out, kind, inputs=[self.doc.path], force_hint="")
             write = exporter(kind)
         except UserError as exc:
-            self._say(str(exc), bad=True)
+            self._say(localized(exc), bad=True)
             return
         if not self.doc.readonly and not self.doc.save_now():
             self._say(self.tr("The programme could not be saved, so it cannot be exported: {save_error}")
@@ -253,8 +253,8 @@ class ExportDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._finish()
         self.bar.setValue(0)
-        unexpected = "" if isinstance(exc, (UserError, OSError)) else "unexpected error, please report it: "
-        self._say(self.tr("Export failed: {unexpected}{arg1}").format(unexpected=unexpected, arg1=describe(exc)), bad=True)
+        unexpected = "" if isinstance(exc, (UserError, OSError)) else self.tr("unexpected error, please report it: ")
+        self._say(self.tr("Export failed: {unexpected}{problem}").format(unexpected=unexpected, problem=describe(exc)), bad=True)
 
     def _cancelled(self) -> None:
         self._finish()

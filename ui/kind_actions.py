@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from estimator import edits
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.kinds import LABELS
 from estimator.model import FIXED_SUMS, ITEM_KINDS, PC_ATTENDANCE, PC_SUM, PERCENT, Item
 from ui.boq_view import BoqView
@@ -68,7 +68,7 @@ class KindActions(QObject):
         try:
             doc.push(edit)
         except UserError as exc:
-            self.status(str(exc))
+            self.status(localized(exc))
             return False
         model.headerDataChanged.emit(Qt.Orientation.Vertical, rows[0], rows[-1])  # the PS / PC / DW marks
         if kind in FIXED_SUMS:

@@ -14,6 +14,7 @@ from estimator.money import fmt
 from estimator.rates import current_library
 from estimator.rates.user import save_user_rate
 from estimator.reprice import fresh_snapshot, missing_notes, report_lines, reprice
+from ui.bidi import select_row
 from ui.qt import QCoreApplication, QMenuBar, QObject, Qt
 from ui.rate_dialog import RateDialog
 from ui.shell import Shell
@@ -67,7 +68,7 @@ class LibraryActions(QObject):
             panel.search.setText(code)
             row = next((r for r, rate in enumerate(panel.rates()) if rate.code == code), -1)
             if row >= 0:
-                panel.table.selectRow(row)
+                select_row(panel.table, row)
 
     def reprice_programme(self) -> bool:
         """Show the dry-run report, then re-price on Yes; True if the programme was re-priced."""

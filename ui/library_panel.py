@@ -11,11 +11,12 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.money import fmt
 from estimator.pricing import Pricer
 from estimator.rates.book import BUILDUP_PLACES, Analysis, Rate, RateBook
 from estimator.units import label
+from ui.bidi import isolate, paragraph
 from ui.boq_view import RATE_CODES_MIME
 from ui.document import Document
 from ui.plain import plain_tooltip
@@ -71,7 +72,7 @@ class RateListModel(QAbstractTableModel):
             try:
                 self._prices[code] = self.book.unit_rate(code, pricer.currency, pricer.convert)
             except UserError as exc:
-                self._prices[code] = str(exc)
+                self._prices[code] = localized(exc)
         return self._prices[code]
 
     def _maybe_repriced(self) -> None:
@@ -301,9 +302,10 @@ class LibraryPanel(QWidget):
             return
         rate = analysis.rate
         shown = self.tr("library") if where == "library" else where
-        self.title.setText(self.tr("<b>{code}</b> ({where}) per {unit}: {description}<br><span dir='rtl'>{description_ar}</span>")
-                           .format(code=escape(rate.code), where=escape(shown), unit=escape(label(rate.unit)),
-                                   description=escape(rate.description), description_ar=escape(rate.description_ar)))
+        self.title.setText(paragraph(self.tr(
+            "<b>{code}</b> ({where}) per {unit}: {description}<br><span dir='rtl'>{description_ar}</span>").format(
+                code=isolate(escape(rate.code)), where=escape(shown), unit=isolate(escape(label(rate.unit))),
+                description=isolate(escape(rate.description)), description_ar=escape(rate.description_ar)), rich=True))
         self.buildup.show(analysis)
 
     def selected_codes(self) -> list[str]:

@@ -17,12 +17,14 @@ from estimator.rates import current_library
 from estimator.rates.book import RateBook
 from estimator.store import load
 from ui import safekeeping
+from ui.bidi import isolate, mirror_views, paragraph
 from ui.boq_model import BoqModel
 from ui.boq_view import BoqView, completion_model
 from ui.dialogs import DialogService, QtDialogs
 from ui.document import Document
 from ui.file_actions import FileActions
 from ui.kind_actions import KindActions
+from ui.language import LanguageMenu, document_word
 from ui.library_actions import LibraryActions
 from ui.library_panel import LibraryPanel
 from ui.navigation import Navigation
@@ -45,6 +47,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.rows import RowActions
+from ui.server_actions import ServerActions
 from ui.settings import AppSettings
 from ui.shell import Shell, fit_screen
 from ui.totals_bar import TotalsBar
@@ -68,6 +71,7 @@ class MainWindow(Shell):
         self.side_windows: list[QWidget] = []
         self.undo_group = QUndoGroup(self)
         self.files = FileActions(self, self.dialogs, settings)
+        self.server = ServerActions(self, self.dialogs, settings)  # File > Open from server (issue 21)
 
         self.tree = QTreeView()
         self.tree.setUniformRowHeights(True)
@@ -90,13 +94,16 @@ class MainWindow(Shell):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
         self.setCentralWidget(central)
-        self.tree_dock = self._dock(self.tr("Programme"), "programmeDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # the programme tree on the reading side: left in English, right in Arabic (Qt does not mirror dock areas)
+        side = Qt.DockWidgetArea.RightDockWidgetArea if self.isRightToLeft() else Qt.DockWidgetArea.LeftDockWidgetArea
+        self.tree_dock = self._dock(self.tr("Programme"), "programmeDock", self.tree, side)
         self.library_dock = self._dock(self.tr("Rate library"), "libraryDock", self.library_panel,
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.library_dock.dockLocationChanged.connect(self._library_moved)
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
         self._menus()
+        mirror_views(self)
         self.resize(fit_screen(1560, 940))
         self.resizeDocks([self.tree_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.library_dock], [330], Qt.Orientation.Vertical)
@@ -117,6 +124,8 @@ class MainWindow(Shell):
         self._action(file, self.tr("&Open…"), self.files.open_file, QKeySequence.StandardKey.Open)
         recent = file.addMenu(self.tr("Open &recent"))
         recent.aboutToShow.connect(lambda: self.files.fill_recent(recent))
+        self._action(file, self.tr("Open from ser&ver…"), self.server.open_dialog)
+        self._action(file, self.tr("Lock or unlock the facility (server)"), self.server.toggle_lock)
         self._action(file, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
         self._action(file, self.tr("Save &as…"), self.files.save_as, QKeySequence.StandardKey.SaveAs)
         file.addSeparator()
@@ -130,11 +139,11 @@ class MainWindow(Shell):
         self._action(file, self.tr("&Quit"), self.close, "Ctrl+Q")  # StandardKey.Quit is empty on Windows and offscreen
 
         edit = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_group.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo_action.triggered.disconnect()  # red input in the table is dropped first (see `undo`)
         self.undo_action.triggered.connect(self.undo)
-        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_group.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
@@ -164,12 +173,15 @@ class MainWindow(Shell):
         compare.setEnabled(importlib.util.find_spec("ui.compare_view") is not None)
         bids = self._action(view, self.tr("&Bid evaluation…"), self.open_bids)
         bids.setEnabled(importlib.util.find_spec("ui.bids_view") is not None)
+        self._action(view, self.tr("C&ontracts and payments…"), self.open_contracts)  # issue 19
+        self._action(view, self.tr("Contracts &overview…"), self.open_contracts_overview)
         self.editing_actions = [*self.rows.editing, self.kinds.action,
                                 self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
                                 self.nodes.properties, self.issue_action, self.template_action]
         self.library_actions = LibraryActions(self, bar)
         self.editing_actions.append(self.library_actions.reprice)
+        self.language = LanguageMenu(self, bar)
         self.nav.help_menu(bar)
 
     # ---- the document -------------------------------------------------------------------------
@@ -277,15 +289,17 @@ class MainWindow(Shell):
     def _update_bill_title(self) -> None:
         model, doc = self.boq_model, self.doc
         if model is None or doc is None or model.bill is None or model.facility is None:
-            self.bill_title.setText("<i>Select a bill in the programme tree</i>")
+            self.bill_title.setText(paragraph(self.tr("<i>Select a bill in the programme tree</i>"), rich=True))
             return
         n, fac = len(model.bill.items), model.facility
-        about = ", ".join(p for p in (fac.facility_type, fac.governorate) if p)
+        about = self.tr(", ").join(p for p in (document_word("facility_types", fac.facility_type),
+                                               document_word("governorates", fac.governorate)) if p)
         text = self.tr("<b>{facility}</b>{about} › {bill} — {n} items, bill total <b>{total} {currency}</b>") if n != 1 else \
             self.tr("<b>{facility}</b>{about} › {bill} — {n} item, bill total <b>{total} {currency}</b>")
-        self.bill_title.setText(text.format(facility=escape(fac.name), about=f" ({escape(about)})" if about else "",
-                                            bill=escape(model.bill.name), n=n, total=fmt(doc.live.bill_total(model.bill.uid)),
-                                            currency=doc.programme.currency))
+        self.bill_title.setText(paragraph(text.format(
+            facility=isolate(escape(fac.name)), about=f" ({escape(about)})" if about else "",
+            bill=isolate(escape(model.bill.name)), n=n, total=fmt(doc.live.bill_total(model.bill.uid)),
+            currency=doc.programme.currency), rich=True))
 
     # ---- other views --------------------------------------------------------------------------
 
@@ -293,6 +307,7 @@ class MainWindow(Shell):
         window = QMainWindow(self)
         window.setWindowTitle(title)
         window.setCentralWidget(widget)
+        mirror_views(window)
         window.resize(fit_screen(1300, 860))
         screen = QGuiApplication.primaryScreen()
         if screen is not None:  # on the screen, whatever size the main window has
@@ -329,6 +344,20 @@ class MainWindow(Shell):
         view: QWidget = module.BidsView(programme, self.dialogs, source=self.doc.path)  # bids answer their revision
         self._side_window(self.tr("Bid evaluation — {name}").format(name=self.doc.programme.name), view)
         return view
+
+    def open_contracts(self, overview: bool = False) -> QWidget | None:
+        """View › Contracts: a lot's contract, variations, measurements and certificates (`ui.contracts_view`)."""
+        if self.doc is None:
+            return None
+        from ui.contracts_view import ContractsView, ProgrammeContractsView
+
+        view = ProgrammeContractsView(self.doc.project) if overview else ContractsView(self.doc.project, self.dialogs)
+        title = self.tr("Contracts overview") if overview else self.tr("Contracts and payments")
+        self._side_window(self.tr("{title} — {name}").format(title=title, name=self.doc.programme.name), view)
+        return view
+
+    def open_contracts_overview(self) -> QWidget | None:
+        return self.open_contracts(overview=True)
 
     def issue_revision(self) -> QWidget | None:
         """File › Issue tender revision…: freeze the programme as a named revision (`ui.revision_actions`)."""

@@ -8,7 +8,7 @@ particulars`); a lot's empty field means "the programme's default", which the fi
 from __future__ import annotations
 
 from estimator import particulars as pt
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.particulars import LotParticulars, TenderParticulars
 from ui.qt import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
 
@@ -85,5 +85,5 @@ class ParticularsForm(QGroupBox):
             else:
                 self.tender_result()
         except UserError as exc:
-            return [str(exc)]
+            return [localized(exc)]
         return []

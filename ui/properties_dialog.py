@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.model import FACILITY_TYPES, Bill, Facility, Programme
 from estimator.particulars import LotParticulars
 from estimator.properties import parse_facility
+from ui.language import add_choices, chosen_value, show_choice
 from ui.particulars_form import ParticularsForm
 from ui.qt import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, Qt, QVBoxLayout, QWidget
 
@@ -26,8 +27,8 @@ class PropertiesDialog(QDialog):
         self.lot: LotParticulars | None = None  # a facility's (lot's) particulars, once accepted
         self.particulars: ParticularsForm | None = None
         is_facility = isinstance(target, Facility)
-        self.setWindowTitle(self.tr("{arg0} properties — {name}")
-                            .format(arg0='Facility' if is_facility else 'Bill', name=target.name))
+        title = self.tr("Facility properties — {name}") if is_facility else self.tr("Bill properties — {name}")
+        self.setWindowTitle(title.format(name=target.name))
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
         self._line(form, "name", self.tr("Name"), target.name)
@@ -37,8 +38,8 @@ class PropertiesDialog(QDialog):
         if isinstance(target, Facility):
             self.kind = QComboBox(self)
             self.kind.setEditable(True)
-            self.kind.addItems(["", *FACILITY_TYPES])
-            self.kind.setCurrentText(target.facility_type)
+            add_choices(self.kind, "facility_types", ["", *FACILITY_TYPES])
+            show_choice(self.kind, target.facility_type)
             form.addRow(self.tr("Type"), self.kind)
             self._line(form, "governorate", self.tr("Governorate"), target.governorate)
             self._line(form, "district", self.tr("District"), target.district)
@@ -74,7 +75,7 @@ class PropertiesDialog(QDialog):
     def texts(self) -> dict[str, str]:
         texts = {k: e.text() for k, e in self.fields.items()}
         if self.kind is not None:
-            texts["facility_type"] = self.kind.currentText()
+            texts["facility_type"] = chosen_value(self.kind)
         return texts
 
     def accept(self) -> None:
@@ -89,6 +90,6 @@ class PropertiesDialog(QDialog):
                 if not self.values["name"]:
                     raise UserError("name: a bill needs a name")
         except UserError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(localized(exc))
             return
         super().accept()

@@ -7,7 +7,7 @@ The dialog only collects the texts; `estimator.rates.user.edited_rate` turns the
 
 from __future__ import annotations
 
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.rates.book import Rate
 from estimator.rates.user import edited_rate
 from estimator.units import label
@@ -94,6 +94,6 @@ class RateDialog(QDialog):
         try:
             self.result_rate = edited_rate(self.rate, texts, lines if self.rate.lines else None)
         except UserError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(localized(exc))
             return
         super().accept()

@@ -24,7 +24,7 @@ from estimator.clipboard import (
     to_json,
     to_tsv,
 )
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.model import Item
 from estimator.sheet import Selection
 from ui.boq_model import BoqModel
@@ -79,7 +79,7 @@ class RowActions(QObject):
         try:
             self.doc.push(edit)
         except UserError as exc:
-            self.status(str(exc))
+            self.status(localized(exc))
             return False
         return True
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from estimator import settings
 from estimator.edits import Settings
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.model import ExchangeRate, Programme
 from estimator.particulars import TenderParticulars
 from ui.particulars_form import ParticularsForm
@@ -188,7 +188,7 @@ class SettingsDialog(QDialog):
         try:
             return settings.markup(edit.text().strip() or "0", what)
         except UserError as exc:
-            problems.append(str(exc))
+            problems.append(localized(exc))
             return Decimal(0)
 
     def result_settings(self) -> Settings | None:
@@ -198,11 +198,11 @@ class SettingsDialog(QDialog):
         try:
             currency = settings.currency(self.currency.currentText())
         except UserError as exc:
-            problems.append(str(exc))
+            problems.append(localized(exc))
         try:
             fx_typed = self._fx_rows()
         except UserError as exc:
-            problems.append(str(exc))
+            problems.append(localized(exc))
             fx_typed = []
         fx = [e for e in fx_typed if e.currency != currency]
         contingency, overheads, tax = (self._percent(getattr(self, key), name, problems)
@@ -213,7 +213,7 @@ class SettingsDialog(QDialog):
             try:
                 settings.rebase(fx_typed, self._currency, currency)
             except UserError as exc:
-                problems.append(str(exc))
+                problems.append(localized(exc))
         problems += self.particulars_form.problems()
         self.problems.setText("\n".join(problems))
         if problems:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from estimator.rates.book import RateBook
+from ui.bidi import isolate
 from ui.boq_model import BoqModel
 from ui.boq_view import BoqView
 from ui.dialogs import DialogService
@@ -68,8 +69,8 @@ class Shell(QMainWindow):
         return action
 
     def show_status(self, message: str) -> None:
-        if message:
-            self.statusBar().showMessage(message, 15000)
+        if message:  # isolated: "1,850 ft2 = 171.87 m2" keeps its order in the Arabic window
+            self.statusBar().showMessage(isolate(message), 15000)
 
     # ---- the window's commands (MainWindow) ----------------------------------------------------
 

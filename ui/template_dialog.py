@@ -9,13 +9,14 @@ undoable edit (`estimator.edits.add_facility`).
 from __future__ import annotations
 
 from estimator import edits
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from estimator.facility_templates import BENCHMARKS, Parameter, Template, TemplateSet, load_templates
 from estimator.model import Programme
 from estimator.money import fmt, per_unit
 from estimator.rates.book import RateBook
 from estimator.template_build import Built, build_facility, preview
 from estimator.units import label
+from ui.language import add_choices, chosen_value
 from ui.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
@@ -62,7 +63,7 @@ class TemplateDialog(QDialog):
         self.name_ar.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.governorate = QComboBox()
         self.governorate.setEditable(True)
-        self.governorate.addItems(GOVERNORATES)
+        add_choices(self.governorate, "governorates", GOVERNORATES)
         self.governorate.setCurrentText("")
         self.district = QLineEdit()
         about = QFormLayout()
@@ -153,10 +154,10 @@ class TemplateDialog(QDialog):
             if any(f.name == name for f in self.programme.facilities):
                 raise UserError(f"the programme already has a facility called {name!r}")
             built = build_facility(self.current, self.parameters(), self.library, name,
-                                   self.governorate.currentText(), self.district.text(), self.name_ar.text())
+                                   chosen_value(self.governorate), self.district.text(), self.name_ar.text())
             total = preview(self.programme, built.facility, self.library)
         except UserError as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(localized(exc))
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
             return
         self.built = built

@@ -7,7 +7,9 @@ set), so the bar never forces the table wider than the screen and the programme 
 from __future__ import annotations
 
 from estimator.money import fmt
+from ui.bidi import isolate, paragraph
 from ui.document import Document
+from ui.language import document_word
 from ui.plain import plain_label
 from ui.qt import QFrame, QHBoxLayout, QWidget
 
@@ -51,9 +53,10 @@ class TotalsBar(QFrame):
         if facility is None:
             self.facility.setText("")
         else:
-            self.facility.setText(f"{facility.name}: {fmt(live.facility_total(facility.uid))} {cur}")
+            self.facility.setText(paragraph(f"{isolate(facility.name)}: {fmt(live.facility_total(facility.uid))} {cur}"))
         self.subtotal.setText(self.tr("Subtotal {subtotal}").format(subtotal=fmt(live.subtotal)))
-        self.markups.setText(" · ".join(f"{m.name} {m.percent:f} %: {fmt(m.amount)}" for m in live.markups))
+        self.markups.setText(" · ".join(f"{document_word('markups', m.name)} {m.percent:f} %: {fmt(m.amount)}"
+                                        for m in live.markups))
         self.markups.setVisible(bool(live.markups))
         self.grand.setText(self.tr("Grand total {grand_total} {cur}").format(grand_total=fmt(live.grand_total), cur=cur))
         problems = live.error_count()

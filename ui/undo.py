@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from estimator.edits import Edit, merged
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
 from ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QUndoCommand
 
 MERGE_ID = 1
@@ -46,7 +46,7 @@ class EditCommand(QUndoCommand):
             self.apply(edit)
         except UserError as exc:
             self.setObsolete(True)  # the stack drops this command: the programme is as it was before the attempt
-            self.failed(str(exc))
+            self.failed(localized(exc))
 
     def id(self) -> int:
         return MERGE_ID if self.merge_key is not None else -1

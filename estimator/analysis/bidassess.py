@@ -2,14 +2,15 @@
 
 `assess(path, tender)` reads one workbook, refuses it if it is not from this tender, checks every
 row (`bidcheck`) and returns a `BidResult` or a `Refused`. `assess_all` runs it for each bid, in a
-pool of worker processes when there are at least `PARALLEL_FROM` bids and at least four CPUs (one is
-left to the window and the system): reading a 24,000-item workbook is about half a second of pure
-Python work. With two CPUs the pool is not used: starting workers and sending the tender and the
-results between processes (~0.5 s a bid) costs more than it saves when the other core is busy, as
-measured on a 2-core machine. The pool uses the "spawn" start method on every platform (safe inside
-the Qt window, the same on Windows); a cancelled evaluation stops the pool, ending the workers still
-reading, and raises `Cancelled`. Read in this process, a bid calls the progress callback between
-sheets and every few thousand rows, so a cancel stops it within a fraction of a second.
+pool of worker processes when there are at least `PARALLEL_FROM` bids (`plan_workers`): reading a
+24,000-item workbook is about half a second of pure Python work. On the command line the workers
+are forked (Linux, one thread): they start in milliseconds and share the tender, so from two CPUs
+each CPU reads bids. In the window (threads: "spawn", as on Windows) each worker imports the engine
+and receives the tender (~1 s of CPU), so the pool is used from four CPUs, one left to the window.
+A bid's result goes back as text (`BidResult.__reduce__`: 0.03 s, not 0.3 s of pickled Decimals).
+A cancelled evaluation stops the pool, ending the workers still reading, and raises `Cancelled`.
+Read in this process, a bid calls the progress callback between sheets and every few thousand rows,
+so a cancel stops it within a fraction of a second.
 
 One bid can never stop the others: whatever reading or checking one workbook raises (other than a
 cancel) makes that bid refused, with the reason, and the other bids are evaluated and ranked.
@@ -17,7 +18,8 @@ cancel) makes that bid refused, with the reason, and the other bids are evaluate
 
 from __future__ import annotations
 
-import os
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -29,11 +31,12 @@ from pathlib import Path
 from estimator.analysis.bidcheck import Anomaly, ItemBid, RowChecker, bounded
 from estimator.analysis.bidlayout import IssuedTender, issued_tender
 from estimator.analysis.bidread import BidRow, Checkpoint, Returned, printable, read_returned
-from estimator.analysis.bids import BidResult, Progress, Refused, TenderItem
+from estimator.analysis.bidresult import BidResult, Progress, Refused, TenderItem, deviation
 from estimator.errors import Cancelled, UserError
+from estimator.export.pdf.parallel import cpus
 from estimator.gcpause import gc_paused
-from estimator.model import Programme
-from estimator.money import HUNDRED, ZERO, percent_of
+from estimator.model import FIXED_SUMS, Programme
+from estimator.money import ZERO, percent_of
 from estimator.pricing import Markup, bidders_markups
 
 PARALLEL_FROM = 3
@@ -77,9 +80,9 @@ def assess_all(tender: Tender, paths: Sequence[Path], progress: Progress | None 
     """A result per path, in the order of `paths`."""
     report = progress or (lambda done, total: None)
     count = len(paths)
+    method = start_method()
     if workers is None:
-        cpus = os.cpu_count() or 1
-        workers = cpus - 1 if cpus >= 4 else 1
+        workers = plan_workers(method)
     workers = min(count, workers)
     report(0, count)
     if count < PARALLEL_FROM or workers < 2:
@@ -88,7 +91,8 @@ def assess_all(tender: Tender, paths: Sequence[Path], progress: Progress | None 
             report(done, count)
             yield result
         return
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_remember, initargs=(tender,))
+    # forked workers inherit the tender; spawned ones (the window) receive it once each
+    pool = ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_remember, initargs=(tender,))
     try:
         futures: list[Future[BidResult | Refused]] = [pool.submit(_assess_remembered, path) for path in paths]
         pending = set(futures)
@@ -101,6 +105,23 @@ def assess_all(tender: Tender, paths: Sequence[Path], progress: Progress | None 
         raise
     pool.shutdown()
     yield from results
+
+
+def start_method() -> str:
+    """`fork` on Linux from the main thread of a process with no other Python thread and no Qt (the
+    command line; native threads of a numeric library, idle in their pool, do not count), else `spawn`."""
+    alone = threading.current_thread() is threading.main_thread() and threading.active_count() == 1
+    return "fork" if alone and sys.platform.startswith("linux") and "PySide6.QtCore" not in sys.modules else "spawn"
+
+
+def plan_workers(method: str) -> int:
+    """Worker processes for reading bids: on the command line (forked workers start in milliseconds
+    and share the tender) one per CPU from two CPUs; in the window (spawned workers each import the
+    engine and receive the tender, ~1 s of CPU) one per CPU but one, from four CPUs."""
+    count = cpus()
+    if method == "fork":
+        return count if count >= 2 else 1
+    return count - 1 if count >= 4 else 1
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -175,6 +196,9 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     for item in tender.items:
         line = item.line
         found = rows.pop(line.item.uid, None)
+        if line.item.kind in FIXED_SUMS:  # never priced by bidders: always the tender's amount
+            figures[line.item.uid] = checker.fixed(line, found)
+            continue
         if found is None:
             sheet = sheet_of.get(item.facility_uid, "")
             if sheet not in missing_sheets:
@@ -186,10 +210,9 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
         if figure.rate is None:
             missing += 1
             missing_value += line.amount
-        elif line.rate > 0:
-            deviation = (figure.rate - line.rate) / line.rate * HUNDRED
-            high += deviation > limit
-            low += deviation < -limit
+        elif (dev := deviation(figure.rate, line.rate)) is not None:
+            high += dev > limit
+            low += dev < -limit
     for row in rows.values():  # uids that are not in the programme: rows copied in from elsewhere
         checker.add("added row", f"row with an item identity that is not in this tender ({row.uid}); not counted", row)
     added = sum((checker.added(row) for row in returned.added), ZERO)
@@ -201,7 +224,32 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     markups = [Markup(m.name, m.percent, percent_of(corrected, m.percent)) for m in tender.markups]
     stated, source = _stated_total(returned, figures, added, tender.markups, checker)
     return BidResult(returned.name, returned.company, figures, checker.found, stated, source, corrected, markups,
-                     corrected + sum((m.amount for m in markups), ZERO), added, missing, missing_value, low, high)
+                     corrected + sum((m.amount for m in markups), ZERO), added, missing, missing_value, low, high,
+                     lot_totals=_lot_totals(returned, tender, figures),
+                     sheet_lots={s.sheet: s.facility_uid for s in returned.layout.sheets})
+
+
+def _lot_totals(returned: Returned, tender: Tender, figures: dict[str, ItemBid]) -> dict[str, Decimal | None]:
+    """Each lot's total as the workbook states it: the last total on its sheet (the lot total) when the
+    workbook holds calculated values; else the sum of the stated amounts of its items."""
+    last: dict[str, BidRow] = {}
+    for row in returned.totals:
+        if row.sheet not in last or row.row > last[row.sheet].row:
+            last[row.sheet] = row
+    found: dict[str, Decimal | None] = {}
+    stated: dict[str, Decimal] = {}
+    for item in tender.items:
+        figure = figures[item.uid]
+        if figure.stated is not None:
+            stated[item.facility_uid] = stated.get(item.facility_uid, ZERO) + figure.stated
+    for sheet in returned.layout.sheets:
+        total = last.get(sheet.sheet)
+        cell = total.cell("amount") if total is not None else None
+        if cell is not None and cell.formula is not None and type(cell.value) is Decimal and bounded(cell.value):
+            found[sheet.facility_uid] = cell.value
+        else:
+            found[sheet.facility_uid] = stated.get(sheet.facility_uid)
+    return found
 
 
 def _summary_formulas(returned: Returned, checker: RowChecker) -> None:

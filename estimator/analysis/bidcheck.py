@@ -26,6 +26,7 @@ from estimator.units import parse_unit
 # kind -> what a reader sees as the heading of such anomalies
 KINDS = {
     "missing rate": "Missing rates",
+    "fixed sum altered": "Provisional and prime cost sums altered",
     "rate not a number": "Rates that are not numbers",
     "quantity changed": "Changed quantities",
     "unit changed": "Changed units",
@@ -272,6 +273,26 @@ class RowChecker:
         self.add("formula replaced", f"item {ref}: the amount formula was replaced by the text "
                  f"{_short(cell.value, 40)!r}", row, "amount", line)
         return None
+
+    def fixed(self, line: Line, row: BidRow | None) -> ItemBid:
+        """A provisional or prime cost sum: a fixed amount the bidder does not price. Whatever the row
+        holds, the corrected amount is the tender's; a rate or amount changed by the bidder is named."""
+        item = line.item
+        if row is None:
+            return ItemBid(line.rate, None, None, line.amount)
+        rate, _ = self.number(row, "rate", "rate", line)
+        cell = row.cell("amount")
+        stated = cell.value if cell is not None and type(cell.value) is Decimal and bounded(cell.value) else None
+        if stated is None and cell is not None and cell.formula is not None and cell.value is None and rate is not None:
+            quantity, _ = self.number(row, "quantity", "quantity", line)  # the formula never calculated: what it gives
+            stated = money_of(quantity * rate) if quantity is not None else None
+        altered_amount = stated is not None and stated != line.amount and (rate is not None or stated != 0)
+        if (rate is not None and rate != line.rate) or altered_amount:
+            shown = f"rate {fmt(rate)}" if rate is not None and rate != line.rate else f"amount {fmt(stated)}"
+            self.add("fixed sum altered", f"item {item.ref}: the {item.kind} of {fmt(line.amount)} was altered ({shown}); "
+                     "corrected back to the fixed amount", row, "rate" if rate is not None else "amount", line,
+                     stated, line.amount)
+        return ItemBid(line.rate, line.quantity, stated, line.amount)
 
     def deleted(self, line: Line, sheet: str) -> None:
         self.found.append(Anomaly("deleted row", f"item {line.item.ref} is not in the bid: its row was deleted; priced "

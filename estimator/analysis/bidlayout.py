@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from estimator.export import LANGS
-from estimator.export.xlsx_layout import COLUMNS, FIRST_ROW, HEADER_ROW, UID_HEADER, fingerprint, letters, sheet_names
+from estimator.export.xlsx_layout import COLUMNS, FIRST_ROW, HEADER_ROW, UID_HEADER, fingerprint, letters, lot_sheet_names
 from estimator.export.xlsx_text import text
 from estimator.model import Programme
 from estimator.pricing import Estimate, bidders_markups, price
@@ -79,7 +79,7 @@ def _layout(estimate: Estimate, lang: str, markups: int) -> Layout:
     headers = {columns[k]: (UID_HEADER if k == "uid" else text(k, lang, currency=estimate.currency))
                for k in COLUMNS[lang]}
     summary = text("summary_sheet", "ar" if lang == "ar" else "en")
-    names = sheet_names([ft.facility.name for ft in estimate.facilities], taken=[summary])
+    names = lot_sheet_names([ft.facility for ft in estimate.facilities], lang, taken=[summary])
     sheets = []
     for ft, name in zip(estimate.facilities, names, strict=True):
         row = HEADER_ROW

@@ -92,7 +92,8 @@ class Returned:
     totals: list[BidRow] = field(default_factory=list)  # rows without uid whose amount cell holds something
     summary: list[tuple[int, Row]] = field(default_factory=list)  # General Summary rows below its header
     missing_sheets: list[str] = field(default_factory=list)
-    company: str = ""
+    company: str = ""  # the bidder block's company name: the General Summary's, else a lot sheet's
+    sheet_companies: dict[str, str] = field(default_factory=dict)  # sheet -> company name in its bidder block
     notes: list[Note] = field(default_factory=list)
 
     @property
@@ -188,6 +189,8 @@ def _read(path: Path, wb: Workbook, issued: IssuedTender, checkpoint: Checkpoint
                 returned.note("hidden content", f"cell D{number} {problem}", layout.summary_sheet, number, "D")
     else:
         returned.missing_sheets.append(layout.summary_sheet)
+    if not returned.company:
+        returned.company = next((name for name in returned.sheet_companies.values() if name), "")
     return returned
 
 
@@ -239,6 +242,9 @@ def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, vis
     allowed = returned.layout.letters
     watched = (qty_col, rate_col, amount_col)
     clean = visibility.clean()
+    desc_col = columns["description"]
+    company_col = _next_letter(desc_col)  # the bidder block: label in the description column, entry beside it
+    company_label = text("company", returned.lang)
     header = 0
     meta = SheetMeta()
     outside: list[tuple[int, Row]] = []  # rows with cells beyond the layout's columns
@@ -278,9 +284,19 @@ def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, vis
             returned.added.append(BidRow(sheet, number, uid, row, columns))
         elif _filled(row.get(amount_col)):
             returned.totals.append(BidRow(sheet, number, uid, row, columns))
+        elif desc_col in row and _text(row[desc_col]) == company_label:
+            returned.sheet_companies[sheet] = printable(_text(row.get(company_col)))[:200]
     if not header:
         raise NotATenderCopy(path, f"sheet {sheet!r} has no item identity column header; it is not a tender sheet")
     _sheet_notes(returned, sheet, meta, outside, allowed, item_rows)
+
+
+def _next_letter(letter: str) -> str:
+    index, out = column_index(letter) + 1, ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def _headers(returned: Returned, sheet: str, number: int, row: Row) -> None:

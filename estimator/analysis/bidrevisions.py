@@ -18,6 +18,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from estimator.analysis.bids import DEFAULT_THRESHOLD, Evaluation, Progress, Refused, evaluate
+from estimator.analysis.bids_json import cba_json
+from estimator.analysis.evalfile import Record
+from estimator.analysis.lots import CBA, evaluate_lots
 from estimator.analysis.xlsxscan import UnsafeXml, Workbook
 from estimator.errors import UserError
 from estimator.export.xlsx_layout import TENDER_SHEET
@@ -32,6 +35,7 @@ class RevisionEvaluation:
     revision: Revision | None
     latest: Revision | None
     evaluation: Evaluation
+    cba: CBA
 
     @property
     def superseded(self) -> bool:
@@ -46,11 +50,7 @@ class RevisionEvaluation:
         return said
 
     def to_json(self) -> dict[str, object]:
-        data = self.evaluation.to_json()
-        data["revision"] = self.revision.name if self.revision else None
-        data["revision_date"] = self.revision.date.isoformat() if self.revision else None
-        data["superseded_by"] = self.latest.name if self.superseded and self.latest else None
-        return data
+        return cba_json(self.cba)
 
 
 @dataclass(slots=True)
@@ -59,7 +59,8 @@ class Outcome:
     refused: list[Refused] = field(default_factory=list)  # workbooks of no revision, and refusals of each group
 
     def to_json(self) -> dict[str, object]:
-        return {"evaluations": [g.to_json() for g in self.groups],
+        return {"evaluations": [g.to_json() | {"superseded_by": g.latest.name if g.superseded and g.latest else None}
+                                for g in self.groups],
                 "refused": [{"file": r.file, "reason": r.reason} for r in self.refused]}
 
 
@@ -82,12 +83,16 @@ def tender_values(path: Path) -> dict[str, str] | None:
 
 
 def evaluate_revisions(project: Project, paths: Sequence[Path], threshold: Decimal = DEFAULT_THRESHOLD,
-                       progress: Progress | None = None) -> Outcome:
+                       progress: Progress | None = None, records: Sequence[Record] | None = None,
+                       committee: Sequence[tuple[str, str]] = ()) -> Outcome:
+    """Each workbook against its revision; per revision the evaluation of the workbooks and the
+    comparative bid analysis per lot (`lots.evaluate_lots`, with the evaluation file's `records`)."""
     known = revisions(project, TENDER)
     outcome = Outcome()
     if not known:
         ev = evaluate(project.programme, paths, threshold, progress)
-        outcome.groups.append(RevisionEvaluation(None, None, ev))
+        cba = evaluate_lots(project.programme, ev, records, None, committee)
+        outcome.groups.append(RevisionEvaluation(None, None, ev, cba))
         outcome.refused.extend(ev.refused)
         return outcome
     latest = known[-1]
@@ -103,10 +108,18 @@ def evaluate_revisions(project: Project, paths: Sequence[Path], threshold: Decim
         else:
             outcome.refused.append(Refused(Path(path).name, _no_revision(Path(path), values, project, known)))
     by_name = {rev.name: rev for rev in known}
+    unmatched = list(outcome.refused)
     for name in sorted(groups, key=lambda n: by_name[n].seq):
-        ev = evaluate(programme_of(project, by_name[name]), groups[name], threshold, progress)
-        outcome.groups.append(RevisionEvaluation(by_name[name], latest, ev))
+        programme = programme_of(project, by_name[name])
+        ev = evaluate(programme, groups[name], threshold, progress)
         outcome.refused.extend(ev.refused)
+        ev.refused += unmatched  # workbooks of no revision: listed with every revision's bidders
+        cba = evaluate_lots(programme, ev, records, name, committee)
+        group = RevisionEvaluation(by_name[name], latest, ev, cba)
+        if group.superseded:
+            for bidder in cba.bidders:
+                bidder.notes.append(f"bid on {group.label()}")
+        outcome.groups.append(group)
     return outcome
 
 

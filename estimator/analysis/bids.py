@@ -17,69 +17,28 @@ row (`bidcheck`) and gives per bid:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from estimator.analysis.bidcheck import KINDS, Anomaly, ItemBid
-from estimator.analysis.bidread import printable
+from estimator.analysis.bidassess import Tender, assess_all
+from estimator.analysis.bidresult import (
+    DEFAULT_THRESHOLD,
+    BidResult,
+    Progress,
+    Refused,
+    TenderItem,
+    deviation,
+    difference,
+    percent,
+)
 from estimator.errors import UserError
 from estimator.model import Programme
-from estimator.money import HUNDRED, round_places
-from estimator.pricing import Line, Markup
+from estimator.pricing import Markup
 
-DEFAULT_THRESHOLD = Decimal(30)
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class TenderItem:
-    """An item as tendered: the engineer's printed quantity and rate."""
-
-    line: Line
-    facility: str
-    facility_uid: str
-
-    @property
-    def uid(self) -> str:
-        return self.line.item.uid
-
-
-@dataclass(slots=True)
-class BidResult:
-    file: str
-    company: str
-    items: dict[str, ItemBid]  # item uid -> the bidder's figures
-    anomalies: list[Anomaly]
-    stated_total: Decimal | None
-    stated_source: str
-    corrected_subtotal: Decimal
-    corrected_markups: list[Markup]
-    corrected_total: Decimal
-    added_amount: Decimal  # stated amounts of rows the bidder added; never in the corrected total
-    missing: int  # items without a usable rate (incl. deleted rows)
-    missing_value: Decimal  # those items at the engineer's amounts
-    low: int = 0
-    high: int = 0
-    rank: int = 0
-
-    @property
-    def bidder(self) -> str:
-        return printable(self.company or Path(self.file).stem)
-
-    def counts(self) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for a in self.anomalies:
-            found[a.kind] = found.get(a.kind, 0) + 1
-        return {k: found[k] for k in KINDS if k in found}
-
-
-@dataclass(frozen=True, slots=True)
-class Refused:
-    file: str
-    reason: str
-
+__all__ = ["DEFAULT_THRESHOLD", "BidResult", "Evaluation", "Progress", "Refused", "TenderItem",
+           "deviation", "difference", "evaluate", "percent"]
 
 @dataclass(slots=True)
 class Evaluation:
@@ -97,20 +56,13 @@ class Evaluation:
     def deviation(self, item: TenderItem, bid: BidResult) -> Decimal | None:
         """The bid rate's difference from the engineer's rate, in % of the engineer's rate."""
         rate = bid.items[item.uid].rate
-        if rate is None or item.line.rate <= 0:
-            return None
-        return (rate - item.line.rate) / item.line.rate * HUNDRED
+        return None if rate is None else deviation(rate, item.line.rate)
 
     def flag(self, item: TenderItem, bid: BidResult) -> str:
         dev = self.deviation(item, bid)
         if dev is None:
             return ""
         return "high" if dev > self.threshold else "low" if dev < -self.threshold else ""
-
-    def to_json(self) -> dict[str, object]:
-        from estimator.analysis.bids_json import evaluation_json
-
-        return evaluation_json(self)
 
 
 def evaluate(programme: Programme, paths: Sequence[Path], threshold: Decimal = DEFAULT_THRESHOLD,
@@ -120,8 +72,6 @@ def evaluate(programme: Programme, paths: Sequence[Path], threshold: Decimal = D
     Several bids are read in parallel processes (`workers`, default: one per CPU, at most one per
     bid); `progress(done, total)` is called as bids complete and may raise `Cancelled`.
     """
-    from estimator.analysis.bidassess import Tender, assess_all
-
     if threshold <= 0:
         raise UserError(f"threshold {threshold} %: give a percentage greater than 0, e.g. 30")
     tender = Tender.of(programme, threshold)
@@ -137,9 +87,3 @@ def evaluate(programme: Programme, paths: Sequence[Path], threshold: Decimal = D
     for rank, bid in enumerate(ev.bids, start=1):
         bid.rank = rank
     return ev
-
-
-def percent(value: Decimal | None) -> str:
-    """A deviation as text with one decimal, e.g. `-35.2`."""
-    return "" if value is None else str(round_places(value, 1))
-

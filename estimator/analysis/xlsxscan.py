@@ -24,98 +24,41 @@ says can make the reader allocate by a number it states rather than by what it h
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
-from decimal import Context, Decimal
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from defusedxml import ElementTree as SafeET
 
+from estimator.analysis import sheetxml
+from estimator.analysis.cells import (
+    MAX_COLUMN,
+    MAX_ROW,
+    Cell,
+    ErrorValue,
+    NotANumber,
+    Row,
+    SheetMeta,
+    UnsafeXml,
+    cell_style,
+    cell_value,
+    column_index,
+    number,
+    split_ref,
+)
 from estimator.readers import UnreadableFile, check_xlsx
+
+__all__ = ["MAX_COLUMN", "MAX_ROW", "Cell", "CellFormat", "ErrorValue", "NotANumber", "Row", "SheetMeta", "UnsafeXml",
+           "Workbook", "cell_style", "cell_value", "column_index", "number", "split_ref"]
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-_DIGITS15 = Context(prec=15)
-MAX_ROW = 1_048_576  # Excel's grid
-MAX_COLUMN = 16_384  # XFD
-_NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,6})?\s*")
-_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
-
-class UnsafeXml(Exception):
-    """XML that is refused (entity declarations) or damaged."""
-
-
-class Cell(NamedTuple):
-    """One cell: its formula (`=...`, or None), its value (the cached result of a formula) and its
-    style (the index into the workbook's cell formats, the `s` attribute as written: b"" when none;
-    kept as bytes so that reading a cell costs nothing more, `cell_style()` turns it into an index).
-
-    A named tuple, not a dataclass: a large bid has ~200,000 cells and tuples are built in C.
-    """
-
-    formula: str | None
-    value: object  # str, Decimal, bool, ErrorValue or None
-    style: bytes = b""
-
-
-@dataclass(slots=True)
-class SheetMeta:
-    """What a worksheet says beside its cells: what is hidden, merged, formatted on conditions,
-    formulas that reach outside the workbook, and the damage the reader skipped."""
-
-    hidden_rows: set[int] = field(default_factory=set)  # hidden, or too low to be seen
-    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (first, last), 1-based
-    merged: list[str] = field(default_factory=list)  # ranges such as "C190:F190"
-    conditional: bool = False  # conditional formats can change what a cell shows
-    outside: list[tuple[str, str]] = field(default_factory=list)  # (cell, formula) reaching outside
-    problems: list[str] = field(default_factory=list)
-
-    def column_hidden(self, index: int) -> bool:
-        return any(first <= index <= last for first, last in self.hidden_columns)
-
-
-def cell_style(style: bytes) -> int:
-    """The index into the cell formats of a cell's `style` (0 when none or not a number)."""
-    return int(style) if style.isdigit() and len(style) < 7 else 0
-
-
-def column_index(letters: str) -> int:
-    """1 for A, 26 for Z, 27 for AA...; the letters are at most three (checked by the callers)."""
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index
-
-
-def split_ref(ref: str) -> tuple[str, int] | None:
-    """("F", 12) for "F12"; None outside Excel's grid or not a cell reference."""
-    m = _REF.fullmatch(ref)
-    if m is None:
-        return None
-    row = int(m.group(2))
-    if not 1 <= row <= MAX_ROW or column_index(m.group(1)) > MAX_COLUMN:
-        return None
-    return m.group(1), row
-
-
-@dataclass(frozen=True, slots=True)
-class ErrorValue:
-    """A spreadsheet error such as #REF! or #VALUE! (cached result of a broken formula)."""
-
-    code: str
-
-    def __str__(self) -> str:
-        return self.code
-
-
-Row = dict[str, Cell]  # column letter -> cell
 
 # the number formats every spreadsheet knows by id (ECMA-376 18.8.30), those a number cell may have
 BUILTIN_FORMATS = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
@@ -156,24 +99,6 @@ def _float(element: Any) -> float | None:
 
 def _int(text: str | None) -> int:
     return int(text) if text and text.isascii() and text.isdigit() and len(text) < 9 else 0
-
-
-class NotANumber(str):
-    """The text of a number cell that no spreadsheet reads as a number (NaN, Infinity, Arabic-Indic
-    digits, an exponent beyond any double): kept so that the checks can name it."""
-
-
-def number(text: str) -> Decimal | NotANumber | None:
-    """The number a cell's text holds (15 significant digits); `NotANumber(text)` when it is not a
-    plain ASCII number; None if empty."""
-    if not text.strip():
-        return None
-    if _NUMBER.fullmatch(text) is None:
-        return NotANumber(text[:200])
-    try:
-        return _DIGITS15.plus(Decimal(text.strip()))
-    except ArithmeticError:  # InvalidOperation, Overflow: 1E+999999
-        return NotANumber(text[:200])
 
 
 class Workbook:
@@ -243,6 +168,9 @@ class Workbook:
     def _shared_strings(self) -> list[str]:
         if "xl/sharedStrings.xml" not in self.zip.namelist():
             return []
+        fast = sheetxml.plain_strings(self.zip.read("xl/sharedStrings.xml"))
+        if fast is not None:
+            return fast
         strings = []
         for si in self._xml("xl/sharedStrings.xml").iter(f"{{{NS_MAIN}}}si"):
             # plain text is <t>; rich text is several <r><t>; phonetic runs (<rPh>) are not text
@@ -263,8 +191,6 @@ class Workbook:
     def rows(self, sheet: str, columns: set[str] | None = None, meta: SheetMeta | None = None) -> Iterator[tuple[int, Row]]:
         """(row number, cells) of `sheet`, only the `columns` asked for (all if None); `meta`, if
         given, receives what the sheet says beside its cells (complete once the rows are read)."""
-        from estimator.analysis import sheetxml
-
         part = self.sheets[sheet]
         meta = meta if meta is not None else SheetMeta()
         try:
@@ -282,23 +208,5 @@ class Workbook:
         except (zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:  # a damaged download
             raise UnreadableFile(self.path, f"sheet {sheet!r} is damaged ({type(exc).__name__}: {exc}); "
                                             "ask the bidder to send the file again") from None
-
-
-def cell_value(kind: str, raw: str | None, inline: str | None, strings: list[str]) -> object:
-    """The value of a cell of type `kind` (the `t` attribute) whose `<v>` text is `raw`."""
-    if kind == "inlineStr":
-        return inline or ""
-    if raw is None or raw == "":
-        return None
-    if kind == "s":
-        index = int(raw) if raw.strip().isascii() and raw.strip().isdigit() and len(raw) < 10 else -1
-        return strings[index] if 0 <= index < len(strings) else ""
-    if kind == "str":
-        return raw
-    if kind == "b":
-        return raw.strip() in ("1", "true")
-    if kind == "e":
-        return ErrorValue(raw.strip())
-    return number(raw)
 
 

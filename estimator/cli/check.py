@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from estimator.server import location
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -13,7 +14,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="List unpriced items, zero quantities, empty bills and, with --lang ar or both, every name "
         "and description that has no Arabic text (it would be printed in English). Exit status 1 if anything is listed.",
     )
-    p.add_argument("file", type=Path, help="the .boq programme")
+    p.add_argument("file", type=location, help="the .boq programme")
     p.add_argument("--lang", choices=("en", "ar", "both"), default="en",
                    help="the language of the document to export (default en)")
     p.set_defaults(func=cmd_check)
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from estimator.check import check, summary
-    from estimator.store import load
+    from estimator.server.locations import load
 
     findings = check(load(args.file), args.lang)
     for f in findings:

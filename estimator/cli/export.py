@@ -7,6 +7,7 @@ from pathlib import Path
 
 from estimator.errors import UserError
 from estimator.export import LANGS
+from estimator.server import location
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "documents of a state not issued say Draft. Files are written atomically. An output that is the "
         "programme, an open programme or a file of another kind is refused (--force replaces the last).",
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="write the Excel workbook here")
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the PDF tender pack here")
     p.add_argument("--unpriced", action="store_true", help="leave rates and amounts for bidders to fill in")
@@ -34,12 +35,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from estimator import revisions
     from estimator.outputs import guard_outputs
-    from estimator.store import Project
+    from estimator.server.locations import open_read
 
     if not args.xlsx and not args.pdf:
         raise UserError("name at least one output: --xlsx OUT.xlsx or --pdf OUT.pdf")
     guard_outputs([(args.xlsx, "xlsx"), (args.pdf, "pdf")], inputs=[args.file], force=args.force)
-    with Project.open(args.file, readonly=True) as project:
+    with open_read(args.file) as project:
         programme = revisions.for_documents(project, args.revision, args.lang)
     kind = "unpriced tender" if args.unpriced else "priced estimate"
     if args.xlsx:

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from estimator import __version__
 from estimator.atomic import is_disk_full
-from estimator.errors import UserError
+from estimator.errors import UserError, localized
+from estimator.messages import LANGUAGES
 
 # Each module has `register(subparsers)`; its commands set `func` to a callable taking the args.
 COMMAND_MODULES = (
@@ -40,7 +42,10 @@ COMMAND_MODULES = (
     "estimator.cli.tender",
     "estimator.cli.variance",
     "estimator.cli.template",
+    "estimator.cli.contract",
+    "estimator.cli.server",
     "estimator.cli.particulars",
+    "estimator.cli.tender_info",
 )
 
 
@@ -51,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Start with `boq demo sample.boq && boq price sample.boq`. `boq COMMAND --help` explains a command.",
     )
     parser.add_argument("--version", action="version", version=f"boq-estimator {__version__}")
+    # dest is not `lang`: a command's own --lang (export, check) is the documents' language
+    parser.add_argument("--lang", choices=LANGUAGES, dest="messages_lang",
+                        help="language of error messages: en (default) or ar; the BOQ_LANG environment variable too")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -68,10 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.unraisablehook = _quiet_disk_full
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.messages_lang:
+        os.environ["BOQ_LANG"] = args.messages_lang  # estimator.messages reads it where a message is shown
     try:
         result = args.func(args)
     except UserError as exc:
-        print(f"boq {args.command}: {exc}", file=sys.stderr)
+        print(f"boq {args.command}: {localized(exc)}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `boq price | head`
         sys.stderr.close()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from estimator.errors import UserError
+from estimator.server import location
 
 if TYPE_CHECKING:
     from estimator.model import Facility, Programme
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "(amount per day), liquidated_damages_cap (%), defects_liability_days, retention (%), "
         "retention_cap (%), advance (%), bid_security (a fixed amount, never a %), bid_security_days.",
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--lot", metavar="N", help="a lot: its number (1, 2, ...) or its facility's name")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="set a particular (repeat for several)")
@@ -62,11 +62,11 @@ def find_lot(programme: Programme, text: str) -> tuple[int, Facility]:
 
 def cmd_particulars(args: argparse.Namespace) -> int:
     from estimator import particulars as pt
-    from estimator.store import Project
+    from estimator.server.locations import open_project
 
     sets = _pairs(args.sets)
     changing = bool(sets or args.clears)
-    with Project.open(args.file, readonly=not changing) as project:
+    with open_project(args.file, readonly=not changing) as project:
         programme = project.programme
         lot = find_lot(programme, args.lot) if args.lot is not None else None
         if changing:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from estimator import limits, settings
 from estimator.errors import UserError
 from estimator.money import fmt
+from estimator.server import is_server, location
 
 if TYPE_CHECKING:
     from estimator.model import Programme
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="create an empty programme file",
         description="Create an empty programme file with the rate library's default exchange rates.",
     )
-    p.add_argument("file", type=Path, help="the .boq file to create (must not exist)")
+    p.add_argument("file", type=location, help="the .boq file to create (must not exist)")
     p.add_argument("--name", default="", help="programme name (default: the file name)")
     p.add_argument("--currency", default="USD", help="programme currency, e.g. USD, TRY, SYP (default USD)")
     p.set_defaults(func=cmd_new)
@@ -37,7 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "80 operated facilities across Aleppo, Hama, Homs and Idlib, `--programme newbuild` two new health "
         "centres with annexes and a radiotherapy centre, both built from the facility templates.",
     )
-    p.add_argument("file", type=Path, help="the .boq file to create")
+    p.add_argument("file", type=location, help="the .boq file to create")
     p.add_argument("--programme", choices=("rehabilitation", "network80", "newbuild"), default="rehabilitation",
                    help="which sample (default rehabilitation)")
     p.add_argument("--force", action="store_true",
@@ -47,7 +48,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "fx", help="set an exchange rate", description="Set RATE units of CODE per one unit of the programme currency, dated."
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("code", help="currency code, e.g. TRY")
     p.add_argument("rate", help="units of CODE per one programme-currency unit, e.g. 42.35")
     p.add_argument("--date", default=None, help="date of the rate, YYYY-MM-DD (default today)")
@@ -59,7 +60,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Make NEW the programme currency. Every exchange rate is re-based on NEW exactly, so "
         "changing back gives the same rates. NEW needs a rate: one already set with `boq fx`, or --rate.",
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("new", help="the new programme currency, e.g. TRY")
     p.add_argument("--rate", help="units of NEW per one unit of the current currency (otherwise the latest rate set)")
     p.add_argument("--date", default=None, help="date of --rate, YYYY-MM-DD (default today)")
@@ -68,7 +69,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "markup", help="set summary markups", description="Set the percentages added to the subtotal on the General Summary."
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--contingency", metavar="PCT")
     p.add_argument("--overheads", metavar="PCT", help="overheads and profit")
     p.add_argument("--tax", metavar="PCT")
@@ -82,7 +83,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "Currency, Governorate, District, Facility type, Floor area (m2), Beds, "
         "Description (Arabic), Section (Arabic), Facility (Arabic), Provisional, Notes. On any problem nothing is imported.",
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("worklist", type=Path)
     p.set_defaults(func=cmd_import)
 
@@ -92,7 +93,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Price every item (printed quantity x printed rate, rounded half-up to the cent) "
         "and print facility totals, markups and the grand total.",
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--json", action="store_true", help="print the totals as JSON (amounts as decimal strings)")
     p.add_argument("--bills", action="store_true", help="also list each facility's bill totals")
     p.add_argument("--items", action="store_true",
@@ -107,7 +108,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "is checked, and put back if the check fails. Commands that only read (price, export, compare, "
         "bids) refuse such a file and change nothing; the window repairs it on opening, like this command.",
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.set_defaults(func=cmd_recover)
 
     p = sub.add_parser(
@@ -121,11 +122,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_new(args: argparse.Namespace) -> int:
     from estimator.outputs import guard_output
     from estimator.sample import new_programme
-    from estimator.store import Project
+    from estimator.server.locations import create
 
     guard_output(args.file, "boq", force_hint="")
-    programme = new_programme(limits.check_text(args.name or args.file.stem, "name", "--name").strip(), args.currency)
-    Project.create(args.file, programme).close()
+    default = args.file.name if is_server(args.file) else args.file.stem
+    programme = new_programme(limits.check_text(args.name or default, "name", "--name").strip(), args.currency)
+    create(args.file, programme)
     print(f"created {args.file} ({programme.currency})")
     return 0
 
@@ -135,12 +137,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from estimator.outputs import guard_output
     from estimator.pricing import price
     from estimator.sample import load_sample
-    from estimator.store import Project
+    from estimator.server.locations import create
 
     guard_output(args.file, "boq", force_hint="")
     build = {"network80": network80, "newbuild": newbuild}.get(args.programme, load_sample)
     programme = build()
-    Project.create(args.file, programme, overwrite=args.force).close()
+    create(args.file, programme, overwrite=args.force)
     estimate = price(programme)
     print(
         f"wrote {args.file}: {len(programme.facilities)} facilities, {programme.item_count()} items, "
@@ -158,12 +160,12 @@ def _date(text: str | None) -> dt.date:
 
 def cmd_fx(args: argparse.Namespace) -> int:
     from estimator.pricing import price
-    from estimator.store import Project
+    from estimator.server.locations import open_project
 
     code = settings.currency(args.code)
     rate = settings.exchange_rate(args.rate, code)
     date = _date(args.date)
-    with Project.open(args.file) as project:
+    with open_project(args.file) as project:
         if code == project.programme.currency:
             raise UserError(f"{code} is the programme currency; its rate is always 1")
         old = price(project.programme)
@@ -180,12 +182,12 @@ def cmd_fx(args: argparse.Namespace) -> int:
 
 def cmd_currency(args: argparse.Namespace) -> int:
     from estimator.pricing import price
-    from estimator.store import Project
+    from estimator.server.locations import open_project
 
     new = settings.currency(args.new)
     rate = None if args.rate is None else settings.exchange_rate(args.rate, new)
     date = _date(args.date)
-    with Project.open(args.file) as project:
+    with open_project(args.file) as project:
         programme = project.programme
         old = programme.currency
         if new == old:
@@ -209,11 +211,11 @@ def cmd_currency(args: argparse.Namespace) -> int:
 def cmd_markup(args: argparse.Namespace) -> int:
     from estimator.model import Markups
     from estimator.pricing import price
-    from estimator.store import Project
+    from estimator.server.locations import open_project
 
     typed = {name: settings.markup(getattr(args, name), label)  # refused before the file is opened, as `boq fx`
              for name, label in settings.MARKUP_NAMES.items() if getattr(args, name) is not None}
-    with Project.open(args.file) as project:
+    with open_project(args.file) as project:
         old = project.programme.markups
         before = price(project.programme)
         values = {name: typed.get(name, getattr(old, name)) for name in settings.MARKUP_NAMES}
@@ -227,10 +229,10 @@ def cmd_markup(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from estimator.imports import previous_import
     from estimator.rates import current_library
-    from estimator.store import Project
+    from estimator.server.locations import open_project
     from estimator.worklist import import_worklist
 
-    with Project.open(args.file) as project:
+    with open_project(args.file) as project:
         before = previous_import(project.programme, args.worklist)
         if before:
             print(f"boq import: warning: the same work list was imported before ({before}); "
@@ -247,7 +249,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_price(args: argparse.Namespace) -> int:
     from estimator.money import plain
     from estimator.pricing import bidders_markups, kind_totals, price
-    from estimator.store import load
+    from estimator.server.locations import load
 
     programme = load(args.file)
     estimate = price(programme)
@@ -300,9 +302,9 @@ def print_estimate(programme: Programme, estimate: Estimate, bills: bool = False
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from estimator.store import Project
+    from estimator.server.locations import open_project
 
-    with Project.open(args.file) as project:
+    with open_project(args.file) as project:
         repaired = project.repaired
     print(f"{args.file}: the save that was cut off was undone; the file is as it was before that save"
           if repaired else f"{args.file}: no save was cut off; nothing to repair")

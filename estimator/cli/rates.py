@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from estimator import limits
+from estimator.cli import server
 from estimator.errors import MissingExchangeRate, UserError, ValidationFailed
 from estimator.facility_templates import load_templates
 from estimator.money import fmt, normalize_currency, round_places
+from estimator.server import location
 
 if TYPE_CHECKING:
     from estimator.pricing import Pricer
@@ -42,7 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("code")
     p.add_argument("--currency", default="USD", help="currency to price in, at the library's exchange rates")
-    p.add_argument("--file", type=Path, help="show the rate as priced in this programme (its snapshot and exchange rates)")
+    p.add_argument("--file", type=location, help="show the rate as priced in this programme (its snapshot and exchange rates)")
     p.set_defaults(func=cmd_show)
 
     p = rsub.add_parser(
@@ -74,9 +76,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "programme's rates) and rates too large to print are refused.",
     )
     p.add_argument("folder", type=Path)
-    p.add_argument("--into", type=Path, metavar="FILE", help="a .boq programme to add them to")
+    p.add_argument("--into", type=location, metavar="FILE", help="a .boq programme to add them to")
     p.add_argument("--replace", action="store_true", help="replace rates and resources of the same code")
     p.set_defaults(func=cmd_import)
+    server.register_rates(rsub)  # rates push|pull|history: the shared library on a server
 
     p = sub.add_parser(
         "reprice",
@@ -84,7 +87,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Compare the rates a programme was priced with against the current library, "
         "report every changed rate and each facility's change, and update the programme.",
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--dry-run", action="store_true", help="report only; change nothing")
     p.set_defaults(func=cmd_reprice)
 
@@ -156,7 +159,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from estimator.pricing import Pricer
     from estimator.rates import current_library
-    from estimator.store import load
+    from estimator.server.locations import load
     from estimator.units import label
 
     if args.file:
@@ -277,10 +280,10 @@ def _import_into(args: argparse.Namespace) -> int:
     """Rates into one programme's snapshot: replacements explicit, no cycle, totals still printable."""
     from estimator.pricing import Pricer, price
     from estimator.rates import current_library, load_library
-    from estimator.store import Project
+    from estimator.server.locations import open_project
 
     library = current_library()
-    with Project.open(args.into) as project:
+    with open_project(args.into) as project:
         prog = project.programme
         snapshot = prog.rates
         base = library.book.merged(snapshot)  # what the programme prices with wins over the library
@@ -336,11 +339,11 @@ def _repriced(old: dict[str, str], new: dict[str, str], book: RateBook) -> list[
 def cmd_reprice(args: argparse.Namespace) -> int:
     from estimator.rates import current_library
     from estimator.reprice import missing_notes, report_lines, reprice
-    from estimator.store import Project
+    from estimator.server.locations import open_project
 
     lib = current_library()
     _warn(lib)
-    with Project.open(args.file, readonly=args.dry_run) as project:
+    with open_project(args.file, readonly=args.dry_run) as project:
         report = reprice(project.programme, lib.book, apply=not args.dry_run)
         if not args.dry_run:
             project.save()

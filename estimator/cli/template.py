@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from estimator.errors import UserError, ValidationFailed
 from estimator.money import fmt, per_unit
+from estimator.server import location
 
 if TYPE_CHECKING:
     from estimator.facility_templates import Template, TemplateSet
@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Add a facility to FILE built from a template: its type, floor area and beds come "
         "from the parameters, its bills and items from the template, its rates from the library.",
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--facility", required=True, help="name of the new facility")
     p.add_argument("--template", required=True, help="template name (`boq template list`)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
@@ -135,12 +135,12 @@ def _per_m2(t: Template, area: Decimal | None, total: Decimal, values: Mapping[s
 def cmd_apply(args: argparse.Namespace) -> int:
     from estimator import edits
     from estimator.rates import current_library
-    from estimator.store import Project
+    from estimator.server.locations import open_project
     from estimator.template_build import build_facility, preview
 
     t = templates().get(args.template)
     lib = current_library()
-    with Project.open(args.file) as project:
+    with open_project(args.file) as project:
         programme = project.programme
         if any(f.name == args.facility.strip() for f in programme.facilities):
             raise UserError(f"{args.file} already has a facility called {args.facility!r}; choose another name")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from estimator.cli.analysis import add_report_options, emit_json, guard_reports, show_and_write
 from estimator.errors import UserError
 from estimator.money import fmt
+from estimator.server import location
 
 if TYPE_CHECKING:
     from estimator.revision_diff import Diff
@@ -26,14 +27,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                             description="Freeze everything the tender documents are made from (lots, bills, items, "
                                         "quantities, units, descriptions, rates, settings) as revision NAME. An issued "
                                         "revision never changes; a name is issued once.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--name", required=True, help='the revision\'s name, e.g. "Rev 0"')
     p.add_argument("--date", default=None, help="date of issue, YYYY-MM-DD (default today)")
     p.set_defaults(func=cmd_issue)
 
     p = commands.add_parser("list", help="list the issued tender revisions",
                             description="List the issued tender revisions: date, items, estimate total, fingerprint.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(func=cmd_list)
 
@@ -42,7 +43,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                         "omitted, quantity, unit, description, lot moved) and the effect on the "
                                         "estimate per lot. --pdf writes the bilingual addendum (the changes and the "
                                         "replacement BoQ pages of the bills that changed).")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("rev_a", metavar="REV_A")
     p.add_argument("rev_b", metavar="REV_B")
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="write the addendum (English and Arabic)")
@@ -63,10 +64,10 @@ def parse_date(text: str | None, option: str = "--date") -> dt.date | None:
 
 def cmd_issue(args: argparse.Namespace) -> int:
     from estimator import revisions
-    from estimator.store import Project
+    from estimator.server.locations import open_file
 
     date = parse_date(args.date)
-    with Project.open(args.file) as project:
+    with open_file(args.file, "a tender revision") as project:
         rev = revisions.issue(project, args.name, date)
     print(f"issued tender revision {rev.name!r} of {rev.date.isoformat()}: {rev.items} items, estimate "
           f"{fmt(rev.total)} {rev.currency}, fingerprint {rev.fingerprint[:16]}")
@@ -75,9 +76,9 @@ def cmd_issue(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from estimator import revisions
-    from estimator.store import Project
+    from estimator.server.locations import open_read
 
-    with Project.open(args.file, readonly=True) as project:
+    with open_read(args.file) as project:
         known = revisions.revisions(project)
         current = revisions.matching(project)
     if args.json:
@@ -100,9 +101,9 @@ def load_diff(path: Path, rev_a: str, rev_b: str) -> tuple[Diff, int]:
     """The diff of two revisions and the addendum's number (B's position after A)."""
     from estimator import revisions
     from estimator.revision_diff import diff
-    from estimator.store import Project
+    from estimator.server.locations import open_read
 
-    with Project.open(path, readonly=True) as project:
+    with open_read(path) as project:
         a, b = revisions.find(project, rev_a), revisions.find(project, rev_b)
         if b.seq == a.seq:
             raise UserError(f"name two different revisions (both are {a.name!r})")

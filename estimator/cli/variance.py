@@ -10,6 +10,7 @@ from estimator.cli.analysis import add_report_options, guard_reports, show_and_w
 from estimator.cli.tender import parse_date
 from estimator.errors import UserError
 from estimator.money import fmt
+from estimator.server import location
 
 if TYPE_CHECKING:
     from estimator.model import Programme
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("baseline", help="freeze the estimate as a named baseline (e.g. for a donor budget)",
                        description="Freeze the estimate as it is as baseline NAME (frozen like a tender revision), "
                                    "or list the baselines with --list.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("--name", help='the baseline\'s name, e.g. "Budget 2026"')
     p.add_argument("--date", default=None, help="date of the baseline, YYYY-MM-DD (default today)")
     p.add_argument("--list", action="store_true", help="list the baselines")
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                    "baseline or tender revision; default: the programme as it is), split into "
                                    "quantity, rate and exchange-rate effects and scope added and omitted; the parts "
                                    "sum exactly to the difference. Totals before markups; markups beside them.")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=location)
     p.add_argument("base", metavar="BASE")
     p.add_argument("other", metavar="OTHER", nargs="?")
     p.add_argument("--json", action="store_true", help="print the variance as JSON (amounts as decimal strings)")
@@ -44,19 +45,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_baseline(args: argparse.Namespace) -> int:
     from estimator import revisions
-    from estimator.store import Project
+    from estimator.server.locations import open_file, open_read
 
     if args.list or not args.name:
         if not args.list:
             raise UserError("name the baseline with --name NAME, or list the baselines with --list")
-        with Project.open(args.file, readonly=True) as project:
+        with open_read(args.file) as project:
             known = revisions.revisions(project, revisions.BASELINE)
         for r in known:
             print(f"{r.name}  {r.date.isoformat()}  {r.items} items  {fmt(r.total)} {r.currency}")
         if not known:
             print("no baseline yet; `boq baseline FILE --name NAME` freezes one")
         return 0
-    with Project.open(args.file) as project:
+    with open_file(args.file, "a baseline") as project:
         rev = revisions.issue(project, args.name, parse_date(args.date), kind=revisions.BASELINE)
     print(f"baseline {rev.name!r} of {rev.date.isoformat()}: {rev.items} items, estimate {fmt(rev.total)} {rev.currency}")
     return 0
@@ -76,11 +77,11 @@ def _state(project: Project, name: str) -> Programme:
 
 
 def cmd_variance(args: argparse.Namespace) -> int:
-    from estimator.store import Project
+    from estimator.server.locations import open_read
     from estimator.variance import variance
 
     guard_reports(args)
-    with Project.open(args.file, readonly=True) as project:
+    with open_read(args.file) as project:
         base = _state(project, args.base)
         other = _state(project, args.other) if args.other else project.programme
     result = variance(base, other, args.base, args.other or "now")

@@ -24,7 +24,7 @@ from estimator import limits, programme_limits
 from estimator.atomic import atomic_output
 from estimator.errors import UserError
 from estimator.export import LANGS, Progress
-from estimator.export.xlsx_layout import FACILITY_HEADER, FORMAT, TENDER_SHEET, fingerprint, letters, sheet_names
+from estimator.export.xlsx_layout import FACILITY_HEADER, FORMAT, TENDER_SHEET, fingerprint, letters, lot_sheet_names
 from estimator.export.xlsx_sheets import Context, write_facility, write_summary
 from estimator.export.xlsx_stream import SheetStream, discard
 from estimator.export.xlsx_styles import add_styles
@@ -84,7 +84,7 @@ def _fill(wb: Workbook, programme: Programme, estimate: Estimate, priced: bool, 
     ctx = Context(programme, estimate, lang, priced, fast)
     summary_name = text("summary_sheet", "ar" if lang == "ar" else "en")
     summary = wb.create_sheet(summary_name)
-    names = sheet_names([ft.facility.name for ft in estimate.facilities], taken=[summary_name])
+    names = lot_sheet_names([ft.facility for ft in estimate.facilities], lang, taken=[summary_name])
     written: list[tuple[FacilityTotal, str, str]] = []
     for done, (ft, name) in enumerate(zip(estimate.facilities, names, strict=True), start=1):
         written.append((ft, name, write_facility(wb.create_sheet(name), ctx, ft)))

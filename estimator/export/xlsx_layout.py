@@ -72,7 +72,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from estimator import limits
-from estimator.model import Programme
+from estimator.model import Facility, Programme
 from estimator.money import plain
 from estimator.pricing import Estimate
 
@@ -96,6 +96,18 @@ _RESERVED = {"history", TENDER_SHEET}  # Excel reserves "History"
 def letters(lang: str) -> dict[str, str]:
     """Column letter of each column key for a workbook in `lang`."""
     return {key: get_column_letter(i) for i, key in enumerate(COLUMNS[lang], start=1)}
+
+
+def lot_sheet_names(facilities: Sequence[Facility], lang: str, taken: Iterable[str] = ()) -> list[str]:
+    """The tabs of the facility sheets: the lot number and the facility's name (`Lot 3 Harim General
+    Hospital`, labels.toml `[workbook] sheet`), cut to Excel's 31 characters; the number keeps them
+    unique, so two facilities whose names start alike do not become "... (2)"."""
+    from estimator.export.xlsx_text import words
+
+    template = words("sheet")[lang == "ar"]
+    code = "ar" if lang == "ar" else "en"
+    return sheet_names([template.format(n=n, name=f.display_name(code)) for n, f in enumerate(facilities, start=1)],
+                       taken)
 
 
 def sheet_names(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:

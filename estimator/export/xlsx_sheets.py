@@ -22,7 +22,7 @@ from estimator import limits, units
 from estimator.export.xlsx_layout import COLUMNS, FIRST_ROW, HEADER_ROW, UID_HEADER, letters
 from estimator.export.xlsx_stream import Formula, SheetStream, Spec
 from estimator.export.xlsx_styles import WRAPPING
-from estimator.export.xlsx_text import TEXTS, pair, text
+from estimator.export.xlsx_text import has, pair, text
 from estimator.model import PC_ATTENDANCE, Facility, Programme
 from estimator.pricing import BillTotal, Estimate, FacilityTotal, is_fixed
 
@@ -124,10 +124,23 @@ def header_block(s: SheetStream, ctx: Context, width: int, labels: tuple[int, in
             specs[index] = (value, "BoQ Value")
         s.append(specs)
 
-    s.append([(p.name, "BoQ Title")])
+    s.append([(in_lang(p.name, p.name_ar, lang), "BoQ Title")])
     row((label1, "reference", p.reference), (label2, "currency", ctx.currency))
     row((label1, "revision", p.revision), (label2, "date", p.issue_date.isoformat()))
-    row((label1, last[0], last[1]))
+    if ctx.priced:  # an engineer's estimate says so on the sheet itself, not only in the page header
+        specs: list[Spec] = [None] * width
+        specs[label1 - 1], specs[label1] = (text(last[0], lang), "BoQ Label"), (last[1], "BoQ Value")
+        specs[label2 - 1] = (text("priced_kind", lang), "BoQ Label")
+        s.append(specs)
+    else:
+        row((label1, last[0], last[1]))
+
+
+def in_lang(name: str, name_ar: str, lang: str) -> str:
+    """A programme's or organisation's name in the workbook's language (both: "English / Arabic")."""
+    if lang == "ar":
+        return name_ar or name
+    return f"{name} / {name_ar}" if lang == "both" and name_ar and name_ar != name else name
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -297,7 +310,7 @@ def write_summary(ws: Any, ctx: Context, sheets: list[tuple[FacilityTotal, str, 
     widths = SUMMARY_WIDTHS[lang]
     setup_sheet(ws, ctx, widths, (), text("summary_sheet", lang).replace("\n", " / "))
     s = SheetStream(ws, widths, WRAPPING, fast=ctx.fast)
-    header_block(s, ctx, 4, (1, 3), ("organisation", p.organisation))
+    header_block(s, ctx, 4, (1, 3), ("organisation", in_lang(p.organisation, p.organisation_ar, lang)))
     s.append([(text(k, lang, currency=ctx.currency), "BoQ Header") for k in ("no", "lot", "percent", "amount")],
              least=HEADER_HEIGHT)
     first = s.row + 1
@@ -311,7 +324,7 @@ def write_summary(ws: Any, ctx: Context, sheets: list[tuple[FacilityTotal, str, 
     markup_rows = []
     for m in est.markups:
         r = s.row + 1  # the percent is in its own cell, C, so the formula shows what it applies
-        markup_rows.append(s.append([(None, "BoQ Text"), (text(m.name, lang) if m.name in TEXTS else m.name, "BoQ Text"),
+        markup_rows.append(s.append([(None, "BoQ Text"), (text(m.name, lang) if has(m.name) else m.name, "BoQ Text"),
                                      (float(m.percent), "BoQ Percent"),
                                      (Formula(f"=ROUND(D{sub}*C{r}/100,2)", ctx.cached(m.amount)), "BoQ Number")]))
     grand = f"=D{sub}+SUM(D{markup_rows[0]}:D{markup_rows[-1]})" if markup_rows else f"=D{sub}"

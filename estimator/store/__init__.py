@@ -3,7 +3,9 @@
 - `schema`: the tables and columns, defined once and backend-neutral; the SQLite DDL, the
   migrations from older formats and the column lists are generated from it (`ddl("sqlite")`).
 - `rows`: the programme as table rows and back, column by column by name.
-- `project`: `Project`, an open file with its lock (saving in one transaction, only what changed),
+- `delta`: what a save writes: the rows an edit touched (`estimator.edits.Change`) or, as the safe
+  fallback, every row that differs from what the file holds.
+- `project`: `Project`, an open file with its lock (each save one transaction, writing only changed rows),
   `write_new` (a whole new file, atomically) and `load` (read-only, no lock).
 """
 

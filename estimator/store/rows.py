@@ -8,7 +8,8 @@ same name (`uid`, `description`, `kind`, ...), apart from the parent's uid and t
 come from where the object sits. The writer and reader of each of these tables are generated once
 from `schema.DEFINITION` and the dataclass fields (a column with no field of its name is an error
 at import), so a new column is added in the schema and the model and nowhere else; the generated
-functions are as fast as hand-written tuple code, which the 96,000-item hot paths need.
+functions are as fast as hand-written tuple code, which the 96,000-item hot paths need. Children
+are read in storage order and only a list that a save left out of position order is sorted.
 The meta table holds the programme's own fields, its settings and JSON records (imported work
 lists, tender particulars and lot particulars); rates and resources are one JSON text each.
 """
@@ -21,7 +22,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import MISSING, fields
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from estimator import imports, particulars, settings
@@ -84,10 +84,11 @@ def _writer(table: str) -> Callable[..., list[Row]]:
 
 
 def _reader(table: str) -> Callable[..., Any]:
-    """`read(cursor, bad, number, children, out)`: objects from the rows of `SELECT_SQL[table]`, checked.
+    """`read(cursor, bad, number, children, out, unordered)`: objects from the rows of `SELECT_SQL[table]`, checked.
 
-    Each object goes to `out[parent_uid]` (a list per parent), or to the list `out` for a table with
-    no parent; `children` maps a uid to the object's child list; `bad(key)` makes the error for a
+    Each object goes to `out[parent_uid]` (a list per parent; the parent goes to the set `unordered`
+    when the rows did not come in the order of their positions), or to the list `out` for a table
+    with no parent; `children` maps a uid to the object's child list; `bad(key)` makes the error for a
     row whose values are not what the program writes; `number(value, key, column)` reads a DECIMAL.
     """
     cls, parent, children = TREE[table]
@@ -121,8 +122,16 @@ def _reader(table: str) -> Callable[..., Any]:
         if f.name in args:
             given.append(f"{f.name}={args[f.name]}" if keywords else args[f.name])
     call = f"{cls.__name__}({', '.join(given)})"
-    add = f"out.setdefault({parent}, []).append({call})" if parent else f"out.append({call})"
-    source = (f"def read(cursor, bad, number, children, out):\n"
+    if parent:  # rows come in storage order: a list whose positions do not follow is sorted afterwards
+        add = (f"siblings = out.get({parent})\n"
+               f"        if siblings is None:\n"
+               f"            siblings = out[{parent}] = []\n"
+               f"        if {POSITION} != len(siblings):\n"
+               f"            unordered.add({parent})\n"
+               f"        siblings.append({call})")
+    else:
+        add = f"out.append({call})"
+    source = (f"def read(cursor, bad, number, children, out, unordered):\n"
               f"    for {', '.join(cols)}, in cursor:\n"
               f"        if not ({' and '.join(checks)}):\n"
               f"            raise bad(uid)\n"
@@ -141,9 +150,11 @@ for _table in TREE:
     _own(_table)
 WRITE = {table: _writer(table) for table in TREE}
 READ = {table: _reader(table) for table in TREE}
+# Children are read in storage order: sorting 96,000 items by (bill, position) in SQL (there is no
+# index) costs a quarter of the read, and files written whole are stored in order anyway; the few
+# lists that are not (rows inserted or moved by a save) are sorted afterwards (`_tree`).
 SELECT_SQL = {
-    table: f"SELECT {', '.join(TABLES[table][0])} FROM {table} ORDER BY "
-           + (f"{TREE[table][1]}, {POSITION}" if TREE[table][1] else POSITION)
+    table: f"SELECT {', '.join(TABLES[table][0])} FROM {table}" + ("" if TREE[table][1] else f" ORDER BY {POSITION}")
     for table in TREE
 }
 
@@ -156,6 +167,8 @@ def meta_rows(programme: Programme) -> list[Row]:
         "currency": programme.currency,
         "reference": programme.reference,
         "organisation": programme.organisation,
+        "name_ar": programme.name_ar,
+        "organisation_ar": programme.organisation_ar,
         "revision": programme.revision,
         "issue_date": programme.issue_date.isoformat(),
         "validity_days": str(programme.validity_days),
@@ -214,14 +227,28 @@ def facility_rows(facilities: Sequence[Facility]) -> tuple[list[Row], list[Row]]
     return WRITE["facilities"]("", facilities), bill_rows
 
 
-@lru_cache(maxsize=8192)
+# The JSON text of each rate and resource, by identity: they are frozen, and a save after an edit
+# compares the whole snapshot (an lru_cache would hash every rate deeply on every save: ~1 ms).
+_JSON: dict[int, tuple[Rate | Resource, str]] = {}
+
+
+def _cached_json(obj: Rate | Resource, data: Callable[[Any], dict[str, Any]]) -> str:
+    hit = _JSON.get(id(obj))
+    if hit is not None and hit[0] is obj:
+        return hit[1]
+    if len(_JSON) > 50_000:
+        _JSON.clear()
+    text = json.dumps(data(obj), ensure_ascii=False)
+    _JSON[id(obj)] = (obj, text)
+    return text
+
+
 def _resource_json(r: Resource) -> str:
-    return json.dumps(_resource_data(r), ensure_ascii=False)
+    return _cached_json(r, _resource_data)
 
 
-@lru_cache(maxsize=8192)
 def _rate_json(r: Rate) -> str:
-    return json.dumps(_rate_data(r), ensure_ascii=False)
+    return _cached_json(r, _rate_data)
 
 
 def _resource_data(r: Resource) -> dict[str, str]:
@@ -279,7 +306,14 @@ def _tree(conn: sqlite3.Connection, table: str, children: dict[str, Any], out: A
     def number(value: object, key: object, column: str) -> Decimal:
         return _number(value, table, key, column)
 
-    READ[table](conn.execute(SELECT_SQL[table]), lambda key: _bad(conn, table, key), number, children, out)
+    unordered: set[str] = set()
+    READ[table](conn.execute(SELECT_SQL[table]), lambda key: _bad(conn, table, key), number, children, out, unordered)
+    if unordered:
+        parent = TREE[table][1]
+        where = "" if len(unordered) > 50 else f" WHERE {parent} IN ({', '.join('?' * len(unordered))})"
+        position = dict(conn.execute(f"SELECT uid, {POSITION} FROM {table}{where}", () if not where else tuple(unordered)))
+        for uid in unordered:
+            out[uid].sort(key=lambda obj: position[obj.uid])
 
 
 def read(conn: sqlite3.Connection) -> Programme:
@@ -295,6 +329,8 @@ def read(conn: sqlite3.Connection) -> Programme:
         currency=meta.get("currency", "USD"),
         reference=meta.get("reference", ""),
         organisation=meta.get("organisation", ""),
+        name_ar=meta.get("name_ar", ""),
+        organisation_ar=meta.get("organisation_ar", ""),
         revision=meta.get("revision", "0"),
         issue_date=dt.date.fromisoformat(meta.get("issue_date", dt.date.today().isoformat())),
         validity_days=int(meta.get("validity_days", "90")),

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from estimator.store.contract_tables import CONTRACT_TABLES, SINCE
+
 APPLICATION_ID = 0x424F5145  # "BOQE"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 TEXT, INTEGER, DECIMAL, JSON, BLOB = "text", "integer", "decimal", "json", "blob"
 
 # backend-neutral type -> the dialect's column type
@@ -116,6 +118,9 @@ DEFINITION: tuple[Table, ...] = (
         Column("currency"),
     ), ("kind", "name"), saved=False, since=5),
     Table("snapshots", (Column("hash"), Column("data", BLOB)), ("hash",), saved=False, since=5),
+    # Contracts after award (format 7, append-only like the revisions; `store/contract_tables.py`)
+    *(Table(name, tuple(Column(c, t, references=r) for c, t, r in columns), key, saved=False, since=SINCE)
+      for name, columns, key in CONTRACT_TABLES),
 )
 BY_NAME = {t.name: t for t in DEFINITION}
 
@@ -147,5 +152,5 @@ REVISION_TABLES = tuple(t.name for t in DEFINITION if not t.saved)
 REVISION_SCHEMA = ddl(saved=False)
 SCHEMA = ddl(saved=True) + REVISION_SCHEMA
 # Migrations from format N to N+1. Format 1 (0.1.0 previews) had no district, beds or item notes;
-# 2 no Arabic facility names; 3 no measurement; 4 no revisions; 5 no item kind.
+# 2 no Arabic facility names; 3 no measurement; 4 no revisions; 5 no item kind; 6 no contracts.
 MIGRATIONS: dict[int, list[str]] = {step: migration(step) for step in range(1, SCHEMA_VERSION)}

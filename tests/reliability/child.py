@@ -6,6 +6,7 @@ its random kills from there), `SAVED k` after each completed save of an edit ses
 
     cli ARGS...            the real `boq` command line (import, reprice, export, new, demo ...)
     save-edit FILE SEED    open FILE, apply `states.apply_edit(SEED)`, save
+    save-changed FILE SEED open FILE, apply `states.changed_edit(SEED)`, save only what it changed
     create FILE SEED       write `states.make_programme(seed=SEED)` as a new file
     save-as SRC DST SEED   open SRC, apply an edit, save it as DST
     session FILE N         N small edits, each saved (the window's save-after-every-edit);
@@ -43,6 +44,10 @@ def main(argv: list[str]) -> int:
         with Project.open(args[0]) as project:
             states.apply_edit(project.programme, int(args[1]))
             project.save()
+    elif op == "save-changed":
+        with Project.open(args[0]) as project:
+            change = states.changed_edit(project.programme, int(args[1])).apply(project.programme)
+            project.save(changed=change)
     elif op == "create":
         Project.create(args[0], states.make_programme(seed=int(args[1]))).close()
     elif op == "save-as":

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from estimator.model import Bill, Facility, Item, Markups, Programme, renumber
 from estimator.pricing import price
@@ -24,6 +25,9 @@ CODES = ("PL-010", "RC-010", "RC-020", "RC-900", "EL-500")
 MEASURED = {"PL-010": ("m2", "ft2"), "RC-010": ("t", "kg"), "RC-020": ("m3",), "RC-900": ("m3",), "EL-500": ("nr",)}
 
 State = tuple[Any, ...]
+
+if TYPE_CHECKING:
+    from estimator.edits import Edit
 
 
 def make_programme(facilities: int = 3, items: int = 40, seed: int = 1) -> Programme:
@@ -85,6 +89,35 @@ def small_edit(prog: Programme, seed: int) -> None:
     items[seed % len(items)].quantity += Decimal(seed)
     prog.facilities[0].bills[0].items.append(Item(f"Session item {seed}", Decimal(seed), "m2", rate=Decimal("3.25")))
     renumber(prog.facilities[0])
+
+
+def changed_edit(prog: Programme, seed: int) -> Edit:
+    """A window edit of every kind at once (cells, inserted, deleted and moved rows, a renamed facility
+    and bill, a new bill, settings), as one `estimator.edits` edit, for saving by its `Change`."""
+    from estimator import edits
+
+    steps: list[edits.Edit | None] = []
+    for k, fac in enumerate(prog.facilities):
+        bill = fac.bills[seed % len(fac.bills)]
+        if bill.items:
+            steps.append(edits.set_fields(bill, bill.items[k % len(bill.items)],
+                                          {"quantity": bill.items[k % len(bill.items)].quantity + seed}))
+        steps.append(edits.Rename(fac.uid, "notes", fac.notes, f"checked {seed}"))
+    fac = prog.facilities[0]
+    first = fac.bills[0]
+    steps.append(edits.RemoveItems(first.uid, 0, (first.items[0],)) if first.items else None)
+    steps.append(edits.InsertItems(first.uid, 0, tuple(Item(f"Changed {seed} item {k}", Decimal(k + 1), "m2",
+                                                           rate=Decimal("2.5")) for k in range(3))))
+    if len(first.items) > 4:
+        steps.append(edits.MoveItems(first.uid, 0, 2, 2))
+    steps.append(edits.Rename(first.uid, "name", first.name, f"{first.name} (rev {seed})"))
+    steps.append(edits.InsertBill(fac.uid, len(fac.bills), Bill(f"Added {seed}", items=[Item("Added", Decimal(4), "m2",
+                                                                                          rate_code="PL-010")])))
+    old = edits.Settings.of(prog)
+    steps.append(edits.SetSettings(old, replace(old, contingency=Decimal(seed % 10), name=f"{prog.name} {seed}")))
+    edit = edits.group(steps, "changed")
+    assert edit is not None
+    return edit
 
 
 def session_target(prog: Programme, k: int) -> tuple[Bill, Item]:

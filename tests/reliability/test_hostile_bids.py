@@ -126,7 +126,7 @@ def _parts(path: Path) -> dict[str, str]:
 
 
 def _facility_parts(path: Path) -> list[str]:
-    return [part for name, part in _parts(path).items() if name.startswith("Facility")]
+    return [part for name, part in _parts(path).items() if name.startswith("Lot ")]  # facility tabs: "Lot 1 ..."
 
 
 def price_rows(xml: bytes, rate: str, row_edit: Callable[[bytes, bytes], bytes] | None = None) -> bytes:
@@ -303,7 +303,7 @@ def test_hidden_rows_merges_and_stray_cells_are_anomalies(issued: tuple[object, 
             rb'<row r="(\d+)">(<c r="A\d+" s="\d+"/><c r="B\d+" s="\d+" t="inlineStr"><is><t>Grand total)',
             rb'<row r="\1" hidden="1">\2', xml)
     elif how == "hidden sheet":
-        name = next(n for n in _parts(tender) if n.startswith("Facility"))
+        name = next(n for n in _parts(tender) if n.startswith("Lot "))
         parts["xl/workbook.xml"] = lambda xml: re.sub(rb'(<sheet name="' + re.escape(name.encode()) + rb'" sheetId="\d+" )'
                                                       rb'state="visible"', rb'\1state="hidden"', xml)
     else:
@@ -537,7 +537,9 @@ def test_names_cannot_reorder_or_command_what_is_printed_beside_them(issued: tup
     """A company name with a right-to-left override (U+202E prints what follows backwards: the corrected
     total beside it in the window's summary line), a C1 CSI (a terminal command in `boq bids`), and a
     file name with a control character (which openpyxl refuses to write into the report)."""
-    from estimator.analysis.bids_xlsx import write_bids_xlsx
+    from estimator.analysis.cba_pdf import write_cba_pdf
+    from estimator.analysis.cba_xlsx import write_cba_xlsx
+    from estimator.analysis.lots import evaluate_lots
 
     programme, tender = issued
     summary = _parts(tender)["General Summary"]
@@ -550,11 +552,14 @@ def test_names_cannot_reorder_or_command_what_is_printed_beside_them(issued: tup
     ev = _evaluate(programme, [bid])
     (result,) = ev.bids
     assert result.company == "ACME 0.00 2KBuilders" and result.bidder == result.company and result.file == "bid.xlsx"
-    write_bids_xlsx(ev, tmp_path / "report.xlsx")  # no IllegalCharacterError
+    cba = evaluate_lots(programme, ev)  # type: ignore[arg-type]
+    write_cba_xlsx(cba, tmp_path / "report.xlsx")  # no IllegalCharacterError
+    write_cba_pdf(cba, tmp_path / "report.pdf", "ar")
     import openpyxl
 
     book = openpyxl.load_workbook(tmp_path / "report.xlsx")
-    assert book["Summary"]["C9"].value == "bid.xlsx"
+    opening = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
+    assert ["ACME 0.00 2KBuilders", "bid.xlsx"] in [row[:2] for row in opening]
 
 
 def test_many_cells_sharing_a_long_formula_are_read_in_bounded_time(issued: tuple[object, Path], tmp_path: Path) -> None:

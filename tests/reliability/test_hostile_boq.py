@@ -137,7 +137,7 @@ def test_connections_are_defensive_even_before_the_schema_check(tmp_path: Path) 
 
 def _older_format(path: Path, extra: str = "") -> None:
     """Turn a current file into format 2 (no Arabic facility names, typed measurements or revisions), plus `extra`."""
-    _tamper(path, "DROP TABLE revisions; DROP TABLE snapshots; "
+    _tamper(path, "DROP TABLE revisions; DROP TABLE snapshots; DROP TABLE contract_lines; DROP TABLE contract_log; "
                   "ALTER TABLE items DROP COLUMN kind; ALTER TABLE items DROP COLUMN measurement; ALTER TABLE facilities DROP COLUMN name_ar; "
                   f"PRAGMA user_version = 2; {extra}")
 

@@ -26,7 +26,7 @@ from estimator.model import Programme
 from estimator.store import Project, load
 from tests.reliability import kill_harness as kh
 from tests.reliability.conftest import long_mode
-from tests.reliability.states import MINILIB, apply_edit, make_programme, state
+from tests.reliability.states import MINILIB, apply_edit, changed_edit, make_programme, state
 
 STRACE = kh.strace_works()
 
@@ -59,6 +59,12 @@ def _pdf_text(path: Path) -> str:
 def _save_edit(folder: Path) -> kh.Scenario:
     boq = _project(folder / "programme.boq", make_programme(3, 40, seed=1))
     return kh.Scenario("save-edit", folder, ["save-edit", str(boq), "7"], boq=boq)
+
+
+def _save_changed(folder: Path) -> kh.Scenario:
+    """The window's save: only the rows the edit changed (`Project.save(changed=...)`)."""
+    boq = _project(folder / "programme.boq", make_programme(3, 40, seed=8))
+    return kh.Scenario("save-changed", folder, ["save-changed", str(boq), "4"], boq=boq)
 
 
 def _create(folder: Path) -> kh.Scenario:
@@ -112,6 +118,7 @@ def _export(folder: Path) -> kh.Scenario:
 
 SCENARIOS: dict[str, Callable[[Path], kh.Scenario]] = {
     "save-edit": _save_edit,
+    "save-changed": _save_changed,
     "create": _create,
     "save-as": _save_as,
     "import-csv": _import_csv,
@@ -176,6 +183,14 @@ def test_edit_scenario_predicts_the_saved_state(tmp_path: Path) -> None:
     assert load(sc.folder / "programme.boq").facilities  # reset restored the file
     assert sc.before == state(make_programme(3, 40, seed=1))
     assert Decimal(0) < Decimal(sc.elapsed)
+
+
+def test_changed_scenario_predicts_the_saved_state(tmp_path: Path) -> None:
+    """The edit saved by its change gives the state the edit means, as a whole save would."""
+    sc = _scenario("save-changed", tmp_path)
+    expected = load(sc.folder / "programme.boq")
+    changed_edit(expected, 4).apply(expected)
+    assert sc.after == state(expected) != sc.before
 
 
 def test_the_next_save_removes_what_a_cut_save_left(tmp_path: Path) -> None:

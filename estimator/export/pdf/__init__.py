@@ -6,8 +6,13 @@ Contents in order: cover; invitation to bid; instructions to bidders; bid data s
 method of measurement (the editable texts in templates/tender/); for every lot (facility) each
 bill's BoQ pages, each ending with its page total carried to the bill's collection page, the
 collection, and the lot summary; the General Summary (lots, subtotal, markups, grand total, total
-in words); the form of bid. Every page carries the tender reference and "Page x of y"; every BoQ,
-collection and summary page a strip for the bidder's signature and stamp.
+in words); in a tender copy then the returnable forms (form of bid with one row per lot, bid
+submission form, bid security form, declaration of eligibility and ethics, qualification form,
+site-visit certificate). The front sections also hold the evaluation criteria, the conditions of
+contract, the specification of each trade in the pack and the drawings list (docs/tender-pack.md).
+Every page carries the tender reference and "Page x of y"; in a tender copy every BoQ, collection
+and summary page carries a strip for the bidder's signature and stamp, while the engineer's
+estimate (priced) says "Confidential" on every page and has no bidder's strips or forms.
 
 Figures are those of `estimator.pricing` (Line.quantity, .rate, .amount, BillTotal.total, ...);
 page totals are exact sums of the printed amounts. The file is written atomically. A large pack
@@ -89,12 +94,17 @@ def build_story(programme: Programme, estimate: Estimate, voice: Voice, priced: 
 
 def front_and_tail(programme: Programme, estimate: Estimate, voice: Voice, priced: bool) -> tuple[list[Any], list[Any]]:
     """The flowables before the lots (cover and tender texts) and after them (General Summary, form of bid)."""
+    from estimator.export.pack_facts import facts
+
     values = {code: texts.placeholders(programme, code, voice.labels[code]) for code in voice.codes}
-    sections = Sections(programme, voice, values, priced)
+    sections = Sections(programme, voice, values, priced, estimate, facts(programme))
     front: list[Any] = sections.cover()
     for name in texts.SECTIONS:
         front.extend(sections.section(name))
-    tail: list[Any] = [*BoqBuilder(estimate, voice, priced).general_summary(), *sections.section(texts.FORM_OF_BID)]
+    tail: list[Any] = [*BoqBuilder(estimate, voice, priced).general_summary()]
+    if not priced:  # the returnable forms are the bidders'; the engineer's estimate is nobody's bid
+        for name in texts.FORMS:
+            tail.extend(sections.section(name))
     return front, tail
 
 

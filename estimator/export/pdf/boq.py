@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from estimator.export.pdf.grid import Lines, Row
-from estimator.export.pdf.layout import FRAME_H, SIGNATURE_H, SUBTITLE, TITLE
+from estimator.export.pdf.layout import FRAME_H, SUBTITLE, TITLE
 from estimator.export.pdf.pages import Grid, TablePage, paginate, title_height
 from estimator.export.pdf.rows import RowMaker, bill_name
 from estimator.export.pdf.voice import Voice
@@ -24,6 +24,7 @@ from estimator.money import ZERO
 from estimator.pricing import BillTotal, Estimate, FacilityTotal, all_fixed
 
 Title = list[list[Lines]]
+SHORT_BILL = 3  # a bill of this many items or fewer may share its page with the next bill (fewer pages to sign)
 
 
 class BoqBuilder(RowMaker):
@@ -54,7 +55,7 @@ class BoqBuilder(RowMaker):
         rows = [[self.item(bill_no, i, ln)] for i, ln in enumerate(bill.lines, start=1)]
         title = self.boq_title(lot, facility, bill_no, bill, 1)
         carried = self.total(self.cols, "carried", ZERO)
-        capacity = FRAME_H - title_height(title) - self.boq_header.height - carried.height - SIGNATURE_H
+        capacity = FRAME_H - title_height(title) - self.boq_header.height - carried.height - self.strip_h
         pages: list[TablePage] = []
         totals: list[Decimal] = []
         for number, page_rows in enumerate(paginate(rows, capacity), start=1):
@@ -71,7 +72,7 @@ class BoqBuilder(RowMaker):
         """A collection or summary: rows, then the closing rows kept together; long lists carry forward."""
         cols = self.lcols
         forward = self.total(cols, "carried_forward", ZERO)
-        capacity = FRAME_H - title_height(title) - self.list_header.height - 2 * forward.height - SIGNATURE_H
+        capacity = FRAME_H - title_height(title) - self.list_header.height - 2 * forward.height - self.strip_h
         chunks = paginate([*units, closing], capacity)
         pages = []
         running = ZERO
@@ -92,12 +93,26 @@ class BoqBuilder(RowMaker):
         """Every page of one lot: each bill's BoQ pages and collection, then the lot summary."""
         facility = ft.facility
         bill_entries = []
+        held: TablePage | None = None  # the one page of a short bill, which the next bill may share
         for bill_no, bt in enumerate(ft.bills, start=1):
-            yield from self.bill_section(lot, facility, bill_no, bt)
+            section = self.bill_section(lot, facility, bill_no, bt)
+            if held is not None:
+                if section[0].used() <= held.room():
+                    first = section.pop(0).grids
+                    held.grids.append(Grid(first[0].title[1:], first[0].cols, first[0].rows))  # the lot's title is there
+                    held.grids.extend(first[1:])
+                if section or len(bt.lines) > SHORT_BILL:
+                    yield held
+                    held = None
+            if held is None and len(section) == 1 and len(bt.lines) <= SHORT_BILL:
+                held = section.pop()
+            yield from section
             names = self._names(bt, bill_no)
             bill_entries.append(self.entry(str(bill_no), str(names[self.voice.codes[0]]["name"]),
                                            str(names[self.voice.codes[-1]]["name"]), amount=bt.total,
                                            fixed=all_fixed(bt.lines)))
+        if held is not None:
+            yield held
         title = [self.voice.heading("lot_summary", TITLE, n=lot, each=self._fac(facility))]
         lot_fixed = all_fixed([ln for bt in ft.bills for ln in bt.lines])
         closing = [self.total(self.lcols, "lot_total", self.money(ft.total, lot_fixed), style="grand", n=lot)]

@@ -18,8 +18,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from estimator.export import Progress
 from estimator.export.pdf import fonts
 from estimator.export.pdf.grid import Pen
-from estimator.export.pdf.layout import FRAME_H, FRAME_W, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE_H, PAGE_W, line
-from estimator.export.pdf.textlines import width
+from estimator.export.pdf.layout import AR_SCALE, FRAME_H, FRAME_W, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE_H, PAGE_W, line
+from estimator.export.pdf.textlines import is_arabic, width
 from estimator.export.pdf.voice import Voice
 from estimator.model import Programme
 
@@ -33,7 +33,7 @@ class Decorations:
     def __init__(self, programme: Programme, voice: Voice, priced: bool) -> None:
         self.voice = voice
         ref = programme.reference or "-"
-        self.left_head = programme.name
+        self.left_head = programme.display_name("ar" if voice.rtl else "en")
         self.right_head = voice.labels[voice.codes[0]].get("header_ref", reference=ref, revision=programme.revision,
                                                            currency=programme.currency)
         self.refs = voice.say("footer_ref", reference=ref)
@@ -81,9 +81,10 @@ class Decorations:
 
 def _fit(text: str, limit: float) -> str:
     """`text` cut with an ellipsis to fit `limit` points in the header font."""
-    if width(text, fonts.SANS, 7.5) <= limit:
+    font, size = (fonts.ARABIC, 7.5 * AR_SCALE) if is_arabic(text) else (fonts.SANS, 7.5)
+    if width(text, font, size) <= limit:
         return text
-    while text and width(text + "...", fonts.SANS, 7.5) > limit:
+    while text and width(text + "...", font, size) > limit:
         text = text[:-1]
     return text.rstrip() + "..."
 

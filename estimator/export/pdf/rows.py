@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from estimator.export.pdf.grid import Cell, Columns, Lines, Row, Span
-from estimator.export.pdf.layout import SIZE, boq_columns, cell_width, line, list_columns, text
+from estimator.export.pdf.layout import SIGNATURE_H, SIZE, boq_columns, cell_width, line, list_columns, text
 from estimator.export.pdf.pages import Strip
 from estimator.export.pdf.voice import Voice
 from estimator.export.pdf.words import amount_in_words
@@ -37,7 +37,9 @@ class RowMaker:
                                       ("unit", "unit"), ("qty", "quantity"), ("rate", "rate"), ("amount", "amount"))
         self.list_header = self.header(self.lcols, ("ref", "ref"), ("desc", "description"), ("amount", "amount"))
         boxes = tuple(self.voice.parts(k, 120, size=6.5) for k in ("signature", "name", "date", "stamp"))
-        self.strip = Strip(boxes, self.voice.rtl)
+        # the bidder signs and stamps every page of a tender copy; an engineer's estimate has no bidder
+        self.strip: Strip | None = None if priced else Strip(boxes, self.voice.rtl)
+        self.strip_h = 0.0 if priced else SIGNATURE_H
 
     def header(self, cols: Columns, *titles: tuple[str, str]) -> Row:
         spans = []

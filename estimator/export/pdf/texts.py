@@ -10,93 +10,31 @@ programme; an unknown placeholder is a UserError naming the file, line and place
 from __future__ import annotations
 
 import datetime as dt
-import string
-import tomllib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from estimator import paths
 from estimator.errors import UserError
+from estimator.export.labels import Labels, _read, _toml, fill, find, labels
+
+__all__ = ["Block", "Labels", "fill", "find", "labels", "parse", "placeholders", "section", "select", "settings",
+           "specification"]
 from estimator.model import Programme
 
-SECTIONS = ("01-invitation.md", "02-instructions.md", "03-bid-data-sheet.md", "04-preamble.md")
+# before the bills of quantities, in this order
+SECTIONS = ("01-invitation.md", "02-instructions.md", "03-bid-data-sheet.md", "07-evaluation.md",
+            "08-conditions.md", "09-specifications.md", "10-drawings.md", "04-preamble.md")
 FORM_OF_BID = "05-form-of-bid.md"
-DIRECTIVES = {"[[signature]]": "signature", "[[lots]]": "lots", "[[pagebreak]]": "pagebreak"}
-
-
-def find(relative: str) -> Path:
-    """The user's copy of a template file if there is one, else the bundled file."""
-    user = paths.user_data_dir() / "templates" / relative
-    if user.is_file():
-        return user
-    bundled = paths.templates_dir() / relative
-    if not bundled.is_file():
-        raise UserError(f"template {bundled} is missing; the PDF tender pack needs it")
-    return bundled
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-
-
-def _toml(path: Path) -> dict[str, object]:
-    try:
-        return tomllib.loads(_read(path))
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: {exc}") from None
-
-
-def fill(text: str, values: dict[str, str], source: Path | str, line_offset: int = 0) -> str:
-    """`text` with each `{name}` replaced; `{{` and `}}` are literal braces."""
-    out: list[str] = []
-    for number, line in enumerate(text.split("\n"), start=1 + line_offset):
-        try:
-            parts = list(string.Formatter().parse(line))
-        except ValueError as exc:
-            raise UserError(f"{source}, line {number}: {exc}; write {{{{ and }}}} for literal braces") from None
-        for literal, name, spec, conversion in parts:
-            out.append(literal)
-            if name is None:
-                continue
-            if spec or conversion or name not in values:
-                known = ", ".join(f"{{{k}}}" for k in sorted(values))
-                raise UserError(f"{source}, line {number}: unknown placeholder {{{name}{'!' + conversion if conversion else ''}"
-                                f"{':' + spec if spec else ''}}}; known placeholders: {known}")
-            out.append(values[name])
-        out.append("\n")
-    return "".join(out)[:-1]
-
-
-@dataclass(slots=True)
-class Labels:
-    """The short texts of one language (labels.toml): headings, column titles, totals."""
-
-    path: Path
-    values: dict[str, object]
-
-    def get(self, key: str, **fields: object) -> str:
-        value = self.values.get(key)
-        if not isinstance(value, str):
-            raise UserError(f"{self.path}: label {key!r} is missing (or not text); add `{key} = \"...\"`")
-        return fill(value, {k: str(v) for k, v in fields.items()}, f"{self.path}, label {key!r}") if fields else value
-
-    def table(self, key: str) -> dict[str, str]:
-        value = self.values.get(key, {})
-        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
-
-    def date(self, day: dt.date) -> str:
-        months = self.values.get("months")
-        if not isinstance(months, list) or len(months) != 12:
-            raise UserError(f"{self.path}: `months` must be a list of the 12 month names")
-        return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
-def labels(lang: str) -> Labels:
-    path = find(f"tender/{lang}/labels.toml")
-    return Labels(path, _toml(path))
+# the returnable forms, after the General Summary (a tender copy only: an engineer's estimate has no bidder)
+FORMS = (FORM_OF_BID, "11-bid-submission-form.md", "12-bid-security-form.md", "13-declaration.md",
+         "14-qualification.md", "15-site-visit-certificate.md")
+DIRECTIVES = {"[[signature]]": "signature", "[[lots]]": "lots", "[[pagebreak]]": "pagebreak",
+              "[[bid_lots]]": "bid_lots", "[[particulars]]": "particulars", "[[submission]]": "submission",
+              "[[drawings]]": "drawings", "[[specifications]]": "specifications", "[[security_lots]]": "security_lots"}
+# `[[if NAME]] text` prints the line only when NAME holds for the programme (`[[if not NAME]]`: when it
+# does not); see estimator.export.pack_facts for what each name means.
+_CONDITION = re.compile(r"^\s*\[\[if (not )?([a-z_]+)\]\]\s?")
 
 
 def settings() -> dict[str, object]:
@@ -112,10 +50,16 @@ def placeholders(programme: Programme, lang: str, words: Labels) -> dict[str, st
     except ValueError:
         raise UserError(f"{find('tender/tender.toml')}: deadline_days must be a whole number of days") from None
     values = {key: str(value) for key, value in tender.items() if not isinstance(value, (dict, list))}
+    t = programme.particulars
+    lot = t.lot
+    try:
+        clarification = t.clarification_deadline or deadline - dt.timedelta(days=int(str(tender.get("clarification_days", 7))))
+    except ValueError:
+        raise UserError(f"{find('tender/tender.toml')}: clarification_days must be a whole number of days") from None
     values.update({
-        "programme": programme.name,
+        "programme": programme.display_name(lang),
         "reference": programme.reference or "-",
-        "organisation": programme.organisation or "-",
+        "organisation": programme.display_organisation(lang) or "-",
         "revision": programme.revision,
         "currency": programme.currency,
         "currency_name": words.table("currency_names").get(programme.currency, programme.currency),
@@ -124,6 +68,16 @@ def placeholders(programme: Programme, lang: str, words: Labels) -> dict[str, st
         "validity_days": str(programme.validity_days),
         "validity_date": words.date(deadline + dt.timedelta(days=programme.validity_days)),
         "lots": str(len(programme.facilities)),
+        "clarification_deadline": words.date(clarification),
+        "site_visit_date": words.date(t.site_visit) if t.site_visit else "-",
+        "submission_email": t.submission_email or "-",
+        "submission_address": ((t.submission_address_ar or t.submission_address) if lang == "ar"
+                               else t.submission_address) or "-",
+        "max_lots": str(t.max_lots_per_bidder) if t.max_lots_per_bidder is not None else "-",
+        "abnormally_low_percent": format(t.abnormally_low.normalize(), "f"),
+        "bid_security_days": str(lot.bid_security_days),
+        "completion_days": str(lot.completion_days),
+        "defects_liability_days": str(lot.defects_liability_days),
     })
     return values
 
@@ -183,7 +137,36 @@ def parse(text: str) -> list[Block]:
     return blocks
 
 
-def section(name: str, lang: str, values: dict[str, str]) -> list[Block]:
-    """A section template read, filled and parsed."""
+def select(text: str, facts: frozenset[str], known: frozenset[str], source: Path | str) -> str:
+    """`text` with each `[[if NAME]]` line kept (without its prefix) when NAME is in `facts`, else made a
+    comment; line numbers stay the same, so later messages still name the right line."""
+    out = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        keep = True
+        while (found := _CONDITION.match(line)) is not None:  # several conditions: all must hold
+            negate, name = bool(found.group(1)), found.group(2)
+            if name not in known:
+                raise UserError(f"{source}, line {number}: unknown condition [[if {name}]]; known conditions: "
+                                f"{', '.join(sorted(known))}")
+            keep = keep and (name in facts) != negate
+            line = line[found.end():]
+        out.append(line if keep else "<!-- -->")
+    return "\n".join(out)
+
+
+def section(name: str, lang: str, values: dict[str, str], facts: frozenset[str] = frozenset(),
+            known: frozenset[str] = frozenset()) -> list[Block]:
+    """A section template read, its `[[if ...]]` lines selected by `facts`, filled and parsed."""
+    from estimator.export.pack_facts import CONDITIONS
+
     path = find(f"tender/{lang}/{name}")
+    return parse(fill(select(_read(path), facts, known or CONDITIONS, path), values, path))
+
+
+def specification(slug: str, lang: str, values: dict[str, str]) -> list[Block] | None:
+    """The technical specification of one trade (`tender/<lang>/specifications/<slug>.md`), or None."""
+    user = paths.user_data_dir() / "templates" / "tender" / lang / "specifications" / f"{slug}.md"
+    path = user if user.is_file() else paths.templates_dir() / "tender" / lang / "specifications" / f"{slug}.md"
+    if not path.is_file():
+        return None
     return parse(fill(_read(path), values, path))

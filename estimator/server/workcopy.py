@@ -1,0 +1,132 @@
+"""The window's way of working on a server programme: a local working copy kept in step with the server.
+
+Opening a programme from the server checks it out to a working `.boq` in the user's data folder, so
+every feature of the window (undo, backups, export, bids) works on it as on any file. After each save
+(each edit) the working copy is pushed: one transaction in which every changed row is checked against
+the version it was read at; an item someone else changed meanwhile is refused (`MergeConflicts` with
+their value and name) and the user chooses. `Listener` hears other engineers' commits (LISTEN/NOTIFY);
+`sync` brings them in. No Qt here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from estimator.server.connect import connect, server_errors
+from estimator.server.sync import Side, programme_id, pull_to_file, push_programme, read_base, write_base
+
+if TYPE_CHECKING:
+    from estimator.store import Project
+
+
+def working_path(url: str, name: str) -> Path:
+    """Where the working copy of `name` on `url` lives (one per server, database and programme)."""
+    from estimator.paths import user_data_dir
+
+    parts = urlsplit(url)
+    where = f"{parts.hostname or 'local'}-{parts.port or 5432}-{parts.path.strip('/')}-{parts.username or ''}"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{where}")[:80]
+    return user_data_dir() / "server" / safe / (re.sub(r"[^A-Za-z0-9._ -]+", "_", name)[:80] + ".boq")
+
+
+def checkout(url: str, name: str) -> Path:
+    """Make the working copy of `name` (a fresh pull; an existing copy is synced first, keeping its edits)."""
+    from estimator.store import Project
+
+    path = working_path(url, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        with Project.open(path) as project:
+            if read_base(project.connection, url, name) is not None:
+                sync(project, url, name)
+                return path
+    pull_to_file(url, name, path, overwrite=True)
+    return path
+
+
+@dataclass(slots=True)
+class Synced:
+    reloaded: bool  # the working copy took in other engineers' changes (the window re-reads it)
+    written: int  # rows this sync wrote to the server
+    version: int
+
+
+def sync(project: Project, url: str, name: str, take: dict[str, Side] | None = None) -> Synced:
+    """Push the working copy's changes and take in the server's, in one checked transaction."""
+    base = read_base(project.connection, url, name)
+    result = push_programme(url, name, project.programme, base, take)
+    reloaded = result.state.programme is not project.programme
+    if reloaded:
+        project.programme = result.state.programme
+        project.save()
+    write_base(project.connection, url, name, result.state)
+    return Synced(reloaded, result.merge.changes(), result.state.version)
+
+
+class Listener:
+    """Announcements of commits to one programme (LISTEN boq_changes), read without blocking."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self._conn = connect(url, autocommit=True)
+        with server_errors("listening for changes"):
+            pid = programme_id(self._conn, name)
+            self.pid = -1 if pid is None else pid
+            self.user = str(self._conn.execute("SELECT current_user").fetchone()[0])  # type: ignore[index]
+            self._conn.execute("LISTEN boq_changes")
+
+    def changed(self, timeout: float = 0.0) -> list[dict[str, Any]]:
+        """The commits to this programme announced since the last call (each {version, by})."""
+        out = []
+        with server_errors("listening for changes"):
+            for note in self._conn.notifies(timeout=timeout, stop_after=None if timeout == 0 else 1):
+                try:
+                    payload = json.loads(note.payload)
+                except ValueError:
+                    continue
+                if payload.get("programme") == self.pid:
+                    out.append(payload)
+        return out
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def facility_locks(url: str, name: str) -> dict[str, str]:
+    """facility uid -> the account holding its lock."""
+    with connect(url) as conn, server_errors("reading the facility locks"):
+        pid = programme_id(conn, name)
+        rows = conn.execute("SELECT facility_uid, locked_by FROM boq.facility_locks WHERE programme_id = %s",
+                            (pid,)).fetchall()
+    return {str(f): str(u) for f, u in rows}
+
+
+def lock_facility(url: str, name: str, facility_uid: str, lock: bool = True) -> str | None:
+    """Take (or release) the lock of a facility; the holder afterwards (None: unlocked). The server's
+    row-level security then refuses other accounts' writes to its bills and items."""
+    with connect(url) as conn, server_errors("locking a facility"):
+        pid = programme_id(conn, name)
+        if lock:
+            conn.execute("INSERT INTO boq.facility_locks (programme_id, facility_uid) VALUES (%s, %s) "
+                         "ON CONFLICT DO NOTHING", (pid, facility_uid))
+        else:
+            conn.execute("DELETE FROM boq.facility_locks WHERE programme_id = %s AND facility_uid = %s",
+                         (pid, facility_uid))
+        conn.commit()
+        row = conn.execute("SELECT locked_by FROM boq.facility_locks WHERE programme_id = %s AND facility_uid = %s",
+                           (pid, facility_uid)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def can_write(url: str) -> bool:
+    """Whether the account may change programmes (role boq_estimator); readers get a read-only window."""
+    with connect(url) as conn, server_errors("reading your role"):
+        row = conn.execute("SELECT pg_has_role(current_user, 'boq_estimator', 'MEMBER') "
+                           "OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+                           "OR (SELECT nspowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) "
+                           "FROM pg_namespace WHERE nspname = 'boq')").fetchone()
+    return bool(row and row[0])

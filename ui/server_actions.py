@@ -1,0 +1,283 @@
+"""File › Open from server…: work on a programme on the team's PostgreSQL server, live.
+
+The programme is checked out to a working copy (`estimator.server.workcopy`) and opened like any file.
+`ServerLink` then keeps it in step: after each save (each edit) it pushes the change in one
+transaction checked against each item's version; an item someone changed meanwhile is refused and
+the other value is shown, with the choice of taking it or overwriting it. Other engineers' commits
+are announced by the server (LISTEN/NOTIFY) and read in within about a second and a half. The URL and
+name are remembered; the password comes from the system keyring or is asked for, and is kept in the
+keyring only if the user ticks the box (otherwise in memory until the program ends).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from estimator.errors import UserError
+from ui.document import Document
+from ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QObject,
+    QPushButton,
+    QTimer,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from estimator.model import Facility
+    from estimator.server.workcopy import Listener
+    from ui.dialogs import DialogService
+    from ui.settings import AppSettings
+    from ui.shell import Shell
+
+POLL_MS = 1500  # how often the window looks for other engineers' commits (a non-blocking read)
+
+
+class OpenFromServerDialog(QDialog):
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Open from server"))
+        form = QFormLayout(self)
+        self.url = QLineEdit(str(settings.q.value("server/url", "")))
+        self.url.setPlaceholderText("postgresql://user@server/boq")
+        form.addRow(self.tr("Server address"), self.url)
+        self.name = QComboBox()
+        self.name.setEditable(True)
+        self.name.setCurrentText(str(settings.q.value("server/name", "")))
+        listing = QPushButton(self.tr("List programmes"))
+        listing.clicked.connect(self.list_programmes)
+        form.addRow(self.tr("Programme"), self.name)
+        form.addRow("", listing)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("leave empty to use the system keyring"))
+        form.addRow(self.tr("Password"), self.password)
+        self.remember = QCheckBox(self.tr("Keep the password in the system keyring"))
+        form.addRow("", self.remember)
+        self.message = QLineEdit()
+        self.message.setReadOnly(True)
+        self.message.setFrame(False)
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def apply_password(self) -> None:
+        from estimator.server.connect import remember_for_session, store_password
+
+        url, password = self.url.text().strip(), self.password.text()
+        if password:
+            remember_for_session(url, password)
+            if self.remember.isChecked():
+                store_password(url, password)
+
+    def list_programmes(self) -> None:
+        from estimator.server import admin
+
+        try:
+            self.apply_password()
+            names = [p.name for p in admin.programmes(self.url.text().strip())]
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return
+        current = self.name.currentText()
+        self.name.clear()
+        self.name.addItems(names)
+        self.name.setCurrentText(current or (names[0] if names else ""))
+        self.message.setText(self.tr("%n programme(s) on the server", "", len(names)))
+
+
+class ServerLink(QObject):
+    """Keeps the window's working copy and the server in step (push after each save, pull on notice)."""
+
+    def __init__(self, window: Shell, url: str, name: str, listener: Listener) -> None:
+        super().__init__(window)
+        self.window, self.url, self.name, self.listener = window, url, name, listener
+        self.doc: Document | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+
+    def bind(self, doc: Document) -> None:
+        self.doc = doc
+        doc.saved.connect(self.push)
+
+    def push(self) -> None:
+        """After a save: send the edit (and take in others' changes)."""
+        self.sync()
+
+    def poll(self) -> None:
+        if self.doc is None or self.window.doc is not self.doc:
+            self.stop()
+            return
+        try:
+            changed = self.listener.changed(0)
+        except UserError as exc:
+            self.window.show_status(str(exc))
+            return
+        if changed and not self.doc.save_pending:
+            self.sync()
+
+    def sync(self, take: dict[str, str] | None = None) -> None:
+        from estimator.server.sync import MergeConflicts
+        from estimator.server.workcopy import sync
+
+        doc = self.doc
+        if doc is None:
+            return
+        if doc.readonly:  # a reader: take the server's programme as it is now
+            self.reload(pull=True)
+            return
+        try:
+            synced = sync(doc.project, self.url, self.name, take)  # type: ignore[arg-type]
+        except MergeConflicts as exc:
+            self.refused(exc)
+            return
+        except UserError as exc:
+            self.window.show_status(self.tr("Not on the server yet: %1").replace("%1", str(exc)))
+            return
+        if synced.reloaded:
+            try:
+                self.reload()
+            except (UserError, OSError) as exc:
+                self.window.dialogs.report(self.tr("Open from server"), exc)
+                return
+        self.window.show_status(self.tr("In step with the server (version %1)").replace("%1", str(synced.version)))
+
+    def refused(self, exc: object) -> None:
+        """An edit to an item someone changed meanwhile: show their value; take it, or overwrite it."""
+        conflicts = getattr(exc, "conflicts", [])
+        shown = "\n".join(c.describe() for c in conflicts[:20])
+        take_theirs = self.window.dialogs.question(
+            self.tr("Edit refused by the server"),
+            self.tr("Someone else changed what you edited; your edit was not saved on the server:\n\n%1\n\n"
+                    "Take their values? (No keeps yours and writes them over theirs.)").replace("%1", shown))
+        self.sync({"*": "theirs" if take_theirs else "mine"})
+
+    def reload(self, pull: bool = False) -> None:
+        """Show the working copy as it now is (other engineers' changes are in it); `pull`: a reader's
+        copy, written afresh from the server first."""
+        from estimator.server.sync import pull_to_file
+
+        doc = self.doc
+        if doc is None:
+            return
+        path, readonly = doc.path, doc.readonly
+        doc.project.close()  # the window opens it again below; closing twice is harmless
+        try:
+            if pull:
+                pull_to_file(self.url, self.name, path, overwrite=True)
+        finally:
+            fresh = Document.open(path, readonly=readonly)
+            self.bind(fresh)
+            self.window.set_document(fresh)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.listener.close()
+        self.doc = None
+
+
+class ServerActions(QObject):
+    def __init__(self, window: Shell, dialogs: DialogService, settings: AppSettings) -> None:
+        super().__init__(window)
+        self.window, self.dialogs, self.settings = window, dialogs, settings
+        self.link: ServerLink | None = None
+
+    def toggle_lock(self) -> None:
+        """"I am working on this facility": lock the facility shown (or release my lock)."""
+        from estimator.server.workcopy import facility_locks, lock_facility
+
+        link, facility = self.link, self._current_facility()
+        if link is None or link.doc is None or self.window.doc is not link.doc:
+            self.dialogs.error(self.tr("Lock facility"), self.tr("Open a programme from the server first."))
+            return
+        if facility is None:
+            self.dialogs.error(self.tr("Lock facility"), self.tr("Choose a facility in the programme tree first."))
+            return
+        try:
+            holder = facility_locks(link.url, link.name).get(facility.uid)
+            me = link.listener.user
+            if holder is not None and holder != me:
+                self.dialogs.info(self.tr("Lock facility"),
+                                  self.tr("%1 is locked by %2.").replace("%1", facility.name).replace("%2", holder))
+                return
+            now = lock_facility(link.url, link.name, facility.uid, lock=holder is None)
+        except UserError as exc:
+            self.dialogs.report(self.tr("Lock facility"), exc)
+            return
+        text = (self.tr("%1 is locked for you: others cannot change it until you unlock it") if now == me
+                else self.tr("%1 is unlocked"))
+        self.window.show_status(text.replace("%1", facility.name))
+
+    def _current_facility(self) -> Facility | None:
+        """The facility chosen in the programme tree (or the one of the bill chosen)."""
+        from estimator.model import Facility
+
+        model, tree = self.window.tree_model, self.window.tree
+        if model is None:
+            return None
+        index = tree.currentIndex()
+        if index.isValid() and index.internalId() != 0:
+            index = index.parent()
+        node = model.node(index)
+        return node if isinstance(node, Facility) else None
+
+    def open_dialog(self) -> None:
+        dialog = OpenFromServerDialog(self.settings, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            dialog.apply_password()
+        except UserError as exc:
+            self.dialogs.report(self.tr("Open from server"), exc)
+            return
+        self.open(dialog.url.text().strip(), dialog.name.currentText().strip())
+
+    def open(self, url: str, name: str) -> bool:
+        """Check out `name` from `url` and open it live in the window."""
+        from estimator.server import is_server
+        from estimator.server.workcopy import Listener, can_write, checkout
+
+        if not is_server(url) or not name:
+            self.dialogs.error(self.tr("Open from server"),
+                               self.tr("Give the server address (postgresql://user@server/database) and a programme name."))
+            return False
+        try:
+            writer = can_write(url)
+            path = checkout(url, name)
+            listener = Listener(url, name)
+        except (UserError, OSError) as exc:
+            self.dialogs.report(self.tr("Open from server"), exc)
+            return False
+        if not writer:  # a viewer or procurement account: the server would refuse every edit
+            try:
+                self.window.set_document(Document.open(path, readonly=True))
+            except (UserError, OSError) as exc:
+                listener.close()
+                self.dialogs.report(self.tr("Open from server"), exc)
+                return False
+        elif not self.window.files.open_path(path):
+            listener.close()
+            return False
+        assert self.window.doc is not None
+        if self.link is not None:
+            self.link.stop()
+        self.link = ServerLink(self.window, url, name, listener)
+        self.link.bind(self.window.doc)
+        self.settings.q.setValue("server/url", url)
+        self.settings.q.setValue("server/name", name)
+        if writer:
+            self.window.show_status(self.tr("Working on %1 from the server; every edit is sent as you make it")
+                                    .replace("%1", name))
+        else:
+            self.window.show_status(self.tr("%1 from the server, read-only: your account may read, not change")
+                                    .replace("%1", name))
+        return True
