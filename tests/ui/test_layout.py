@@ -86,10 +86,10 @@ def test_file_dialogs_never_start_in_the_hidden_data_folder(qtbot: QtBot, window
     window.files.import_worklist()
     window.files.save_as()
     bids = window.open_bids()
-    bids.ask_for_bid()
-    bids.evaluation = object()  # as if evaluated: the report's file is asked for
+    bids.ask_for_bids()
+    bids.cba = object()  # as if evaluated: the report's file is asked for
     bids.save_report()
-    folders = [Path(args[2]) for kind, args in dialogs.calls if kind == "open_file"]
+    folders = [Path(args[2]) for kind, args in dialogs.calls if kind in ("open_file", "open_files")]
     folders += [Path(args[2]).parent for kind, args in dialogs.calls if kind == "save_file"]
     assert len(folders) == 5 and all(f == documents_folder() for f in folders), folders
     for side in window.side_windows:
