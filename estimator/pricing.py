@@ -183,7 +183,7 @@ class Pricer:
             if item.rate is None:
                 raise UserError(Message("no_attendance_percent"))
             pct = round_money(limits.figure(item.rate, "percentage"))
-            amount = round_money(limits.figure(base * pct / 100, f"amount {base:,f} x {pct:,f} %"))
+            amount = limits.figure(percent_of(base, pct), f"amount {base:,f} x {pct:,f} %")
         except UserError as exc:
             return Line(item, _shown(item.quantity), PERCENT, ZERO, ZERO, error=str(exc),
                         out_of_range=isinstance(exc, limits.OutOfRange))
@@ -264,10 +264,11 @@ def all_fixed(lines: list[Line]) -> bool:
 def bidders_markups(programme: Programme, subtotal: Decimal) -> list[Markup]:
     """The markups a bidder's General Summary adds: the tax if bidders charge it; never the
     employer's contingency or the engineer's overheads (their rates include their own)."""
-    tax = programme.markups.tax
-    if not (programme.particulars.bidders_charge_tax and tax):
-        return []
-    return [Markup("Tax", tax, percent_of(subtotal, tax))]
+    return with_markups(subtotal, _bidders_percents(programme))[0]
+
+
+def _bidders_percents(programme: Programme) -> list[tuple[str, Decimal]]:
+    return [("Tax", programme.markups.tax)] if programme.particulars.bidders_charge_tax else []
 
 
 def tender_view(programme: Programme, estimate: Estimate) -> Estimate:
@@ -283,8 +284,7 @@ def tender_view(programme: Programme, estimate: Estimate) -> Estimate:
             bills.append(BillTotal(bt.bill, lines, sum((ln.amount for ln in lines), ZERO)))
         facilities.append(FacilityTotal(ft.facility, bills, sum((b.total for b in bills), ZERO)))
     subtotal = sum((f.total for f in facilities), ZERO)
-    markups = bidders_markups(programme, subtotal)
-    grand = subtotal + sum((m.amount for m in markups), ZERO)
+    markups, grand = with_markups(subtotal, _bidders_percents(programme))
     return Estimate(estimate.currency, facilities, subtotal, markups, grand, list(estimate.problems))
 
 

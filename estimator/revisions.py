@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import sqlite3
 import zlib
 from collections.abc import Sequence
@@ -306,3 +307,10 @@ def for_documents(project: Project, name: str | None, lang: str) -> Programme:
 
     label = " / ".join(texts.labels(code).get("draft") for code in langs(lang))
     return replace(project.programme, revision=label)
+
+
+def next_name(issued: list[Revision]) -> str:
+    """The name suggested for the next revision: "Rev 0" for the first, then one more than the highest
+    "Rev N" issued."""
+    numbers = [int(m.group(1)) for r in issued if (m := re.fullmatch(r"Rev (\d+)", r.name))]
+    return f"Rev {max(numbers) + 1 if numbers else len(issued)}"

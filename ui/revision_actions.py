@@ -11,7 +11,6 @@ a read-only file, is reported through the dialog service.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from estimator import revisions
 from estimator.money import fmt
@@ -35,12 +34,6 @@ from ui.workers import Job
 TITLE = QT_TRANSLATE_NOOP("IssueRevisionDialog", "Issue tender revision")
 
 
-def next_name(issued: list[revisions.Revision]) -> str:
-    """"Rev 0" for the first revision, then one more than the highest "Rev N" issued."""
-    numbers = [int(m.group(1)) for r in issued if (m := re.fullmatch(r"Rev (\d+)", r.name))]
-    return f"Rev {max(numbers) + 1 if numbers else len(issued)}"
-
-
 class IssueRevisionDialog(QDialog):
     def __init__(self, document: Document, dialogs: DialogService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,7 +41,7 @@ class IssueRevisionDialog(QDialog):
         self.doc, self.dialogs = document, dialogs
         self.issued: revisions.Revision | None = None
         known = revisions.revisions(document.project)
-        self.name = QLineEdit(next_name(known))
+        self.name = QLineEdit(revisions.next_name(known))
         today = dt.date.today()
         self.date = QDateEdit(QDate(today.year, today.month, today.day))
         self.date.setCalendarPopup(True)

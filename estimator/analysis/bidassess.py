@@ -36,8 +36,8 @@ from estimator.analysis.bidresult import BidResult, Progress, Refused, TenderIte
 from estimator.errors import Cancelled, UserError
 from estimator.gcpause import gc_paused
 from estimator.model import FIXED_SUMS, Programme
-from estimator.money import ZERO, percent_of
-from estimator.pricing import Markup, bidders_markups
+from estimator.money import ZERO
+from estimator.pricing import Markup, bidders_markups, with_markups
 
 PARALLEL_FROM = 3
 POLL = 0.2  # seconds between two looks at a cancel while workers read
@@ -228,10 +228,10 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
         checker.total(row, str(label.value) if label is not None and label.value is not None else "")
     _summary_formulas(returned, checker)
     corrected = sum((f.corrected for f in figures.values()), ZERO)
-    markups = [Markup(m.name, m.percent, percent_of(corrected, m.percent)) for m in tender.markups]
+    markups, grand = with_markups(corrected, [(m.name, m.percent) for m in tender.markups])
     stated, source = _stated_total(returned, figures, added, tender.markups, checker)
     return BidResult(returned.name, returned.company, figures, checker.found, stated, source, corrected, markups,
-                     corrected + sum((m.amount for m in markups), ZERO), added, missing, missing_value, low, high,
+                     grand, added, missing, missing_value, low, high,
                      lot_totals=_lot_totals(returned, tender, figures),
                      sheet_lots={s.sheet: s.facility_uid for s in returned.layout.sheets})
 
@@ -283,5 +283,5 @@ def _stated_total(returned: Returned, figures: dict[str, ItemBid], added: Decima
                                      "number", sheet, grand[0], "D"))
         return None, "none: the workbook's grand total is not a number"
     subtotal = sum((f.stated or ZERO for f in figures.values()), ZERO) + added
-    total = subtotal + sum((percent_of(subtotal, m.percent) for m in markups), ZERO)
+    total = with_markups(subtotal, [(m.name, m.percent) for m in markups])[1]
     return total, "the sum of the stated amounts (the workbook holds no calculated totals)"

@@ -23,7 +23,7 @@ from decimal import Decimal
 from estimator.analysis.trades import TradeMap
 from estimator.errors import UserError
 from estimator.model import Programme
-from estimator.money import ZERO, fmt, plain, round_money, round_places
+from estimator.money import ZERO, fmt, per_unit, plain, round_money, round_places
 from estimator.pricing import Estimate, price
 
 ALL_TRADES = "All trades"
@@ -62,7 +62,7 @@ class FacilityRow:
         amount = self.trades.get(trade)
         if not self.floor_area or amount is None or amount <= 0:
             return None
-        return round_money(amount / self.floor_area)
+        return per_unit(amount, self.floor_area)
 
 
 @dataclass(slots=True)
@@ -174,8 +174,8 @@ def compare(programme: Programme, estimate: Estimate | None = None, thresholds: 
         rows.append(FacilityRow(
             fac.uid, fac.name, fac.governorate.strip() or NOT_GIVEN, fac.facility_type.strip() or NOT_GIVEN,
             area, beds, ft.total, trades,
-            round_money(ft.total / area) if area else None,
-            round_money(ft.total / beds) if beds else None,
+            per_unit(ft.total, area) if area else None,
+            per_unit(ft.total, beds) if beds else None,
         ))
     trades_order = list(order)
     for row in rows:  # every facility lists its trades in the programme's order

@@ -37,8 +37,9 @@ from estimator.analysis.bidresult import BidResult, Difference, Refused, TenderI
 from estimator.analysis.bids import Evaluation
 from estimator.analysis.evalfile import CHECKS, Record, identity
 from estimator.model import FIXED_SUMS, PC_ATTENDANCE, Programme
-from estimator.money import HUNDRED, ZERO, fmt, percent_of, round_money
+from estimator.money import HUNDRED, ZERO, fmt, round_money
 from estimator.particulars import HIGHEST
+from estimator.pricing import with_markups
 
 # a bidder
 EVALUATED, FAILED, REFUSED, NO_WORKBOOK = "evaluated", "failed", "refused", "no workbook"
@@ -201,7 +202,7 @@ def _lots(programme: Programme, ev: Evaluation, tax: Decimal | None) -> list[Lot
         lot_items = items.get(facility.uid, [])
         estimate = sum((it.line.amount for it in lot_items), ZERO)
         if tax is not None:
-            estimate += percent_of(estimate, tax)
+            estimate = with_markups(estimate, [("Tax", tax)])[1]
         security = programme.lot_particulars(facility).bid_security or ZERO
         lots.append(Lot(number, facility.uid, facility.name, facility.name_ar, estimate, security, lot_items))
     return lots
@@ -274,7 +275,7 @@ def _evaluate_lot(lot: Lot, ev: Evaluation, bidders: list[Bidder], lot_bids: dic
         anomalies = [a for a in bid.anomalies if a.item_uid in uids or (not a.item_uid and a.sheet in sheets)]
         read = bid.lot_totals.get(lot.uid)
         if read is not None and tax is not None:
-            read += percent_of(read, tax)
+            read = with_markups(read, [("Tax", tax)])[1]
         entry = LotBid(b.name, bid.file, NON_COMPLIANT if reasons else COMPLIANT, reasons, read, corrected,
                        difference(corrected, lot.estimate), rates, anomalies)
         for it in lot.items:
@@ -308,7 +309,7 @@ def _evaluate_lot(lot: Lot, ev: Evaluation, bidders: list[Bidder], lot_bids: dic
             entry.reasons.append(f"{len(missing)} rate(s) missing (items {_refs(missing)}): not substantially "
                                  "responsive for this lot")
         if tax is not None:
-            entry.corrected_total += percent_of(entry.corrected_total, tax)
+            entry.corrected_total = with_markups(entry.corrected_total, [("Tax", tax)])[1]
         entry.difference = difference(entry.corrected_total, lot.estimate)
         below = deviation(entry.corrected_total, lot.estimate)
         entry.abnormally_low = abnormally_low > 0 and below is not None and below < -abnormally_low

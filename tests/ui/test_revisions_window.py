@@ -13,7 +13,7 @@ from estimator import edits, revisions
 from tests.test_revisions import fill_bid, tender_values
 from ui.bids_view import BidsView
 from ui.qt import QDate, Qt
-from ui.revision_actions import IssueRevisionDialog, next_name
+from ui.revision_actions import IssueRevisionDialog
 
 
 def issue(qtbot: QtBot, window: Any, name: str | None = None) -> IssueRevisionDialog:
@@ -55,7 +55,7 @@ def test_issue_export_a_revision_and_evaluate_bids_in_the_window(qtbot: QtBot, w
     assert again.issued is None and "already issued" in window.dialogs.calls[-1][1][1]
     second = issue(qtbot, window)
     assert second.issued is not None and second.issued.name == "Rev 1"
-    assert next_name(revisions.revisions(doc.project)) == "Rev 2"
+    assert revisions.next_name(revisions.revisions(doc.project)) == "Rev 2"
 
     out = tmp_path / "rev0-again.xlsx"
     export(qtbot, window, out, "Rev 0")
