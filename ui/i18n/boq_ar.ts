@@ -1798,16 +1798,9 @@ Re-price the programme with the library&apos;s current rates? Edit &gt; Undo tak
         <source>Keep the password in the system keyring</source>
         <translation>احفظ كلمة المرور في حافظة كلمات المرور في النظام</translation>
     </message>
-    <message numerus="yes">
-        <source>%n programme(s) on the server</source>
-        <translation>
-            <numerusform>عدد البرامج على الخادم: %n</numerusform>
-            <numerusform>عدد البرامج على الخادم: %n</numerusform>
-            <numerusform>عدد البرامج على الخادم: %n</numerusform>
-            <numerusform>عدد البرامج على الخادم: %n</numerusform>
-            <numerusform>عدد البرامج على الخادم: %n</numerusform>
-            <numerusform>عدد البرامج على الخادم: %n</numerusform>
-        </translation>
+    <message>
+        <source>Programmes on the server: %1</source>
+        <translation>البرامج على الخادم: %1</translation>
     </message>
 </context>
 <context>
