@@ -149,3 +149,22 @@ def test_fast_and_exact_readers_agree(tender: Tender, tmp_path: Path) -> None:  
     fast, exact = _both_paths(b.save(tmp_path / "b.xlsx"))
     assert all(rows is not None for rows in fast.values())  # the fast path read every sheet
     assert fast == exact
+
+
+@pytest.mark.parametrize("formula", ["cmd&#124;' /c calc'!A1", "&#91;1]Rates!A1", "HYPERLINK&#40;\"http://x\")",
+                                     "cmd&#x7C;' /c calc'!A1"])
+def test_formulas_written_with_character_references_are_flagged_by_both_readers(formula: str) -> None:
+    """`&#124;` is `|` once decoded: the fast reader's one look over the sheet for formulas reaching
+    outside must not miss a formula that spells its `|` or `[` as a character reference."""
+    import io
+
+    from estimator.analysis import sheetxml
+    from estimator.analysis.cells import SheetMeta
+
+    data = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c>'
+            f'<c r="B1"><f>{formula}</f><v>0</v></c></row></sheetData></worksheet>').encode()
+    fast, exact = SheetMeta(), SheetMeta()
+    rows = sheetxml.fast_rows(data, [], None, fast)
+    assert rows == list(sheetxml.expat_rows(io.BytesIO(data), [], None, exact))
+    assert fast.outside == exact.outside and [ref for ref, _ in fast.outside] == ["B1"]
