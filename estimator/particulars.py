@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -86,7 +86,6 @@ class TenderParticulars:
     bidders_charge_tax: bool = False  # bidders add the programme's tax to their total
     missing_rates: str = REJECT  # one of MISSING_RATE_RULES
     abnormally_low: Decimal = Decimal("20")  # % below the estimate that makes a bid abnormally low
-    extra: dict[str, str] = field(default_factory=dict)  # submission arrangements and other texts, by key
     # submission arrangements (printed in the instructions, the bid data sheet and the forms)
     submission_address: str = ""  # where sealed bids are delivered; empty: e-mail only (or the employer's offices)
     submission_address_ar: str = ""  # the same in Arabic documents (the English text when empty)
@@ -178,7 +177,7 @@ def lot_from_meta(text: str | None) -> dict[str, LotParticulars]:
 def to_meta(t: TenderParticulars) -> str:
     data = {"lot": _lot_json(t.lot), "max_lots_per_bidder": t.max_lots_per_bidder,
             "bidders_charge_tax": t.bidders_charge_tax, "missing_rates": t.missing_rates,
-            "abnormally_low": str(t.abnormally_low), "extra": dict(sorted(t.extra.items())),
+            "abnormally_low": str(t.abnormally_low),
             "submission_address": t.submission_address, "submission_address_ar": t.submission_address_ar,
             "submission_email": t.submission_email, "two_envelopes": t.two_envelopes,
             "site_visit": t.site_visit.isoformat() if t.site_visit else None,
@@ -195,14 +194,12 @@ def from_meta(text: str | None) -> TenderParticulars:
         raise ValueError(f"{META_KEY} is not an object")
     lot = DEFAULT_LOT.merged(parse_lot(d.get("lot") or {}, "programme particulars"))
     max_lots = d.get("max_lots_per_bidder")
-    extra = d.get("extra") or {}
     return check(TenderParticulars(
         lot=lot,
         max_lots_per_bidder=None if max_lots is None else int(max_lots),
         bidders_charge_tax=bool(d.get("bidders_charge_tax", False)),
         missing_rates=str(d.get("missing_rates", REJECT)),
         abnormally_low=to_decimal(str(d.get("abnormally_low", "20"))),
-        extra={str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {},
         submission_address=str(d.get("submission_address") or ""),
         submission_address_ar=str(d.get("submission_address_ar") or ""),
         submission_email=str(d.get("submission_email") or ""),
@@ -258,7 +255,6 @@ def parse_drawing(text: str) -> Drawing:
 
 LOT_FIELDS = tuple(f.name for f in fields(LotParticulars))
 PROGRAMME_FIELDS = ("max_lots_per_bidder", "bidders_charge_tax", "missing_rates", "abnormally_low")
-EXTRA_PREFIX = "extra."  # `extra.site_visit=...`: a submission arrangement or other text
 _YES, _NO = ("yes", "y", "true", "1", "on"), ("no", "n", "false", "0", "off")
 
 
@@ -282,13 +278,14 @@ def edit_tender(t: TenderParticulars, sets: dict[str, str], clears: Sequence[str
     """The programme's particulars with `sets` given and `clears` put back to their defaults.
 
     Keys: every lot field (the programme's default for every lot), the programme-wide fields
-    (PROGRAMME_FIELDS) and `extra.NAME` for a text. A bad value names its field.
+    (PROGRAMME_FIELDS). A bad value names its field. (Submission arrangements and the drawings list
+    are typed fields set by `boq tender-info`.)
     """
     where = "programme particulars"
     known = set(LOT_FIELDS) | set(PROGRAMME_FIELDS)
     for name in [*sets, *clears]:
-        if name not in known and not (name.startswith(EXTRA_PREFIX) and len(name) > len(EXTRA_PREFIX)):
-            choices = f"{', '.join([*LOT_FIELDS, *PROGRAMME_FIELDS])} or {EXTRA_PREFIX}NAME"
+        if name not in known:
+            choices = ", ".join([*LOT_FIELDS, *PROGRAMME_FIELDS])
             raise InvalidParticular(Message("unknown_particular", at="", name=name, choices=choices))
     lot_sets = {k: v for k, v in sets.items() if k in LOT_FIELDS}
     lot_clears = [k for k in clears if k in LOT_FIELDS]
@@ -298,12 +295,9 @@ def edit_tender(t: TenderParticulars, sets: dict[str, str], clears: Sequence[str
     for name in clears:
         if name in PROGRAMME_FIELDS:
             changes[name] = getattr(default, name)
-    extra = {k: v for k, v in t.extra.items() if EXTRA_PREFIX + k not in clears}
     for name, text in sets.items():
         text = str(text).strip()
-        if name.startswith(EXTRA_PREFIX):
-            extra[name[len(EXTRA_PREFIX):]] = text
-        elif name == "max_lots_per_bidder":
+        if name == "max_lots_per_bidder":
             changes[name] = _whole(text, name) if text and text.lower() not in ("none", "any") else None
         elif name == "bidders_charge_tax":
             if text.lower() not in (*_YES, *_NO):
@@ -313,7 +307,6 @@ def edit_tender(t: TenderParticulars, sets: dict[str, str], clears: Sequence[str
             changes[name] = text.lower()
         elif name == "abnormally_low":
             changes[name] = to_decimal(text, f"{where}: {name}")
-    changes["extra"] = extra
     return check(replace(t, **changes))
 
 
@@ -325,11 +318,10 @@ def _whole(text: str, name: str) -> int:
 
 
 def tender_values(t: TenderParticulars) -> dict[str, str]:
-    """Every programme particular as text, `extra.NAME` included (what `boq particulars` shows)."""
+    """Every programme particular as text (what `boq particulars` shows)."""
     out = lot_values(t.lot)
     out["max_lots_per_bidder"] = "" if t.max_lots_per_bidder is None else str(t.max_lots_per_bidder)
     out["bidders_charge_tax"] = "yes" if t.bidders_charge_tax else "no"
     out["missing_rates"] = t.missing_rates
     out["abnormally_low"] = str(t.abnormally_low)
-    out.update({EXTRA_PREFIX + k: v for k, v in sorted(t.extra.items())})
     return out

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Show the tender particulars: the programme's defaults for every lot and each lot's "
         "overrides. --set KEY=VALUE and --clear KEY change them: without --lot the programme's defaults "
         "(lot fields, and max_lots_per_bidder, bidders_charge_tax yes|no, missing_rates reject|highest, "
-        "abnormally_low %, extra.NAME texts), with --lot the lot's own values (lot fields only; --clear "
+        "abnormally_low %), with --lot the lot's own values (lot fields only; --clear "
         "puts a field back to the programme's default). Lot fields: completion_days, liquidated_damages "
         "(amount per day), liquidated_damages_cap (%), defects_liability_days, retention (%), "
         "retention_cap (%), advance (%), bid_security (a fixed amount, never a %), bid_security_days.",
