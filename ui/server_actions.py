@@ -29,7 +29,6 @@ from ui.qt import (
 )
 
 if TYPE_CHECKING:
-    from estimator.model import Facility
     from estimator.server.workcopy import Listener
     from ui.dialogs import DialogService
     from ui.settings import AppSettings
@@ -195,7 +194,7 @@ class ServerActions(QObject):
         """"I am working on this facility": lock the facility shown (or release my lock)."""
         from estimator.server.workcopy import facility_locks, lock_facility
 
-        link, facility = self.link, self._current_facility()
+        link, facility = self.link, self.window.nodes.current_facility()
         if link is None or link.doc is None or self.window.doc is not link.doc:
             self.dialogs.error(self.tr("Lock facility"), self.tr("Open a programme from the server first."))
             return
@@ -216,19 +215,6 @@ class ServerActions(QObject):
         text = (self.tr("%1 is locked for you: others cannot change it until you unlock it") if now == me
                 else self.tr("%1 is unlocked"))
         self.window.show_status(text.replace("%1", facility.name))
-
-    def _current_facility(self) -> Facility | None:
-        """The facility chosen in the programme tree (or the one of the bill chosen)."""
-        from estimator.model import Facility
-
-        model, tree = self.window.tree_model, self.window.tree
-        if model is None:
-            return None
-        index = tree.currentIndex()
-        if index.isValid() and index.internalId() != 0:
-            index = index.parent()
-        node = model.node(index)
-        return node if isinstance(node, Facility) else None
 
     def open_dialog(self) -> None:
         dialog = OpenFromServerDialog(self.settings, self.window)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from estimator.model import Facility
 from estimator.rates.book import RateBook
 from ui.bidi import isolate
 from ui.boq_model import BoqModel
@@ -35,6 +36,8 @@ class Locator(Protocol):
 class NodeActions(Protocol):
     duplicate: QAction
     properties: QAction
+
+    def current_facility(self) -> Facility | None: ...
 
 
 class Shell(QMainWindow):
