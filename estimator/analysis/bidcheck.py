@@ -113,6 +113,9 @@ class RowChecker:
         self.col = returned.columns
         self.qty_col, self.rate_col, self.unit_col = self.col["quantity"], self.col["rate"], self.col.get("unit", "")
         self.labels: dict[str, str] = {}  # unit -> its label as the workbook prints it
+        # the description columns the language prints: (key, letter)
+        keys = ("description", "description_ar") if self.lang == "both" else ("description",)
+        self.text_columns = tuple((key, self.col[key]) for key in keys)
         self.found: list[Anomaly] = []
 
     def add(self, kind: str, message: str, row: BidRow | None = None, key: str = "", line: Line | None = None,
@@ -208,22 +211,20 @@ class RowChecker:
 
     def _texts(self, line: Line, row: BidRow) -> None:
         item = line.item
-        if self.lang == "both":
-            expected = [("description", item.description), ("description_ar", item.description_ar)]
-        elif self.lang == "ar":
-            expected = [("description", item.description_ar or item.description)]
-        else:
-            expected = [("description", item.description)]
         cells = row.cells
-        for key, tendered in expected:
-            cell = cells.get(self.col[key])
+        for key, column in self.text_columns:  # the common case, an unchanged text, costs one comparison
+            tendered = item.description_ar if key == "description_ar" or (self.lang == "ar" and item.description_ar) \
+                else item.description
+            cell = cells.get(column)
             now = cell.value if cell else ""
             if now != tendered and not same_text(now, tendered):
                 self.add("description changed", f"item {item.ref}: description changed from {_short(tendered)!r} "
                          f"to {_short(now or '')!r}", row, key, line)
         cell = cells.get(self.unit_col)
-        now_unit = str(cell.value).strip() if cell and cell.value is not None else ""
         label = self.labels.get(line.unit) or self.labels.setdefault(line.unit, unit_label(line.unit, self.lang))
+        if cell is not None and cell.value == label:
+            return
+        now_unit = str(cell.value).strip() if cell and cell.value is not None else ""
         if now_unit != label and _unit(now_unit) != line.unit:
             self.add("unit changed", f"item {item.ref}: unit changed from {label!r} to {now_unit!r}; the rate is "
                      "applied to the tendered unit", row, "unit", line)
