@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from estimator.analysis.bidread import BidRow, Returned, printable
 from estimator.analysis.xlsxscan import ErrorValue, NotANumber
 from estimator.errors import UserError
 from estimator.export.xlsx_sheets import unit_label
 from estimator.model import PC_ATTENDANCE
-from estimator.money import HUNDRED, LIMIT, fmt, round_money, to_decimal
+from estimator.money import HUNDRED, LIMIT, ZERO, fmt, round_money, to_decimal
 from estimator.pricing import Line
 from estimator.units import parse_unit
 
@@ -68,9 +69,8 @@ class Anomaly:
         return ", ".join(p for p in parts if p)
 
 
-@dataclass(slots=True)
-class ItemBid:
-    """One tendered item as one bidder priced it."""
+class ItemBid(NamedTuple):
+    """One tendered item as one bidder priced it (a tuple: 24,000 a bid are sent between processes)."""
 
     rate: Decimal | None  # the bidder's unit rate; None when not priced
     quantity: Decimal | None  # the bidder's quantity as it stands in the workbook
@@ -112,6 +112,7 @@ class RowChecker:
         self.lang = returned.lang
         self.col = returned.columns
         self.qty_col, self.rate_col, self.unit_col = self.col["quantity"], self.col["rate"], self.col.get("unit", "")
+        self.amount_col = self.col["amount"]
         self.labels: dict[str, str] = {}  # unit -> its label as the workbook prints it
         # the description columns the language prints: (key, letter)
         keys = ("description", "description_ar") if self.lang == "both" else ("description",)
@@ -177,6 +178,8 @@ class RowChecker:
         """Check an item row against the tendered line; return the bidder's figures, corrected."""
         item = line.item
         self._texts(line, row)
+        if (clean := self._clean(line, row)) is not None:
+            return clean
         quantity, _ = self.number(row, "quantity", "quantity", line)
         if quantity is not None and quantity != line.quantity:
             self.add("quantity changed", f"item {item.ref}: quantity changed from {fmt(line.quantity)} to {fmt(quantity)}; "
@@ -208,6 +211,25 @@ class RowChecker:
                      f"{fmt(product)}; corrected to {fmt(corrected)} (the unit rate prevails)",
                      row, "amount", line, stated, corrected)
         return ItemBid(rate, quantity, stated, corrected)
+
+    def _clean(self, line: Line, row: BidRow) -> ItemBid | None:
+        """The figures of a row priced as issued, or None to look closer (`item` below, step by step):
+        typed numbers, the tendered quantity, a rate of 0 or more, the issued amount formula whose
+        saved value is quantity x rate rounded. Most rows of a bid; anything else, None."""
+        cells = row.cells
+        quantity, rate, amount = cells.get(self.qty_col), cells.get(self.rate_col), cells.get(self.amount_col)
+        if quantity is None or rate is None or amount is None or quantity.formula is not None or \
+                rate.formula is not None or line.item.kind == PC_ATTENDANCE:
+            return None
+        q, r, stated = quantity.value, rate.value, amount.value
+        if type(q) is not Decimal or type(r) is not Decimal or type(stated) is not Decimal or q != line.quantity \
+                or not ZERO <= r < LIMIT:
+            return None
+        raw = q * r
+        if not -LIMIT < raw < LIMIT or stated != (product := round_money(raw)) or not -LIMIT < product < LIMIT or \
+                amount.formula != f"=ROUND({self.qty_col}{row.row}*{self.rate_col}{row.row},2)":
+            return None
+        return ItemBid(r, q, stated, product)
 
     def _texts(self, line: Line, row: BidRow) -> None:
         item = line.item
