@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from estimator.analysis.bids import evaluate
+from estimator.model import MEASURED
 from tests.support.libreoffice import recalculate
 from tests.test_bids import Bidder, Tender, kinds, r2, tender  # noqa: F401  (tender is a fixture)
 from tests.test_bids_files import _both_paths
@@ -74,3 +75,42 @@ def test_recalculated_bids_are_read_with_their_cached_values(tender: Tender, tmp
     # messy is the lowest in every lot, but the sample allows 3 lots per bidder: 3 to each
     recommended = {(r["lot"], r["bidder"]): Decimal(r["amount"]) for r in data["recommendation"]}
     assert sorted(bidder for _, bidder in recommended) == ["messy"] * 3 + ["valid"] * 3
+
+
+def test_rows_priced_as_issued_read_the_same_through_the_one_look_as_step_by_step(
+        tender: Tender, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """`RowChecker._clean` takes a row priced as issued in one look; every figure and anomaly must be
+    what the step-by-step checks give, for clean rows and for each way a row can differ."""
+    from estimator.analysis.bidcheck import RowChecker
+
+    bidder = Bidder(tender, "0.97")
+    changes = [("D", lambda row, uid: float(tender.lines[uid].quantity + 1)),  # quantity changed
+               ("E", lambda row, uid: f"=2*{float(bidder.rates[uid])}/2"),  # a formula rate
+               ("E", lambda row, uid: -5.0),  # a negative rate
+               ("E", lambda row, uid: 12.345),  # more decimals than shown
+               ("F", lambda row, uid: f"=ROUND(D{row}*E{row},1)"),  # another formula
+               ("E", lambda row, uid: 0.0),  # a rate of 0
+               ("E", lambda row, uid: None)]  # not priced
+    for position, (column, value) in enumerate(changes, start=1):
+        ws, row, uid = bidder.find(0, position)
+        if tender.lines[uid].item.kind == MEASURED:
+            ws[f"{column}{row}"] = value(row, uid)
+    filled = tmp_path / "filled"
+    filled.mkdir()
+    path = recalculate(bidder.save(filled / "bid.xlsx"), tmp_path / "recalculated")
+
+    looks = []
+    one_look = RowChecker._clean
+
+    def counted(self: RowChecker, *args: object) -> object:
+        result = one_look(self, *args)  # type: ignore[arg-type]
+        looks.append(result is not None)
+        return result
+    monkeypatch.setattr(RowChecker, "_clean", counted)
+    fast = evaluate(tender.programme, [path], workers=1).bids[0]
+    monkeypatch.setattr(RowChecker, "_clean", lambda self, *args: None)
+    slow = evaluate(tender.programme, [path], workers=1).bids[0]
+    assert sum(looks) > len(looks) // 2  # most rows took the one look
+    assert fast.items == slow.items and fast.anomalies == slow.anomalies
+    assert fast.corrected_total == slow.corrected_total and fast.stated_total == slow.stated_total
+    assert len({a.item_uid for a in slow.anomalies if a.item_uid}) >= 5  # the changed rows were looked at closely
