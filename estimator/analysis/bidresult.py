@@ -60,6 +60,7 @@ class BidResult:
     # per lot (facility uid): the lot total as the workbook states it (None: no calculated total)
     lot_totals: dict[str, Decimal | None] = field(default_factory=dict)
     sheet_lots: dict[str, str] = field(default_factory=dict)  # sheet name -> facility uid, as issued
+    flags: dict[str, str] = field(default_factory=dict)  # item uid -> "high" or "low" (`flag`), the rates flagged
 
     @property
     def bidder(self) -> str:
@@ -123,6 +124,14 @@ def deviation(bid: Decimal, engineer: Decimal) -> Decimal | None:
     """How far a bid figure (a rate, a lot total) is from the engineer's, in % of the engineer's,
     unrounded (for flags against a threshold); None when the engineer's is not above 0."""
     return (bid - engineer) / engineer * HUNDRED if engineer > 0 else None
+
+
+def flag(rate: Decimal | None, engineer: Decimal, threshold: Decimal) -> str:
+    """A bid rate "high" or "low" when it is more than `threshold` % above or below the engineer's; else ""."""
+    dev = None if rate is None else deviation(rate, engineer)
+    if dev is None:
+        return ""
+    return "high" if dev > threshold else "low" if dev < -threshold else ""
 
 
 def difference(amount: Decimal, estimate: Decimal) -> Difference:
