@@ -235,3 +235,64 @@ def test_formulas_with_attributes_as_libreoffice_writes_them_read_the_same_by_bo
     assert rows == list(sheetxml.expat_rows(io.BytesIO(data), [], None, exact))
     assert fast.outside == exact.outside and [ref for ref, _ in fast.outside] == ["C2"]
     assert rows[1][1]["B"].formula == "=A2*2"
+
+
+def lane_and_cells(path: Path, lang: str = "en") -> tuple[int, int]:
+    """Every facility sheet of `path` read through the lane (`sheetlane`) and cell by cell: the same
+    rows, cells and sheet facts. Returns (item rows read in one look, rows with an item identity)."""
+    from estimator.analysis import sheetlane, sheetxml
+    from estimator.analysis.cells import SheetMeta
+    from estimator.export.xlsx_layout import letters
+
+    lane = sheetlane.lane(tuple(letters(lang).items()))
+    looked, total = 0, 0
+    with Workbook(path) as wb:
+        for name, part in wb.sheets.items():
+            data = wb.zip.read(part)
+            lane_meta, cell_meta = SheetMeta(), SheetMeta()
+            read = sheetlane.lane_rows(data, wb.strings, lane, lane_meta)
+            cells = sheetxml.fast_rows(data, wb.strings, None, cell_meta)
+            assert read is not None and cells is not None, name
+            as_cells = [(n, r.cells() if isinstance(r, sheetlane.LaneRow) else r) for n, r in read]
+            assert as_cells == cells, name
+            assert lane_meta == cell_meta, name
+            for (_, r), (_, row) in zip(read, cells, strict=True):
+                if isinstance(r, sheetlane.LaneRow):  # what the lane captured is what the cells hold
+                    col = letters(lang)
+                    assert (r.quantity, r.rate, r.amount) == tuple(
+                        row[col[k]].value if col[k] in row else None for k in ("quantity", "rate", "amount"))
+                    assert r.uid == row[col["uid"]].value and r.unit == (row[col["unit"]].value if col["unit"] in row else None)
+                    assert r.styles == tuple(row[col[k]].style if col[k] in row else b"" for k in ("quantity", "rate", "amount"))
+            looked += sum(isinstance(r, sheetlane.LaneRow) and r.uid != "uid" for _, r in read)
+            uid = letters(lang)["uid"]
+            total += sum(1 for _, row in cells if uid in row and isinstance(row[uid].value, str) and row[uid].value != "uid")
+    return looked, total
+
+
+def test_item_rows_read_in_one_look_are_the_rows_read_cell_by_cell(tender: Tender, tmp_path: Path) -> None:  # noqa: F811
+    b = Bidder(tender, "1.07")
+    ws, row, _ = b.find(0, 1)
+    ws[f"B{row}"] = "Tiles & grout"  # an entity: read cell by cell
+    ws, row, _ = b.find(0, 2)
+    ws[f"F{row}"] = f"=D{row}*E{row}"  # another formula: cell by cell
+    ws, row, _ = b.find(1, 0)
+    ws[f"E{row}"] = None  # not priced: still one look
+    looked, items = lane_and_cells(b.save(tmp_path / "b.xlsx"))
+    assert items * 9 // 10 <= looked <= items - 2  # not the two rows changed (nor, e.g., P&A lines: `/100`)
+
+
+@pytest.mark.parametrize("change", [
+    (b'<c r="E', b'<c r="E'),  # as written
+    (b"</row><row", b"</row>\n<row"),  # whitespace between rows
+    (b'"><c r="A', b'"><c r="H1" t="b"><v>1</v></c><c r="A'),  # a cell beyond the layout, out of order
+    (b'<c r="G', b'<c r="G'),
+])
+def test_lane_and_cell_reader_agree_on_rewritten_sheets(tender: Tender, tmp_path: Path,  # noqa: F811
+                                                        change: tuple[bytes, bytes]) -> None:
+    src = Bidder(tender, "1.01").save(tmp_path / "b.xlsx")
+    with zipfile.ZipFile(src) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    path = src
+    for n, part in enumerate(sheets[1:3]):
+        path = _rewrite(path, tmp_path / f"r{n}.xlsx", part, lambda data: data.replace(*change))
+    lane_and_cells(path)

@@ -10,15 +10,16 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
 from estimator.analysis.bids import evaluate
-from estimator.model import MEASURED
+from estimator.model import MEASURED, PC_ATTENDANCE
 from tests.support.libreoffice import recalculate
 from tests.test_bids import Bidder, Tender, kinds, r2, tender  # noqa: F401  (tender is a fixture)
-from tests.test_bids_files import _both_paths
+from tests.test_bids_files import _both_paths, lane_and_cells
 
 pytestmark = pytest.mark.libreoffice
 
@@ -40,6 +41,9 @@ def test_recalculated_bids_are_read_with_their_cached_values(tender: Tender, tmp
 
     fast, exact = _both_paths(paths[1])  # the file as LibreOffice writes it: shared strings, cached values
     assert all(rows is not None for rows in fast.values()) and fast == exact
+    looked, items = lane_and_cells(paths[0])  # and the item rows read in one look are those rows:
+    # every item row but the profit-and-attendance lines (their formula is a percentage: `/100`)
+    assert looked == items - sum(ln.item.kind == PC_ATTENDANCE for ln in tender.lines.values()) > 0
 
     ev = evaluate(tender.programme, paths)
     by_file = {b.file: b for b in ev.bids}
@@ -79,8 +83,10 @@ def test_recalculated_bids_are_read_with_their_cached_values(tender: Tender, tmp
 
 def test_rows_priced_as_issued_read_the_same_through_the_one_look_as_step_by_step(
         tender: Tender, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    """`RowChecker._clean` takes a row priced as issued in one look; every figure and anomaly must be
-    what the step-by-step checks give, for clean rows and for each way a row can differ."""
+    """A row priced as issued is read in one look (`sheetlane`) and checked in one (`RowChecker._lane`,
+    `_clean`); every figure and anomaly must be what reading cell by cell and checking step by step
+    give, for clean rows and for each way a row can differ."""
+    from estimator.analysis import sheetlane
     from estimator.analysis.bidcheck import RowChecker
 
     bidder = Bidder(tender, "0.97")
@@ -100,17 +106,22 @@ def test_rows_priced_as_issued_read_the_same_through_the_one_look_as_step_by_ste
     path = recalculate(bidder.save(filled / "bid.xlsx"), tmp_path / "recalculated")
 
     looks = []
-    one_look = RowChecker._clean
 
-    def counted(self: RowChecker, *args: object) -> object:
-        result = one_look(self, *args)  # type: ignore[arg-type]
-        looks.append(result is not None)
-        return result
-    monkeypatch.setattr(RowChecker, "_clean", counted)
+    def counted(method: Any) -> Any:
+        def look(self: RowChecker, *args: Any) -> Any:
+            result = method(self, *args)
+            looks.append(result is not None)
+            return result
+        return look
+    monkeypatch.setattr(RowChecker, "_lane", counted(RowChecker._lane))
+    monkeypatch.setattr(RowChecker, "_clean", counted(RowChecker._clean))
     fast = evaluate(tender.programme, [path], workers=1).bids[0]
+    # step by step: every row read cell by cell (no lane) and checked without the one look
+    monkeypatch.setattr(sheetlane, "lane_rows", lambda *args: None)
+    monkeypatch.setattr(RowChecker, "_lane", lambda self, *args: None)
     monkeypatch.setattr(RowChecker, "_clean", lambda self, *args: None)
     slow = evaluate(tender.programme, [path], workers=1).bids[0]
-    assert sum(looks) > len(looks) // 2  # most rows took the one look
+    assert sum(looks) > len(tender.lines) // 2  # most rows took the one look
     assert fast.items == slow.items and fast.anomalies == slow.anomalies
     assert fast.corrected_total == slow.corrected_total and fast.stated_total == slow.stated_total
     assert len({a.item_uid for a in slow.anomalies if a.item_uid}) >= 5  # the changed rows were looked at closely

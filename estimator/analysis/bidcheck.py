@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from estimator.analysis.bidread import BidRow, Returned, printable
+from estimator.analysis.sheetlane import LaneRow
 from estimator.analysis.xlsxscan import ErrorValue, NotANumber
 from estimator.errors import UserError
 from estimator.export.xlsx_sheets import unit_label
@@ -177,6 +178,8 @@ class RowChecker:
     def item(self, line: Line, row: BidRow) -> ItemBid:
         """Check an item row against the tendered line; return the bidder's figures, corrected."""
         item = line.item
+        if row.lane is not None and (clean := self._lane(line, row.lane)) is not None:
+            return clean
         self._texts(line, row)
         if (clean := self._clean(line, row)) is not None:
             return clean
@@ -211,6 +214,28 @@ class RowChecker:
                      f"{fmt(product)}; corrected to {fmt(corrected)} (the unit rate prevails)",
                      row, "amount", line, stated, corrected)
         return ItemBid(rate, quantity, stated, corrected)
+
+    def _lane(self, line: Line, lane: LaneRow) -> ItemBid | None:
+        """`_clean` on a row read in one look (`sheetlane`): its texts as tendered, its figures as
+        issued; None to read its cells and look closer."""
+        item = line.item
+        if not lane.formula or item.kind == PC_ATTENDANCE:
+            return None
+        if self.lang == "both":
+            if lane.descriptions != (item.description, item.description_ar):
+                return None
+        elif lane.descriptions != ((item.description_ar or item.description) if self.lang == "ar" else item.description,):
+            return None
+        if lane.unit != (self.labels.get(line.unit) or self.labels.setdefault(line.unit, unit_label(line.unit, self.lang))):
+            return None
+        q, r, stated = lane.quantity, lane.rate, lane.amount
+        if type(q) is not Decimal or type(r) is not Decimal or type(stated) is not Decimal or q != line.quantity \
+                or not ZERO <= r < LIMIT:
+            return None
+        raw = q * r
+        if not -LIMIT < raw < LIMIT or stated != (product := round_money(raw)) or not -LIMIT < product < LIMIT:
+            return None
+        return ItemBid(r, q, stated, product)
 
     def _clean(self, line: Line, row: BidRow) -> ItemBid | None:
         """The figures of a row priced as issued, or None to look closer (`item` below, step by step):

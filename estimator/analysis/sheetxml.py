@@ -102,19 +102,61 @@ def fast_rows(data: bytes, strings: list[str], columns: set[str] | None,
     """Every row of the sheet XML `data`, or None when it is not in the plain form (see above),
     or holds anything the exact path must judge (a reference outside the grid, bytes that are not
     UTF-8). `meta` receives hidden rows and columns, merged ranges and formulas reaching outside."""
-    if b"<worksheet" not in data or b"<!" in data or _IRREGULAR.search(data):
+    meta = meta if meta is not None else SheetMeta()
+    outside = plain_form(data, meta)
+    if outside is None:
         return None
     found = _CELL.findall(data)
-    if len(found) != len(_CELL_TAGS.findall(data)):
+    if len(found) != count_cells(data):
         return None  # a cell the expression does not understand: let expat read the sheet
-    meta = meta if meta is not None else SheetMeta()
+    try:
+        return fast_cells(found, strings, columns, meta, outside, Shared())
+    except (UnicodeDecodeError, ValueError):
+        return None  # not UTF-8, a column beyond XFD: the exact path names the damage
+
+
+def plain_form(data: bytes, meta: SheetMeta, outside: bool = True) -> bool | None:
+    """None if the sheet XML is not in the plain form the fast readers take (or a row tag or the
+    heights are irregular); else whether a formula may reach outside (one look over the sheet: cells
+    are looked at one by one only if it finds one; `outside=False`: not looked for, the caller looks
+    where it reads cells). Fills `meta` with what the sheet says beside cells."""
+    if b"<worksheet" not in data or b"<!" in data or _IRREGULAR.search(data):
+        return None
     try:
         if not _sheet_meta(data, meta):
             return None
-        # one pass over the sheet for formulas reaching outside; cells are looked at only if it finds one
-        return _fast_cells(found, strings, columns, meta, _OUTSIDE_F.search(data) is not None)
     except (UnicodeDecodeError, ValueError):
-        return None  # not UTF-8, a column beyond XFD: the exact path names the damage
+        return None
+    return outside and _OUTSIDE_F.search(data) is not None
+
+
+def count_cells(data: bytes) -> int:
+    """The `<c` tags of a sheet: every one must be read by a fast reader, or the exact one reads the sheet."""
+    return len(_CELL_TAGS.findall(data))
+
+
+def cells_in(data: bytes, start: int, end: int) -> list[tuple[bytes, ...]]:
+    """The cells of `data[start:end]` as `fast_cells` takes them."""
+    return _CELL.findall(data, start, end)
+
+
+class CellReader:
+    """Reads a sheet's rows part by part (between the item rows another reader took), with what a
+    whole-sheet read shares: the shared formulas (a master above, cells using it below)."""
+
+    def __init__(self, strings: list[str], meta: SheetMeta) -> None:
+        self.strings, self.meta = strings, meta
+        self.shared: Shared[bytes] = Shared()
+
+    def read(self, data: bytes, start: int, end: int) -> list[tuple[int, Row]] | None:
+        """The rows of `data[start:end]`; None if a `<c` tag there is not a cell the expression reads."""
+        found = _CELL.findall(data, start, end)
+        if len(found) != len(_CELL_TAGS.findall(data, start, end)):
+            return None
+        if not found:
+            return []
+        outside = _OUTSIDE_F.search(data, start, end) is not None  # formulas reaching outside: looked for here
+        return fast_cells(found, self.strings, None, self.meta, outside, self.shared)
 
 
 def _sheet_meta(data: bytes, meta: SheetMeta) -> bool:
@@ -185,12 +227,12 @@ def _column_tag(attrs: dict[str, str], meta: SheetMeta) -> None:
         meta.hidden_columns.append((max(first, 1), min(last, MAX_COLUMN)))
 
 
-def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set[str] | None,
-                meta: SheetMeta, outside: bool) -> list[tuple[int, Row]] | None:
+def fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set[str] | None,
+               meta: SheetMeta, outside: bool, shared: Shared[bytes]) -> list[tuple[int, Row]] | None:
+    """The rows of the cells `found` by `_CELL`, or None when the exact path must read the sheet."""
     rows: list[tuple[int, Row]] = []
     row: Row = {}
     current = b""
-    shared: Shared[bytes] = Shared()
     names: dict[bytes, str] = {}
     # a number as written -> its value: rates and quantities repeat, and Decimals are immutable, so
     # cells holding the same text share one value (a look-up instead of building a Decimal)
@@ -227,7 +269,7 @@ def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set
                 value = numbers.get(v_text)
                 if value is None:
                     value = numbers[v_text] = (number(v_text.decode("utf-8")) if len(v_text) > 15 or b"E" in v_text
-                                               else _decimal(v_text))
+                                               else short_number(v_text))
         elif kind_b == b"inlineStr":
             if inline:  # rich text: several runs, perhaps phonetic ones that are not text
                 value = "".join(_text(t) for t in _T.findall(_PHONETIC.sub(b"", inline) if b"<rPh" in inline else inline))
@@ -253,7 +295,7 @@ def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set
     return rows
 
 
-def _decimal(text: bytes) -> Decimal | str | None:
+def short_number(text: bytes) -> Decimal | str | None:
     """A short plain number (at most 15 characters, no exponent): exact as written; anything else
     (NaN, Infinity, other digits, `1_0`) goes through `number`, which keeps it as text."""
     try:
