@@ -178,7 +178,7 @@ class MainWindow(Shell):
         self.editing_actions = [*self.rows.editing, self.kinds.action,
                                 self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
-                                self.nodes.properties, self.issue_action, self.template_action]
+                                self.nodes.properties, self.template_action]
         self.library_actions = LibraryActions(self, bar)
         self.editing_actions.append(self.library_actions.reprice)
         self.language = LanguageMenu(self, bar)
@@ -221,6 +221,7 @@ class MainWindow(Shell):
             old.deleteLater()
         for action in self.editing_actions:
             action.setEnabled(not doc.readonly)
+        self.issue_action.setEnabled(not doc.project.readonly)  # a record, not an edit: procurement issues on the server
         if len(doc.programme.facilities) <= 20:
             self.tree.expandAll()
         first = self.tree_model.index(0, 0)
@@ -351,7 +352,12 @@ class MainWindow(Shell):
             return None
         from ui.contracts_view import ContractsView, ProgrammeContractsView
 
-        view = ProgrammeContractsView(self.doc.project) if overview else ContractsView(self.doc.project, self.dialogs)
+        view: QWidget
+        if overview:
+            view = ProgrammeContractsView(self.doc.project)
+        else:
+            view = ContractsView(self.doc.project, self.dialogs)
+            view.recorded.connect(self.doc.recorded)  # a server programme's entries go to the server
         title = self.tr("Contracts overview") if overview else self.tr("Contracts and payments")
         self._side_window(self.tr("{title} — {name}").format(title=title, name=self.doc.programme.name), view)
         return view
