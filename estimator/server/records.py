@@ -177,8 +177,6 @@ def exchange(file: sqlite3.Connection, url: str, name: str, *, push: bool = True
     """
     from psycopg import errors
 
-    from estimator.server.sync import programme_id
-
     where = f"{redacted(url)}#{name}"
     lots = lots or {}
     own = conn is None
@@ -186,7 +184,8 @@ def exchange(file: sqlite3.Connection, url: str, name: str, *, push: bool = True
     try:
         with _refusals(where), server_errors(f"exchanging revisions and contracts with {where}"):
             conn.rollback()
-            pid = programme_id(conn, name)
+            found = conn.execute("SELECT id FROM boq.programmes WHERE name = %s", (name,)).fetchone()
+            pid = None if found is None else int(found[0])
             if pid is None:
                 raise ServerError(f"{where}: no programme of that name on the server; `boq server list URL` lists them")
             if push:
