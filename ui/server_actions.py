@@ -272,6 +272,10 @@ class ServerActions(QObject):
             self.dialogs.error(self.tr("Open from server"),
                                self.tr("Give the server address (postgresql://user@server/database) and a programme name."))
             return False
+        link = self.link
+        if link is not None and link.doc is not None and self.window.doc is link.doc and (link.url, link.name) == (url, name):
+            link.sync()  # already open here: bring it up to date
+            return True
         try:
             account = role(url)
             path = checkout(url, name)

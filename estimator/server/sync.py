@@ -500,7 +500,7 @@ def push_file(path: Path, url: str, name: str, take: Mapping[str, Side] | None =
 
     with Project.open(path) as project:  # locked: not open in a window meanwhile
         base, version = read_base_version(project.connection, url, name)
-        if base is not None and not _mine_only(programme_rows(project.programme), base).changes():
+        if unchanged(project.programme, base):
             # nothing of mine in the programme (e.g. procurement pushing a revision): take the server's as it
             # is, which an account that may not change programmes may do too
             state = pull_state(url, name)
@@ -512,6 +512,21 @@ def push_file(path: Path, url: str, name: str, take: Mapping[str, Side] | None =
         write_base(project.connection, url, name, result.state)
         push_records(project, url, name)
     return result
+
+
+def unchanged(programme: Programme, base: Base | None) -> bool:
+    """Whether a pulled file's programme is still exactly what it was pulled at (nothing to push)."""
+    return base is not None and not _mine_only(programme_rows(programme), base).changes()
+
+
+def take_server(project: Any, url: str, name: str) -> ServerState:
+    """Make an open pulled file hold the server's programme as it is now (for a file with nothing to push)."""
+    state = pull_state(url, name)
+    if state.programme != project.programme:
+        project.programme = state.programme
+        project.save()
+    write_base(project.connection, url, name, state)
+    return state
 
 
 def push_records(project: Any, url: str, name: str) -> None:

@@ -25,6 +25,8 @@ from estimator.server.sync import (
     push_programme,
     read_base,
     read_base_version,
+    take_server,
+    unchanged,
     write_base,
 )
 
@@ -51,8 +53,12 @@ def checkout(url: str, name: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         with Project.open(path) as project:
-            if read_base(project.connection, url, name) is not None:
-                sync(project, url, name)
+            base = read_base(project.connection, url, name)
+            if base is not None:
+                if unchanged(project.programme, base):
+                    take_server(project, url, name)  # nothing to send: a reader (viewer, procurement) may do this
+                else:
+                    sync(project, url, name)
                 sync_records(project, url, name)
                 return path
     pull_to_file(url, name, path, overwrite=True)

@@ -95,3 +95,33 @@ def test_procurement_issues_and_awards_in_the_window(qtbot: QtBot, windows: dict
     assert "procurement accounts" in alice_dialogs.last("error")[1]
     assert [r.name for r in revisions.revisions(alice.doc.project)] == ["Rev 0"]
     assert not [c for c in pat_dialogs.calls if c[0] in ("error", "question")]
+
+
+@pytest.mark.parametrize("user", ["pat", "vera"])
+def test_a_reader_reopens_its_working_copy(qtbot: QtBot, accounts: dict[str, str], user: str) -> None:
+    """The second opening syncs the existing working copy: a reader, who may not write the programme, takes
+    the server's as it is (no push is tried), with revisions issued meanwhile."""
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+
+    locations.create(f"{accounts['alice']}#Harim", programme())
+    for issue in (False, True):
+        if issue:
+            assert main_issue(accounts["pat"]) == 0
+        dialogs = RecordingDialogs()
+        win = MainWindow(AppSettings(), dialogs)
+        qtbot.addWidget(win)
+        try:
+            assert win.server.open(accounts[user], "Harim"), dialogs.calls
+            assert win.server.open(accounts[user], "Harim"), dialogs.calls  # already open here: brought up to date
+            assert win.doc.readonly and [r.name for r in revisions.revisions(win.doc.project)] == ["Rev 0"] * issue
+            assert win.doc.project.readonly == (user == "vera")
+            assert not dialogs.calls
+        finally:
+            win.close()
+
+
+def main_issue(url: str) -> int:
+    from estimator.cli import main
+
+    return main(["tender", "issue", f"{url}#Harim", "--name", "Rev 0"])
