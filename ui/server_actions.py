@@ -143,8 +143,8 @@ class ServerLink(QObject):
         if doc is None:
             return
         if doc.readonly:  # a reader: take the server's programme (and records) as it is now
-            if not doc.project.readonly:
-                self.sync_records()  # procurement's own revisions and contract entries go first
+            if not doc.project.readonly and not self.sync_records():
+                return  # procurement's own revisions and contract entries go first; unsent, the copy is kept
             self.reload(pull=True)
             return
         try:
@@ -164,19 +164,20 @@ class ServerLink(QObject):
         self.sync_records()
         self.window.show_status(self.tr("In step with the server (version %1)").replace("%1", str(synced.version)))
 
-    def sync_records(self) -> None:
-        """Append the tender revisions and contract entries made here to the server; take in others'."""
+    def sync_records(self) -> bool:
+        """Append the tender revisions and contract entries made here to the server; take in others'.
+        False if that failed (reported): what was made here is still only in the working copy."""
         from estimator.server.workcopy import sync_records
 
         doc = self.doc
         if doc is None or doc.project.readonly:
-            return
+            return True
         title = self.tr("Revisions and contracts on the server")
         try:
             done = sync_records(doc.project, self.url, self.name)
         except UserError as exc:
             self.window.dialogs.report(title, exc)
-            return
+            return False
         if done.dropped:
             self.window.dialogs.error(title, self.tr(
                 "Someone else recorded these on the server first, under the same name or number; yours were not "
@@ -185,6 +186,7 @@ class ServerLink(QObject):
         if done.pushed or done.pulled or done.dropped:
             self.window.show_status(self.tr("Revisions and contracts in step with the server: %1 sent, %2 received")
                                     .replace("%1", str(done.pushed)).replace("%2", str(done.pulled)))
+        return True
 
     def refused(self, exc: object) -> None:
         """An edit to an item someone changed meanwhile: show their value; take it, or overwrite it."""

@@ -100,9 +100,10 @@ class RecordConflict:
 class RecordsConflict(ServerError):
     """The same revision name or contract entry number holds other content on the server."""
 
-    def __init__(self, conflicts: list[RecordConflict], where: str) -> None:
-        self.conflicts = conflicts
-        lines = [f"{where}: {len(conflicts)} record(s) clash with the server's; nothing was written:"]
+    def __init__(self, conflicts: list[RecordConflict], where: str, before: str = "") -> None:
+        self.conflicts, self.where = conflicts, where
+        lines = [f"{where}: {before}{len(conflicts)} record(s) clash with the server's; "
+                 f"{'they were not written' if before else 'nothing was written'}:"]
         lines += [f"  {c.describe()}" for c in conflicts[:50]]
         lines.append("Someone recorded these at the same time as you. Take a fresh copy (run the command again, "
                      "or `boq pull`), then issue the revision under another name or record the entry again.")

@@ -531,10 +531,12 @@ def take_server(project: Any, url: str, name: str) -> ServerState:
 
 def push_records(project: Any, url: str, name: str) -> None:
     """After the programme: append the file's revisions and contract entries the server lacks, take the server's."""
-    from estimator.server.records import exchange, lot_names
+    from estimator.server.records import RecordsConflict, exchange, lot_names
 
     try:
         exchange(project.connection, url, name, lots=lot_names(project.programme))
+    except RecordsConflict as exc:
+        raise RecordsConflict(exc.conflicts, exc.where, "the programme was pushed, but ") from None
     except ServerError as exc:
         raise type(exc)(f"the programme was pushed, but not its tender revisions, baselines or contract entries: "
                         f"{exc}") from None

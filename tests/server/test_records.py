@@ -27,7 +27,7 @@ from estimator.contracts import storage
 from estimator.server import locations
 from estimator.server.records import RecordsConflict, exchange
 from estimator.server.sync import pull_to_file, push_file
-from estimator.store import Project
+from estimator.store import Project, load
 from tests.support.contracts import BID_RATES, bid, programme, write_csv
 
 
@@ -280,3 +280,51 @@ def test_init_upgrades_a_server_without_records(pg_cluster) -> None:  # type: ig
     locations.create(f"{url}#p", programme())
     assert main(["tender", "issue", f"{url}#p", "--name", "Rev 0"]) == 0
     assert _count(url, "revisions") == 1
+
+
+def test_a_working_copy_takes_the_servers_record_on_a_clash(pg_cluster, shared: dict[str, str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The window's working copy is the server's cache: a revision or contract entry that lost the race is
+    dropped from it (named, for the user to make again), with the entries it recorded after it, and the
+    server's are taken in; nothing of the server's changes."""
+    from estimator.server.workcopy import sync_records
+
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'omar'").fetchone():
+            conn.execute("CREATE ROLE omar LOGIN IN ROLE boq_procurement")
+    omar = shared["pat"].replace("pat@", "omar@")
+    a, b = tmp_path / "pat.boq", tmp_path / "omar.boq"
+    pull_to_file(shared["pat"], "Harim", a)
+    pull_to_file(omar, "Harim", b)
+    lot = load(a).facilities[0].uid
+    for n, path in enumerate((a, b)):
+        with Project.open(path) as project:
+            revisions.issue(project, "Rev 1", dt.date(2027, 1, 10 + n))
+            for period in (1, 2):  # entries 1 and 2 on both sides, other content
+                storage.append(project, lot, "measurement", period, "", dt.date(2027, 2, period + n), {},
+                               [("x", {"quantity": str(period + n)})])
+    with Project.open(a) as project:
+        done = sync_records(project, shared["pat"], "Harim")
+        assert (done.pushed, done.pulled, done.dropped) == (3, 0, ())
+    with Project.open(b) as project:
+        done = sync_records(project, omar, "Harim")
+        assert done.pushed == 0 and done.pulled == 3
+        assert done.dropped == ("tender revision 'Rev 1'", "contract entry 1 (measurement of period 1, lot "
+                                "'Harim Health Centre')", "contract entry 2 (measurement of period 2, lot "
+                                "'Harim Health Centre')")
+        assert revisions.find(project, "Rev 1").date == dt.date(2027, 1, 10)  # pat's
+        entries = project.connection.execute("SELECT seq, date FROM contract_log ORDER BY seq").fetchall()
+        assert entries == [(1, "2027-02-01"), (2, "2027-02-02")]
+    with psycopg.connect(shared["vera"]) as conn:
+        assert conn.execute("SELECT created_by FROM boq.contract_log").fetchall() == [("pat",), ("pat",)]
+    # outside the window (a file of one's own), a clash is refused and nothing is dropped
+    c = tmp_path / "c.boq"
+    pull_to_file(omar, "Harim", c)
+    with Project.open(c) as project:
+        storage.append(project, lot, "measurement", 3, "", dt.date(2027, 3, 1), {}, [("x", {"quantity": "9"})])
+    with Project.open(a) as project:
+        storage.append(project, lot, "measurement", 3, "", dt.date(2027, 3, 2), {}, [("x", {"quantity": "8"})])
+    push_file(a, shared["pat"], "Harim")
+    with pytest.raises(RecordsConflict, match=r"contract entry 3 \(measurement of period 3.*made by pat"):
+        push_file(c, omar, "Harim")
+    with Project.open(c, readonly=True) as project:
+        assert project.connection.execute("SELECT date FROM contract_log WHERE seq = 3").fetchone() == ("2027-03-01",)
