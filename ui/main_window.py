@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from html import escape
+from typing import Any
 
 from estimator.errors import UserError
 from estimator.model import Bill, Facility
@@ -216,6 +217,7 @@ class MainWindow(Shell):
         doc.path_changed.connect(self.update_title)
         doc.failed.connect(self.show_status)
         if old is not None:
+            self._follow(old, doc)
             self.undo_group.removeStack(old.undo_stack)
             old.close()
             old.deleteLater()
@@ -303,6 +305,18 @@ class MainWindow(Shell):
             currency=doc.programme.currency), rich=True))
 
     # ---- other views --------------------------------------------------------------------------
+
+    def _follow(self, old: Document, doc: Document) -> None:
+        """The same file opened afresh (a server programme re-read): the contracts views move to it."""
+        if old.path != doc.path:
+            return
+        for window in self.side_windows:
+            view: Any = window.centralWidget() if isinstance(window, QMainWindow) else None
+            if getattr(view, "project", None) is old.project:  # ContractsView, ProgrammeContractsView
+                view.project = doc.project
+                if (recorded := getattr(view, "recorded", None)) is not None:
+                    recorded.connect(doc.recorded)
+                view.refresh()
 
     def _side_window(self, title: str, widget: QWidget) -> QMainWindow:
         window = QMainWindow(self)

@@ -145,17 +145,22 @@ def compare(mine: Held, theirs: Held, lots: Mapping[str, str]) -> tuple[Differen
     return out, clashes
 
 
-def _checked_snapshot(digest: str, data: bytes, where: str) -> bytes:
-    """A snapshot about to be shared: its content must be what its hash says (a file is not trusted)."""
+def _checked_snapshot(digest: str, data: bytes, where: str, sending: bool = True) -> bytes:
+    """A snapshot about to be shared or taken in: its content must be what its hash says (neither a file nor
+    the server's rows are trusted: the hash is what lets every revision share it)."""
     d = zlib.decompressobj()
     try:
         raw = d.decompress(data, MAX_SNAPSHOT)
         ok = not d.unconsumed_tail and hashlib.sha256(raw).hexdigest() == digest
     except zlib.error:
         ok = False
-    if not ok:
+    if not ok and sending:
         raise ProjectFileError(where, f"holds a revision snapshot ({digest[:12]}) whose content does not match it; "
                                       "it was not sent to the server; open a backup copy")
+    if not ok:
+        raise ServerError(f"{where}: the server holds a revision snapshot ({digest[:12]}) whose content does not "
+                          "match it (written outside BoQ Estimator?); it was not copied; ask the server's "
+                          "administrator to look at boq.snapshots")
     return data
 
 
@@ -286,7 +291,8 @@ def _copy_down(conn: psycopg.Connection[Any], pid: int, file: sqlite3.Connection
     with _sqlite_errors(where, saving=True):  # type: ignore[arg-type]  # a name for messages
         file.execute("BEGIN IMMEDIATE")
         try:
-            file.executemany("INSERT INTO snapshots (hash, data) VALUES (?, ?)", [(h, bytes(d)) for h, d in blobs])
+            file.executemany("INSERT INTO snapshots (hash, data) VALUES (?, ?)",
+                             [(h, _checked_snapshot(h, bytes(d), where, sending=False)) for h, d in blobs])
             file.executemany(f"INSERT INTO revisions ({', '.join(rev)}) VALUES ({', '.join('?' * len(rev))})",
                              [theirs.revisions[k] for k in down.revisions])
             file.executemany(f"INSERT INTO contract_log ({', '.join(log)}) VALUES ({', '.join('?' * len(log))})",

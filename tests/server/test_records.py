@@ -328,3 +328,18 @@ def test_a_working_copy_takes_the_servers_record_on_a_clash(pg_cluster, shared: 
         push_file(c, omar, "Harim")
     with Project.open(c, readonly=True) as project:
         assert project.connection.execute("SELECT date FROM contract_log WHERE seq = 3").fetchone() == ("2027-03-01",)
+
+
+def test_a_forged_snapshot_on_the_server_is_not_taken_in(shared: dict[str, str], tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """An estimator may insert snapshots (for baselines): one whose content does not match its hash, put there
+    with raw SQL ahead of a revision that needs that hash, is refused when pulled, with nothing copied."""
+    import zlib
+
+    assert _run(capsys, "tender", "issue", f"{shared['pat']}#Harim", "--name", "Rev 0")[0] == 0
+    with psycopg.connect(shared["alice"]) as conn:
+        pid = conn.execute("SELECT id FROM boq.programmes").fetchone()[0]  # type: ignore[index]
+        conn.execute("INSERT INTO boq.snapshots (programme_id, hash, data) VALUES (%s, %s, %s)",
+                     (pid, "0" * 64, zlib.compress(b'{"facility": "forged"}')))
+    code, _, err = _run(capsys, "tender", "list", f"{shared['vera']}#Harim")
+    assert code == 1 and "does not match it" in err and "Traceback" not in err

@@ -88,6 +88,19 @@ def test_procurement_issues_and_awards_in_the_window(qtbot: QtBot, windows: dict
     lot = ledger.contract.lot
     qtbot.waitUntil(lambda: storage.ledger(alice.doc.project, lot) is not None, timeout=15000)
     assert storage.ledger(alice.doc.project, lot).contract.sum == ledger.contract.sum  # type: ignore[union-attr]
+    # alice edits the programme: pat's read-only window re-reads it, and its contracts view follows
+    from decimal import Decimal
+
+    from estimator.server.live import LiveProgramme
+    live = LiveProgramme(accounts["alice"], "Harim")
+    try:
+        uid = next(iter(live.items))
+        live.edit_item(uid, quantity=Decimal("321"))
+    finally:
+        live.close()
+    qtbot.waitUntil(lambda: any(it.uid == uid and it.quantity == Decimal("321")
+                                for f in pat.doc.programme.facilities for it in f.items()), timeout=15000)
+    assert view.project is pat.doc.project and view.ledger is not None and pat.doc.readonly
     # the estimator may not issue a tender revision: told so, nothing made
     other = alice.issue_revision()
     other.name.setText("Rev 1")
