@@ -343,3 +343,13 @@ def test_a_forged_snapshot_on_the_server_is_not_taken_in(shared: dict[str, str],
                      (pid, "0" * 64, zlib.compress(b'{"facility": "forged"}')))
     code, _, err = _run(capsys, "tender", "list", f"{shared['vera']}#Harim")
     assert code == 1 and "does not match it" in err and "Traceback" not in err
+
+
+def test_the_server_knows_every_kind_of_revision() -> None:
+    """`revisions.kind` values (TENDER, BASELINE) each have a writer role on the server and a name in messages."""
+    from estimator.server import records, schema
+
+    assert set(schema.REVISION_WRITERS) == set(revisions.KIND_NAMES) == set(records.KIND_NAMES)
+    assert records.KIND_NAMES == revisions.KIND_NAMES
+    assert schema.REVISION_WRITERS[revisions.TENDER] == schema.ROLES["procurement"]
+    assert schema.REVISION_WRITERS[revisions.BASELINE] == schema.ROLES["estimator"]
