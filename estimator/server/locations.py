@@ -1,7 +1,9 @@
 """Where a programme lives: a `.boq` file, or a programme on a shared server (`postgresql://host/db#NAME`).
 
 The one place the command line (and anything else) opens what the user named: every command that takes
-FILE takes a server programme too. The server code (and psycopg) is imported only when one is named.
+FILE takes a server programme too, including those that read or append frozen records (tender
+revisions, baselines, contract entries: `open_read`, `open_file`). The server code (and psycopg) is
+imported only when one is named.
 """
 
 from __future__ import annotations
