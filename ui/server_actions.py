@@ -286,25 +286,25 @@ class ServerActions(QObject):
             self.dialogs.report(self.tr("Open from server"), exc)
             return False
         writer = account in ("owner", "estimator")
-        if self.link is not None:
-            self.link.stop()
-            self.link = None
-        link = ServerLink(self.window, url, name, listener, account)
         if not writer:  # the server would refuse every edit: procurement records revisions and contracts, a viewer reads
             try:
                 doc = Document.open(path, readonly=account == "viewer")
-                link.bind(doc)  # before the window shows it: the programme read-only, the records writable
-                self.window.set_document(doc)
             except (UserError, OSError) as exc:
-                link.stop()
+                listener.close()
                 self.dialogs.report(self.tr("Open from server"), exc)
                 return False
+            link = ServerLink(self.window, url, name, listener, account)
+            link.bind(doc)  # before the window shows it: the programme read-only, the records writable
+            self.window.set_document(doc)
         elif not self.window.files.open_path(path):
-            link.stop()
+            listener.close()
             return False
         else:
             assert self.window.doc is not None
+            link = ServerLink(self.window, url, name, listener, account)
             link.bind(self.window.doc)
+        if self.link is not None:
+            self.link.stop()
         self.link = link
         self.settings.q.setValue("server/url", url)
         self.settings.q.setValue("server/name", name)
