@@ -7,6 +7,11 @@ the other value is shown, with the choice of taking it or overwriting it. Other 
 are announced by the server (LISTEN/NOTIFY) and read in within about a second and a half. The URL and
 name are remembered; the password comes from the system keyring or is asked for, and is kept in the
 keyring only if the user ticks the box (otherwise in memory until the program ends).
+
+Tender revisions and contract entries made in the window (`Document.recorded`) are appended to the
+server at once (`workcopy.sync_records`), and other engineers' are copied into the working copy when
+the server announces them. A procurement account sees the programme read-only but issues tender
+revisions and records contracts; an estimator records contracts (and edits); a viewer only reads.
 """
 
 from __future__ import annotations
@@ -95,9 +100,10 @@ class OpenFromServerDialog(QDialog):
 class ServerLink(QObject):
     """Keeps the window's working copy and the server in step (push after each save, pull on notice)."""
 
-    def __init__(self, window: Shell, url: str, name: str, listener: Listener) -> None:
+    def __init__(self, window: Shell, url: str, name: str, listener: Listener, role: str = "estimator") -> None:
         super().__init__(window)
         self.window, self.url, self.name, self.listener = window, url, name, listener
+        self.role = role  # workcopy.role(): what the account may do (the server decides; this only shapes the window)
         self.doc: Document | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
@@ -106,7 +112,10 @@ class ServerLink(QObject):
 
     def bind(self, doc: Document) -> None:
         self.doc = doc
+        doc.programme_readonly = self.role == "procurement"  # may record, not edit
+        doc.tenders = self.role in ("owner", "procurement")
         doc.saved.connect(self.push)
+        doc.recorded.connect(self.sync_records)
 
     def push(self) -> None:
         """After a save: send the edit (and take in others' changes)."""
@@ -121,7 +130,9 @@ class ServerLink(QObject):
         except UserError as exc:
             self.window.show_status(str(exc))
             return
-        if changed and not self.doc.save_pending:
+        if changed and all(c.get("records") for c in changed) and not self.doc.project.readonly:
+            self.sync_records()  # only revisions or contract entries were added: the programme is as it was
+        elif changed and not self.doc.save_pending:
             self.sync()
 
     def sync(self, take: dict[str, str] | None = None) -> None:
@@ -131,7 +142,9 @@ class ServerLink(QObject):
         doc = self.doc
         if doc is None:
             return
-        if doc.readonly:  # a reader: take the server's programme as it is now
+        if doc.readonly:  # a reader: take the server's programme (and records) as it is now
+            if not doc.project.readonly and not self.sync_records():
+                return  # procurement's own revisions and contract entries go first; unsent, the copy is kept
             self.reload(pull=True)
             return
         try:
@@ -148,7 +161,32 @@ class ServerLink(QObject):
             except (UserError, OSError) as exc:
                 self.window.dialogs.report(self.tr("Open from server"), exc)
                 return
+        self.sync_records()
         self.window.show_status(self.tr("In step with the server (version %1)").replace("%1", str(synced.version)))
+
+    def sync_records(self) -> bool:
+        """Append the tender revisions and contract entries made here to the server; take in others'.
+        False if that failed (reported): what was made here is still only in the working copy."""
+        from estimator.server.workcopy import sync_records
+
+        doc = self.doc
+        if doc is None or doc.project.readonly:
+            return True
+        title = self.tr("Revisions and contracts on the server")
+        try:
+            done = sync_records(doc.project, self.url, self.name)
+        except UserError as exc:
+            self.window.dialogs.report(title, exc)
+            return False
+        if done.dropped:
+            self.window.dialogs.error(title, self.tr(
+                "Someone else recorded these on the server first, under the same name or number; yours were not "
+                "kept and theirs are shown instead. Make yours again (a revision under another name):\n\n%1")
+                .replace("%1", "\n".join(done.dropped)))
+        if done.pushed or done.pulled or done.dropped:
+            self.window.show_status(self.tr("Revisions and contracts in step with the server: %1 sent, %2 received")
+                                    .replace("%1", str(done.pushed)).replace("%2", str(done.pulled)))
+        return True
 
     def refused(self, exc: object) -> None:
         """An edit to an item someone changed meanwhile: show their value; take it, or overwrite it."""
@@ -168,13 +206,13 @@ class ServerLink(QObject):
         doc = self.doc
         if doc is None:
             return
-        path, readonly = doc.path, doc.readonly
+        path, readonly = doc.path, doc.project.readonly
         doc.project.close()  # the window opens it again below; closing twice is harmless
         try:
             if pull:
                 pull_to_file(self.url, self.name, path, overwrite=True)
         finally:
-            fresh = Document.open(path, readonly=readonly)
+            fresh = Document.open(path, readonly=readonly)  # `bind` makes the programme read-only for procurement
             self.bind(fresh)
             self.window.set_document(fresh)
 
@@ -230,39 +268,52 @@ class ServerActions(QObject):
     def open(self, url: str, name: str) -> bool:
         """Check out `name` from `url` and open it live in the window."""
         from estimator.server import is_server
-        from estimator.server.workcopy import Listener, can_write, checkout
+        from estimator.server.workcopy import Listener, checkout, role
 
         if not is_server(url) or not name:
             self.dialogs.error(self.tr("Open from server"),
                                self.tr("Give the server address (postgresql://user@server/database) and a programme name."))
             return False
+        link = self.link
+        if link is not None and link.doc is not None and self.window.doc is link.doc and (link.url, link.name) == (url, name):
+            link.sync()  # already open here: bring it up to date
+            return True
         try:
-            writer = can_write(url)
+            account = role(url)
             path = checkout(url, name)
             listener = Listener(url, name)
         except (UserError, OSError) as exc:
             self.dialogs.report(self.tr("Open from server"), exc)
             return False
-        if not writer:  # a viewer or procurement account: the server would refuse every edit
+        writer = account in ("owner", "estimator")
+        if not writer:  # the server would refuse every edit: procurement records revisions and contracts, a viewer reads
             try:
-                self.window.set_document(Document.open(path, readonly=True))
+                doc = Document.open(path, readonly=account == "viewer")
             except (UserError, OSError) as exc:
                 listener.close()
                 self.dialogs.report(self.tr("Open from server"), exc)
                 return False
+            link = ServerLink(self.window, url, name, listener, account)
+            link.bind(doc)  # before the window shows it: the programme read-only, the records writable
+            self.window.set_document(doc)
         elif not self.window.files.open_path(path):
             listener.close()
             return False
-        assert self.window.doc is not None
+        else:
+            assert self.window.doc is not None
+            link = ServerLink(self.window, url, name, listener, account)
+            link.bind(self.window.doc)
         if self.link is not None:
             self.link.stop()
-        self.link = ServerLink(self.window, url, name, listener)
-        self.link.bind(self.window.doc)
+        self.link = link
         self.settings.q.setValue("server/url", url)
         self.settings.q.setValue("server/name", name)
         if writer:
             self.window.show_status(self.tr("Working on %1 from the server; every edit is sent as you make it")
                                     .replace("%1", name))
+        elif account == "procurement":
+            self.window.show_status(self.tr("%1 from the server: the programme is read-only for your account; tender "
+                                            "revisions and contracts you make are sent to the server").replace("%1", name))
         else:
             self.window.show_status(self.tr("%1 from the server, read-only: your account may read, not change")
                                     .replace("%1", name))
