@@ -36,10 +36,10 @@ from estimator.analysis.bidcheck import Anomaly
 from estimator.analysis.bidresult import BidResult, Difference, Refused, TenderItem, deviation, difference
 from estimator.analysis.bids import Evaluation
 from estimator.analysis.evalfile import CHECKS, Record, identity
-from estimator.model import FIXED_SUMS, PC_ATTENDANCE, Programme
-from estimator.money import HUNDRED, ZERO, fmt, round_money
+from estimator.model import FIXED_SUMS, Programme
+from estimator.money import ZERO, fmt
 from estimator.particulars import HIGHEST
-from estimator.pricing import with_markups
+from estimator.pricing import line_amount, with_markups
 
 # a bidder
 EVALUATED, FAILED, REFUSED, NO_WORKBOOK = "evaluated", "failed", "refused", "no workbook"
@@ -297,8 +297,7 @@ def _evaluate_lot(lot: Lot, bidders: list[Bidder], lot_bids: dict[str, list[BidR
                 rate, whose = max(others, key=lambda o: o[0])
                 entry.priced_at_highest[it.uid] = (rate, whose)
                 entry.rates[it.uid] = rate
-                per = HUNDRED if it.line.item.kind == PC_ATTENDANCE else 1  # profit and attendance: a %
-                entry.corrected_total += round_money(it.line.quantity * rate / per)
+                entry.corrected_total += line_amount(it.line.quantity, rate, it.line.unit)  # P&A: a %
             if entry.priced_at_highest:
                 entry.reasons.append(f"{len(entry.priced_at_highest)} missing rate(s) priced at the highest other bid "
                                      f"(items {_refs([it for it in missing if it.uid in entry.priced_at_highest])})")
