@@ -228,14 +228,7 @@ class RowChecker:
             return None
         if lane.unit != (self.labels.get(line.unit) or self.labels.setdefault(line.unit, unit_label(line.unit, self.lang))):
             return None
-        q, r, stated = lane.quantity, lane.rate, lane.amount
-        if type(q) is not Decimal or type(r) is not Decimal or type(stated) is not Decimal or q != line.quantity \
-                or not ZERO <= r < LIMIT:
-            return None
-        raw = q * r
-        if not -LIMIT < raw < LIMIT or stated != (product := round_money(raw)) or not -LIMIT < product < LIMIT:
-            return None
-        return ItemBid(r, q, stated, product)
+        return _as_issued(line, lane.quantity, lane.rate, lane.amount)
 
     def _clean(self, line: Line, row: BidRow) -> ItemBid | None:
         """The figures of a row priced as issued, or None to look closer (`item` below, step by step):
@@ -246,15 +239,9 @@ class RowChecker:
         if quantity is None or rate is None or amount is None or quantity.formula is not None or \
                 rate.formula is not None or line.item.kind == PC_ATTENDANCE:
             return None
-        q, r, stated = quantity.value, rate.value, amount.value
-        if type(q) is not Decimal or type(r) is not Decimal or type(stated) is not Decimal or q != line.quantity \
-                or not ZERO <= r < LIMIT:
+        if amount.formula != f"=ROUND({self.qty_col}{row.row}*{self.rate_col}{row.row},2)":
             return None
-        raw = q * r
-        if not -LIMIT < raw < LIMIT or stated != (product := round_money(raw)) or not -LIMIT < product < LIMIT or \
-                amount.formula != f"=ROUND({self.qty_col}{row.row}*{self.rate_col}{row.row},2)":
-            return None
-        return ItemBid(r, q, stated, product)
+        return _as_issued(line, quantity.value, rate.value, amount.value)
 
     def _texts(self, line: Line, row: BidRow) -> None:
         item = line.item
@@ -378,6 +365,18 @@ class RowChecker:
         elif isinstance(cell.value, str) and cell.value.strip():
             self.add("total typed over", f"the total{name} was replaced by the text {_short(cell.value, 40)!r}", row,
                      "amount")
+
+
+def _as_issued(line: Line, q: object, r: object, stated: object) -> ItemBid | None:
+    """The figures of a row whose quantity, rate and amount are typed numbers priced as issued (the
+    tendered quantity, a rate of 0 or more, the amount = quantity x rate rounded), else None."""
+    if type(q) is not Decimal or type(r) is not Decimal or type(stated) is not Decimal or q != line.quantity \
+            or not ZERO <= r < LIMIT:
+        return None
+    raw = q * r
+    if not -LIMIT < raw < LIMIT or stated != (product := round_money(raw)) or not -LIMIT < product < LIMIT:
+        return None
+    return ItemBid(r, q, stated, product)
 
 
 def _unit(text: str) -> str:
