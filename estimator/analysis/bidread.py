@@ -185,20 +185,20 @@ def _read(path: Path, wb: Workbook, issued: IssuedTender, checkpoint: Checkpoint
     _compare_tender_sheet(returned)
     _package(wb, returned)
     visibility = Visibility(wb.cell_formats())
+    company_label = text("company", layout.lang)  # the bidder block's label, as the tender printed it
     for sheet in layout.sheets:
         if sheet.sheet not in wb.sheets:
             returned.missing_sheets.append(sheet.sheet)
             continue
         checkpoint()
-        _facility_rows(path, wb, sheet.sheet, returned, visibility, checkpoint)
+        _facility_rows(path, wb, sheet.sheet, returned, visibility, company_label, checkpoint)
     if layout.summary_sheet in wb.sheets:
         meta = SheetMeta()
         returned.summary = [(n, row) for n, row in wb.rows(layout.summary_sheet, None, meta) if n > HEADER_ROW]
         figures = {n for n, row in returned.summary if "D" in row}  # facility, subtotal, markup and total rows
         _sheet_notes(returned, layout.summary_sheet, meta, returned.summary, {"A", "B", "C", "D"}, figures)
-        company = text("company", layout.lang)
         for number, row in returned.summary:
-            if _text(row.get("B")) == company:
+            if _text(row.get("B")) == company_label:
                 returned.company = printable(_text(row.get("C")))[:200]
             amount = row.get("D")
             if amount is not None and (problem := visibility.problem(amount)):
@@ -251,7 +251,7 @@ def _reaches_outside(formula: str) -> bool:
     return OUTSIDE.search(formula) is not None
 
 
-def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, visibility: Visibility,
+def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, visibility: Visibility, company_label: str,
                    checkpoint: Checkpoint) -> None:
     columns = returned.columns
     uid_col, qty_col, rate_col, amount_col = (columns[k] for k in ("uid", "quantity", "rate", "amount"))
@@ -260,7 +260,6 @@ def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, vis
     clean = visibility.clean()
     desc_col = columns["description"]
     company_col = _next_letter(desc_col)  # the bidder block: label in the description column, entry beside it
-    company_label = text("company", returned.lang)
     header = 0
     meta = SheetMeta()
     outside: list[tuple[int, Row]] = []  # rows with cells beyond the layout's columns
