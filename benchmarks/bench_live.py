@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--before", action="store_true", help="the whole-programme path (workcopy.sync + reopen)")
     args = parser.parse_args(argv)
     label = "before (whole programme)" if args.before else "after (by change)"
-    print(f"| size | path | edit -> committed, CPU s | remote change -> applied, CPU s | floor: raw UPDATE, CPU s |")
+    print("| size | path | edit -> committed, CPU s | remote change -> applied, CPU s | floor: raw UPDATE, CPU s |")
     print("|---|---|---:|---:|---:|")
     for size in args.sizes.split(","):
         f, i = (int(x) for x in size.split("x"))

@@ -168,7 +168,7 @@ def test_an_undo_before_the_colleagues_change_is_heard_is_refused_by_the_server(
 def test_a_bill_deleted_by_a_colleague_goes_and_an_undo_into_it_is_dropped(
         qtbot: QtBot, windows: tuple[Window, Window], accounts: dict[str, str]) -> None:
     (a, a_dialogs), (b, _b_dialogs) = windows
-    bill, model, row = open_bill(a)
+    bill, _model, row = open_bill(a)
     uid = bill.items[row].uid
     type_into(qtbot, a, row, Col.QTY, "3")
     qtbot.waitUntil(lambda: _item(b, uid) is not None and _item(b, uid).quantity == Decimal("3"), timeout=WAIT)  # type: ignore[union-attr]
