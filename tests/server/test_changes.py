@@ -1,0 +1,203 @@
+"""Working by change (`estimator.server.livecopy`, `changes`, `incoming`) on a real cluster: the rows a
+save wrote are sent checked against their versions; others' rows come in as edits; the file's record
+of the server (base + journal) stays right for the next opening and for `boq push`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from estimator.edits import Change, Edit, InsertItems, RemoveBill, SetField, SetSettings, Settings
+from estimator.live import LiveEstimate
+from estimator.model import Bill, Facility, Item
+from estimator.pricing import price
+from estimator.server import locations
+from estimator.server.changes import Orphaned, RowConflicts
+from estimator.server.connect import PermissionRefused
+from estimator.server.livecopy import WorkingCopy
+from estimator.server.rows import programme_rows
+from estimator.server.sync import pull_state, read_base_version
+from estimator.server.workcopy import checkout, lock_facility
+from estimator.store import Project
+from estimator.synthetic import generate
+
+
+class Copy:
+    """A working copy as the window holds it: project, live estimate, WorkingCopy."""
+
+    def __init__(self, url: str, name: str = "p") -> None:
+        self.project = Project.open(checkout(url, name))
+        self.live = LiveEstimate(self.project.programme)
+        self.wc = WorkingCopy(self.project.connection, url, name)
+
+    def edit(self, edit: Edit) -> None:
+        change = Change()
+        for step in edit.primitives():
+            change = change | step.apply(self.project.programme)
+        self.live.update(change, self.project.programme)
+        self.project.save(changed=change)
+        self.wc.note_saved(self.project.last_delta)
+        self.wc.push(self.project.programme)
+
+    def take_in(self) -> int:
+        fetched = self.wc.fetch()
+        change = Change()
+        for step in self.wc.edits(self.project.programme, fetched):
+            ch = step.apply(self.project.programme)
+            self.live.update(ch, self.project.programme)
+            change = change | ch
+        self.wc.took(fetched)
+        self.project.save(changed=change)
+        self.wc.note_saved(self.project.last_delta)
+        assert not self.wc.has_pending(), "what came in is not sent back"
+        return fetched.count()
+
+    def close(self) -> None:
+        self.wc.close()
+        self.project.close()
+
+
+@pytest.fixture
+def copies(accounts: dict[str, str]) -> Iterator[tuple[Copy, Copy]]:
+    locations.create(f"{accounts['alice']}#p", generate(3, 20, seed=5))
+    a, b = Copy(accounts["alice"]), Copy(accounts["bob"])
+    yield a, b
+    a.close()
+    b.close()
+
+
+def _same_as_server(copy: Copy, url: str) -> None:
+    server = pull_state(url, "p").programme
+    assert programme_rows(copy.project.programme) == programme_rows(server)
+    assert copy.live.grand_total == price(server).grand_total
+
+
+def test_structure_and_settings_come_in_in_place_and_the_file_keeps_a_right_record(
+        copies: tuple[Copy, Copy], accounts: dict[str, str]) -> None:
+    a, b = copies
+    pa = a.project.programme
+    f0, f1 = pa.facilities[0], pa.facilities[1]
+    bill = max(f0.bills, key=lambda b: len(b.items))
+    it = bill.items[-1]
+    a.edit(SetField(bill.uid, it.uid, "quantity", it.quantity, Decimal("17.5")))
+    a.edit(InsertItems(bill.uid, 1, (Item("Ramp handrail", Decimal("8"), "m", rate=Decimal("35")),)))
+    a.edit(RemoveBill(f1.uid, 0, f1.bills[0]))
+    new_fac = Facility("Health centre in Bardaqli", bills=[Bill("1 Preliminaries", items=[
+        Item("Site office", Decimal("1"), "ls", rate=Decimal("900"))])])
+    from estimator.edits import InsertFacility, Rename
+
+    a.edit(InsertFacility(1, new_fac))
+    a.edit(Rename(f0.uid, "name", f0.name, "Al-Amal Hospital (Salqin)"))
+    old = Settings.of(pa)
+    a.edit(SetSettings(old, Settings(**{**{k: getattr(old, k) for k in old.__dataclass_fields__},
+                                        "tax": Decimal("5")})))
+    assert b.take_in() > 0
+    _same_as_server(b, accounts["vera"])
+    assert [f.name for f in b.project.programme.facilities] == [f.name for f in pa.facilities]
+
+    # bob's copy, closed, then reopened after alice changed more: merged from the journal'd base, no conflict
+    b_path = b.project.path
+    b.close()
+    base, version = read_base_version(Project.open(b_path, readonly=True).connection, accounts["bob"], "p")
+    assert base is not None and version is not None
+    it2 = pa.facilities[2].bills[0].items[0]
+    a.edit(SetField(pa.facilities[2].bills[0].uid, it2.uid, "description", it2.description, "Plaster, two coats"))
+    again = Copy(accounts["bob"])
+    try:
+        _same_as_server(again, accounts["vera"])
+    finally:
+        again.close()
+    b.project = Project.open(checkout(accounts["bob"], "p"))  # for the fixture's close
+    b.wc = WorkingCopy(b.project.connection, accounts["bob"], "p")
+
+
+def test_a_changed_or_deleted_row_is_refused_and_nothing_is_written(copies: tuple[Copy, Copy],
+                                                                      accounts: dict[str, str]) -> None:
+    a, b = copies
+    bill = max(a.project.programme.facilities[0].bills, key=lambda b: len(b.items))
+    x, y = bill.items[0], bill.items[1]
+    a.edit(SetField(bill.uid, x.uid, "quantity", x.quantity, Decimal("3")))
+    b_bill = next(bl for bl in b.project.programme.facilities[0].bills if bl.uid == bill.uid)
+    bx, by_ = b_bill.items[0], b_bill.items[1]
+    with pytest.raises(RowConflicts) as caught:  # bob has not taken alice's change in
+        b.edit(two_quantities(b_bill.uid, bx, by_))
+    conflict = caught.value.conflicts[0]
+    assert len(caught.value.conflicts) == 1 and conflict.by == "alice" and "mine 4, theirs 3" in conflict.describe()
+    assert next(i for f in pull_state(accounts["vera"], "p").programme.facilities for i in f.items()
+                if i.uid == y.uid).quantity == y.quantity, "the other row of the edit was not written either"
+    b.wc.take_mine(caught.value)
+    b.wc.push(b.project.programme)
+    assert b.wc.pending == {}
+    assert a.take_in() == 2
+    _same_as_server(a, accounts["vera"])
+
+
+def two_quantities(bill_uid: str, first: Item, second: Item) -> Edit:
+    from estimator.edits import Group
+
+    return Group((SetField(bill_uid, first.uid, "quantity", first.quantity, Decimal("4")),
+                  SetField(bill_uid, second.uid, "quantity", second.quantity, Decimal("5"))))
+
+
+def test_an_edit_into_a_deleted_bill_or_a_locked_facility_is_not_written(copies: tuple[Copy, Copy],
+                                                                         accounts: dict[str, str]) -> None:
+    a, b = copies
+    fac = a.project.programme.facilities[0]
+    bill = fac.bills[0]
+    a.edit(RemoveBill(fac.uid, 0, bill))
+    b_bill = b.project.programme.facilities[0].bills[0]
+    with pytest.raises(Orphaned, match="deleted on the server"):
+        b.edit(InsertItems(b_bill.uid, len(b_bill.items), (Item("Late row", Decimal("1"), "nr", rate=Decimal("1")),)))
+
+    other = a.project.programme.facilities[1]
+    lock_facility(accounts["alice"], "p", other.uid)
+    b.wc.pending.clear()
+    b.take_in()
+    b_other = b.project.programme.facilities[1]
+    item = b_other.bills[0].items[0]
+    with pytest.raises(PermissionRefused, match="locked by alice"):
+        b.edit(SetField(b_other.bills[0].uid, item.uid, "quantity", item.quantity, Decimal("2")))
+    assert b.wc.has_pending()  # kept, sent once unlocked
+    lock_facility(accounts["alice"], "p", other.uid, lock=False)
+    b.wc.push(b.project.programme)
+    assert a.take_in() == 1
+
+
+def test_the_journal_is_folded_into_the_record(copies: tuple[Copy, Copy], accounts: dict[str, str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from estimator.server import livecopy
+
+    monkeypatch.setattr(livecopy, "FOLD_AFTER", 3)
+    a, _b = copies
+    bill = a.project.programme.facilities[0].bills[0]
+    item = bill.items[0]
+    def journal() -> int:
+        return int(a.project.connection.execute("SELECT count(*) FROM meta WHERE key LIKE 'server.journal.%'").fetchone()[0])
+
+    for n in range(3):
+        a.edit(SetField(bill.uid, item.uid, "quantity", item.quantity, Decimal(n + 1)))
+    assert journal() == 3
+    a.edit(SetField(bill.uid, item.uid, "quantity", item.quantity, Decimal(4)))
+    assert journal() == 0  # folded into the record
+    base, version = read_base_version(a.project.connection, accounts["alice"], "p")
+    assert base is not None and base["items"][(item.uid,)][0] == version
+
+
+def test_a_working_copy_pushed_from_the_command_line_after_live_edits(copies: tuple[Copy, Copy],
+                                                                      accounts: dict[str, str], tmp_path: Path) -> None:
+    from estimator.server.sync import push_file
+
+    a, b = copies
+    bill = a.project.programme.facilities[0].bills[0]
+    item = bill.items[-1]
+    a.edit(SetField(bill.uid, item.uid, "notes", item.notes, "re-measured on site"))
+    b.take_in()
+    path = b.project.path
+    b.close()
+    result = push_file(path, accounts["bob"], "p")  # nothing to merge, nothing in conflict
+    assert not result.merge.conflicts and result.merge.changes() == 0
+    b.project = Project.open(path)
+    b.wc = WorkingCopy(b.project.connection, accounts["bob"], "p")
