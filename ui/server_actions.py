@@ -110,6 +110,7 @@ class ServerLink(QObject):
         self.doc: Document | None = None
         self.copy: WorkingCopy | None = None
         self.receiving = False  # applying others' changes: the save that follows sends nothing
+        self.heard = False  # a commit by someone else was announced and is not taken in yet
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -162,15 +163,15 @@ class ServerLink(QObject):
             self.stop()
             return
         try:
-            changed = self.listener.changed(0)
+            self.heard = bool(self.listener.changed(0)) or self.heard
         except UserError as exc:
             self.window.show_status(str(exc))
             return
         if self.doc.save_pending:
-            return
+            return  # the edit being saved goes first; what was heard is taken in at the next poll
         if self.copy is not None and self.copy.has_pending() and not self.send():
             return  # mine first: others' changes come in once mine are on the server
-        if changed:
+        if self.heard:
             self.take_in()
 
     def sync(self) -> None:
@@ -184,7 +185,9 @@ class ServerLink(QObject):
         if doc is None or copy is None:
             return
         try:
-            fetched = fetched if fetched is not None else copy.fetch()
+            if fetched is None:
+                fetched = copy.fetch()
+                self.heard = False
         except UserError as exc:
             self.window.show_status(str(exc))
             return
