@@ -140,10 +140,12 @@ def edits(programme: Programme, fetched: Fetched, positions: Positions,
                 yield RemoveBill(fac.uid, index, fac.bills[index])
                 break
     if items_gone:
-        for fac in programme.facilities:
-            for bill in fac.bills:
-                for i in [i for i, it in enumerate(bill.items) if it.uid in items_gone][::-1]:
-                    yield RemoveItems(bill.uid, i, (bill.items[i],))
+        gone_index = _ItemIndex(programme)
+        for uid in items_gone:
+            hit = gone_index.find(uid)
+            if hit is not None:
+                bill = hit[0]
+                yield RemoveItems(bill.uid, _at(bill.items, uid), (hit[1],))
 
     # 2. facilities added, changed or moved (a new one comes with its new bills and items)
     here = {f.uid: f for f in programme.facilities}
@@ -182,14 +184,14 @@ def edits(programme: Programme, fetched: Fetched, positions: Positions,
         yield from _reorder_bills(programme, fac_uid, bills, positions)
 
     # 4. items changed, added or moved
-    item_here = {it.uid: (b, it) for f in programme.facilities for b in f.bills for it in b.items}
-    bill_of = {b.uid: b for f in programme.facilities for b in f.bills}
+    item_index = _ItemIndex(programme)
+    bill_of = item_index.bills
     touched_bills: set[str] = set()
     for uid, (item, bill_uid, pos) in sorted(items.items(), key=lambda kv: kv[1][2]):
         target_bill = bill_of.get(bill_uid)
         if target_bill is None:
             continue  # in a bill that is not here (deleted meanwhile), or already placed with a new bill
-        hit = item_here.get(uid)
+        hit = item_index.find(uid, bill_uid, positions("items", (uid,)) is not None)
         if hit is None:
             yield InsertItems(bill_uid, min(pos, len(target_bill.items)), (item,))
             touched_bills.add(bill_uid)
@@ -227,6 +229,28 @@ def settings_with(programme: Programme, fetched: Fetched, where: str) -> Program
             else:
                 rows.setdefault(table, {})[key] = s.row
     return programme_from_rows({t: list(r.values()) for t, r in rows.items()}, where)
+
+
+class _ItemIndex:
+    """Finds an item by uid without indexing the whole programme: first in the bill the server says it is
+    in (or was in), and only when it is not there (moved between bills) in every bill, once."""
+
+    def __init__(self, programme: Programme) -> None:
+        self.programme = programme
+        self.bills = {b.uid: b for f in programme.facilities for b in f.bills}
+        self._all: dict[str, tuple[Bill, Item]] | None = None
+
+    def find(self, uid: str, bill_uid: str = "", known: bool = True) -> tuple[Bill, Item] | None:
+        bill = self.bills.get(bill_uid)
+        if bill is not None:
+            for it in bill.items:
+                if it.uid == uid:
+                    return bill, it
+        if not known:
+            return None  # not on the server before this change: new
+        if self._all is None:
+            self._all = {it.uid: (b, it) for b in self.bills.values() for it in b.items}
+        return self._all.get(uid)
 
 
 def _at(objects: list[Any], uid: str) -> int:
