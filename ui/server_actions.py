@@ -148,10 +148,9 @@ class ServerLink(QObject):
             self.refused(exc)
             return False
         except Orphaned as exc:  # into a bill or facility deleted meanwhile: their deletion stands
-            copy.pending.clear()
+            self.take_in()  # the deletion comes in and takes my rows in it along (no longer pending)
             self.window.show_status(str(exc))
-            self.take_in()
-            return False
+            return False  # what else was pending goes at the next poll
         except UserError as exc:
             self.window.show_status(self.tr("Not on the server yet: %1").replace("%1", str(exc)))
             return False

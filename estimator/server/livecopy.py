@@ -207,8 +207,8 @@ class WorkingCopy:
                 else:
                     held[key] = entry
         self.version = version
-        if self.readonly:
-            return
+        if self.readonly or not moved:
+            return  # (a version alone is not worth a commit: the next entry, or the next opening, records it)
         if self._journal >= FOLD_AFTER:
             store_base(self.file, self.url, self.name, self.base, self.version)
             self._journal = 0

@@ -154,8 +154,8 @@ def test_an_edit_into_a_deleted_bill_or_a_locked_facility_is_not_written(copies:
 
     other = a.project.programme.facilities[1]
     lock_facility(accounts["alice"], "p", other.uid)
-    b.wc.pending.clear()
-    b.take_in()
+    assert b.wc.has_pending()
+    b.take_in()  # the bill's deletion comes in and takes the late row with it: nothing is pending any more
     b_other = b.project.programme.facilities[1]
     item = b_other.bills[0].items[0]
     with pytest.raises(PermissionRefused, match="locked by alice"):
