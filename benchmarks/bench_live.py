@@ -14,6 +14,10 @@ cluster (tests/support/postgres.py). Each round A changes one item's quantity:
 - **floor**: one raw `UPDATE boq.items ... ; COMMIT` through psycopg (after `boq.begin_change`), on a
   second copy of the programme (so that it is not a colleague's commit to the measured one).
 
+With `--window` the same two figures are taken through two real windows (offscreen, one process): the
+edit pushed on A's undo stack and saved (models, totals bar, the server link sending it), and B's link
+taking it in (on main: `ServerLink.sync`, which re-opens the document and rebuilds the views).
+
 Figures are the client's CPU seconds (`time.process_time`), median of the rounds; wall times on this
 shared machine mean little. Run on main's code with `--before` (the old path), e.g.:
 
@@ -118,6 +122,78 @@ def _rounds(facilities: int, items: int, before: bool, rounds: int) -> dict[str,
         cluster.stop()
 
 
+def _window_rounds(facilities: int, items: int, rounds: int) -> dict[str, float]:
+    """The same two figures through two real windows (offscreen): the edit pushed on A's undo stack and
+    saved (models, totals, ServerLink), and B's link taking it in (before: re-opening the document)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("BOQ_DATA_DIR", tempfile.mkdtemp(prefix="boq-bench-data-"))
+    import psycopg
+
+    from estimator.edits import SetField
+    from estimator.server import admin
+    from estimator.server.sync import push_programme
+    from estimator.synthetic import generate
+    from tests.support.postgres import Cluster, binaries
+    from ui.dialogs import RecordingDialogs
+    from ui.qt import QApplication, QSettings
+
+    bindir = binaries()
+    if bindir is None:
+        raise SystemExit("PostgreSQL is not installed (initdb/pg_ctl)")
+    cluster = Cluster(bindir)
+    try:
+        url = cluster.database()
+        admin.init(url)
+        with psycopg.connect(cluster.url(), autocommit=True) as conn:
+            conn.execute("CREATE ROLE bench_b LOGIN")
+        admin.grant(url, "bench_b", "estimator")
+        url_b = cluster.url(url.rsplit("/", 1)[1], "bench_b")
+        programme = generate(facilities, items, seed=1)
+        push_programme(url, "bench", programme, None)
+        push_programme(url, "floor", programme, None)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+        app = QApplication.instance() or QApplication([])
+        from ui.main_window import MainWindow
+        from ui.settings import AppSettings
+
+        wins: list[Any] = []
+        for where in (url, url_b):
+            win = MainWindow(AppSettings(), RecordingDialogs())
+            assert win.server.open(where, "bench")
+            win.server.link.timer.stop()  # measured by hand below
+            wins.append(win)
+        a, b = wins
+        edit_cpu, apply_cpu, floor_cpu = [], [], []
+        for n in range(rounds):
+            items_a = [(bill, it) for f in a.doc.programme.facilities for bill in f.bills for it in bill.items]
+            bill, item = items_a[(n * 7919) % len(items_a)]
+            c0 = time.process_time()
+            a.doc.push(SetField(bill.uid, item.uid, "quantity", item.quantity, item.quantity + Decimal("1.25")))
+            a.doc.save_now()  # what the event loop runs right after the edit; the link sends it on `saved`
+            edit_cpu.append(time.process_time() - c0)
+            app.processEvents()
+            link = b.server.link
+            c0 = time.process_time()
+            if hasattr(link, "take_in"):
+                link.take_in()
+            else:
+                link.sync()  # main: merge and re-open the window's document
+            apply_cpu.append(time.process_time() - c0)
+            app.processEvents()
+            got = next(it for f in b.doc.programme.facilities for bl in f.bills for it in bl.items if it.uid == item.uid)
+            assert got.quantity == item.quantity, (got.quantity, item.quantity)
+            floor_cpu.append(_floor(url, item.uid))
+        for win in wins:
+            win.server.link.stop()
+            win.close()
+        return {"edit": statistics.median(edit_cpu), "apply": statistics.median(apply_cpu),
+                "floor": statistics.median(floor_cpu)}
+    finally:
+        cluster.stop()
+
+
 def _floor(url: str, uid: str) -> float:
     import psycopg
 
@@ -136,13 +212,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="80x300", help="FACILITIESxITEMS,... (default 80x300)")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--before", action="store_true", help="the whole-programme path (workcopy.sync + reopen)")
+    parser.add_argument("--window", action="store_true", help="through two real windows (offscreen), either code")
     args = parser.parse_args(argv)
-    label = "before (whole programme)" if args.before else "after (by change)"
+    label = "window" if args.window else "before (whole programme)" if args.before else "after (by change)"
     print("| size | path | edit -> committed, CPU s | remote change -> applied, CPU s | floor: raw UPDATE, CPU s |")
     print("|---|---|---:|---:|---:|")
     for size in args.sizes.split(","):
         f, i = (int(x) for x in size.split("x"))
-        out: dict[str, Any] = _rounds(f, i, args.before, args.rounds)
+        out: dict[str, Any] = (_window_rounds(f, i, args.rounds) if args.window else
+                               _rounds(f, i, args.before, args.rounds))
         print(f"| {f} x {i} | {label} | {out['edit']:.4f} | {out['apply']:.4f} | {out['floor']:.4f} |", flush=True)
 
 
