@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from estimator.server.connect import PermissionRefused, ServerError, server_errors
-from estimator.server.rows import Key, Row, plain, tables
+from estimator.server.rows import Key, Row, digest, plain, pos_index, tables
 from estimator.server.sync import Conflict, MergeConflicts
 
 if TYPE_CHECKING:
@@ -102,9 +102,11 @@ def _deleted_by(conn: psycopg.Connection[Any], pid: int, table: str, key: Key) -
 
 def push_rows(conn: psycopg.Connection[Any], pid: int, where: str, name: str,
               writes: Mapping[str, Sequence[tuple[Row, int | None]]],
-              deletes: Mapping[str, Sequence[tuple[Key, int]]], labels: Any = None) -> int:
+              deletes: Mapping[str, Sequence[tuple[Key, int]]], labels: Any = None) -> tuple[int, set[tuple[str, Key]]]:
     """Write `writes` (row, the version it was read at or None for a new row) and delete `deletes` (key,
-    version) in one transaction, each checked against its version; the programme's new version.
+    version) in one transaction, each checked against its version; the programme's new version, and the
+    rows left as the server has them because they differ from mine only by their position (positions
+    merge on their own: such a row is taken in from the server later, like any other change of theirs).
 
     RowConflicts (nothing written) when any row was changed, added or deleted by someone else meanwhile;
     PermissionRefused when the server's row-level security refused a row (a facility locked by another).
@@ -112,6 +114,7 @@ def push_rows(conn: psycopg.Connection[Any], pid: int, where: str, name: str,
     """
     names = list(tables())
     misses: list[tuple[str, Key, Row | None, int | None]] = []
+    left: set[tuple[str, Key]] = set()
     with server_errors(f"saving an edit to {where}"):
         try:
             version = int(conn.execute("SELECT boq.begin_change(%s)", (pid,)).fetchone()[0])  # type: ignore[index]
@@ -151,7 +154,7 @@ def push_rows(conn: psycopg.Connection[Any], pid: int, where: str, name: str,
                                 misses.append((table, r[:nkey], r, None))
                             cur.nextset()
             if misses:
-                _refuse(conn, pid, name, misses, labels)
+                left = _refuse(conn, pid, name, misses, labels)
             conn.commit()  # references are checked here (deferred)
         except _fk_violation() as exc:
             conn.rollback()
@@ -160,24 +163,31 @@ def push_rows(conn: psycopg.Connection[Any], pid: int, where: str, name: str,
         except BaseException:
             conn.rollback()
             raise
-    return version
+    return version, left
 
 
 def _refuse(conn: psycopg.Connection[Any], pid: int, name: str,
-            misses: list[tuple[str, Key, Row | None, int | None]], labels: Any) -> None:
+            misses: list[tuple[str, Key, Row | None, int | None]], labels: Any) -> set[tuple[str, Key]]:
     """Why rows were not written: someone's change (RowConflicts) or a lock (PermissionRefused). Returns
-    (the push may commit) when the only misses are rows I deleted that someone else deleted too."""
+    the rows that are no conflict (the push may commit): deleted on both sides, or the same but for
+    their position."""
     conflicts: list[Conflict] = []
     current: dict[tuple[str, Key], Stamped] = {}
+    left: set[tuple[str, Key]] = set()
     locked = False
     for table, key, mine, expected in misses:
         now = read_rows(conn, pid, table, [key]).get(key)
+        p = pos_index(table)
         if now is None:
             if mine is None:
-                continue  # deleted on both sides
+                left.add((table, key))  # deleted on both sides
+                continue
             now = _deleted_by(conn, pid, table, key)
         elif expected is not None and now.version == expected:
             locked = True  # unchanged, yet not written: row-level security refused it
+            continue
+        elif mine is not None and digest(plain(mine), p) == digest(now.row, p):
+            left.add((table, key))  # the same row, maybe at another place: theirs stands
             continue
         current[(table, key)] = now
         label = labels(table, key, mine or now.row) if labels else f"{table} {'/'.join(map(str, key))}"
@@ -185,7 +195,7 @@ def _refuse(conn: psycopg.Connection[Any], pid: int, name: str,
                   "changed here, deleted on the server" if now.row is None else "")
         conflicts.append(Conflict(table, key, mine, now.row, label, now.by, now.at, reason))
     if not conflicts and not locked:
-        return
+        return left
     holders = conn.execute("SELECT string_agg(DISTINCT locked_by, ', ') FROM boq.facility_locks WHERE programme_id = %s "
                            "AND locked_by <> current_user", (pid,)).fetchone()
     conn.rollback()

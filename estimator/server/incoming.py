@@ -286,11 +286,11 @@ def _items_of(bill_uid: str, items: dict[str, tuple[Any, str, int]]) -> list[Ite
 
 def _order(current: list[Any], table: str, written: dict[str, tuple[Any, str, int]], positions: Positions) -> list[str]:
     """The uids of `current` in the server's order: a row written now at its new position, the others at their old."""
-    def where(index_obj: tuple[int, Any]) -> tuple[int, int]:
+    def where(index_obj: tuple[int, Any]) -> tuple[int, str]:
         i, obj = index_obj
         hit = written.get(obj.uid)
         pos = hit[2] if hit is not None else positions(table, (obj.uid,))
-        return (i if pos is None else int(pos), i)
+        return (i if pos is None else int(pos), obj.uid)  # two rows at one place (added on both sides): by uid
 
     return [obj.uid for _i, obj in sorted(enumerate(current), key=where)]
 

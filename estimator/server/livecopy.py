@@ -125,17 +125,19 @@ class WorkingCopy:
             named["facilities"] = {**keyed("facilities", fac_rows), **named.get("facilities", {})}
             named["bills"] = {**keyed("bills", bill_rows), **named.get("bills", {})}
         labels = _Labels(named)
-        version = push_rows(self._conn, self.pid, self.where, self.name, writes, deletes,
-                            lambda t, k, r: labels.label(t, k, r))
+        version, left = push_rows(self._conn, self.pid, self.where, self.name, writes, deletes,
+                                  lambda t, k, r: labels.label(t, k, r))
         moved: dict[str, dict[Key, tuple[int, str, int | None] | None]] = {}
         for table, rows in self.pending.items():
             p = pos_index(table)
             for key, row in rows.items():
+                if (table, key) in left:
+                    continue  # theirs stands: the base keeps its version, so the next fetch brings theirs in
                 moved.setdefault(table, {})[key] = None if row is None else (version, digest(row, p),
                                                                             None if p is None else row[p])
         self.pending.clear()
         # nobody else wrote in between: this copy is in step up to the new version
-        self._move(moved, version if version == self.version + 1 else self.version)
+        self._move(moved, version if version == self.version + 1 and not left else self.version)
         return version
 
     def take_mine(self, exc: MergeConflicts) -> None:

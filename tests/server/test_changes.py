@@ -76,7 +76,11 @@ def copies(accounts: dict[str, str]) -> Iterator[tuple[Copy, Copy]]:
 
 def _same_as_server(copy: Copy, url: str) -> None:
     server = pull_state(url, "p").programme
-    assert programme_rows(copy.project.programme) == programme_rows(server)
+    mine, theirs = programme_rows(copy.project.programme), programme_rows(server)
+    for table in theirs:
+        differ = {k: (mine[table].get(k), theirs[table].get(k)) for k in {*mine[table], *theirs[table]}
+                  if mine[table].get(k) != theirs[table].get(k)}
+        assert not differ, f"{table}: here / on the server: {differ}"
     assert copy.live.grand_total == price(server).grand_total
 
 
@@ -257,4 +261,78 @@ def test_random_edits_by_one_come_in_exactly_at_the_other(copies: tuple[Copy, Co
             _same_as_server(other, accounts["vera"])
     for side in copies:
         side.take_in()
+        _same_as_server(side, accounts["vera"])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_concurrent_edits_with_conflicts_settled_either_way_converge(
+        copies: tuple[Copy, Copy], accounts: dict[str, str], seed: int) -> None:
+    """Both sides edit without taking the other's in; every refusal is settled (theirs or mine, at random),
+    an edit into a bill deleted meanwhile gives way to the deletion; in the end both equal the server."""
+    import random
+
+    from estimator.edits import InsertItems, RemoveItems, Rename
+
+    rnd = random.Random(seed)
+
+    def take(me: Copy, fetched: object) -> None:
+        change = Change()
+        for step in me.wc.edits(me.project.programme, fetched):  # type: ignore[arg-type]
+            ch = step.apply(me.project.programme)
+            me.live.update(ch, me.project.programme)
+            change = change | ch
+        me.wc.took(fetched)  # type: ignore[arg-type]
+        me.project.save(changed=change)
+        me.wc.note_saved(me.project.last_delta)
+
+    def send(me: Copy) -> None:
+        for _attempt in range(10):
+            try:
+                me.wc.push(me.project.programme)
+                return
+            except RowConflicts as exc:
+                if rnd.random() < 0.5:
+                    take(me, me.wc.theirs(exc))
+                else:
+                    me.wc.take_mine(exc)
+            except Orphaned:
+                take(me, me.wc.fetch())
+        raise AssertionError("did not settle")
+
+    for n in range(30):
+        me = copies[rnd.randrange(2)]
+        p = me.project.programme
+        fac = rnd.choice(p.facilities)
+        if not fac.bills:
+            continue
+        bill = rnd.choice(fac.bills)
+        kind = rnd.choice(["field", "field", "field", "insert", "remove", "rename", "drop"])
+        edit: Edit | None = None
+        if kind == "field" and bill.items:
+            it = rnd.choice(bill.items[:3])  # a few rows, so that both sides meet
+            edit = SetField(bill.uid, it.uid, "quantity", it.quantity, Decimal(rnd.randint(1, 99)))
+        elif kind == "insert":
+            edit = InsertItems(bill.uid, len(bill.items), (Item(f"new {n}", Decimal("2"), "m2", rate=Decimal("3")),))
+        elif kind == "remove" and bill.items:
+            edit = RemoveItems(bill.uid, len(bill.items) - 1, (bill.items[-1],))
+        elif kind == "rename":
+            edit = Rename(bill.uid, "name", bill.name, f"{bill.name[:20]} ({n})")
+        elif kind == "drop" and len(fac.bills) > 1 and rnd.random() < 0.3:
+            edit = RemoveBill(fac.uid, fac.bills.index(bill), bill)
+        if edit is None:
+            continue
+        change = Change()
+        for step in edit.primitives():
+            change = change | step.apply(p)
+        me.live.update(change, p)
+        me.project.save(changed=change)
+        me.wc.note_saved(me.project.last_delta)
+        send(me)
+        if rnd.random() < 0.3:
+            take(me, me.wc.fetch())
+    for side in copies:
+        send(side)
+    for side in copies:
+        take(side, side.wc.fetch())
+        assert not side.wc.has_pending()
         _same_as_server(side, accounts["vera"])
