@@ -162,7 +162,9 @@ class ServerLink(QObject):
             self.stop()
             return
         try:
-            self.heard = bool(self.listener.changed(0)) or self.heard
+            mark = self.copy.version if self.copy is not None else -1
+            # my own commits are announced too: only a version this copy does not have yet is news
+            self.heard = any(int(n.get("version", mark + 1)) > mark for n in self.listener.changed(0)) or self.heard
         except UserError as exc:
             self.window.show_status(str(exc))
             return
