@@ -72,7 +72,7 @@ def _errors(dialogs: RecordingDialogs) -> list[Any]:
 
 
 def test_a_colleagues_edits_come_in_without_losing_undo_selection_or_bill(
-        qtbot: QtBot, windows: tuple[Window, Window], accounts: dict[str, str]) -> None:
+        qtbot: QtBot, qtmodeltester: Any, windows: tuple[Window, Window], accounts: dict[str, str]) -> None:
     (a, a_dialogs), (b, b_dialogs) = windows
     bill, model, row = open_bill(a)
     doc = a.doc
@@ -101,6 +101,7 @@ def test_a_colleagues_edits_come_in_without_losing_undo_selection_or_bill(
     assert doc.undo_stack.count() == 1 and doc.undo_stack.canUndo()
     assert "came in" in a.statusBar().currentMessage() and "bob" in a.statusBar().currentMessage()
     assert doc.live.line(theirs.uid).amount is not None  # priced like any edit
+    qtmodeltester.check(model)
 
     # alice's undo is still hers: it undoes her edit (on the server too), not bob's
     a.undo()
@@ -204,3 +205,29 @@ def test_settings_and_facilities_changed_by_a_colleague_come_in(
     index = a.tree_model.facility_index(facility.uid)
     assert index.data() == "Al-Qaniya Hospital (phase 2)"
     assert not _errors(a_dialogs)
+
+
+def test_facilities_added_and_deleted_by_a_colleague_appear_and_go_in_the_tree(
+        qtbot: QtBot, qtmodeltester: Any, windows: tuple[Window, Window]) -> None:
+    from estimator.model import Bill, Facility
+
+    (a, a_dialogs), (b, _b_dialogs) = windows
+    bill, _model, row = open_bill(a)
+    type_into(qtbot, a, row, Col.QTY, "4")
+    shown = next(f for f in a.doc.programme.facilities if bill in f.bills)
+    rows = a.tree_model.rowCount()
+    new = Facility("Health centre in Kherbet Al-Joz", governorate="Idlib",
+                   bills=[Bill("1 Preliminaries", items=[Item("Site office", Decimal("1"), "ls", rate=Decimal("650"))])])
+    b.doc.push(edits.InsertFacility(len(b.doc.programme.facilities), new))
+    qtbot.waitUntil(lambda: a.tree_model.rowCount() == rows + 1, timeout=WAIT)
+    assert a.tree_model.facility_index(new.uid).data() == "Health centre in Kherbet Al-Joz"
+    assert a.doc.live.facility_total(new.uid) == Decimal("650.00")
+    qtmodeltester.check(a.tree_model)
+
+    b_shown = next(f for f in b.doc.programme.facilities if f.uid == shown.uid)
+    b.doc.push(edits.RemoveFacility(b.doc.programme.facilities.index(b_shown), b_shown))
+    qtbot.waitUntil(lambda: a.tree_model.rowCount() == rows, timeout=WAIT)
+    assert not a.tree_model.facility_index(shown.uid).isValid()
+    assert a.boq_model.bill is None or a.boq_model.bill.uid != bill.uid
+    assert a.doc.undo_stack.count() == 1 and not _errors(a_dialogs)
+    qtmodeltester.check(a.tree_model)
