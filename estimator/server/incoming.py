@@ -213,7 +213,7 @@ def edits(programme: Programme, fetched: Fetched, positions: Positions,
     if small is not None and any(fetched.rows.get(t) for t in SMALL):
         new = small(fetched)
         if new is not None:
-            yield TakeSettings(_settings_of(programme), new)
+            yield TakeSettings(settings_of(programme), new)
 
 
 def settings_with(programme: Programme, fetched: Fetched, where: str) -> Programme:
@@ -257,7 +257,8 @@ def _at(objects: list[Any], uid: str) -> int:
     return next(i for i, o in enumerate(objects) if o.uid == uid)
 
 
-def _settings_of(programme: Programme) -> Programme:
+def settings_of(programme: Programme) -> Programme:
+    """A programme holding `programme`'s settings and rate snapshot (the same objects), without facilities."""
     copy = Programme(programme.name)
     for f in fields(Programme):
         if f.name != "facilities":
