@@ -73,6 +73,12 @@ def _fk_violation() -> type[Exception]:
     return errors.ForeignKeyViolation
 
 
+def _refused_by_policy() -> type[Exception]:
+    from psycopg import errors
+
+    return errors.InsufficientPrivilege
+
+
 def _where_key(table: str) -> str:
     cols, nkey = tables()[table]
     return " AND ".join(f"{c} = %s" for c in cols[:nkey])
@@ -156,6 +162,15 @@ def push_rows(conn: psycopg.Connection[Any], pid: int, where: str, name: str,
             if misses:
                 left = _refuse(conn, pid, name, misses, labels)
             conn.commit()  # references are checked here (deferred)
+        except _refused_by_policy() as exc:  # a new row in a facility locked by someone else (WITH CHECK)
+            conn.rollback()
+            holder = conn.execute("SELECT string_agg(DISTINCT locked_by, ', ') FROM boq.facility_locks "
+                                  "WHERE programme_id = %s AND locked_by <> current_user", (pid,)).fetchone()
+            conn.rollback()
+            if not holder or not holder[0] or "row-level security" not in str(exc):
+                raise
+            raise PermissionRefused(f"the facility is locked by {holder[0]}; your edit was not saved on the server "
+                                    "(it is kept here and sent once the facility is unlocked)") from None
         except _fk_violation() as exc:
             conn.rollback()
             raise Orphaned(f"{where}: your edit belongs to a bill or facility that someone else deleted on the server "

@@ -171,9 +171,12 @@ def test_an_edit_into_a_deleted_bill_or_a_locked_facility_is_not_written(copies:
     with pytest.raises(PermissionRefused, match="locked by alice"):
         b.edit(SetField(b_other.bills[0].uid, item.uid, "quantity", item.quantity, Decimal("2")))
     assert b.wc.has_pending()  # kept, sent once unlocked
+    with pytest.raises(PermissionRefused, match="locked by alice"):  # a new row in it too
+        b.edit(InsertItems(b_other.bills[0].uid, len(b_other.bills[0].items),
+                           (Item("Door closer", Decimal("2"), "nr", rate=Decimal("30")),)))
     lock_facility(accounts["alice"], "p", other.uid, lock=False)
     b.wc.push(b.project.programme)
-    assert a.take_in() == 1
+    assert a.take_in() == 2
 
 
 def test_the_journal_is_folded_into_the_record(copies: tuple[Copy, Copy], accounts: dict[str, str],
