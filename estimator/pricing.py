@@ -113,6 +113,13 @@ def with_markups(subtotal: Decimal, percents: Iterable[tuple[str, Decimal]]) -> 
     return markups, subtotal + sum((m.amount for m in markups), ZERO)
 
 
+def line_amount(quantity: Decimal, rate: Decimal, unit: str) -> Decimal:
+    """The amount of a line as the pricing prints it, rounded to the cent: quantity x rate, or for a
+    percentage line (unit %, profit and attendance on a prime cost sum) the sum x rate / 100. The one
+    place this rule lives: the variance, the contract and the per-lot corrected totals ask it."""
+    return percent_of(quantity, rate) if unit == PERCENT else round_money(quantity * rate)
+
+
 class Pricer:
     """Prices items of one programme; caches exchange rates and unit rates for one pricing run."""
 

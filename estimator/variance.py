@@ -34,8 +34,8 @@ from decimal import Decimal
 from estimator.analysis.trades import TradeMap
 from estimator.errors import UserError
 from estimator.model import Item, Programme
-from estimator.money import ZERO, plain, round_money
-from estimator.pricing import Estimate, Line, Pricer, price
+from estimator.money import ZERO, plain
+from estimator.pricing import Estimate, Line, Pricer, line_amount, price
 
 PARTS = ("quantity", "rate", "fx", "added", "omitted")
 
@@ -166,8 +166,8 @@ def variance(base: Programme, other: Programme, base_name: str = "base", other_n
             here.added += o.line.amount
             continue
         q = o.line.quantity
-        at_base_rate = round_money(q * b.line.rate)
-        at_base_fx_rate = round_money(q * _rate_at(at_base_fx, o.line))
+        at_base_rate = line_amount(q, b.line.rate, o.line.unit)  # a profit-and-attendance line: a %
+        at_base_fx_rate = line_amount(q, _rate_at(at_base_fx, o.line), o.line.unit)
         here.base += b.line.amount
         here.quantity += at_base_rate - b.line.amount
         here.rate += at_base_fx_rate - at_base_rate

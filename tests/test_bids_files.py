@@ -168,3 +168,131 @@ def test_formulas_written_with_character_references_are_flagged_by_both_readers(
     rows = sheetxml.fast_rows(data, [], None, fast)
     assert rows == list(sheetxml.expat_rows(io.BytesIO(data), [], None, exact))
     assert fast.outside == exact.outside and [ref for ref, _ in fast.outside] == ["B1"]
+
+
+_LO_ROW = '<row r="{n}" customFormat="false" ht="{ht}" hidden="{hidden}" customHeight="{custom}" outlineLevel="0" collapsed="false">'
+
+
+@pytest.mark.parametrize(("row_tag", "hidden"), [
+    (_LO_ROW.format(n=2, ht="12.8", hidden="false", custom="false"), False),  # LibreOffice, visible
+    (_LO_ROW.format(n=2, ht="12.8", hidden="true", custom="false"), True),  # LibreOffice, hidden
+    (_LO_ROW.format(n=2, ht="1", hidden="false", custom="true"), True),  # one point high
+    ('<row r="2" ht="30.0" customHeight="1">', False),  # openpyxl: `customHeight="1"` ends in `ht="1"`
+    ('<row r="2" ht="1" customHeight="1">', True),  # ... and a real one-point row beside it
+    ('<row r="2" customHeight="1" ht="0">', True),
+    ('<row r="2" ht="2.9">', True), ('<row r="2" ht="1e-3">', True), ('<row r="2" ht="03">', False), ('<row r="2" ht="02">', True),
+    ('<row r="2" ht=".5">', True), ('<row r="2"\thidden="1">', True), ('<row r="2" ht="true">', False),
+    ('<row r="2" spans="1:2" ht="15">', False),
+])
+def test_fast_reader_finds_every_hidden_or_low_row_the_exact_one_does(row_tag: str, hidden: bool) -> None:
+    """The fast reader judges the row heights and hidden flags a sheet writes once per distinct value,
+    and looks row by row only when one may hide a row: it must never miss a row the exact reader flags."""
+    import io
+
+    from estimator.analysis import sheetxml
+    from estimator.analysis.cells import SheetMeta
+
+    data = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main"><cols><col min="7" max="7" hidden="1" width="3"/></cols><sheetData>'
+            '<row r="1" ht="15" customHeight="1"><c r="A1"><v>1</v></c></row>'
+            f'{row_tag}<c r="A2" s="3" t="n"><v>2</v></c><c r="B2"><f aca="false">A2*2</f><v>4</v></c></row>'
+            '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+            '</worksheet>').encode()
+    fast, exact = SheetMeta(), SheetMeta()
+    rows = sheetxml.fast_rows(data, [], None, fast)
+    assert rows is not None  # read by the fast path
+    assert rows == list(sheetxml.expat_rows(io.BytesIO(data), [], None, exact))
+    assert fast == exact
+    assert fast.hidden_rows == ({2} if hidden else set())
+
+
+@pytest.mark.parametrize("row_tag", ['<row spans="1:2" r="2">', '<row r="02">', '<row r="x">', "<row>", '<row  r="2">'])
+def test_row_tags_written_otherwise_go_to_the_exact_reader(row_tag: str) -> None:
+    from estimator.analysis import sheetxml
+
+    data = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            f'<row r="1"><c r="A1"><v>1</v></c></row>{row_tag}<c r="A2"><v>2</v></c></row></sheetData></worksheet>').encode()
+    assert sheetxml.fast_rows(data, [], None) is None
+
+
+@pytest.mark.parametrize("attrs", ['aca="false"', 'aca="false" t="shared" ref="B1:B3" si="0"', 'ca="1"'])
+def test_formulas_with_attributes_as_libreoffice_writes_them_read_the_same_by_both_readers(attrs: str) -> None:
+    """LibreOffice writes `<f aca="false">`: read as a plain formula, still looked at for reaching outside."""
+    import io
+
+    from estimator.analysis import sheetxml
+    from estimator.analysis.cells import SheetMeta
+
+    dependent = '<f t="shared" si="0"/>' if "shared" in attrs else f"<f {attrs}>A2*2</f>"
+    data = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            f'<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f {attrs}>A1*2</f><v>2</v></c></row>'
+            f'<row r="2"><c r="A2"><v>2</v></c><c r="B2">{dependent}<v>4</v></c>'
+            f'<c r="C2"><f {attrs.replace("shared", "normal").replace("si=", "x=")}>cmd|\' /c calc\'!A1</f><v>0</v></c></row>'
+            '</sheetData></worksheet>').encode()
+    fast, exact = SheetMeta(), SheetMeta()
+    rows = sheetxml.fast_rows(data, [], None, fast)
+    assert rows is not None
+    assert rows == list(sheetxml.expat_rows(io.BytesIO(data), [], None, exact))
+    assert fast.outside == exact.outside and [ref for ref, _ in fast.outside] == ["C2"]
+    assert rows[1][1]["B"].formula == "=A2*2"
+
+
+def lane_and_cells(path: Path, lang: str = "en") -> tuple[int, int]:
+    """Every facility sheet of `path` read through the lane (`sheetlane`) and cell by cell: the same
+    rows, cells and sheet facts. Returns (item rows read in one look, rows with an item identity)."""
+    from estimator.analysis import sheetlane, sheetxml
+    from estimator.analysis.cells import SheetMeta
+    from estimator.export.xlsx_layout import letters
+
+    lane = sheetlane.lane(tuple(letters(lang).items()))
+    looked, total = 0, 0
+    with Workbook(path) as wb:
+        for name, part in wb.sheets.items():
+            data = wb.zip.read(part)
+            lane_meta, cell_meta = SheetMeta(), SheetMeta()
+            read = sheetlane.lane_rows(data, wb.strings, lane, lane_meta)
+            cells = sheetxml.fast_rows(data, wb.strings, None, cell_meta)
+            assert read is not None and cells is not None, name
+            as_cells = [(n, r.cells() if isinstance(r, sheetlane.LaneRow) else r) for n, r in read]
+            assert as_cells == cells, name
+            assert lane_meta == cell_meta, name
+            for (_, r), (_, row) in zip(read, cells, strict=True):
+                if isinstance(r, sheetlane.LaneRow):  # what the lane captured is what the cells hold
+                    col = letters(lang)
+                    assert (r.quantity, r.rate, r.amount) == tuple(
+                        row[col[k]].value if col[k] in row else None for k in ("quantity", "rate", "amount"))
+                    assert r.uid == row[col["uid"]].value and r.unit == (row[col["unit"]].value if col["unit"] in row else None)
+                    assert r.styles == tuple(row[col[k]].style if col[k] in row else b"" for k in ("quantity", "rate", "amount"))
+            looked += sum(isinstance(r, sheetlane.LaneRow) and r.uid != "uid" for _, r in read)
+            uid = letters(lang)["uid"]
+            total += sum(1 for _, row in cells if uid in row and isinstance(row[uid].value, str) and row[uid].value != "uid")
+    return looked, total
+
+
+def test_item_rows_read_in_one_look_are_the_rows_read_cell_by_cell(tender: Tender, tmp_path: Path) -> None:  # noqa: F811
+    b = Bidder(tender, "1.07")
+    ws, row, _ = b.find(0, 1)
+    ws[f"B{row}"] = "Tiles & grout"  # an entity: read cell by cell
+    ws, row, _ = b.find(0, 2)
+    ws[f"F{row}"] = f"=D{row}*E{row}"  # another formula: cell by cell
+    ws, row, _ = b.find(1, 0)
+    ws[f"E{row}"] = None  # not priced: still one look
+    looked, items = lane_and_cells(b.save(tmp_path / "b.xlsx"))
+    assert items * 9 // 10 <= looked <= items - 2  # not the two rows changed (nor, e.g., P&A lines: `/100`)
+
+
+@pytest.mark.parametrize("change", [
+    (b'<c r="E', b'<c r="E'),  # as written
+    (b"</row><row", b"</row>\n<row"),  # whitespace between rows
+    (b'"><c r="A', b'"><c r="H1" t="b"><v>1</v></c><c r="A'),  # a cell beyond the layout, out of order
+    (b'<c r="G', b'<c r="G'),
+])
+def test_lane_and_cell_reader_agree_on_rewritten_sheets(tender: Tender, tmp_path: Path,  # noqa: F811
+                                                        change: tuple[bytes, bytes]) -> None:
+    src = Bidder(tender, "1.01").save(tmp_path / "b.xlsx")
+    with zipfile.ZipFile(src) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    path = src
+    for n, part in enumerate(sheets[1:3]):
+        path = _rewrite(path, tmp_path / f"r{n}.xlsx", part, lambda data: data.replace(*change))
+    lane_and_cells(path)

@@ -10,14 +10,16 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
 from estimator.analysis.bids import evaluate
+from estimator.model import MEASURED, PC_ATTENDANCE
 from tests.support.libreoffice import recalculate
 from tests.test_bids import Bidder, Tender, kinds, r2, tender  # noqa: F401  (tender is a fixture)
-from tests.test_bids_files import _both_paths
+from tests.test_bids_files import _both_paths, lane_and_cells
 
 pytestmark = pytest.mark.libreoffice
 
@@ -39,6 +41,9 @@ def test_recalculated_bids_are_read_with_their_cached_values(tender: Tender, tmp
 
     fast, exact = _both_paths(paths[1])  # the file as LibreOffice writes it: shared strings, cached values
     assert all(rows is not None for rows in fast.values()) and fast == exact
+    looked, items = lane_and_cells(paths[0])  # and the item rows read in one look are those rows:
+    # every item row but the profit-and-attendance lines (their formula is a percentage: `/100`)
+    assert looked == items - sum(ln.item.kind == PC_ATTENDANCE for ln in tender.lines.values()) > 0
 
     ev = evaluate(tender.programme, paths)
     by_file = {b.file: b for b in ev.bids}
@@ -74,3 +79,49 @@ def test_recalculated_bids_are_read_with_their_cached_values(tender: Tender, tmp
     # messy is the lowest in every lot, but the sample allows 3 lots per bidder: 3 to each
     recommended = {(r["lot"], r["bidder"]): Decimal(r["amount"]) for r in data["recommendation"]}
     assert sorted(bidder for _, bidder in recommended) == ["messy"] * 3 + ["valid"] * 3
+
+
+def test_rows_priced_as_issued_read_the_same_through_the_one_look_as_step_by_step(
+        tender: Tender, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """A row priced as issued is read in one look (`sheetlane`) and checked in one (`RowChecker._lane`,
+    `_clean`); every figure and anomaly must be what reading cell by cell and checking step by step
+    give, for clean rows and for each way a row can differ."""
+    from estimator.analysis import sheetlane
+    from estimator.analysis.bidcheck import RowChecker
+
+    bidder = Bidder(tender, "0.97")
+    changes = [("D", lambda row, uid: float(tender.lines[uid].quantity + 1)),  # quantity changed
+               ("E", lambda row, uid: f"=2*{float(bidder.rates[uid])}/2"),  # a formula rate
+               ("E", lambda row, uid: -5.0),  # a negative rate
+               ("E", lambda row, uid: 12.345),  # more decimals than shown
+               ("F", lambda row, uid: f"=ROUND(D{row}*E{row},1)"),  # another formula
+               ("E", lambda row, uid: 0.0),  # a rate of 0
+               ("E", lambda row, uid: None)]  # not priced
+    for position, (column, value) in enumerate(changes, start=1):
+        ws, row, uid = bidder.find(0, position)
+        if tender.lines[uid].item.kind == MEASURED:
+            ws[f"{column}{row}"] = value(row, uid)
+    filled = tmp_path / "filled"
+    filled.mkdir()
+    path = recalculate(bidder.save(filled / "bid.xlsx"), tmp_path / "recalculated")
+
+    looks = []
+
+    def counted(method: Any) -> Any:
+        def look(self: RowChecker, *args: Any) -> Any:
+            result = method(self, *args)
+            looks.append(result is not None)
+            return result
+        return look
+    monkeypatch.setattr(RowChecker, "_lane", counted(RowChecker._lane))
+    monkeypatch.setattr(RowChecker, "_clean", counted(RowChecker._clean))
+    fast = evaluate(tender.programme, [path], workers=1).bids[0]
+    # step by step: every row read cell by cell (no lane) and checked without the one look
+    monkeypatch.setattr(sheetlane, "lane_rows", lambda *args: None)
+    monkeypatch.setattr(RowChecker, "_lane", lambda self, *args: None)
+    monkeypatch.setattr(RowChecker, "_clean", lambda self, *args: None)
+    slow = evaluate(tender.programme, [path], workers=1).bids[0]
+    assert sum(looks) > len(tender.lines) // 2  # most rows took the one look
+    assert fast.items == slow.items and fast.anomalies == slow.anomalies
+    assert fast.corrected_total == slow.corrected_total and fast.stated_total == slow.stated_total
+    assert len({a.item_uid for a in slow.anomalies if a.item_uid}) >= 5  # the changed rows were looked at closely

@@ -133,3 +133,25 @@ def test_cli_baseline_and_variance(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "no estimate baseline called 'Budget 2027'" in capsys.readouterr().err
     assert main(["baseline", str(boq), "--list"]) == 0
     assert "Budget 2026" in capsys.readouterr().out
+
+
+def test_profit_and_attendance_lines_are_percentages_in_every_part(sample_programme: Programme) -> None:
+    """A profit-and-attendance line is priced as the prime cost sum x the % / 100: an unchanged
+    programme has no quantity, rate or exchange-rate effect on it (a line priced as sum x % showed
+    +79,200 quantity and -79,200 exchange rate against itself), and a changed % is a rate effect."""
+    from estimator.model import PC_ATTENDANCE
+
+    base = copy.deepcopy(sample_programme)
+    pa = [it for f in base.facilities for b in f.bills for it in b.items if it.kind == PC_ATTENDANCE]
+    assert pa  # the sample has profit and attendance on its prime cost sums
+    same = variance(base, copy.deepcopy(base)).total()
+    assert same.quantity == same.rate == same.fx == same.added == same.omitted == 0
+    other = copy.deepcopy(base)
+    item = next(it for f in other.facilities for b in f.bills for it in b.items if it.uid == pa[0].uid)
+    assert item.rate is not None
+    item.rate += 2  # two points more on that prime cost sum
+    t = variance(base, other).total()
+    was = next(ln for f in price(base).facilities for b in f.bills for ln in b.lines if ln.item.uid == item.uid)
+    now = next(ln for f in price(other).facilities for b in f.bills for ln in b.lines if ln.item.uid == item.uid)
+    assert t.rate == now.amount - was.amount == (was.quantity * 2 / 100).quantize(Decimal("0.01"))
+    assert t.quantity == t.fx == t.added == t.omitted == 0

@@ -46,6 +46,7 @@ from ui.qt import (
     QValueAxis,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 from ui.record_table import RecordTable
 
@@ -65,6 +66,8 @@ def _table(model: RecordTable) -> QTableView:
 
 class ContractsView(QWidget):
     """One lot's contract at a time, chosen in the lot box."""
+
+    recorded = Signal()  # an entry (award, variation, measurement, certificate) was appended to the file
 
     def __init__(self, project: Project, dialogs: DialogService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -198,7 +201,7 @@ class ContractsView(QWidget):
 
     # ---- actions -----------------------------------------------------------------------------
 
-    def _run(self, title: str, action: Any) -> Any:
+    def _run(self, title: str, action: Any, records: bool = True) -> Any:
         try:
             result = action()
         except UserError as exc:
@@ -206,6 +209,8 @@ class ContractsView(QWidget):
             return None
         finally:
             self.refresh()
+        if records:
+            self.recorded.emit()
         return result
 
     def award(self, bid: Path | None = None) -> Ledger | None:
@@ -287,7 +292,7 @@ class ContractsView(QWidget):
                 write_certificate_xlsx(cert, ledger, path)
             return path
 
-        return self._run(self.tr("Export certificate"), write)  # type: ignore[no-any-return]
+        return self._run(self.tr("Export certificate"), write, records=False)  # type: ignore[no-any-return]
 
 
 class ProgrammeContractsView(QWidget):

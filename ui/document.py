@@ -65,10 +65,16 @@ class Document(QObject):
     path_changed = Signal()
     failed = Signal(str)  # an undo or redo that could not be done (and was rolled back)
     refused = Signal(object, object)  # an edit that could not be applied (rolled back) and the EditFailed
+    recorded = Signal()  # a tender revision or contract entry was appended to the file (not a programme edit)
 
     def __init__(self, project: Project, library: RateBook | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
+        # A server programme opened by an account that may not change it (procurement): the programme is
+        # read-only, while the file stays writable for the records that account makes (tender revisions,
+        # contract entries; `estimator.server.records`). `tenders`: whether tender revisions may be issued.
+        self.programme_readonly = False
+        self.tenders = True
         self.library = library if library is not None else current_library().book
         self.live = LiveEstimate(project.programme)
         self.undo_stack = QUndoStack(self)
@@ -94,7 +100,8 @@ class Document(QObject):
 
     @property
     def readonly(self) -> bool:
-        return self.project.readonly
+        """The programme may not be changed (the file is read-only, or the server account may only read it)."""
+        return self.project.readonly or self.programme_readonly
 
     # ---- editing --------------------------------------------------------------------------
 

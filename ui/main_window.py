@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from html import escape
+from typing import Any
 
 from estimator.errors import UserError
 from estimator.model import Bill, Facility
@@ -178,7 +179,7 @@ class MainWindow(Shell):
         self.editing_actions = [*self.rows.editing, self.kinds.action,
                                 self.import_action, self.settings_action, self.nodes.add_facility,
                                 self.nodes.add_bill, self.nodes.delete, self.restore_action, self.nodes.duplicate,
-                                self.nodes.properties, self.issue_action, self.template_action]
+                                self.nodes.properties, self.template_action]
         self.library_actions = LibraryActions(self, bar)
         self.editing_actions.append(self.library_actions.reprice)
         self.language = LanguageMenu(self, bar)
@@ -216,11 +217,13 @@ class MainWindow(Shell):
         doc.path_changed.connect(self.update_title)
         doc.failed.connect(self.show_status)
         if old is not None:
+            self._follow(old, doc)
             self.undo_group.removeStack(old.undo_stack)
             old.close()
             old.deleteLater()
         for action in self.editing_actions:
             action.setEnabled(not doc.readonly)
+        self.issue_action.setEnabled(not doc.project.readonly)  # a record, not an edit: procurement issues on the server
         if len(doc.programme.facilities) <= 20:
             self.tree.expandAll()
         first = self.tree_model.index(0, 0)
@@ -303,6 +306,18 @@ class MainWindow(Shell):
 
     # ---- other views --------------------------------------------------------------------------
 
+    def _follow(self, old: Document, doc: Document) -> None:
+        """The same file opened afresh (a server programme re-read): the contracts views move to it."""
+        if old.path != doc.path:
+            return
+        for window in self.side_windows:
+            view: Any = window.centralWidget() if isinstance(window, QMainWindow) else None
+            if getattr(view, "project", None) is old.project:  # ContractsView, ProgrammeContractsView
+                view.project = doc.project
+                if (recorded := getattr(view, "recorded", None)) is not None:
+                    recorded.connect(doc.recorded)
+                view.refresh()
+
     def _side_window(self, title: str, widget: QWidget) -> QMainWindow:
         window = QMainWindow(self)
         window.setWindowTitle(title)
@@ -351,7 +366,12 @@ class MainWindow(Shell):
             return None
         from ui.contracts_view import ContractsView, ProgrammeContractsView
 
-        view = ProgrammeContractsView(self.doc.project) if overview else ContractsView(self.doc.project, self.dialogs)
+        view: QWidget
+        if overview:
+            view = ProgrammeContractsView(self.doc.project)
+        else:
+            view = ContractsView(self.doc.project, self.dialogs)
+            view.recorded.connect(self.doc.recorded)  # a server programme's entries go to the server
         title = self.tr("Contracts overview") if overview else self.tr("Contracts and payments")
         self._side_window(self.tr("{title} — {name}").format(title=title, name=self.doc.programme.name), view)
         return view

@@ -5,7 +5,9 @@ revisions already issued. "Issue" saves pending edits, then snapshots and checks
 saved (`revisions.freeze`, about a second at 80 x 300) on the thread pool while the window stays
 usable, and stores it in one transaction of the open file (`revisions.store`). If the programme was
 edited meanwhile, nothing is stored and the user is asked to issue again. A name already issued, or
-a read-only file, is reported through the dialog service.
+a read-only file, is reported through the dialog service. On a server programme the programme may be
+read-only for the account (procurement) while the revision is still made, and `Document.recorded`
+sends it to the server (`ui.server_actions.ServerLink`).
 """
 
 from __future__ import annotations
@@ -75,8 +77,11 @@ class IssueRevisionDialog(QDialog):
         if self.job is not None and self.job.running:
             return
         with self.dialogs.reporting(self.tr(TITLE)):
-            if doc.readonly:
+            if doc.project.readonly:  # a programme read-only for a server account still takes its revisions
                 raise ReadOnly(doc.path)
+            if not doc.tenders:
+                raise revisions.RevisionError(self.tr("your server account may not issue tender revisions: procurement "
+                                                      "accounts (boq_procurement) do"))
             name = revisions.clean_name(doc.project, self.name.text())
             if not doc.save_now():
                 raise revisions.RevisionError(f"the programme could not be saved, so it cannot be issued: {doc.save_error}")
@@ -98,6 +103,7 @@ class IssueRevisionDialog(QDialog):
             return
         with self.dialogs.reporting(self.tr(TITLE)):
             self.issued = revisions.store(self.doc.project, frozen)
+            self.doc.recorded.emit()
             self.accept()
 
     def _failed(self, exc: BaseException) -> None:

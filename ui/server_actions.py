@@ -7,6 +7,11 @@ the other value is shown, with the choice of taking it or overwriting it. Other 
 are announced by the server (LISTEN/NOTIFY) and read in within about a second and a half. The URL and
 name are remembered; the password comes from the system keyring or is asked for, and is kept in the
 keyring only if the user ticks the box (otherwise in memory until the program ends).
+
+Tender revisions and contract entries made in the window (`Document.recorded`) are appended to the
+server at once (`workcopy.sync_records`), and other engineers' are copied into the working copy when
+the server announces them. A procurement account sees the programme read-only but issues tender
+revisions and records contracts; an estimator records contracts (and edits); a viewer only reads.
 """
 
 from __future__ import annotations
@@ -104,9 +109,10 @@ class ServerLink(QObject):
     shown and the user's undo history stay.
     """
 
-    def __init__(self, window: Shell, url: str, name: str, listener: Listener) -> None:
+    def __init__(self, window: Shell, url: str, name: str, listener: Listener, role: str = "estimator") -> None:
         super().__init__(window)
         self.window, self.url, self.name, self.listener = window, url, name, listener
+        self.role = role  # workcopy.role(): what the account may do (the server decides; this only shapes the window)
         self.doc: Document | None = None
         self.copy: WorkingCopy | None = None
         self.receiving = False  # applying others' changes: the save that follows sends nothing
@@ -123,9 +129,13 @@ class ServerLink(QObject):
             self.copy.close()
             self.copy = None
         self.doc = doc
-        self.copy = WorkingCopy(doc.project.connection, self.url, self.name, readonly=doc.readonly)
+        doc.programme_readonly = self.role == "procurement"  # may record, not edit
+        doc.tenders = self.role in ("owner", "procurement")
+        # the file's record of the server is kept whenever the file is writable (procurement's too)
+        self.copy = WorkingCopy(doc.project.connection, self.url, self.name, readonly=doc.project.readonly)
         doc.saved.connect(self.push)
         doc.refused.connect(self.edit_refused)
+        doc.recorded.connect(self.sync_records)
 
     def push(self) -> None:
         """After a save: what it wrote is sent (unless it only took in others' changes)."""
@@ -162,12 +172,16 @@ class ServerLink(QObject):
             self.stop()
             return
         try:
-            mark = self.copy.version if self.copy is not None else -1
-            # my own commits are announced too: only a version this copy does not have yet is news
-            self.heard = any(int(n.get("version", mark + 1)) > mark for n in self.listener.changed(0)) or self.heard
+            notes = self.listener.changed(0)
         except UserError as exc:
             self.window.show_status(str(exc))
             return
+        mark = self.copy.version if self.copy is not None else -1
+        # my own commits are announced too: only a version this copy does not have yet is news; revisions and
+        # contract entries (`records`) leave the programme as it was
+        self.heard = any(not n.get("records") and int(n.get("version", mark + 1)) > mark for n in notes) or self.heard
+        if any(n.get("records") for n in notes) and not self.doc.project.readonly:
+            self.sync_records()
         if self.doc.save_pending:
             return  # the edit being saved goes first; what was heard is taken in at the next poll
         if self.copy is not None and self.copy.has_pending() and not self.send():
@@ -176,12 +190,16 @@ class ServerLink(QObject):
             self.take_in()
 
     def sync(self) -> None:
-        """Send what is pending and take in what others wrote (File › Open from server does it on opening)."""
+        """Send what is pending and take in what others wrote, revisions and contract entries too (File › Open
+        from server of the programme already open)."""
         if self.send():
             self.take_in()
+        self.sync_records()
 
     def take_in(self, fetched: Fetched | None = None) -> None:
         """Apply other engineers' changes (read from the server unless given) to the open document, in place."""
+        from estimator.edits import Change
+
         doc, copy = self.doc, self.copy
         if doc is None or copy is None:
             return
@@ -197,10 +215,15 @@ class ServerLink(QObject):
             return
         self.receiving = True
         try:
+            total = Change()
             for step in copy.edits(doc.programme, fetched):
-                doc.apply(step)
+                total = total | doc.apply(step)
             copy.took(fetched)
-            doc.save_now()
+            if not doc.readonly:
+                doc.save_now()
+            elif not doc.project.readonly:  # procurement: the programme is read-only here, its file is not
+                doc.project.save(changed=total)
+                copy.note_saved(doc.project.last_delta)
         except (UserError, OSError) as exc:  # did not fit (or a bad row): read the whole programme again
             self.receiving = False
             self.window.show_status(str(exc))
@@ -212,6 +235,30 @@ class ServerLink(QObject):
         self.window.show_status(self.tr("%1 change(s) by %2 came in (version %3)")
                                 .replace("%1", str(fetched.count())).replace("%2", ", ".join(who) or "?")
                                 .replace("%3", str(copy.version)))
+
+    def sync_records(self) -> bool:
+        """Append the tender revisions and contract entries made here to the server; take in others'.
+        False if that failed (reported): what was made here is still only in the working copy."""
+        from estimator.server.workcopy import sync_records
+
+        doc = self.doc
+        if doc is None or doc.project.readonly:
+            return True
+        title = self.tr("Revisions and contracts on the server")
+        try:
+            done = sync_records(doc.project, self.url, self.name)
+        except UserError as exc:
+            self.window.dialogs.report(title, exc)
+            return False
+        if done.dropped:
+            self.window.dialogs.error(title, self.tr(
+                "Someone else recorded these on the server first, under the same name or number; yours were not "
+                "kept and theirs are shown instead. Make yours again (a revision under another name):\n\n%1")
+                .replace("%1", "\n".join(done.dropped)))
+        if done.pushed or done.pulled or done.dropped:
+            self.window.show_status(self.tr("Revisions and contracts in step with the server: %1 sent, %2 received")
+                                    .replace("%1", str(done.pushed)).replace("%2", str(done.pulled)))
+        return True
 
     def refused(self, exc: object) -> None:
         """An edit to a row someone changed meanwhile: show their value; take it, or overwrite it."""
@@ -296,19 +343,21 @@ class ServerLink(QObject):
         doc = self.doc
         if doc is None:
             return
-        path, readonly = doc.path, doc.readonly
+        path, readonly = doc.path, doc.project.readonly
         if doc.save_pending:
             doc.save_now(whole=True)
+        if doc.readonly and not readonly and not self.sync_records():
+            return  # procurement's own revisions and contract entries go first; unsent, the copy is kept
         try:
-            if not (readonly or pull):
+            if not (doc.readonly or pull):
                 sync(doc.project, self.url, self.name, {"*": "theirs"})
             doc.project.close()
-            if readonly or pull:
+            if doc.readonly or pull:
                 pull_to_file(self.url, self.name, path, overwrite=True)
         except UserError as exc:
             doc.project.close()  # closing twice is harmless
             self.window.dialogs.report(self.tr("Open from server"), exc)
-        fresh = Document.open(path, readonly=readonly)
+        fresh = Document.open(path, readonly=readonly)  # `bind` makes the programme read-only for procurement
         self.bind(fresh)
         self.window.set_document(fresh)
 
@@ -367,45 +416,63 @@ class ServerActions(QObject):
     def open(self, url: str, name: str) -> bool:
         """Check out `name` from `url` and open it live in the window."""
         from estimator.server import is_server
-        from estimator.server.workcopy import Listener, can_write, checkout
+        from estimator.server.workcopy import Listener, checkout, role
 
         if not is_server(url) or not name:
             self.dialogs.error(self.tr("Open from server"),
                                self.tr("Give the server address (postgresql://user@server/database) and a programme name."))
             return False
+        link = self.link
+        if link is not None and link.doc is not None and self.window.doc is link.doc and (link.url, link.name) == (url, name):
+            link.sync()  # already open here: bring it up to date
+            return True
         try:
-            writer = can_write(url)
+            account = role(url)
             path = checkout(url, name)
             listener = Listener(url, name)
         except (UserError, OSError) as exc:
             self.dialogs.report(self.tr("Open from server"), exc)
             return False
-        if not writer:  # a viewer or procurement account: the server would refuse every edit
+        writer = account in ("owner", "estimator")
+        if not writer:  # the server would refuse every edit: procurement records revisions and contracts, a viewer reads
             try:
-                self.window.set_document(Document.open(path, readonly=True))
+                doc = Document.open(path, readonly=account == "viewer")
             except (UserError, OSError) as exc:
                 listener.close()
                 self.dialogs.report(self.tr("Open from server"), exc)
                 return False
+            link = ServerLink(self.window, url, name, listener, account)
+            try:
+                link.bind(doc)  # before the window shows it: the programme read-only, the records writable
+            except UserError as exc:
+                link.stop()
+                doc.close()
+                self.dialogs.report(self.tr("Open from server"), exc)
+                return False
+            self.window.set_document(doc)
         elif not self.window.files.open_path(path):
             listener.close()
             return False
-        assert self.window.doc is not None
+        else:
+            assert self.window.doc is not None
+            link = ServerLink(self.window, url, name, listener, account)
+            try:
+                link.bind(self.window.doc)
+            except UserError as exc:  # the working copy's record of the server is missing or damaged
+                link.stop()
+                self.dialogs.report(self.tr("Open from server"), exc)
+                return False
         if self.link is not None:
             self.link.stop()
-        self.link = ServerLink(self.window, url, name, listener)
-        try:
-            self.link.bind(self.window.doc)
-        except UserError as exc:
-            self.link.stop()
-            self.link = None
-            self.dialogs.report(self.tr("Open from server"), exc)
-            return False
+        self.link = link
         self.settings.q.setValue("server/url", url)
         self.settings.q.setValue("server/name", name)
         if writer:
             self.window.show_status(self.tr("Working on %1 from the server; every edit is sent as you make it")
                                     .replace("%1", name))
+        elif account == "procurement":
+            self.window.show_status(self.tr("%1 from the server: the programme is read-only for your account; tender "
+                                            "revisions and contracts you make are sent to the server").replace("%1", name))
         else:
             self.window.show_status(self.tr("%1 from the server, read-only: your account may read, not change")
                                     .replace("%1", name))

@@ -32,7 +32,7 @@ from pathlib import Path
 from estimator.analysis.bidcheck import Anomaly, ItemBid, RowChecker, bounded
 from estimator.analysis.bidlayout import IssuedTender, issued_tender
 from estimator.analysis.bidread import BidRow, Checkpoint, Returned, printable, read_returned
-from estimator.analysis.bidresult import BidResult, Progress, Refused, TenderItem, deviation
+from estimator.analysis.bidresult import BidResult, Progress, Refused, TenderItem, flag
 from estimator.errors import Cancelled, UserError
 from estimator.gcpause import gc_paused
 from estimator.model import FIXED_SUMS, Programme
@@ -198,7 +198,8 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
         checker.add("sheet missing", f"sheet {sheet!r} is missing: its items are counted as deleted")
     sheet_of = returned.facility_sheets
     figures: dict[str, ItemBid] = {}
-    missing, missing_value, low, high = 0, ZERO, 0, 0
+    missing, missing_value = 0, ZERO
+    flags: dict[str, str] = {}
     limit = tender.threshold
     for item in tender.items:
         line = item.line
@@ -217,9 +218,8 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
         if figure.rate is None:
             missing += 1
             missing_value += line.amount
-        elif (dev := deviation(figure.rate, line.rate)) is not None:
-            high += dev > limit
-            low += dev < -limit
+        elif flagged := flag(figure.rate, line.rate, limit):
+            flags[line.item.uid] = flagged
     for row in rows.values():  # uids that are not in the programme: rows copied in from elsewhere
         checker.add("added row", f"row with an item identity that is not in this tender ({row.uid}); not counted", row)
     added = sum((checker.added(row) for row in returned.added), ZERO)
@@ -231,9 +231,9 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     markups, grand = with_markups(corrected, [(m.name, m.percent) for m in tender.markups])
     stated, source = _stated_total(returned, figures, added, tender.markups, checker)
     return BidResult(returned.name, returned.company, figures, checker.found, stated, source, corrected, markups,
-                     grand, added, missing, missing_value, low, high,
-                     lot_totals=_lot_totals(returned, tender, figures),
-                     sheet_lots={s.sheet: s.facility_uid for s in returned.layout.sheets})
+                     grand, added, missing, missing_value, low=sum(f == "low" for f in flags.values()),
+                     high=sum(f == "high" for f in flags.values()), lot_totals=_lot_totals(returned, tender, figures),
+                     sheet_lots={s.sheet: s.facility_uid for s in returned.layout.sheets}, flags=flags)
 
 
 def _lot_totals(returned: Returned, tender: Tender, figures: dict[str, ItemBid]) -> dict[str, Decimal | None]:

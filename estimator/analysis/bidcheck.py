@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from estimator.analysis.bidread import BidRow, Returned, printable
+from estimator.analysis.sheetlane import LaneRow
 from estimator.analysis.xlsxscan import ErrorValue, NotANumber
 from estimator.errors import UserError
 from estimator.export.xlsx_sheets import unit_label
 from estimator.model import PC_ATTENDANCE
-from estimator.money import HUNDRED, LIMIT, fmt, round_money, to_decimal
+from estimator.money import HUNDRED, LIMIT, ZERO, fmt, round_money, to_decimal
 from estimator.pricing import Line
 from estimator.units import parse_unit
 
@@ -68,9 +70,8 @@ class Anomaly:
         return ", ".join(p for p in parts if p)
 
 
-@dataclass(slots=True)
-class ItemBid:
-    """One tendered item as one bidder priced it."""
+class ItemBid(NamedTuple):
+    """One tendered item as one bidder priced it (a tuple: 24,000 a bid are sent between processes)."""
 
     rate: Decimal | None  # the bidder's unit rate; None when not priced
     quantity: Decimal | None  # the bidder's quantity as it stands in the workbook
@@ -112,7 +113,11 @@ class RowChecker:
         self.lang = returned.lang
         self.col = returned.columns
         self.qty_col, self.rate_col, self.unit_col = self.col["quantity"], self.col["rate"], self.col.get("unit", "")
+        self.amount_col = self.col["amount"]
         self.labels: dict[str, str] = {}  # unit -> its label as the workbook prints it
+        # the description columns the language prints: (key, letter)
+        keys = ("description", "description_ar") if self.lang == "both" else ("description",)
+        self.text_columns = tuple((key, self.col[key]) for key in keys)
         self.found: list[Anomaly] = []
 
     def add(self, kind: str, message: str, row: BidRow | None = None, key: str = "", line: Line | None = None,
@@ -173,7 +178,11 @@ class RowChecker:
     def item(self, line: Line, row: BidRow) -> ItemBid:
         """Check an item row against the tendered line; return the bidder's figures, corrected."""
         item = line.item
+        if row.lane is not None and (clean := self._lane(line, row.lane)) is not None:
+            return clean
         self._texts(line, row)
+        if (clean := self._clean(line, row)) is not None:
+            return clean
         quantity, _ = self.number(row, "quantity", "quantity", line)
         if quantity is not None and quantity != line.quantity:
             self.add("quantity changed", f"item {item.ref}: quantity changed from {fmt(line.quantity)} to {fmt(quantity)}; "
@@ -206,24 +215,50 @@ class RowChecker:
                      row, "amount", line, stated, corrected)
         return ItemBid(rate, quantity, stated, corrected)
 
+    def _lane(self, line: Line, lane: LaneRow) -> ItemBid | None:
+        """`_clean` on a row read in one look (`sheetlane`): its texts as tendered, its figures as
+        issued; None to read its cells and look closer."""
+        item = line.item
+        if not lane.formula or item.kind == PC_ATTENDANCE:
+            return None
+        if self.lang == "both":
+            if lane.descriptions != (item.description, item.description_ar):
+                return None
+        elif lane.descriptions != ((item.description_ar or item.description) if self.lang == "ar" else item.description,):
+            return None
+        if lane.unit != (self.labels.get(line.unit) or self.labels.setdefault(line.unit, unit_label(line.unit, self.lang))):
+            return None
+        return _as_issued(line, lane.quantity, lane.rate, lane.amount)
+
+    def _clean(self, line: Line, row: BidRow) -> ItemBid | None:
+        """The figures of a row priced as issued, or None to look closer (`item` below, step by step):
+        typed numbers, the tendered quantity, a rate of 0 or more, the issued amount formula whose
+        saved value is quantity x rate rounded. Most rows of a bid; anything else, None."""
+        cells = row.cells
+        quantity, rate, amount = cells.get(self.qty_col), cells.get(self.rate_col), cells.get(self.amount_col)
+        if quantity is None or rate is None or amount is None or quantity.formula is not None or \
+                rate.formula is not None or line.item.kind == PC_ATTENDANCE:
+            return None
+        if amount.formula != f"=ROUND({self.qty_col}{row.row}*{self.rate_col}{row.row},2)":
+            return None
+        return _as_issued(line, quantity.value, rate.value, amount.value)
+
     def _texts(self, line: Line, row: BidRow) -> None:
         item = line.item
-        if self.lang == "both":
-            expected = [("description", item.description), ("description_ar", item.description_ar)]
-        elif self.lang == "ar":
-            expected = [("description", item.description_ar or item.description)]
-        else:
-            expected = [("description", item.description)]
         cells = row.cells
-        for key, tendered in expected:
-            cell = cells.get(self.col[key])
+        for key, column in self.text_columns:  # the common case, an unchanged text, costs one comparison
+            tendered = item.description_ar if key == "description_ar" or (self.lang == "ar" and item.description_ar) \
+                else item.description
+            cell = cells.get(column)
             now = cell.value if cell else ""
             if now != tendered and not same_text(now, tendered):
                 self.add("description changed", f"item {item.ref}: description changed from {_short(tendered)!r} "
                          f"to {_short(now or '')!r}", row, key, line)
         cell = cells.get(self.unit_col)
-        now_unit = str(cell.value).strip() if cell and cell.value is not None else ""
         label = self.labels.get(line.unit) or self.labels.setdefault(line.unit, unit_label(line.unit, self.lang))
+        if cell is not None and cell.value == label:
+            return
+        now_unit = str(cell.value).strip() if cell and cell.value is not None else ""
         if now_unit != label and _unit(now_unit) != line.unit:
             self.add("unit changed", f"item {item.ref}: unit changed from {label!r} to {now_unit!r}; the rate is "
                      "applied to the tendered unit", row, "unit", line)
@@ -330,6 +365,18 @@ class RowChecker:
         elif isinstance(cell.value, str) and cell.value.strip():
             self.add("total typed over", f"the total{name} was replaced by the text {_short(cell.value, 40)!r}", row,
                      "amount")
+
+
+def _as_issued(line: Line, q: object, r: object, stated: object) -> ItemBid | None:
+    """The figures of a row whose quantity, rate and amount are typed numbers priced as issued (the
+    tendered quantity, a rate of 0 or more, the amount = quantity x rate rounded), else None."""
+    if type(q) is not Decimal or type(r) is not Decimal or type(stated) is not Decimal or q != line.quantity \
+            or not ZERO <= r < LIMIT:
+        return None
+    raw = q * r
+    if not -LIMIT < raw < LIMIT or stated != (product := round_money(raw)) or not -LIMIT < product < LIMIT:
+        return None
+    return ItemBid(r, q, stated, product)
 
 
 def _unit(text: str) -> str:

@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from estimator.analysis.bidlayout import IssuedTender, Layout
 from estimator.analysis.bidvisible import Visibility
+from estimator.analysis.sheetlane import Lane, LaneRow, lane
 from estimator.analysis.xlsxscan import Cell, Row, SheetMeta, UnsafeXml, Workbook, column_index
 from estimator.errors import UserError
 from estimator.export.xlsx_layout import HEADER_ROW, TENDER_SHEET, UID_HEADER, TenderInfo, read_tender
@@ -67,15 +68,25 @@ class NotATenderCopy(UserError):
         super().__init__(f"{path.name}: {message}")
 
 
-@dataclass(slots=True)
 class BidRow:
-    """A row of a facility sheet: an item (uid set), a row the bidder added (uid ""), or a total."""
+    """A row of a facility sheet: an item (uid set), a row the bidder added (uid ""), or a total.
 
-    sheet: str
-    row: int
-    uid: str
-    cells: Row  # column letter -> cell, as read
-    columns: dict[str, str]  # column key (description, unit, quantity, rate, amount, ...) -> letter
+    An item row read in one look (`lane`, `estimator.analysis.sheetlane`) has its cells read only
+    when something asks for them (`cells`): most rows of a bid are checked on the lane's figures."""
+
+    __slots__ = ("_cells", "columns", "lane", "row", "sheet", "uid")
+
+    def __init__(self, sheet: str, row: int, uid: str, cells: Row | None, columns: dict[str, str],
+                 lane: LaneRow | None = None) -> None:
+        self.sheet, self.row, self.uid, self.columns, self.lane = sheet, row, uid, columns, lane
+        self._cells = cells  # column letter -> cell, as read (None until asked for, for a lane row)
+
+    @property
+    def cells(self) -> Row:
+        if self._cells is None:
+            assert self.lane is not None, "a row without cells"
+            self._cells = self.lane.cells()
+        return self._cells
 
     def cell(self, key: str) -> Cell | None:
         letter = self.columns.get(key)
@@ -107,6 +118,11 @@ class Returned:
     @property
     def columns(self) -> dict[str, str]:
         return self.layout.columns
+
+    @property
+    def layout_lane(self) -> Lane:
+        """The item rows of this layout as the one-look reader matches them (`sheetlane`)."""
+        return lane(tuple(self.layout.columns.items()))
 
     @property
     def facility_sheets(self) -> dict[str, str]:
@@ -169,20 +185,20 @@ def _read(path: Path, wb: Workbook, issued: IssuedTender, checkpoint: Checkpoint
     _compare_tender_sheet(returned)
     _package(wb, returned)
     visibility = Visibility(wb.cell_formats())
+    company_label = text("company", layout.lang)  # the bidder block's label, as the tender printed it
     for sheet in layout.sheets:
         if sheet.sheet not in wb.sheets:
             returned.missing_sheets.append(sheet.sheet)
             continue
         checkpoint()
-        _facility_rows(path, wb, sheet.sheet, returned, visibility, checkpoint)
+        _facility_rows(path, wb, sheet.sheet, returned, visibility, company_label, checkpoint)
     if layout.summary_sheet in wb.sheets:
         meta = SheetMeta()
         returned.summary = [(n, row) for n, row in wb.rows(layout.summary_sheet, None, meta) if n > HEADER_ROW]
         figures = {n for n, row in returned.summary if "D" in row}  # facility, subtotal, markup and total rows
         _sheet_notes(returned, layout.summary_sheet, meta, returned.summary, {"A", "B", "C", "D"}, figures)
-        company = text("company", layout.lang)
         for number, row in returned.summary:
-            if _text(row.get("B")) == company:
+            if _text(row.get("B")) == company_label:
                 returned.company = printable(_text(row.get("C")))[:200]
             amount = row.get("D")
             if amount is not None and (problem := visibility.problem(amount)):
@@ -235,7 +251,7 @@ def _reaches_outside(formula: str) -> bool:
     return OUTSIDE.search(formula) is not None
 
 
-def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, visibility: Visibility,
+def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, visibility: Visibility, company_label: str,
                    checkpoint: Checkpoint) -> None:
     columns = returned.columns
     uid_col, qty_col, rate_col, amount_col = (columns[k] for k in ("uid", "quantity", "rate", "amount"))
@@ -244,14 +260,22 @@ def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, vis
     clean = visibility.clean()
     desc_col = columns["description"]
     company_col = _next_letter(desc_col)  # the bidder block: label in the description column, entry beside it
-    company_label = text("company", returned.lang)
     header = 0
     meta = SheetMeta()
     outside: list[tuple[int, Row]] = []  # rows with cells beyond the layout's columns
     item_rows: set[int] = set()
-    for count, (number, row) in enumerate(wb.rows(sheet, None, meta), start=1):
+    lane = returned.layout_lane
+    for count, (number, read) in enumerate(wb.item_rows(sheet, lane, meta), start=1):
         if count % CHECK_EVERY == 0:
             checkpoint()
+        if isinstance(read, LaneRow):
+            if header and _shown(read, clean):  # an item row in the plain form, its figures visible
+                returned.items.append(BidRow(sheet, number, read.uid, None, columns, read))
+                item_rows.add(number)
+                continue
+            row = read.cells()  # above the header, or a format to look at: as any row
+        else:
+            row = read
         if not row.keys() <= allowed:
             outside.append((number, row))
         if not header:
@@ -289,6 +313,17 @@ def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, vis
     if not header:
         raise NotATenderCopy(path, f"sheet {sheet!r} has no item identity column header; it is not a tender sheet")
     _sheet_notes(returned, sheet, meta, outside, allowed, item_rows)
+
+
+def _shown(lane: LaneRow, clean: dict[bytes, Decimal | None]) -> bool:
+    """Whether a lane row's quantity, rate and amount show what they hold (their styles show any value
+    and the rate has no more decimals than shown): what `_facility_rows` checks cell by cell otherwise."""
+    quantity, rate, amount = lane.styles
+    if quantity not in clean or amount not in clean or rate not in clean:
+        return False
+    scale = clean[rate]
+    value = lane.rate
+    return scale is None or type(value) is not Decimal or not -LIMIT < value < LIMIT or not (value * scale) % 1
 
 
 def _next_letter(letter: str) -> str:

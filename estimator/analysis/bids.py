@@ -31,6 +31,7 @@ from estimator.analysis.bidresult import (
     TenderItem,
     deviation,
     difference,
+    flag,
     percent,
 )
 from estimator.errors import UserError
@@ -59,10 +60,7 @@ class Evaluation:
         return None if rate is None else deviation(rate, item.line.rate)
 
     def flag(self, item: TenderItem, bid: BidResult) -> str:
-        dev = self.deviation(item, bid)
-        if dev is None:
-            return ""
-        return "high" if dev > self.threshold else "low" if dev < -self.threshold else ""
+        return flag(bid.items[item.uid].rate, item.line.rate, self.threshold)
 
 
 def evaluate(programme: Programme, paths: Sequence[Path], threshold: Decimal = DEFAULT_THRESHOLD,

@@ -36,10 +36,10 @@ from estimator.analysis.bidcheck import Anomaly
 from estimator.analysis.bidresult import BidResult, Difference, Refused, TenderItem, deviation, difference
 from estimator.analysis.bids import Evaluation
 from estimator.analysis.evalfile import CHECKS, Record, identity
-from estimator.model import FIXED_SUMS, PC_ATTENDANCE, Programme
-from estimator.money import HUNDRED, ZERO, fmt, round_money
+from estimator.model import FIXED_SUMS, Programme
+from estimator.money import ZERO, fmt
 from estimator.particulars import HIGHEST
-from estimator.pricing import with_markups
+from estimator.pricing import line_amount, with_markups
 
 # a bidder
 EVALUATED, FAILED, REFUSED, NO_WORKBOOK = "evaluated", "failed", "refused", "no workbook"
@@ -161,7 +161,7 @@ def evaluate_lots(programme: Programme, ev: Evaluation, records: Sequence[Record
     by_lot_bids = {lot.uid: _lot_bids(lot, bidders) for lot in lots}  # bidder key -> its workbook for the lot
     _compliance(bidders, records, lots, by_lot_bids)
     for lot in lots:
-        _evaluate_lot(lot, ev, bidders, by_lot_bids[lot.uid], p.missing_rates, tax, p.abnormally_low)
+        _evaluate_lot(lot, bidders, by_lot_bids[lot.uid], p.missing_rates, tax, p.abnormally_low)
     offers = {lot.uid: [(b.bidder, b.corrected_total) for b in lot.bids if b.status == COMPLIANT] for lot in lots}
     awards = recommend(offers, p.max_lots_per_bidder, {lot.uid: lot.estimate for lot in lots})
     explanation = _explain(lots, offers, awards, p.max_lots_per_bidder)
@@ -249,7 +249,7 @@ def _compliance(bidders: list[Bidder], records: Sequence[Record] | None, lots: l
                               ["in the opening record, but no returned workbook of this bidder was evaluated"], record))
 
 
-def _evaluate_lot(lot: Lot, ev: Evaluation, bidders: list[Bidder], lot_bids: dict[str, list[BidResult]],
+def _evaluate_lot(lot: Lot, bidders: list[Bidder], lot_bids: dict[str, list[BidResult]],
                   rule: str, tax: Decimal | None, abnormally_low: Decimal) -> None:
     entries: list[tuple[Bidder, LotBid, list[TenderItem]]] = []
     for b in bidders:
@@ -278,12 +278,13 @@ def _evaluate_lot(lot: Lot, ev: Evaluation, bidders: list[Bidder], lot_bids: dic
             read = with_markups(read, [("Tax", tax)])[1]
         entry = LotBid(b.name, bid.file, NON_COMPLIANT if reasons else COMPLIANT, reasons, read, corrected,
                        difference(corrected, lot.estimate), rates, anomalies)
-        for it in lot.items:
-            flag = ev.flag(it, bid) if it.uid in rates and it.line.item.kind not in FIXED_SUMS else ""
-            if flag == "low":
-                entry.low.append(it.uid)
-            elif flag == "high":
-                entry.high.append(it.uid)
+        if bid.flags:  # the rates flagged when the bid was read (`bidresult.flag`), in the lot's order
+            for it in lot.items:
+                flagged = bid.flags.get(it.uid)
+                if flagged == "low":
+                    entry.low.append(it.uid)
+                elif flagged == "high":
+                    entry.high.append(it.uid)
         entries.append((b, entry, missing))
     for b, entry, missing in entries:
         if missing and rule == HIGHEST:
@@ -296,8 +297,7 @@ def _evaluate_lot(lot: Lot, ev: Evaluation, bidders: list[Bidder], lot_bids: dic
                 rate, whose = max(others, key=lambda o: o[0])
                 entry.priced_at_highest[it.uid] = (rate, whose)
                 entry.rates[it.uid] = rate
-                per = HUNDRED if it.line.item.kind == PC_ATTENDANCE else 1  # profit and attendance: a %
-                entry.corrected_total += round_money(it.line.quantity * rate / per)
+                entry.corrected_total += line_amount(it.line.quantity, rate, it.line.unit)  # P&A: a %
             if entry.priced_at_highest:
                 entry.reasons.append(f"{len(entry.priced_at_highest)} missing rate(s) priced at the highest other bid "
                                      f"(items {_refs([it for it in missing if it.uid in entry.priced_at_highest])})")

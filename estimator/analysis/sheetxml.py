@@ -44,7 +44,10 @@ _PHONETIC = re.compile(rb"<rPh\b(?:[^<]|<(?!/?rPh\b))*</rPh>")
 # a row tag that hides its row or whose height is under 3 points (or written oddly: 1e-3, -1, 03)
 _ROW_SMALL = re.compile(rb'<row\b([^<>]*?\b(?:hidden="(?:1|true)"|ht="(?:[0-2](?:\.[^"]*)?|\.[^"]*|[^"]*[eE\-][^"]*|0[^"]*)")'
                         rb"[^<>]*)>")
-_ODD_ROW = re.compile(rb'<row\b[^<>]*?\br="(?![1-9][0-9]{0,6}")')  # a row number the exact path must judge
+_ROW_TAGS = re.compile(rb"<row[\s/>]")
+_ROW_NUMBERED = re.compile(rb'<row r="[1-9][0-9]{0,6}"[\s/>]')  # a row tag as spreadsheets write it
+# a row's height or hidden flag (inside sheetData only row tags carry them; `customHeight="1"` ends in one)
+_ROW_FLAGS = re.compile(rb'(?:ht|hidden)="[^"<>]{0,32}"')
 _ATTR = re.compile(rb'\b(r|hidden|ht)="([^"<>]{0,32})"')
 _COL_TAG = re.compile(rb"<col\b([^<>]*)/?>")
 _COL_ATTR = re.compile(rb'\b(min|max|hidden|width)="([^"<>]{0,32})"')
@@ -99,38 +102,106 @@ def fast_rows(data: bytes, strings: list[str], columns: set[str] | None,
     """Every row of the sheet XML `data`, or None when it is not in the plain form (see above),
     or holds anything the exact path must judge (a reference outside the grid, bytes that are not
     UTF-8). `meta` receives hidden rows and columns, merged ranges and formulas reaching outside."""
-    if b"<worksheet" not in data or b"<!" in data or _IRREGULAR.search(data):
+    meta = meta if meta is not None else SheetMeta()
+    outside = plain_form(data, meta)
+    if outside is None:
         return None
     found = _CELL.findall(data)
-    if len(found) != len(_CELL_TAGS.findall(data)):
+    if len(found) != count_cells(data):
         return None  # a cell the expression does not understand: let expat read the sheet
-    meta = meta if meta is not None else SheetMeta()
     try:
-        if not _sheet_meta(data, meta):
-            return None
-        # one pass over the sheet for formulas reaching outside; cells are looked at only if it finds one
-        return _fast_cells(found, strings, columns, meta, _OUTSIDE_F.search(data) is not None)
+        return fast_cells(found, strings, columns, meta, outside, Shared())
     except (UnicodeDecodeError, ValueError):
         return None  # not UTF-8, a column beyond XFD: the exact path names the damage
 
 
+def plain_form(data: bytes, meta: SheetMeta, outside: bool = True) -> bool | None:
+    """None if the sheet XML is not in the plain form the fast readers take (or a row tag or the
+    heights are irregular); else whether a formula may reach outside (one look over the sheet: cells
+    are looked at one by one only if it finds one; `outside=False`: not looked for, the caller looks
+    where it reads cells). Fills `meta` with what the sheet says beside cells."""
+    if b"<worksheet" not in data or b"<!" in data or _IRREGULAR.search(data):
+        return None
+    try:
+        if not _sheet_meta(data, meta):
+            return None
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return outside and _OUTSIDE_F.search(data) is not None
+
+
+def count_cells(data: bytes) -> int:
+    """The `<c` tags of a sheet: every one must be read by a fast reader, or the exact one reads the sheet."""
+    return len(_CELL_TAGS.findall(data))
+
+
+def cells_in(data: bytes, start: int, end: int) -> list[tuple[bytes, ...]]:
+    """The cells of `data[start:end]` as `fast_cells` takes them."""
+    return _CELL.findall(data, start, end)
+
+
+class CellReader:
+    """Reads a sheet's rows part by part (between the item rows another reader took), with what a
+    whole-sheet read shares: the shared formulas (a master above, cells using it below)."""
+
+    def __init__(self, strings: list[str], meta: SheetMeta) -> None:
+        self.strings, self.meta = strings, meta
+        self.shared: Shared[bytes] = Shared()
+
+    def read(self, data: bytes, start: int, end: int) -> list[tuple[int, Row]] | None:
+        """The rows of `data[start:end]`; None if a `<c` tag there is not a cell the expression reads."""
+        found = _CELL.findall(data, start, end)
+        if len(found) != len(_CELL_TAGS.findall(data, start, end)):
+            return None
+        if not found:
+            return []
+        outside = _OUTSIDE_F.search(data, start, end) is not None  # formulas reaching outside: looked for here
+        return fast_cells(found, self.strings, None, self.meta, outside, self.shared)
+
+
 def _sheet_meta(data: bytes, meta: SheetMeta) -> bool:
     """Hidden rows and columns, merged ranges, conditional formats; False if a row tag is irregular."""
-    if _ODD_ROW.search(data):
+    start = data.find(b"<sheetData")
+    end = data.find(b"</sheetData>", start) if start >= 0 else -1
+    start, end = max(start, 0), len(data) if end < 0 else end
+    # every row tag starts with a plain row number (as spreadsheets write it), or the exact path judges
+    if len(_ROW_NUMBERED.findall(data, start, end)) != len(_ROW_TAGS.findall(data, start, end)):
         return False
-    head = data[: data.find(b"<sheetData")] if b"<sheetData" in data else data
-    for m in _COL_TAG.finditer(head):
+    for m in _COL_TAG.finditer(data, 0, start):
         _column_tag({k.decode(): v.decode("ascii") for k, v in _COL_ATTR.findall(m.group(1))}, meta)
-    for m in _ROW_SMALL.finditer(data):  # rows hidden or lower than 3 points, the only ones of interest
-        attrs = dict(_ATTR.findall(m.group(1)))
-        if attrs:
-            number = attrs.get(b"r", b"")
-            if not number.isdigit() or not 1 <= int(number) <= MAX_ROW:
-                return False
-            _row_tag(int(number), {k.decode(): v.decode("ascii") for k, v in attrs.items()}, meta)
+    # Rows hidden or lower than 3 points: each distinct height or hidden flag written in the rows is
+    # judged once (a sheet has a few visible heights), and only when one may hide a row are the row
+    # tags looked at one by one. Anything unexpected (a height that is not a plain number) counts as
+    # "may hide", so the quick look can only send a sheet to the slow one, never skip a hidden row.
+    if _may_hide_rows(data, start, end):
+        for m in _ROW_SMALL.finditer(data, start, end):
+            attrs = dict(_ATTR.findall(m.group(1)))
+            if attrs:
+                number = attrs.get(b"r", b"")
+                if not number.isdigit() or not 1 <= int(number) <= MAX_ROW:
+                    return False
+                _row_tag(int(number), {k.decode(): v.decode("ascii") for k, v in attrs.items()}, meta)
     meta.merged += [m.decode("ascii") for m in _MERGE.findall(data)]
     meta.conditional = b"<conditionalFormatting" in data
     return True
+
+
+_HEIGHT = re.compile(rb'ht="[1-9][0-9]{0,3}(?:\.[0-9]{1,6})?"')
+
+
+def _may_hide_rows(data: bytes, start: int, end: int) -> bool:
+    """Whether a row of `data[start:end]` (the sheet data) may be hidden or lower than 3 points,
+    judged on each distinct flag written: False only if every one is a visible height (a plain
+    number of 3 or more), `hidden="0"`/`"false"`, or the `ht="..."` ending a `customHeight` flag."""
+    for flag in set(_ROW_FLAGS.findall(data, start, end)):
+        if flag in (b'hidden="0"', b'hidden="false"', b'ht="true"', b'ht="false"'):
+            continue  # `ht="true"` is not a height (nor the end of `customHeight="true"`): never low
+        if flag in (b'ht="0"', b'ht="1"'):  # a height, or the end of `customHeight="1"`: count them
+            if data.count(flag, start, end) != data.count(b"customHeig" + flag, start, end):
+                return True
+        elif _HEIGHT.fullmatch(flag) is None or float(flag[4:-1]) < MIN_VISIBLE_HEIGHT:
+            return True
+    return False
 
 
 def _row_tag(number: int, attrs: dict[str, str], meta: SheetMeta) -> None:
@@ -156,16 +227,17 @@ def _column_tag(attrs: dict[str, str], meta: SheetMeta) -> None:
         meta.hidden_columns.append((max(first, 1), min(last, MAX_COLUMN)))
 
 
-def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set[str] | None,
-                meta: SheetMeta, outside: bool) -> list[tuple[int, Row]] | None:
+def fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set[str] | None,
+               meta: SheetMeta, outside: bool, shared: Shared[bytes]) -> list[tuple[int, Row]] | None:
+    """The rows of the cells `found` by `_CELL`, or None when the exact path must read the sheet."""
     rows: list[tuple[int, Row]] = []
     row: Row = {}
     current = b""
-    shared: Shared[bytes] = Shared()
     names: dict[bytes, str] = {}
     # a number as written -> its value: rates and quantities repeat, and Decimals are immutable, so
     # cells holding the same text share one value (a look-up instead of building a Decimal)
     numbers: dict[bytes, object] = {}
+    texts: dict[bytes, object] = {}  # a shared string's index as written -> its text
     count = len(strings)
     # The loop runs once per cell (~200,000 in a large bid): the common cases are written inline.
     for col_b, row_b, style_b, kind_b, rest, f_empty, f_attrs, f_text, v_text, plain, inline in found:
@@ -186,25 +258,18 @@ def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set
             if f_attrs and f_text:  # a shared formula's master: the cells asked for may need it
                 _formula(f_attrs, f_text, f"{column}{int(row_b)}", shared)
             continue
-        formula = None
-        if f_text and not f_attrs:
-            formula = "=" + (f_text.decode("utf-8") if b"&" not in f_text else _text(f_text))
-            if outside and OUTSIDE.search(formula):
-                meta.outside.append((f"{column}{int(row_b)}", formula))
-        elif f_attrs or f_text or f_empty:
-            formula = _formula(f_empty or f_attrs, f_text, f"{column}{int(row_b)}", shared)
-            if OUTSIDE.search(formula):  # shared formulas are rare
-                meta.outside.append((f"{column}{int(row_b)}", formula))
-        if not kind_b or kind_b == b"n":  # a number, the commonest cell
-            value: object = None
+        if kind_b == b"s":  # a shared string (every text a spreadsheet program saves)
+            value = texts.get(v_text)
+            if value is None:
+                index = int(v_text) if v_text.isdigit() and len(v_text) < 10 else -1
+                value = texts[v_text] = strings[index] if 0 <= index < count else ("" if v_text else None)
+        elif not kind_b or kind_b == b"n":  # a number
+            value = None
             if v_text:
                 value = numbers.get(v_text)
                 if value is None:
                     value = numbers[v_text] = (number(v_text.decode("utf-8")) if len(v_text) > 15 or b"E" in v_text
-                                               else _decimal(v_text))
-        elif kind_b == b"s":
-            index = int(v_text) if v_text.isdigit() and len(v_text) < 10 else -1
-            value = strings[index] if 0 <= index < count else ("" if v_text else None)
+                                               else short_number(v_text))
         elif kind_b == b"inlineStr":
             if inline:  # rich text: several runs, perhaps phonetic ones that are not text
                 value = "".join(_text(t) for t in _T.findall(_PHONETIC.sub(b"", inline) if b"<rPh" in inline else inline))
@@ -212,14 +277,25 @@ def _fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set
                 value = plain.decode("utf-8") if b"&" not in plain else _text(plain)
         else:
             value = cell_value(kind_b.decode("ascii"), _text(v_text) if v_text else None, None, strings)
-        if value is not None or formula is not None:
-            row[column] = _new_cell((formula, value, style_b))
+        if not (f_text or f_attrs or f_empty):  # no formula, the commonest cell
+            if value is not None:
+                row[column] = _new_cell((None, value, style_b))
+            continue
+        if f_text and (not f_attrs or b"t" not in f_attrs):  # a plain formula (LibreOffice adds `aca="false"`)
+            formula = "=" + (f_text.decode("utf-8") if b"&" not in f_text else _text(f_text))
+            if outside and OUTSIDE.search(formula):
+                meta.outside.append((f"{column}{int(row_b)}", formula))
+        else:
+            formula = _formula(f_empty or f_attrs, f_text, f"{column}{int(row_b)}", shared)
+            if OUTSIDE.search(formula):  # shared formulas are rare
+                meta.outside.append((f"{column}{int(row_b)}", formula))
+        row[column] = _new_cell((formula, value, style_b))
     if row:
         rows.append((int(current), row))
     return rows
 
 
-def _decimal(text: bytes) -> Decimal | str | None:
+def short_number(text: bytes) -> Decimal | str | None:
     """A short plain number (at most 15 characters, no exponent): exact as written; anything else
     (NaN, Infinity, other digits, `1_0`) goes through `number`, which keeps it as text."""
     try:

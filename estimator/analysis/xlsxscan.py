@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 from defusedxml import ElementTree as SafeET
 
-from estimator.analysis import sheetxml
+from estimator.analysis import sheetlane, sheetxml
 from estimator.analysis.cells import (
     MAX_COLUMN,
     MAX_ROW,
@@ -49,6 +49,7 @@ from estimator.analysis.cells import (
     number,
     split_ref,
 )
+from estimator.analysis.sheetlane import Lane, LaneRow
 from estimator.readers import UnreadableFile, check_xlsx
 
 __all__ = ["MAX_COLUMN", "MAX_ROW", "Cell", "CellFormat", "ErrorValue", "NotANumber", "Row", "SheetMeta", "UnsafeXml",
@@ -187,6 +188,24 @@ class Workbook:
             value = next((child.text or "" for child in prop), "")
             found[prop.get("name", "")] = value
         return found
+
+    def item_rows(self, sheet: str, lane: Lane, meta: SheetMeta) -> Iterator[tuple[int, Row | LaneRow]]:
+        """The rows of a facility sheet, the item rows in the plain form read in one look each
+        (`sheetlane`), the others as cells; the whole sheet cell by cell where the lane cannot read it."""
+        part = self.sheets[sheet]
+        try:
+            if self.zip.getinfo(part).file_size <= sheetxml.FAST_LIMIT:
+                found = SheetMeta()  # kept only if the lane reads the sheet
+                rows = sheetlane.lane_rows(self.zip.read(part), self.strings, lane, found)
+                if rows is not None:
+                    for f in fields(SheetMeta):
+                        setattr(meta, f.name, getattr(found, f.name))
+                    yield from rows
+                    return
+        except (zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:  # a damaged download
+            raise UnreadableFile(self.path, f"sheet {sheet!r} is damaged ({type(exc).__name__}: {exc}); "
+                                            "ask the bidder to send the file again") from None
+        yield from self.rows(sheet, None, meta)
 
     def rows(self, sheet: str, columns: set[str] | None = None, meta: SheetMeta | None = None) -> Iterator[tuple[int, Row]]:
         """(row number, cells) of `sheet`, only the `columns` asked for (all if None); `meta`, if

@@ -21,7 +21,9 @@ _LOT = "the lot: its number (1, 2, ... as in the programme) or its facility's na
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     contract = sub.add_parser(
         "contract", help="after award: contract BoQ, variations, measurement and payment certificates",
-        description="Each awarded lot's contract lives in the .boq file: the awarded bid's corrected rates on the "
+        description="Each awarded lot's contract lives in the .boq file (or on the server, for FILE given as "
+                    "postgresql://.../db#NAME: recorded by procurement or estimator accounts, appended to the server "
+                    "in one transaction): the awarded bid's corrected rates on the "
                     "issued revision's items, variations, cumulative measurements per period and the interim and "
                     "final payment certificates. Nothing recorded is ever changed: a correction is a new entry.")
     commands = contract.add_subparsers(dest="contract_command", metavar="COMMAND", required=True)

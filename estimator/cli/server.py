@@ -26,8 +26,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     ssub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
     p = ssub.add_parser("init", help="create the tables, roles and security on an empty database",
-                        description="Create the BoQ Estimator schema, the roles boq_estimator (edit), "
-                        "boq_procurement and boq_viewer (read), their GRANTs and row-level security. Run it "
+                        description="Create the BoQ Estimator schema, the roles boq_estimator (edits programmes, "
+                        "freezes baselines, records contracts), boq_procurement (issues tender revisions, records "
+                        "contracts) and boq_viewer (reads), their GRANTs and row-level security. Run it "
                         "as the database owner with CREATEROLE (or a superuser). On a database set up by an "
                         "older version it upgrades the tables; on an up-to-date one it does nothing.")
     p.add_argument("url", type=server_url, metavar="URL")
@@ -38,7 +39,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_list)
     p = ssub.add_parser("grant", help="give an account the estimator, procurement or viewer role",
                         description="Give USER one role (and take the other two away). The server enforces "
-                        "it: a viewer's or procurement officer's write to a programme is refused.")
+                        "it: a viewer's or procurement officer's write to a programme is refused, an estimator's "
+                        "tender revision and a procurement officer's baseline too, and nobody changes or deletes "
+                        "an issued revision or a recorded contract entry.")
     p.add_argument("url", type=server_url, metavar="URL")
     p.add_argument("user")
     p.add_argument("role", choices=("estimator", "procurement", "viewer"))
@@ -58,7 +61,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "from the server is merged item by item: your changes and other engineers' changes to other "
         "items are both kept; an item changed on both sides is a conflict, listed with both values, "
         "and nothing is written until each is settled with --take. Afterwards FILE holds the merged "
-        "programme. Contract and tender-revision tables stay in the file (the server does not carry them yet).",
+        "programme. Tender revisions, baselines and contract entries go with it: those the server lacks are "
+        "appended (a revision name or entry number the server holds with other content is refused, naming "
+        "who made it), and the server's are copied into FILE.",
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("url", type=server_url, metavar="URL")
@@ -69,8 +74,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "pull",
         help="check a programme out of the server into a .boq file",
-        description="Write the server's programme NAME to FILE for offline work; `boq push FILE URL --as NAME` "
-        "merges it back.",
+        description="Write the server's programme NAME, with its tender revisions, baselines and contract "
+        "entries, to FILE for offline work; `boq push FILE URL --as NAME` merges it back.",
     )
     p.add_argument("url", type=server_url, metavar="URL")
     p.add_argument("name", metavar="NAME")

@@ -18,15 +18,19 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tender = sub.add_parser("tender", help="issue tender revisions, list them, and show what changed (addenda)",
-                            description="An issued tender revision is frozen inside the .boq file: `boq export FILE "
-                                        "--revision NAME` reproduces its documents and `boq bids` evaluates each bid "
-                                        "against the revision it was issued from.")
+                            description="An issued tender revision is frozen inside the .boq file, or on the server "
+                                        "for a server programme (FILE given as postgresql://.../db#NAME; issued by a "
+                                        "procurement account): `boq export FILE --revision NAME` reproduces its "
+                                        "documents and `boq bids` evaluates each bid against the revision it was "
+                                        "issued from.")
     commands = tender.add_subparsers(dest="tender_command", metavar="COMMAND", required=True)
 
     p = commands.add_parser("issue", help="freeze the programme as it is as a named tender revision",
                             description="Freeze everything the tender documents are made from (lots, bills, items, "
                                         "quantities, units, descriptions, rates, settings) as revision NAME. An issued "
-                                        "revision never changes; a name is issued once.")
+                                        "revision never changes; a name is issued once. On a server programme it is "
+                                        "appended to the server (the programme itself is not changed); if someone "
+                                        "issued the same name meanwhile, nothing is written and you are told who.")
     p.add_argument("file", type=location)
     p.add_argument("--name", required=True, help='the revision\'s name, e.g. "Rev 0"')
     p.add_argument("--date", default=None, help="date of issue, YYYY-MM-DD (default today)")

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("baseline", help="freeze the estimate as a named baseline (e.g. for a donor budget)",
                        description="Freeze the estimate as it is as baseline NAME (frozen like a tender revision), "
-                                   "or list the baselines with --list.")
+                                   "or list the baselines with --list. On a server programme a baseline is frozen "
+                                   "by an estimator account and appended to the server.")
     p.add_argument("file", type=location)
     p.add_argument("--name", help='the baseline\'s name, e.g. "Budget 2026"')
     p.add_argument("--date", default=None, help="date of the baseline, YYYY-MM-DD (default today)")

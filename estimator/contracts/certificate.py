@@ -30,9 +30,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from estimator.contracts.model import Certificate, CertificateLine, ContractError, ContractItem, Ledger, line_amount
+from estimator.contracts.model import Certificate, CertificateLine, ContractError, ContractItem, Ledger
 from estimator.limits import MAX_FIGURE
 from estimator.money import HUNDRED, ZERO, percent_of, round_money, round_places
+from estimator.pricing import line_amount
 from estimator.store import Project
 
 INTERIM, FINAL, RELEASE = "interim", "final", "release"

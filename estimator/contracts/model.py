@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from estimator.errors import UserError
-from estimator.money import HUNDRED, ZERO, round_money
+from estimator.money import HUNDRED, ZERO
+from estimator.pricing import line_amount
 
 APPROVED = "approved"
 PENDING = "pending"
@@ -27,11 +28,6 @@ LUMP_SUM_UNITS = ("ls", "sum", "item")
 
 
 PERCENT_UNIT = "%"  # a profit and attendance line: quantity = its prime cost sum, rate = the % (`model.PERCENT`)
-
-
-def line_amount(quantity: Decimal, rate: Decimal, unit: str) -> Decimal:
-    """A contract line's amount as the pricing prints it: quantity x rate, or sum x % / 100, rounded."""
-    return round_money(quantity * rate / HUNDRED) if unit == PERCENT_UNIT else round_money(quantity * rate)
 
 
 class ContractError(UserError):

@@ -36,12 +36,12 @@ from estimator.contracts.model import (
     ContractItem,
     Ledger,
     VariationLine,
-    line_amount,
 )
 from estimator.errors import InvalidNumber, Problem, UserError, ValidationFailed
 from estimator.limits import MAX_FIGURE
 from estimator.model import Programme, new_uid
 from estimator.money import ZERO, round_money, to_decimal
+from estimator.pricing import line_amount
 from estimator.store import Project
 
 MAX_NAME = 40

@@ -19,16 +19,19 @@ def init(url: str) -> str:
             if exists:
                 info = dict(conn.execute("SELECT key, value FROM boq.server_info").fetchall())
                 have = int(info.get("file_format", "0"))
-                if have > schema.file_format():
-                    raise ServerError(f"{redacted(url)} was set up by a newer BoQ Estimator (format {have}, this "
-                                      f"version knows {schema.file_format()}); update the program")
-                if have == schema.file_format():
+                have_schema = int(info.get("server_schema", "1"))
+                if have > schema.file_format() or have_schema > schema.SERVER_SCHEMA_VERSION:
+                    raise ServerError(f"{redacted(url)} was set up by a newer BoQ Estimator (format {have}, server "
+                                      f"schema {have_schema}; this version knows {schema.file_format()} and "
+                                      f"{schema.SERVER_SCHEMA_VERSION}); update the program")
+                if have == schema.file_format() and have_schema == schema.SERVER_SCHEMA_VERSION:
                     conn.rollback()
                     return f"{redacted(url)} is already set up (format {have}); nothing to do"
-                for statement in schema.upgrade_statements(have):
+                for statement in schema.upgrade_statements(have, have_schema):
                     conn.execute(statement)  # generated from our own definitions, no user text
                 conn.commit()
-                return f"{redacted(url)}: upgraded the server's tables from format {have} to {schema.file_format()}"
+                return (f"{redacted(url)}: upgraded the server's tables from format {have} (server schema "
+                        f"{have_schema}) to {schema.file_format()} (server schema {schema.SERVER_SCHEMA_VERSION})")
             for statement in [*schema.ROLES_SQL, *schema.create_statements()]:
                 conn.execute(statement)
             conn.commit()

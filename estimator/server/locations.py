@@ -1,11 +1,14 @@
 """Where a programme lives: a `.boq` file, or a programme on a shared server (`postgresql://host/db#NAME`).
 
 The one place the command line (and anything else) opens what the user named: every command that takes
-FILE takes a server programme too. The server code (and psycopg) is imported only when one is named.
+FILE takes a server programme too, including those that read or append frozen records (tender
+revisions, baselines, contract entries: `open_read`, `open_file`). The server code (and psycopg) is
+imported only when one is named.
 """
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,10 +59,10 @@ def create(source: Path | str, programme: Programme, overwrite: bool = False) ->
 
 
 def open_read(source: Path | str) -> Project:
-    """Open a programme read-only with its frozen revisions (export, bids, tender list/diff, variance).
+    """Open a programme read-only with its frozen records (export, bids, tender list/diff, variance, contracts).
 
-    A server programme has no revisions yet: it is checked out to a temporary file (removed when the
-    program ends), so every reader works on it as on a file.
+    A server programme is checked out with its revisions and contract entries to a private temporary
+    file (removed when the program ends), so every reader works on it as on a file.
     """
     from estimator.store import Project
 
@@ -67,23 +70,74 @@ def open_read(source: Path | str) -> Project:
         return Project.open(source, readonly=True)
     import atexit
     import shutil
-    import tempfile
 
-    from estimator.server.sync import pull_state
-
-    folder = Path(tempfile.mkdtemp(prefix="boq-server-"))
-    atexit.register(shutil.rmtree, folder, True)
-    path = folder / "programme.boq"
-    Project.create(path, pull_state(loc.url, loc.name).programme).close()
+    path = _checkout(loc)
+    atexit.register(shutil.rmtree, path.parent, True)
     return Project.open(path, readonly=True)
 
 
-def open_file(source: Path | str, what: str) -> Project:
-    """Open a `.boq` file to write frozen revisions into (`what`: "a tender revision", ...); not a server."""
-    from estimator.errors import UserError
+def _checkout(loc: ServerLocation) -> Path:
+    """The server programme and its records in a new private temporary `.boq`."""
+    import re
+    import tempfile
+
+    from estimator.server.sync import pull_to_file
+
+    folder = Path(tempfile.mkdtemp(prefix="boq-server-"))
+    path = folder / (re.sub(r"[^A-Za-z0-9._ -]+", "_", loc.name)[:80].strip() or "programme")
+    path = path.with_name(path.name + ".boq")
+    try:
+        pull_to_file(loc.url, loc.name, path)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(folder, True)
+        raise
+    return path
+
+
+class RecordsCheckout:
+    """A server programme opened to append frozen records: a private checked-out copy while the command works
+    on it as on a file; on success the records it added are appended to the server in one transaction
+    (refused, with nothing written, if someone appended the same revision name or entry meanwhile); on
+    failure nothing is. The programme's own rows are not sent: these commands do not change them."""
+
+    def __init__(self, loc: ServerLocation) -> None:
+        from estimator.store import Project
+
+        self.location = loc
+        self.path = _checkout(loc)
+        try:
+            self.project = Project.open(self.path)
+        except BaseException:
+            self._remove()
+            raise
+
+    def __enter__(self) -> Project:
+        return self.project
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        from estimator.server.records import exchange, lot_names
+
+        try:
+            if kind is None:
+                exchange(self.project.connection, self.location.url, self.location.name, pull=False,
+                         lots=lot_names(self.project.programme))
+        finally:
+            self.project.close()
+            self._remove()
+
+    def _remove(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.path.parent, True)
+
+
+def open_file(source: Path | str, what: str) -> AbstractContextManager[Project]:
+    """Open a programme to append frozen records to (`what`: "a tender revision", "a contract", ...): a `.boq`
+    file locked, or a server programme through a checked-out copy (`RecordsCheckout`)."""
     from estimator.store import Project
 
-    if _server(source) is not None:
-        raise UserError(f"{what} is kept in the .boq file; the server does not hold revisions or contracts yet: "
-                        "check a copy out with `boq pull URL NAME FILE` and do it there")
+    if (loc := _server(source)) is not None:
+        return RecordsCheckout(loc)
     return Project.open(source)

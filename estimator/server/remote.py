@@ -2,12 +2,12 @@
 
 `save()` pushes what changed since it was opened, merged item by item (`estimator.server.sync`): another
 engineer's changes to other items stay; the same item changed by both is refused with the conflict
-listed, and nothing is written. Tender revisions and baselines live in `.boq` files only (pull a copy).
+listed, and nothing is written. It carries the programme only: commands that read or append tender
+revisions, baselines or contract entries open the server programme through `locations.open_read` and
+`locations.open_file` (a checked-out copy with its records, appended back by `estimator.server.records`).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from estimator.errors import ProjectFileError
 from estimator.model import Programme
@@ -34,12 +34,6 @@ class ServerProject:
     @property
     def readonly(self) -> bool:
         return self._readonly
-
-    @property
-    def connection(self) -> Any:
-        raise ProjectFileError(self.path, "tender revisions, baselines and contracts are kept in .boq files, not on "
-                                          "the server yet; check a copy out with `boq pull URL NAME FILE` and run "
-                                          "this on it")
 
     def save(self) -> None:
         if self._readonly:

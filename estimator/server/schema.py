@@ -11,10 +11,22 @@ Every write goes through `boq.begin_change(programme)`: it bumps the programme's
 serialises writers of one programme), stamps each written row with it (a trigger refuses a write
 that did not call it), keeps a tombstone of each deleted row, and notifies listeners on commit.
 
-Roles (cluster-wide, created by `boq server init`): `boq_estimator` edits programmes and the rate
-library; `boq_procurement` and `boq_viewer` read. They are enforced by GRANTs and row-level security
-on the server, not by the client: a viewer's write is refused by PostgreSQL. A facility locked by one
-estimator (`boq.facility_locks`) cannot be written by another (a row-level security policy).
+Frozen records (the file's append-only tables, `REVISION_TABLES`: `revisions`, `snapshots`,
+`contract_log`, `contract_lines`) are generated from the same definition, with `programme_id`,
+`created_by` (the login, set by the server) and `created_at` instead of a version. They are append-only
+on the server: no role is granted UPDATE or DELETE, and a trigger refuses both even to the owner (a
+whole programme's deletion cascades). `estimator.server.records` moves them between a file and the
+server; an insert announces itself on `boq_changes` (with `"records": true`), so open windows sync.
+
+Roles (cluster-wide, created by `boq server init`), enforced by GRANTs and row-level security on the
+server, not by the client (a viewer's write is refused by PostgreSQL):
+- `boq_estimator` edits programmes and the rate library, freezes estimate baselines (revisions of kind
+  `baseline`) and records contract entries (measurements and certificates are site engineers' work);
+- `boq_procurement` reads programmes, issues tender revisions (kind `tender`) and records contract
+  entries (award, variations, measurements, certificates);
+- `boq_viewer` (managers) reads everything and writes nothing.
+Snapshots (the revisions' content) may be inserted by both writers of revisions. A facility locked by
+one estimator (`boq.facility_locks`) cannot be written by another (a row-level security policy).
 """
 
 from __future__ import annotations
@@ -24,9 +36,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from estimator.store.schema import Column, Table
 
-SERVER_SCHEMA_VERSION = 1
+# 1: programmes, rate library; 2: the frozen records (revisions, snapshots, contracts)
+SERVER_SCHEMA_VERSION = 2
 ROLES = {"estimator": "boq_estimator", "procurement": "boq_procurement", "viewer": "boq_viewer"}
 READERS = ", ".join(ROLES.values())
+# revisions.kind -> the role that may insert it (`estimator.revisions.TENDER`, `BASELINE`)
+REVISION_WRITERS = {"tender": "boq_procurement", "baseline": "boq_estimator"}
+RECORD_WRITERS = "boq_procurement, boq_estimator"  # snapshots and contract entries
 
 
 def programme_tables() -> tuple[Table, ...]:
@@ -34,6 +50,13 @@ def programme_tables() -> tuple[Table, ...]:
     from estimator.store.schema import DEFINITION
 
     return tuple(t for t in DEFINITION if t.saved)
+
+
+def record_tables() -> tuple[Table, ...]:
+    """The append-only tables of frozen revisions and contracts, as the `.boq` schema defines them."""
+    from estimator.store.schema import DEFINITION
+
+    return tuple(t for t in DEFINITION if not t.saved)
 
 
 def file_format() -> int:
@@ -75,6 +98,66 @@ def table_ddl(t: Table) -> list[str]:
         f"CREATE TRIGGER tombstone AFTER DELETE ON boq.{t.name} FOR EACH ROW EXECUTE FUNCTION boq.tombstone({keys})",
         *_security(t),
     ]
+
+
+def record_ddl(t: Table, version: int) -> list[str]:
+    """An append-only table as format `version` has it, with its triggers and security."""
+    cols = ["programme_id bigint NOT NULL REFERENCES boq.programmes(id) ON DELETE CASCADE"]
+    cols += [_column_ddl(c) for c in t.columns if c.since <= version]
+    cols += ["created_by text NOT NULL DEFAULT session_user", "created_at timestamptz NOT NULL DEFAULT now()",
+             f"PRIMARY KEY (programme_id, {', '.join(t.key)})"]
+    cols += [f"FOREIGN KEY (programme_id, {col}) REFERENCES boq.{parent} (programme_id, {pcol}) "
+             "ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED" for col, parent, pcol in references(t)]
+    out = [
+        f"CREATE TABLE boq.{t.name} ({', '.join(cols)})",
+        f"CREATE TRIGGER stamp BEFORE INSERT ON boq.{t.name} FOR EACH ROW EXECUTE FUNCTION boq.record_stamp()",
+        f"CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON boq.{t.name} FOR EACH ROW "
+        "EXECUTE FUNCTION boq.append_only()",
+        f"CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON boq.{t.name} FOR EACH STATEMENT "
+        "EXECUTE FUNCTION boq.append_only()",
+        f"ALTER TABLE boq.{t.name} ENABLE ROW LEVEL SECURITY",
+        f"CREATE POLICY read ON boq.{t.name} FOR SELECT TO {READERS} USING (true)",
+        f"GRANT SELECT ON boq.{t.name} TO {READERS}",
+        f"GRANT INSERT ON boq.{t.name} TO {RECORD_WRITERS}",
+    ]
+    if t.name == "revisions":  # a name is issued once per kind, whatever its case (as `revisions.clean_name`)
+        out.append("CREATE UNIQUE INDEX revisions_name ON boq.revisions (programme_id, kind, lower(name))")
+        out += [f"CREATE POLICY issue_{kind} ON boq.revisions FOR INSERT TO {role} WITH CHECK (kind = '{kind}')"
+                for kind, role in REVISION_WRITERS.items()]
+    else:
+        out.append(f"CREATE POLICY record ON boq.{t.name} FOR INSERT TO {RECORD_WRITERS} WITH CHECK (true)")
+    if t.name in ("revisions", "contract_log"):  # open windows hear of a new revision or contract entry
+        out.append(f"CREATE TRIGGER announce AFTER INSERT ON boq.{t.name} REFERENCING NEW TABLE AS added "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION boq.announce_records()")
+    return out
+
+
+RECORD_SQL = [
+    """CREATE FUNCTION boq.record_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.created_by := session_user;  -- the account that logged in, whatever the client says
+            NEW.created_at := now();
+            RETURN NEW;
+        END $$""",
+    """CREATE FUNCTION boq.append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM boq.programmes WHERE id = OLD.programme_id) THEN
+                RETURN OLD;  -- the whole programme is being deleted (cascade)
+            END IF;
+            RAISE EXCEPTION 'boq.%: issued revisions and recorded contract entries are never changed or deleted',
+                TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+        END $$""",
+    """CREATE FUNCTION boq.announce_records() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE r record;
+        BEGIN
+            FOR r IN SELECT DISTINCT a.programme_id AS pid, p.version FROM added a
+                     JOIN boq.programmes p ON p.id = a.programme_id LOOP
+                PERFORM pg_notify('boq_changes', json_build_object('programme', r.pid, 'version', r.version,
+                                  'by', session_user, 'records', true)::text);
+            END LOOP;
+            RETURN NULL;
+        END $$""",
+]
 
 
 def _unlocked(t: Table) -> str:
@@ -209,17 +292,26 @@ BASE_SQL = [
 
 def create_statements() -> list[str]:
     """Everything `boq server init` runs on an empty database, in order."""
-    statements = [*BASE_SQL]
+    statements = [*BASE_SQL, *RECORD_SQL]
     for t in programme_tables():
         statements += table_ddl(t)
+    for t in record_tables():
+        statements += record_ddl(t, file_format())
     statements.append(f"INSERT INTO boq.server_info VALUES ('server_schema', '{SERVER_SCHEMA_VERSION}'), "
                       f"('file_format', '{file_format()}')")
     return statements
 
 
-def upgrade_statements(from_format: int) -> list[str]:
-    """The store's migrations from `from_format` on, for the server's tables: the columns each format added."""
+def upgrade_statements(from_format: int, from_schema: int = SERVER_SCHEMA_VERSION) -> list[str]:
+    """What takes a server of file format `from_format` and server schema `from_schema` to today's: the
+    server's own steps (schema 2 adds the record tables as that format has them), then the store's
+    migrations for every server table (the columns and tables each format added)."""
     statements = []
+    if from_schema < 2:
+        statements += RECORD_SQL
+        for t in record_tables():
+            if t.since <= from_format:
+                statements += record_ddl(t, from_format)
     for step in range(from_format, file_format()):
         new = step + 1
         for t in programme_tables():
@@ -227,5 +319,12 @@ def upgrade_statements(from_format: int) -> list[str]:
                 statements += table_ddl(t)
             elif t.since < new:
                 statements += [f"ALTER TABLE boq.{t.name} ADD COLUMN {_column_ddl(c)}" for c in t.columns if c.since == new]
+        for t in record_tables():
+            if t.since == new:
+                statements += record_ddl(t, new)
+            elif t.since < new:
+                statements += [f"ALTER TABLE boq.{t.name} ADD COLUMN {_column_ddl(c)}" for c in t.columns if c.since == new]
     statements.append(f"UPDATE boq.server_info SET value = '{file_format()}' WHERE key = 'file_format'")
+    statements.append(f"INSERT INTO boq.server_info VALUES ('server_schema', '{SERVER_SCHEMA_VERSION}') "
+                      "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")
     return statements

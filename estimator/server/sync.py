@@ -506,11 +506,13 @@ def _replay_journal(conn: Any, base: Base, version: int) -> tuple[Base, int]:
 
 def pull_to_file(url: str, name: str, path: Path, overwrite: bool = False) -> ServerState:
     """Check out the server's `name` to a new `.boq` file at `path`."""
+    from estimator.server.records import exchange, lot_names
     from estimator.store import Project
 
     state = pull_state(url, name)
     with Project.create(path, state.programme, overwrite=overwrite) as project:
         write_base(project.connection, url, name, state)
+        exchange(project.connection, url, name, push=False, lots=lot_names(state.programme))  # revisions, contracts
     return state
 
 
@@ -520,11 +522,46 @@ def push_file(path: Path, url: str, name: str, take: Mapping[str, Side] | None =
 
     with Project.open(path) as project:  # locked: not open in a window meanwhile
         base, version = read_base_version(project.connection, url, name)
-        result = push_programme(url, name, project.programme, base, take, base_version=version)
+        if unchanged(project.programme, base):
+            # nothing of mine in the programme (e.g. procurement pushing a revision): take the server's as it
+            # is, which an account that may not change programmes may do too
+            state = pull_state(url, name)
+            result = PushResult(state, Merge(theirs_changed=state.version != version), False)
+        else:
+            result = push_programme(url, name, project.programme, base, take, base_version=version)
         project.programme = result.state.programme
         project.save()
         write_base(project.connection, url, name, result.state)
+        push_records(project, url, name)
     return result
+
+
+def unchanged(programme: Programme, base: Base | None) -> bool:
+    """Whether a pulled file's programme is still exactly what it was pulled at (nothing to push)."""
+    return base is not None and not _mine_only(programme_rows(programme), base).changes()
+
+
+def take_server(project: Any, url: str, name: str) -> ServerState:
+    """Make an open pulled file hold the server's programme as it is now (for a file with nothing to push)."""
+    state = pull_state(url, name)
+    if state.programme != project.programme:
+        project.programme = state.programme
+        project.save()
+    write_base(project.connection, url, name, state)
+    return state
+
+
+def push_records(project: Any, url: str, name: str) -> None:
+    """After the programme: append the file's revisions and contract entries the server lacks, take the server's."""
+    from estimator.server.records import RecordsConflict, exchange, lot_names
+
+    try:
+        exchange(project.connection, url, name, lots=lot_names(project.programme))
+    except RecordsConflict as exc:
+        raise RecordsConflict(exc.conflicts, exc.where, "the programme was pushed, but ") from None
+    except ServerError as exc:
+        raise type(exc)(f"the programme was pushed, but not its tender revisions, baselines or contract entries: "
+                        f"{exc}") from None
 
 
 def parse_take(values: Iterable[list[str]] | None) -> dict[str, Side]:

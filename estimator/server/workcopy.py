@@ -25,10 +25,13 @@ from estimator.server.sync import (
     push_programme,
     read_base,
     read_base_version,
+    take_server,
+    unchanged,
     write_base,
 )
 
 if TYPE_CHECKING:
+    from estimator.server.records import Exchanged
     from estimator.store import Project
 
 
@@ -50,8 +53,13 @@ def checkout(url: str, name: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         with Project.open(path) as project:
-            if read_base(project.connection, url, name) is not None:
-                sync(project, url, name)
+            base = read_base(project.connection, url, name)
+            if base is not None:
+                if unchanged(project.programme, base):
+                    take_server(project, url, name)  # nothing to send: a reader (viewer, procurement) may do this
+                else:
+                    sync(project, url, name)
+                sync_records(project, url, name)
                 return path
     pull_to_file(url, name, path, overwrite=True)
     return path
@@ -74,6 +82,17 @@ def sync(project: Project, url: str, name: str, take: dict[str, Side] | None = N
         project.save()
     write_base(project.connection, url, name, result.state)
     return Synced(reloaded, result.merge.changes(), result.state.version)
+
+
+def sync_records(project: Project, url: str, name: str, push: bool = True) -> Exchanged:
+    """Exchange the working copy's frozen records with the server's (`estimator.server.records`): revisions and
+    contract entries made here are appended there, and theirs copied here. The working copy is the
+    server's cache: a record of ours that clashes with one the server got first is dropped from it
+    (`Exchanged.dropped` names it, for the user to make again)."""
+    from estimator.server.records import exchange, lot_names
+
+    return exchange(project.connection, url, name, push=push and not project.readonly, pull=not project.readonly,
+                    discard=not project.readonly, lots=lot_names(project.programme))
 
 
 class Listener:
@@ -128,6 +147,21 @@ def lock_facility(url: str, name: str, facility_uid: str, lock: bool = True) -> 
         row = conn.execute("SELECT locked_by FROM boq.facility_locks WHERE programme_id = %s AND facility_uid = %s",
                            (pid, facility_uid)).fetchone()
     return None if row is None else str(row[0])
+
+
+def role(url: str) -> str:
+    """The account's part: "owner" (the schema's owner or a superuser: everything), "estimator",
+    "procurement" or "viewer" (the first role held, in that order; "viewer" when none)."""
+    with connect(url) as conn, server_errors("reading your role"):
+        row = conn.execute("SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+                           "OR (SELECT nspowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) "
+                           "FROM pg_namespace WHERE nspname = 'boq'), pg_has_role(current_user, 'boq_estimator', "
+                           "'MEMBER'), pg_has_role(current_user, 'boq_procurement', 'MEMBER')").fetchone()
+    if row and row[0]:
+        return "owner"
+    if row and row[1]:
+        return "estimator"
+    return "procurement" if row and row[2] else "viewer"
 
 
 def can_write(url: str) -> bool:

@@ -133,10 +133,9 @@ def test_server_tables_follow_the_one_schema_definition(server: str) -> None:
         found = {(t, c): (ty.upper(), null == "YES") for t, c, ty, null in conn.execute(
             "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns "
             "WHERE table_schema = 'boq'")}
-    for table in DEFINITION:
-        if not table.saved:
-            assert (table.name, table.key[0]) not in found  # revisions stay in the file
-            continue
+    for table in DEFINITION:  # the programme's tables and the append-only records alike
+        assert ((table.name, "version") in found) == table.saved
+        assert ((table.name, "created_by") in found) != table.saved
         for column in table.columns:
             assert found[(table.name, column.name)] == (DIALECTS["postgresql"][column.type], column.null), column
 
@@ -145,23 +144,34 @@ def test_init_upgrades_an_older_server(pg_cluster, tmp_path: Path) -> None:  # t
     """A server set up at format 5 (no item kind) gains the column from the store's definition."""
     import psycopg
 
-    from estimator.server import admin
+    from estimator.server import admin, schema
     from estimator.store.schema import DEFINITION, SCHEMA_VERSION
 
     url = pg_cluster.database()
     admin.init(url)
     later = [(t.name, c.name) for t in DEFINITION if t.saved for c in t.columns if c.since > 5]
     assert ("items", "kind") in later
-    with psycopg.connect(url) as conn:  # what a format-5 server looked like
+    with psycopg.connect(url) as conn:  # what a format-5 server looked like (server schema 1: no records)
         for table, column in later:
             conn.execute(f"ALTER TABLE boq.{table} DROP COLUMN {column}")
+        for t in reversed(schema.record_tables()):
+            conn.execute(f"DROP TABLE boq.{t.name}")
+        conn.execute("DROP FUNCTION boq.record_stamp(), boq.append_only(), boq.announce_records()")
         conn.execute("UPDATE boq.server_info SET value = '5' WHERE key = 'file_format'")
+        conn.execute("UPDATE boq.server_info SET value = '1' WHERE key = 'server_schema'")
     message = admin.init(url)
-    assert "upgraded" in message and f"from format 5 to {SCHEMA_VERSION}" in message
+    assert "upgraded" in message and f"from format 5 (server schema 1) to {SCHEMA_VERSION}" in message
     assert "already set up" in admin.init(url)
     prog = _programme()
     locations.create(f"{url}#p", prog)
     assert locations.load(f"{url}#p") == prog  # provisional sum kind kept
+    # the record tables came in at format 5 (revisions) and 7 (contracts), one path: as a new server's
+    fresh = pg_cluster.database()
+    admin.init(fresh)
+    shape = ("SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns "
+             "WHERE table_schema = 'boq' ORDER BY table_name, column_name")
+    with psycopg.connect(url) as old, psycopg.connect(fresh) as new:
+        assert old.execute(shape).fetchall() == new.execute(shape).fetchall()
 
 
 def test_an_oversize_value_on_the_server_is_refused_by_name(server: str) -> None:

@@ -1402,6 +1402,10 @@ Issued so far:
         <translation>إصدار</translation>
     </message>
     <message>
+        <source>your server account may not issue tender revisions: procurement accounts (boq_procurement) do</source>
+        <translation>لا يستطيع حسابك على الخادم إصدار نسخ المناقصة: تصدرها حسابات المشتريات (boq_procurement)</translation>
+    </message>
+    <message>
         <source>Issuing {name} …</source>
         <translation>جارٍ إصدار {name} …</translation>
     </message>
@@ -2291,6 +2295,10 @@ Cannot be priced: {why}</source>
         <translation>تعمل على %1 من الخادم؛ يُرسَل كل تعديل فور إجرائه</translation>
     </message>
     <message>
+        <source>%1 from the server: the programme is read-only for your account; tender revisions and contracts you make are sent to the server</source>
+        <translation>%1 من الخادم: البرنامج للقراءة فقط لحسابك؛ تُرسَل إلى الخادم نسخ المناقصة والعقود التي تسجّلها</translation>
+    </message>
+    <message>
         <source>%1 from the server, read-only: your account may read, not change</source>
         <translation>%1 من الخادم، للقراءة فقط: يستطيع حسابك القراءة لا التغيير</translation>
     </message>
@@ -2344,6 +2352,22 @@ Keep their values? (No writes yours over theirs, as a new edit.)</source>
     <message>
         <source>Open from server</source>
         <translation>فتح من الخادم</translation>
+    </message>
+    <message>
+        <source>Revisions and contracts on the server</source>
+        <translation>النسخ والعقود على الخادم</translation>
+    </message>
+    <message>
+        <source>Someone else recorded these on the server first, under the same name or number; yours were not kept and theirs are shown instead. Make yours again (a revision under another name):
+
+%1</source>
+        <translation>سجّل شخص آخر هذه على الخادم قبلك، بالاسم أو الرقم نفسه؛ لم يُحتفظ بما سجّلته وتُعرض تسجيلاته بدلاً منه. سجّل ما لديك مرة أخرى (النسخة باسم آخر):
+
+%1</translation>
+    </message>
+    <message>
+        <source>Revisions and contracts in step with the server: %1 sent, %2 received</source>
+        <translation>النسخ والعقود متزامنة مع الخادم: أُرسل %1، واستُلم %2</translation>
     </message>
     <message>
         <source>Edit refused by the server</source>
