@@ -231,3 +231,34 @@ def test_facilities_added_and_deleted_by_a_colleague_appear_and_go_in_the_tree(
     assert a.boq_model.bill is None or a.boq_model.bill.uid != bill.uid
     assert a.doc.undo_stack.count() == 1 and not _errors(a_dialogs)
     qtmodeltester.check(a.tree_model)
+
+
+def test_a_procurement_window_follows_in_place_and_keeps_its_working_copy_in_step(
+        qtbot: QtBot, accounts: dict[str, str], sample_programme: Programme) -> None:
+    import sqlite3
+
+    from estimator.server.live import LiveProgramme
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+
+    locations.create(f"{accounts['alice']}#live", sample_programme)
+    dialogs = RecordingDialogs()
+    win = MainWindow(AppSettings(), dialogs)
+    qtbot.addWidget(win)
+    try:
+        assert win.server.open(accounts["pat"], "live"), dialogs.calls
+        doc = win.doc
+        assert doc is not None and doc.readonly and not doc.project.readonly  # the programme read-only, the file writable (records)
+        alice = LiveProgramme(accounts["alice"], "live")
+        try:
+            uid = next(iter(alice.items))
+            alice.edit_item(uid, quantity=Decimal("41.5"))
+        finally:
+            alice.close()
+        qtbot.waitUntil(lambda: _item(win, uid).quantity == Decimal("41.5"), timeout=WAIT)  # type: ignore[union-attr]
+        assert win.doc is doc  # in place
+        with sqlite3.connect(doc.path) as conn:  # the working copy's file follows (its records build on it)
+            assert conn.execute("SELECT quantity FROM items WHERE uid = ?", (uid,)).fetchone()[0] == "41.5"
+        assert not [c for c in dialogs.calls if c[0] in ("error", "question")]
+    finally:
+        win.close()
