@@ -184,8 +184,8 @@ class ServerLink(QObject):
             self.sync_records()
         if self.doc.save_pending:
             return  # the edit being saved goes first; what was heard is taken in at the next poll
-        if self.copy is not None and self.copy.has_pending() and not self.send():
-            return  # mine first: others' changes come in once mine are on the server
+        if self.copy is not None and self.copy.has_pending():
+            self.send()  # mine first (a row refused by a lock stays pending, and is not overwritten by theirs)
         if self.heard:
             self.take_in()
 

@@ -125,13 +125,15 @@ class WorkingCopy:
             named["facilities"] = {**keyed("facilities", fac_rows), **named.get("facilities", {})}
             named["bills"] = {**keyed("bills", bill_rows), **named.get("bills", {})}
         labels = _Labels(named)
-        version, left = push_rows(self._conn, self.pid, self.where, self.name, writes, deletes,
+        version, left = push_rows(self._live(), self.pid, self.where, self.name, writes, deletes,
                                   lambda t, k, r: labels.label(t, k, r))
         moved: dict[str, dict[Key, tuple[int, str, int | None] | None]] = {}
         for table, rows in self.pending.items():
             p = pos_index(table)
             for key, row in rows.items():
                 if (table, key) in left:
+                    if row is None:
+                        moved.setdefault(table, {})[key] = None  # deleted on both sides
                     continue  # theirs stands: the base keeps its version, so the next fetch brings theirs in
                 moved.setdefault(table, {})[key] = None if row is None else (version, digest(row, p),
                                                                             None if p is None else row[p])
@@ -164,9 +166,14 @@ class WorkingCopy:
 
     def fetch(self) -> Fetched:
         """The rows written on the server since this copy's version and not by this copy (tombstones too)."""
-        got = fetch_since(self._conn, self.pid, self.version, self.where)
+        got = fetch_since(self._live(), self.pid, self.version, self.where)
         for table, rows in got.rows.items():
             was = self.base.get(table, {})
+            mine = self.pending.get(table, {})
+            for key in [k for k in rows if k in mine]:
+                # changed here too and not sent yet (refused, e.g. by a lock): mine is not overwritten here; when
+                # it is sent, the server refuses it against their version and the user sees both and chooses
+                del rows[key]
             for key in [k for k, s in rows.items() if (b := was.get(k)) is not None and b[0] >= s.version]:
                 del rows[key]  # my own push (the base already has it)
             for key in [k for k, s in rows.items() if s.row is None and k not in was]:
@@ -227,6 +234,12 @@ class WorkingCopy:
                 self.file.execute("ROLLBACK")
             raise
         self._journal += 1
+
+    def _live(self) -> Any:
+        """The connection to the server, made again if it was lost (a restarted server, a network cut)."""
+        if self._conn.closed or self._conn.broken:
+            self._conn = connect(self.url)
+        return self._conn
 
     def close(self) -> None:
         self._conn.close()

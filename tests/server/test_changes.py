@@ -343,3 +343,49 @@ def test_random_concurrent_edits_with_conflicts_settled_either_way_converge(
     for side in copies:
         assert not side.wc.has_pending()
         _same_as_server(side, accounts["vera"])
+
+
+def test_a_row_refused_by_a_lock_is_not_overwritten_by_the_holders_change(copies: tuple[Copy, Copy],
+                                                                          accounts: dict[str, str]) -> None:
+    """Bob's edit waits for alice's lock; alice changes the same row meanwhile: bob's copy keeps his value
+    (it is not overwritten when alice's changes come in), and sending it later is refused with hers."""
+    a, b = copies
+    fac = a.project.programme.facilities[0]
+    bill = fac.bills[0]
+    item = bill.items[0]
+    lock_facility(accounts["alice"], "p", fac.uid)
+    b_item = b.project.programme.facilities[0].bills[0].items[0]
+    with pytest.raises(PermissionRefused, match="locked by alice"):
+        b.edit(SetField(bill.uid, b_item.uid, "quantity", b_item.quantity, Decimal("21")))
+    a.edit(SetField(bill.uid, item.uid, "quantity", item.quantity, Decimal("12")))
+    other = bill.items[1]
+    a.edit(SetField(bill.uid, other.uid, "notes", other.notes, "checked by alice"))
+    fetched = b.wc.fetch()
+    assert list(fetched.rows["items"]) == [(other.uid,)]  # hers of the row bob changed too is held back
+    for step in b.wc.edits(b.project.programme, fetched):
+        step.apply(b.project.programme)
+    b.wc.took(fetched)
+    assert b_item.quantity == Decimal("21") and b.wc.has_pending()
+    lock_facility(accounts["alice"], "p", fac.uid, lock=False)
+    with pytest.raises(RowConflicts) as caught:
+        b.wc.push(b.project.programme)
+    assert "mine 21, theirs 12" in caught.value.conflicts[0].describe() and caught.value.conflicts[0].by == "alice"
+
+
+def test_a_lost_connection_keeps_the_edit_pending_and_the_next_send_reconnects(
+        copies: tuple[Copy, Copy], accounts: dict[str, str], pg_cluster: object) -> None:
+    import psycopg
+
+    from estimator.server.connect import ServerError
+
+    a, b = copies
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin_conn:  # type: ignore[attr-defined]
+        admin_conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'alice'")
+    bill = a.project.programme.facilities[0].bills[0]
+    item = bill.items[0]
+    with pytest.raises(ServerError, match="connection"):
+        a.edit(SetField(bill.uid, item.uid, "quantity", item.quantity, Decimal("33")))
+    assert a.wc.has_pending()
+    a.wc.push(a.project.programme)  # a new connection
+    assert not a.wc.has_pending() and b.take_in() == 1
+    _same_as_server(b, accounts["vera"])
