@@ -186,6 +186,7 @@ EN: Mapping[str, str] = {
     "read_only_window": "{path} is open read-only (another window has it); use File > Save As to work on a copy",
     "edit_failed": "{label}: not done, nothing was changed ({why})",
     "edit_too_large": "a figure would be too large to price; check the quantity and the rate",
+    "edit_stale": "what it changes was changed or deleted since, by someone else on the server",
 }
 
 AR: Mapping[str, str] = {
@@ -286,6 +287,7 @@ AR: Mapping[str, str] = {
     "read_only_window": "{path} مفتوح للقراءة فقط (تفتحه نافذة أخرى)؛ استخدم ملف › حفظ باسم للعمل على نسخة",
     "edit_failed": "{label}: لم يُنفَّذ، ولم يُغيَّر شيء ({why})",
     "edit_too_large": "سينتج رقم أكبر من أن يُسعَّر؛ راجع الكمية والسعر",
+    "edit_stale": "ما يغيّره تغيّر أو حُذف منذ ذلك الحين، غيّره شخص آخر على الخادم",
 }
 
 # Fixed English texts (messages without fields, and the English words that fill fields) -> Arabic.

@@ -142,7 +142,19 @@ EDITS: dict[str, Make] = {
     "lot particulars": lambda p: particulars_edit.set_lot_particulars(p, p.facilities[0].uid,
                                                                       LotParticulars(retention=Decimal("5"))),
     "lot particulars cleared": lambda p: particulars_edit.set_lot_particulars(p, p.facilities[2].uid, LotParticulars()),
+    "settings taken in from the server": lambda p: _taken_settings(p),
 }
+
+
+def _taken_settings(p: Programme) -> Edit:
+    """A colleague's settings, as the live window takes them in (estimator.server.incoming)."""
+    from estimator.model import Markups
+    from estimator.server.incoming import TakeSettings, settings_of
+
+    new = settings_of(p)
+    new.markups = Markups(Decimal("7.5"), p.markups.overheads, Decimal("2"))
+    new.name_ar, new.notes = "برنامج إدلب", "settings changed by a colleague"
+    return TakeSettings(settings_of(p), new)
 
 
 @pytest.mark.parametrize("name", EDITS)

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from estimator import limits
-from estimator.edits import Change, Edit, Group
+from estimator.edits import Change, Edit, Group, StaleEdit
 from estimator.errors import UserError
 from estimator.live import LiveEstimate
 from estimator.messages import Message
@@ -46,6 +46,8 @@ class EditFailed(UserError):
             why = exc.user_message or str(exc)
         elif isinstance(exc, ArithmeticError):
             why = Message("edit_too_large")
+        elif isinstance(exc, StaleEdit):  # only when others' changes came in (a server programme)
+            why = Message("edit_stale")
         else:
             why = f"internal error {type(exc).__name__}: {exc}; please report it"
         super().__init__(Message("edit_failed", label=label, why=why))
@@ -62,6 +64,7 @@ class Document(QObject):
     save_failed = Signal(str)
     path_changed = Signal()
     failed = Signal(str)  # an undo or redo that could not be done (and was rolled back)
+    refused = Signal(object, object)  # an edit that could not be applied (rolled back) and the EditFailed
     recorded = Signal()  # a tender revision or contract entry was appended to the file (not a programme edit)
 
     def __init__(self, project: Project, library: RateBook | None = None, parent: QObject | None = None) -> None:
@@ -131,7 +134,9 @@ class Document(QObject):
             self._refuse_figures_too_large(total, errors_before)
         except Exception as exc:  # any failure, expected or a bug, must not leave half an edit
             self._roll_back(done)
-            raise EditFailed(edit.label, exc) from exc
+            failure = EditFailed(edit.label, exc)
+            self.refused.emit(edit, failure)
+            raise failure from exc
         self.totals_changed.emit()
         if not self.readonly:
             self._unsaved = self._unsaved | total

@@ -34,6 +34,9 @@ from ui.qt import (
 )
 
 if TYPE_CHECKING:
+    from estimator.edits import Edit
+    from estimator.server.changes import Fetched
+    from estimator.server.livecopy import WorkingCopy
     from estimator.server.workcopy import Listener
     from ui.dialogs import DialogService
     from ui.settings import AppSettings
@@ -98,71 +101,140 @@ class OpenFromServerDialog(QDialog):
 
 
 class ServerLink(QObject):
-    """Keeps the window's working copy and the server in step (push after each save, pull on notice)."""
+    """Keeps the window's working copy and the server in step, by change (`estimator.server.livecopy`).
+
+    After each save the rows it wrote are sent, each checked against its version; on a notice of
+    another engineer's commit the rows written since are read and applied to the open document as
+    edits (not on the undo stack), so the views update just those rows and the selection, the bill
+    shown and the user's undo history stay.
+    """
 
     def __init__(self, window: Shell, url: str, name: str, listener: Listener, role: str = "estimator") -> None:
         super().__init__(window)
         self.window, self.url, self.name, self.listener = window, url, name, listener
         self.role = role  # workcopy.role(): what the account may do (the server decides; this only shapes the window)
         self.doc: Document | None = None
+        self.copy: WorkingCopy | None = None
+        self.receiving = False  # applying others' changes: the save that follows sends nothing
+        self.heard = False  # a commit by someone else was announced and is not taken in yet
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
 
     def bind(self, doc: Document) -> None:
+        from estimator.server.livecopy import WorkingCopy
+
+        if self.copy is not None:
+            self.copy.close()
+            self.copy = None
         self.doc = doc
         doc.programme_readonly = self.role == "procurement"  # may record, not edit
         doc.tenders = self.role in ("owner", "procurement")
+        # the file's record of the server is kept whenever the file is writable (procurement's too)
+        self.copy = WorkingCopy(doc.project.connection, self.url, self.name, readonly=doc.project.readonly)
         doc.saved.connect(self.push)
+        doc.refused.connect(self.edit_refused)
         doc.recorded.connect(self.sync_records)
 
     def push(self) -> None:
-        """After a save: send the edit (and take in others' changes)."""
-        self.sync()
+        """After a save: what it wrote is sent (unless it only took in others' changes)."""
+        if self.copy is None or self.doc is None:
+            return
+        self.copy.note_saved(self.doc.project.last_delta)
+        if not self.receiving:
+            self.send()
+
+    def send(self) -> bool:
+        """Send the pending rows; False if the server did not take them (they stay pending, or the user chose)."""
+        from estimator.server.changes import Orphaned, RowConflicts
+
+        copy, doc = self.copy, self.doc
+        if copy is None or doc is None or not copy.has_pending():
+            return True
+        try:
+            version = copy.push(doc.programme)
+        except RowConflicts as exc:
+            self.refused(exc)
+            return False
+        except Orphaned as exc:  # into a bill or facility deleted meanwhile: their deletion stands
+            self.take_in()  # the deletion comes in and takes my rows in it along (no longer pending)
+            self.window.show_status(str(exc))
+            return False  # what else was pending goes at the next poll
+        except UserError as exc:
+            self.window.show_status(self.tr("Not on the server yet: %1").replace("%1", str(exc)))
+            return False
+        self.window.show_status(self.tr("Saved on the server (version %1)").replace("%1", str(version)))
+        return True
 
     def poll(self) -> None:
         if self.doc is None or self.window.doc is not self.doc:
             self.stop()
             return
         try:
-            changed = self.listener.changed(0)
+            notes = self.listener.changed(0)
         except UserError as exc:
             self.window.show_status(str(exc))
             return
-        if changed and all(c.get("records") for c in changed) and not self.doc.project.readonly:
-            self.sync_records()  # only revisions or contract entries were added: the programme is as it was
-        elif changed and not self.doc.save_pending:
-            self.sync()
+        mark = self.copy.version if self.copy is not None else -1
+        # my own commits are announced too: only a version this copy does not have yet is news; revisions and
+        # contract entries (`records`) leave the programme as it was
+        self.heard = any(not n.get("records") and int(n.get("version", mark + 1)) > mark for n in notes) or self.heard
+        if any(n.get("records") for n in notes) and not self.doc.project.readonly:
+            self.sync_records()
+        if self.doc.save_pending:
+            return  # the edit being saved goes first; what was heard is taken in at the next poll
+        if self.copy is not None and self.copy.has_pending():
+            self.send()  # mine first (a row refused by a lock stays pending, and is not overwritten by theirs)
+        if self.heard:
+            self.take_in()
 
-    def sync(self, take: dict[str, str] | None = None) -> None:
-        from estimator.server.sync import MergeConflicts
-        from estimator.server.workcopy import sync
+    def sync(self) -> None:
+        """Send what is pending and take in what others wrote, revisions and contract entries too (File › Open
+        from server of the programme already open)."""
+        if self.send():
+            self.take_in()
+        self.sync_records()
 
-        doc = self.doc
-        if doc is None:
-            return
-        if doc.readonly:  # a reader: take the server's programme (and records) as it is now
-            if not doc.project.readonly and not self.sync_records():
-                return  # procurement's own revisions and contract entries go first; unsent, the copy is kept
-            self.reload(pull=True)
+    def take_in(self, fetched: Fetched | None = None) -> None:
+        """Apply other engineers' changes (read from the server unless given) to the open document, in place."""
+        from estimator.edits import Change
+
+        doc, copy = self.doc, self.copy
+        if doc is None or copy is None:
             return
         try:
-            synced = sync(doc.project, self.url, self.name, take)  # type: ignore[arg-type]
-        except MergeConflicts as exc:
-            self.refused(exc)
-            return
+            if fetched is None:
+                fetched = copy.fetch()
+                self.heard = False
         except UserError as exc:
-            self.window.show_status(self.tr("Not on the server yet: %1").replace("%1", str(exc)))
+            self.window.show_status(str(exc))
             return
-        if synced.reloaded:
-            try:
-                self.reload()
-            except (UserError, OSError) as exc:
-                self.window.dialogs.report(self.tr("Open from server"), exc)
-                return
-        self.sync_records()
-        self.window.show_status(self.tr("In step with the server (version %1)").replace("%1", str(synced.version)))
+        if not fetched:
+            copy.took(fetched)
+            return
+        self.receiving = True
+        try:
+            total = Change()
+            for step in copy.edits(doc.programme, fetched):
+                total = total | doc.apply(step)
+            copy.took(fetched)
+            if not doc.readonly:
+                doc.save_now()
+            elif not doc.project.readonly:  # procurement: the programme is read-only here, its file is not
+                doc.project.save(changed=total)
+                copy.note_saved(doc.project.last_delta)
+        except (UserError, OSError) as exc:  # did not fit (or a bad row): read the whole programme again
+            self.receiving = False
+            self.window.show_status(str(exc))
+            self.reload()
+            return
+        finally:
+            self.receiving = False
+        who = sorted({s.by for rows in fetched.rows.values() for s in rows.values() if s.by})
+        self.window.show_status(self.tr("%1 change(s) by %2 came in (version %3)")
+                                .replace("%1", str(fetched.count())).replace("%2", ", ".join(who) or "?")
+                                .replace("%3", str(copy.version)))
 
     def sync_records(self) -> bool:
         """Append the tender revisions and contract entries made here to the server; take in others'.
@@ -189,36 +261,112 @@ class ServerLink(QObject):
         return True
 
     def refused(self, exc: object) -> None:
-        """An edit to an item someone changed meanwhile: show their value; take it, or overwrite it."""
+        """An edit to a row someone changed meanwhile: show their value; take it, or overwrite it."""
+        copy = self.copy
         conflicts = getattr(exc, "conflicts", [])
         shown = "\n".join(c.describe() for c in conflicts[:20])
         take_theirs = self.window.dialogs.question(
             self.tr("Edit refused by the server"),
             self.tr("Someone else changed what you edited; your edit was not saved on the server:\n\n%1\n\n"
                     "Take their values? (No keeps yours and writes them over theirs.)").replace("%1", shown))
-        self.sync({"*": "theirs" if take_theirs else "mine"})
+        if copy is None:
+            return
+        if take_theirs:
+            self.take_in(copy.theirs(exc))  # type: ignore[arg-type]
+        else:
+            copy.take_mine(exc)  # type: ignore[arg-type]
+        if self.send():
+            self.take_in()
+
+    def edit_refused(self, edit: Edit, failure: UserError) -> None:
+        """An undo or redo that met another engineer's change: show their value (the step is dropped)."""
+        from estimator.edits import StaleEdit
+
+        if self.receiving or not isinstance(getattr(failure, "cause", None), StaleEdit) or self.doc is None:
+            return
+        QTimer.singleShot(0, lambda: self._explain(edit))
+
+    def _explain(self, edit: Edit) -> None:
+        from estimator.edits import SetField, find_bill, find_item
+
+        doc, copy = self.doc, self.copy
+        if doc is None or copy is None:
+            return
+        overwrite: list[SetField] = []
+        lines, gone = [], []
+        for step in edit.primitives():
+            if not isinstance(step, SetField):
+                continue
+            try:
+                item = find_item(find_bill(doc.programme, step.bill_uid)[1], step.item_uid)
+            except RuntimeError:
+                gone.append(step.item_uid)
+                continue
+            now = getattr(item, step.field)
+            if now == step.old:
+                continue
+            stamp = copy.stamps.get(("items", (item.uid,)))
+            who = (self.tr(" (%1, %2)").replace("%1", stamp.by).replace("%2", f"{stamp.at:%H:%M:%S}")
+                   if stamp and stamp.at else "")
+            lines.append(self.tr("%1 %2: %3: theirs %4%5, yours %6")
+                         .replace("%1", item.ref or "-")
+                         .replace("%2", item.description if len(item.description) <= 40 else item.description[:39] + "…")
+                         .replace("%3", step.field).replace("%4", str(now)).replace("%5", who)
+                         .replace("%6", str(step.new)))
+            overwrite.append(SetField(step.bill_uid, step.item_uid, step.field, now, step.new, step.label))
+        if gone and not lines:
+            self.window.show_status(self.tr("%1: dropped, the row it changes was deleted on the server by someone else")
+                                    .replace("%1", edit.label))
+            return
+        if not lines:
+            return
+        take_theirs = self.window.dialogs.question(
+            self.tr("Undo refused"),
+            self.tr("Someone else changed this since your edit; your undo was not applied:\n\n%1\n\n"
+                    "Keep their values? (No writes yours over theirs, as a new edit.)").replace("%1", "\n".join(lines)))
+        if take_theirs:
+            self.window.show_status(self.tr("Their values kept; the undo step was dropped"))
+            return
+        from estimator.edits import group
+
+        try:
+            doc.push(group(overwrite, edit.label))
+        except UserError as exc:
+            self.window.dialogs.report(self.tr("Undo refused"), exc)
 
     def reload(self, pull: bool = False) -> None:
-        """Show the working copy as it now is (other engineers' changes are in it); `pull`: a reader's
-        copy, written afresh from the server first."""
+        """Read the working copy again, brought in step with the server as a whole (the fallback when
+        others' changes cannot be applied in place). The undo history of the old document is lost."""
         from estimator.server.sync import pull_to_file
+        from estimator.server.workcopy import sync
 
         doc = self.doc
         if doc is None:
             return
         path, readonly = doc.path, doc.project.readonly
-        doc.project.close()  # the window opens it again below; closing twice is harmless
+        if doc.save_pending:
+            doc.save_now(whole=True)
+        if doc.readonly and not readonly and not self.sync_records():
+            return  # procurement's own revisions and contract entries go first; unsent, the copy is kept
         try:
-            if pull:
+            if not (doc.readonly or pull):
+                sync(doc.project, self.url, self.name, {"*": "theirs"})
+            doc.project.close()
+            if doc.readonly or pull:
                 pull_to_file(self.url, self.name, path, overwrite=True)
-        finally:
-            fresh = Document.open(path, readonly=readonly)  # `bind` makes the programme read-only for procurement
-            self.bind(fresh)
-            self.window.set_document(fresh)
+        except UserError as exc:
+            doc.project.close()  # closing twice is harmless
+            self.window.dialogs.report(self.tr("Open from server"), exc)
+        fresh = Document.open(path, readonly=readonly)  # `bind` makes the programme read-only for procurement
+        self.bind(fresh)
+        self.window.set_document(fresh)
 
     def stop(self) -> None:
         self.timer.stop()
         self.listener.close()
+        if self.copy is not None:
+            self.copy.close()
+            self.copy = None
         self.doc = None
 
 
@@ -294,7 +442,13 @@ class ServerActions(QObject):
                 self.dialogs.report(self.tr("Open from server"), exc)
                 return False
             link = ServerLink(self.window, url, name, listener, account)
-            link.bind(doc)  # before the window shows it: the programme read-only, the records writable
+            try:
+                link.bind(doc)  # before the window shows it: the programme read-only, the records writable
+            except UserError as exc:
+                link.stop()
+                doc.close()
+                self.dialogs.report(self.tr("Open from server"), exc)
+                return False
             self.window.set_document(doc)
         elif not self.window.files.open_path(path):
             listener.close()
@@ -302,7 +456,12 @@ class ServerActions(QObject):
         else:
             assert self.window.doc is not None
             link = ServerLink(self.window, url, name, listener, account)
-            link.bind(self.window.doc)
+            try:
+                link.bind(self.window.doc)
+            except UserError as exc:  # the working copy's record of the server is missing or damaged
+                link.stop()
+                self.dialogs.report(self.tr("Open from server"), exc)
+                return False
         if self.link is not None:
             self.link.stop()
         self.link = link

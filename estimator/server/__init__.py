@@ -2,10 +2,11 @@
 
 The `.boq` file stays the offline default. A team adds one PostgreSQL database: programmes are
 pushed to it and pulled from it item by item (`estimator.server.sync`), edited live from the window
-(`estimator.server.live`), and the shared rate library lives there with its history
-(`estimator.server.library`). Tender revisions, baselines and contract entries are appended to it and
-copied from it (`estimator.server.records`). Roles and row-level security are the server's
-(`estimator.server.schema`).
+by change (`estimator.server.livecopy`: rows sent and fetched by version, `changes`; others' rows as
+the window's edits, `incoming`; `estimator.server.live` for scripts), and the shared rate library lives
+there with its history (`estimator.server.library`). Tender revisions, baselines and contract entries
+are appended to it and copied from it (`estimator.server.records`). Roles and row-level security are the
+server's (`estimator.server.schema`).
 
 This module is imported by the command line's parser, so it uses only the standard library:
 psycopg is imported when a server is actually used.

@@ -199,55 +199,39 @@ class LiveProgramme:
         return mine
 
     def refresh(self) -> Refresh:
-        """Bring in the rows written since this copy's version: items patched in place, anything else reloads."""
+        """Bring in the rows written since this copy's version (and deletions), applied in place as the
+        window applies them (`incoming.edits`); the whole programme is read again only if they do not fit."""
+        from estimator.edits import StaleEdit
+        from estimator.server.changes import fetch_since
+        from estimator.server.incoming import edits, settings_with
+
         out = Refresh()
-        cols = tables()["items"][0]
-        with server_errors(f"refreshing {self.where}"):
-            try:
-                self._conn.rollback()
-                self._conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                now = int(self._conn.execute("SELECT version FROM boq.programmes WHERE id = %s",
-                                             (self.pid,)).fetchone()[0])  # type: ignore[index]
-                if now == self.version:
-                    return out
-                others = any(self._conn.execute(
-                    f"SELECT 1 FROM boq.{t} WHERE programme_id = %s AND version > %s LIMIT 1",
-                    (self.pid, self.version)).fetchone() for t in tables() if t != "items")
-                gone = self._conn.execute("SELECT tbl, key, version FROM boq.deleted WHERE programme_id = %s AND "
-                                          "version > %s", (self.pid, self.version)).fetchall()
-                rows = self._conn.execute(f"SELECT {', '.join(cols)}, version FROM boq.items WHERE programme_id = %s "
-                                          "AND version > %s", (self.pid, self.version)).fetchall()
-            finally:
-                self._conn.rollback()
-        if others or any(t != "items" for t, _k, _v in gone) or any(r[0] not in self.items for r in rows):
-            self._load()  # structure or settings changed: read it whole
-            out.reloaded = True
+        fetched = fetch_since(self._conn, self.pid, self.version, self.where)
+        for table, got in fetched.rows.items():  # rows this copy wrote itself
+            for key in [k for k, s in got.items() if self.versions.get((table, k), -1) >= s.version]:
+                del got[key]
+        if not fetched:
+            self.version = max(self.version, fetched.version)
             return out
-        for tbl, key, version in gone:
-            uid = key[0]
-            bill = self.bill_of.pop(uid, None)
-            item = self.items.pop(uid, None)
-            if bill is not None and item is not None:
-                bill.items.remove(item)
-            self.versions.pop((tbl, (uid,)), None)
-            self.version = max(self.version, int(version))
-            out.removed.add(uid)
-        pos_col = cols.index("pos")
-        moved = False
-        for row in rows:
-            item = self.items[row[0]]
-            for c, v in zip(cols, row, strict=False):
-                if c in ITEM_FIELDS:
-                    setattr(item, c, _model_value(c, v))
-            if self.bill_of[item.uid].items.index(item) != row[pos_col]:
-                moved = True
-            self.versions[("items", (item.uid,))] = int(row[len(cols)])
-            out.changed.add(item.uid)
-        if moved:
+        try:
+            for step in edits(self.programme, fetched, lambda _t, _k: None,
+                              lambda f: settings_with(self.programme, f, self.where)):
+                step.apply(self.programme)
+        except StaleEdit:
             self._load()
             out.reloaded = True
             return out
-        self.version = now
+        for table, got in fetched.rows.items():
+            for key, s in got.items():
+                if s.row is None:
+                    self.versions.pop((table, key), None)
+                else:
+                    self.versions[(table, key)] = s.version
+        items = fetched.rows.get("items", {})
+        out.changed = {k[0] for k, s in items.items() if s.row is not None}
+        out.removed = {k[0] for k, s in items.items() if s.row is None}
+        self.version = max(self.version, fetched.version)
+        self._index()
         return out
 
     # ---- facility locks ---------------------------------------------------------------------------

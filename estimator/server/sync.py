@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import psycopg
 
 BASE_KEY = "server.base."  # meta keys of a pulled file: server.base.0, server.base.1, ...
+JOURNAL_KEY = "server.journal."  # rows a live window's pushes and fetches moved since (`livecopy.WorkingCopy`)
 BASE_CHUNK = 500_000  # characters per meta value (the store refuses values over 1 MB)
 Side = Literal["mine", "theirs"]
 # table -> key -> (version, content fingerprint, position)
@@ -444,13 +445,18 @@ def _where(url: str) -> str:
 
 def write_base(conn: Any, url: str, name: str, state: ServerState) -> None:
     """Record in an open `.boq` file (its sqlite3 connection) what it was pulled or pushed at."""
-    payload = {"server": _where(url), "name": name, "version": state.version,
-               "tables": {t: [[list(k), *v] for k, v in rows.items()] for t, rows in state.base().items()}}
+    store_base(conn, url, name, state.base(), state.version)
+
+
+def store_base(conn: Any, url: str, name: str, base: Base, version: int) -> None:
+    """Record `base` (at the server's `version`) in an open `.boq` file, replacing its record and journal."""
+    payload = {"server": _where(url), "name": name, "version": version,
+               "tables": {t: [[list(k), *v] for k, v in rows.items()] for t, rows in base.items()}}
     text = base64.b64encode(zlib.compress(json.dumps(payload, separators=(",", ":")).encode(), 6)).decode()
     chunks = [text[i:i + BASE_CHUNK] for i in range(0, len(text), BASE_CHUNK)] or [""]
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute("DELETE FROM meta WHERE key LIKE 'server.base.%'")
+        conn.execute("DELETE FROM meta WHERE key LIKE 'server.base.%' OR key LIKE 'server.journal.%'")
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                          [(f"{BASE_KEY}{i}", chunk) for i, chunk in enumerate(chunks)])
         conn.execute("COMMIT")
@@ -476,10 +482,26 @@ def read_base_version(conn: Any, url: str, name: str) -> tuple[Base | None, int 
         if payload["server"] != _where(url) or payload["name"] != name:
             return None, None
         base = {t: {tuple(k): (int(v), str(h), p) for k, v, h, p in rows_} for t, rows_ in payload["tables"].items()}
-        return base, int(payload["version"])
+        return _replay_journal(conn, base, int(payload["version"]))
     except (ValueError, KeyError, TypeError, zlib.error) as exc:
         raise ProjectFileError("the file", f"its record of the server copy is damaged ({exc}); pull a fresh copy "
                                            "and redo the changes there") from None
+
+
+def _replay_journal(conn: Any, base: Base, version: int) -> tuple[Base, int]:
+    """The base with the journal a live window wrote since (`livecopy.WorkingCopy`) applied to it."""
+    rows = conn.execute("SELECT key, value FROM meta WHERE key LIKE 'server.journal.%' ORDER BY key").fetchall()
+    for _key, value in rows:
+        payload = json.loads(zlib.decompress(base64.b64decode(value), bufsize=1 << 20))
+        for table, entries in payload["t"].items():
+            held = base.setdefault(table, {})
+            for key, *entry in entries:
+                if entry:
+                    held[tuple(key)] = (int(entry[0]), str(entry[1]), entry[2])
+                else:
+                    held.pop(tuple(key), None)
+        version = max(version, int(payload["v"]))
+    return base, version
 
 
 def pull_to_file(url: str, name: str, path: Path, overwrite: bool = False) -> ServerState:

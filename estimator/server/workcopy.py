@@ -1,11 +1,11 @@
 """The window's way of working on a server programme: a local working copy kept in step with the server.
 
 Opening a programme from the server checks it out to a working `.boq` in the user's data folder, so
-every feature of the window (undo, backups, export, bids) works on it as on any file. After each save
-(each edit) the working copy is pushed: one transaction in which every changed row is checked against
-the version it was read at; an item someone else changed meanwhile is refused (`MergeConflicts` with
-their value and name) and the user chooses. `Listener` hears other engineers' commits (LISTEN/NOTIFY);
-`sync` brings them in. No Qt here.
+every feature of the window (undo, backups, export, bids) works on it as on any file. `sync` merges a
+working copy with the server as a whole (on opening, and as the window's fallback); while the window is
+open it works by change (`estimator.server.livecopy`: each save's rows sent checked against their
+versions, others' rows fetched since the copy's version). `Listener` hears other engineers' commits
+(LISTEN/NOTIFY). No Qt here.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from estimator.gcpause import gc_paused
 from estimator.messages import Message
 from estimator.model import Programme
 from estimator.schema_check import MAX_VALUE_BYTES, harden, verify
-from estimator.store.delta import Written, everything, touched
+from estimator.store.delta import Delta, Written, everything, touched
 from estimator.store.rows import read
 from estimator.store.rows import rows as programme_rows
 from estimator.store.schema import APPLICATION_ID, MIGRATIONS, REVISION_TABLES, SCHEMA, SCHEMA_VERSION, TABLES
@@ -190,6 +190,7 @@ class Project:
         self.path, self.programme, self._conn, self._lock = path, programme, conn, lock
         # what the file holds, for `save` to diff against; a read-only project never saves
         self._written = Written({} if lock is None else programme_rows(programme))
+        self.last_delta: Delta | None = None  # the rows the last save wrote (a server working copy sends them on)
         self.repaired = False  # a save cut off by a crash was undone on opening
 
     @property
@@ -267,6 +268,7 @@ class Project:
             raise ProjectFileError(self.path, "is open read-only")
         delta = everything(self.programme, self._written) if changed is None else \
             touched(self.programme, self._written, changed)
+        self.last_delta = None
         if not delta:
             return
         with _sqlite_errors(self.path, saving=True):
@@ -287,6 +289,7 @@ class Project:
                 _rollback(self._conn)
                 raise
         self._written = self._written.apply(delta)
+        self.last_delta = delta
         if changed is not None and os.environ.get("BOQ_CHECK_SAVES") == "1":  # set by the test suite
             missed = everything(self.programme, self._written)
             if missed:

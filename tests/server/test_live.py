@@ -36,13 +36,19 @@ def test_edits_notices_and_refresh(accounts: dict[str, str], tmp_path: Path) -> 
         b.edit_item(uid, quantity=Decimal("14"))  # now based on what is there
         assert locations.load(f"{accounts['vera']}#p").facilities[0].items()[0].quantity == Decimal("14")
 
-        # a structural change elsewhere (a new item) makes the copy re-read the programme
+        # a structural change elsewhere (a new item, a deleted one) is taken in place, not by re-reading
+        new = Item("new", Decimal("1"), "nr", rate=Decimal("2"))
         with locations.open_project(f"{accounts['alice']}#p") as project:
-            project.programme.facilities[1].bills[0].items.append(Item("new", Decimal("1"), "nr", rate=Decimal("2")))
+            bill = project.programme.facilities[1].bills[0]
+            gone = bill.items.pop(0).uid
+            bill.items.append(new)
             project.save()
         assert a.poll(5)
-        assert a.refresh().reloaded
-        assert any(it.description == "new" for it in a.items.values())
+        seen = a.refresh()
+        assert not seen.reloaded and new.uid in seen.changed and seen.removed == {gone}
+        assert a.items[new.uid].description == "new" and gone not in a.items
+        assert [it.uid for it in a.programme.facilities[1].bills[0].items] == \
+            [it.uid for it in locations.load(f"{accounts['vera']}#p").facilities[1].bills[0].items]
     finally:
         a.close()
         b.close()

@@ -2310,12 +2310,48 @@ Cannot be priced: {why}</source>
         <translation>ليس على الخادم بعد: %1</translation>
     </message>
     <message>
-        <source>Open from server</source>
-        <translation>فتح من الخادم</translation>
+        <source>Saved on the server (version %1)</source>
+        <translation>حُفظ على الخادم (الإصدار %1)</translation>
     </message>
     <message>
-        <source>In step with the server (version %1)</source>
-        <translation>متزامن مع الخادم (الإصدار %1)</translation>
+        <source>%1 change(s) by %2 came in (version %3)</source>
+        <translation>وصل %1 تغيير من %2 (الإصدار %3)</translation>
+    </message>
+    <message>
+        <source> (%1, %2)</source>
+        <translation> (%1، %2)</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3: theirs %4%5, yours %6</source>
+        <translation>%1 %2: %3: قيمتهم %4%5، قيمتك %6</translation>
+    </message>
+    <message>
+        <source>%1: dropped, the row it changes was deleted on the server by someone else</source>
+        <translation>%1: أُسقط، فالسطر الذي يغيّره حذفه شخص آخر على الخادم</translation>
+    </message>
+    <message>
+        <source>Undo refused</source>
+        <translation>رُفض التراجع</translation>
+    </message>
+    <message>
+        <source>Someone else changed this since your edit; your undo was not applied:
+
+%1
+
+Keep their values? (No writes yours over theirs, as a new edit.)</source>
+        <translation>غيّر شخص آخر هذا بعد تعديلك؛ لم يُطبَّق تراجعك:
+
+%1
+
+هل تُبقي قيمهم؟ (لا: تُكتب قيمك فوق قيمهم، كتعديل جديد.)</translation>
+    </message>
+    <message>
+        <source>Their values kept; the undo step was dropped</source>
+        <translation>أُبقيت قيمهم؛ وأُسقطت خطوة التراجع</translation>
+    </message>
+    <message>
+        <source>Open from server</source>
+        <translation>فتح من الخادم</translation>
     </message>
     <message>
         <source>Revisions and contracts on the server</source>
