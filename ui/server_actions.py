@@ -16,7 +16,10 @@ revisions and records contracts; an estimator records contracts (and edits); a v
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import contextlib
+import threading
+import time
+from typing import TYPE_CHECKING, Any
 
 from estimator.errors import UserError
 from ui.document import Document
@@ -42,6 +45,8 @@ if TYPE_CHECKING:
     from ui.settings import AppSettings
     from ui.shell import Shell
 
+RECONNECT_S = 5.0  # how often a lost listening connection is opened again (in a thread)
+CONNECT_WAIT = 0.5  # seconds the window waits, when it stops following a programme, for such a connection
 POLL_MS = 1500  # how often the window looks for other engineers' commits (a non-blocking read)
 
 
@@ -117,6 +122,8 @@ class ServerLink(QObject):
         self.copy: WorkingCopy | None = None
         self.receiving = False  # applying others' changes: the save that follows sends nothing
         self.heard = False  # a commit by someone else was announced and is not taken in yet
+        self.listening_again: tuple[threading.Thread, dict[str, Any]] | None = None  # a new listener being opened
+        self.last_try = -RECONNECT_S
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -171,10 +178,13 @@ class ServerLink(QObject):
         if self.doc is None or self.window.doc is not self.doc:
             self.stop()
             return
+        if self.listening_again is not None and not self.listen_again():
+            return
         try:
             notes = self.listener.changed(0)
         except UserError as exc:
             self.window.show_status(str(exc))
+            self.listen_again()
             return
         mark = self.copy.version if self.copy is not None else -1
         # my own commits are announced too: only a version this copy does not have yet is news; revisions and
@@ -188,6 +198,40 @@ class ServerLink(QObject):
             self.send()  # mine first (a row refused by a lock stays pending, and is not overwritten by theirs)
         if self.heard:
             self.take_in()
+
+    def listen_again(self) -> bool:
+        """The listening connection was lost (a network cut, the server restarted): open another one in a
+        thread, so that a server out of reach never freezes the window, at most every RECONNECT_S
+        seconds. True once listening again: what was announced meanwhile is then read in."""
+        from estimator.server.workcopy import Listener
+
+        if self.listening_again is None:
+            if time.monotonic() - self.last_try < RECONNECT_S:
+                return False
+            self.last_try = time.monotonic()
+            box: dict[str, Any] = {}
+
+            def open_listener() -> None:
+                try:
+                    box["listener"] = Listener(self.url, self.name)
+                except (UserError, OSError) as exc:
+                    box["error"] = exc
+            thread = threading.Thread(target=open_listener, name="boq-listen-again", daemon=True)
+            thread.start()
+            self.listening_again = (thread, box)
+            return False
+        thread, box = self.listening_again
+        if thread.is_alive():
+            return False
+        self.listening_again = None
+        if "listener" not in box:
+            return False
+        old, self.listener = self.listener, box["listener"]
+        with contextlib.suppress(Exception):  # the lost connection: closing it may fail too
+            old.close()
+        self.heard = True  # commits announced while nobody listened: read what was written since this copy's version
+        self.window.show_status(self.tr("In touch with the server again"))
+        return True
 
     def sync(self) -> None:
         """Send what is pending and take in what others wrote, revisions and contract entries too (File › Open
@@ -363,7 +407,14 @@ class ServerLink(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        self.listener.close()
+        with contextlib.suppress(Exception):  # a lost connection may fail to close
+            self.listener.close()
+        if self.listening_again is not None:  # a listener being opened again: closed once it is open
+            thread, box = self.listening_again
+            thread.join(timeout=CONNECT_WAIT)
+            if "listener" in box:
+                box["listener"].close()
+            self.listening_again = None
         if self.copy is not None:
             self.copy.close()
             self.copy = None

@@ -164,3 +164,35 @@ def test_a_viewer_gets_a_read_only_window_that_follows_the_server(qtbot: QtBot, 
         assert not [c for c in dialogs.calls if c[0] in ("error", "question")]
     finally:
         win.close()
+
+
+def test_a_lost_listening_connection_is_opened_again_and_what_was_missed_comes_in(
+        qtbot: QtBot, live_window: tuple[Any, RecordingDialogs], accounts: dict[str, str], pg_cluster: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A network cut or a server restart ends the connection that hears other engineers' commits: the
+    window opens another one in the background (never freezing on a server out of reach) and reads in
+    what was committed while nobody listened."""
+    import psycopg
+
+    import ui.server_actions
+
+    monkeypatch.setattr(ui.server_actions, "RECONNECT_S", 0.0)
+    window, dialogs = live_window
+    link = window.server.link
+    lost = link.listener
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:  # the server ends the listening session
+        admin.execute("SELECT pg_terminate_backend(%s)", (lost._conn.info.backend_pid,))
+    bob = LiveProgramme(accounts["bob"], "live")
+    try:  # committed while the window cannot hear it
+        item = next(it for f in bob.programme.facilities for it in f.items())
+        bob.edit_item(item.uid, quantity=Decimal("4321"))
+    finally:
+        bob.close()
+
+    def seen() -> bool:
+        return any(it.uid == item.uid and it.quantity == Decimal("4321")
+                   for f in window.doc.programme.facilities for it in f.items())
+
+    qtbot.waitUntil(seen, timeout=20000)
+    assert link.listener is not lost  # listening again on a new connection
+    assert not [c for c in dialogs.calls if c[0] in ("error", "question")]

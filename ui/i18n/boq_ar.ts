@@ -2314,6 +2314,10 @@ Cannot be priced: {why}</source>
         <translation>حُفظ على الخادم (الإصدار %1)</translation>
     </message>
     <message>
+        <source>In touch with the server again</source>
+        <translation>عاد الاتصال بالخادم</translation>
+    </message>
+    <message>
         <source>%1 change(s) by %2 came in (version %3)</source>
         <translation>وصل %1 تغيير من %2 (الإصدار %3)</translation>
     </message>
