@@ -212,6 +212,7 @@ class MainWindow(Shell):
         self.undo_group.addStack(doc.undo_stack)
         self.undo_group.setActiveStack(doc.undo_stack)
         doc.totals_changed.connect(self._update_bill_title)
+        doc.totals_changed.connect(self.update_title)  # the programme renamed (settings, here or by a colleague)
         doc.saved.connect(lambda: self._save_state(""))
         doc.save_failed.connect(self._save_state)
         doc.path_changed.connect(self.update_title)

@@ -194,13 +194,15 @@ def test_settings_and_facilities_changed_by_a_colleague_come_in(
     bill, model, _row = open_bill(a)
     doc = a.doc
     old = edits.Settings.of(b.doc.programme)
-    new = edits.Settings(**{**{f: getattr(old, f) for f in old.__dataclass_fields__}, "contingency": Decimal("12.5")})
+    new = edits.Settings(**{**{f: getattr(old, f) for f in old.__dataclass_fields__}, "contingency": Decimal("12.5"),
+                            "name": "Idlib 2025 (revised)"})
     b.doc.push(edits.SetSettings(old, new))
     facility = b.doc.programme.facilities[-1]
     b.doc.push(edits.Rename(facility.uid, "name", facility.name, "Al-Qaniya Hospital (phase 2)"))
     qtbot.waitUntil(lambda: doc.programme.markups.contingency == Decimal("12.5")
                     and doc.programme.facilities[-1].name == "Al-Qaniya Hospital (phase 2)", timeout=WAIT)
     assert a.doc is doc and model.bill is bill and a.boq_model is model
+    assert "Idlib 2025 (revised)" in a.windowTitle()  # renamed by the colleague: the title follows
     assert doc.live.grand_total == price(locations.load(f"{accounts['vera']}#live")).grand_total
     index = a.tree_model.facility_index(facility.uid)
     assert index.data() == "Al-Qaniya Hospital (phase 2)"
