@@ -158,13 +158,8 @@ def test_the_server_refuses_by_role_and_never_changes_a_record(pg_cluster, share
 def test_two_officers_issue_the_same_name_at_once(pg_cluster, shared: dict[str, str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Both check out a copy without Rev 1 and issue it; one revision reaches the server, the other officer is
     told who issued it, and nothing of theirs is half-written."""
-    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'omar'").fetchone():
-            conn.execute("CREATE ROLE omar LOGIN IN ROLE boq_procurement")
+    a, b = _two_officers(pg_cluster, shared, tmp_path)
     omar = shared["pat"].replace("pat@", "omar@")
-    a, b = tmp_path / "pat.boq", tmp_path / "omar.boq"
-    pull_to_file(shared["pat"], "Harim", a)
-    pull_to_file(omar, "Harim", b)
     for day, path in enumerate((a, b), start=10):  # what `boq tender issue` does on its checked-out copy
         with Project.open(path) as project:
             revisions.issue(project, "Rev 1", dt.date(2027, 1, day))
@@ -288,13 +283,8 @@ def test_a_working_copy_takes_the_servers_record_on_a_clash(pg_cluster, shared: 
     server's are taken in; nothing of the server's changes."""
     from estimator.server.workcopy import sync_records
 
-    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'omar'").fetchone():
-            conn.execute("CREATE ROLE omar LOGIN IN ROLE boq_procurement")
+    a, b = _two_officers(pg_cluster, shared, tmp_path)
     omar = shared["pat"].replace("pat@", "omar@")
-    a, b = tmp_path / "pat.boq", tmp_path / "omar.boq"
-    pull_to_file(shared["pat"], "Harim", a)
-    pull_to_file(omar, "Harim", b)
     lot = load(a).facilities[0].uid
     for n, path in enumerate((a, b)):
         with Project.open(path) as project:
@@ -353,3 +343,15 @@ def test_the_server_knows_every_kind_of_revision() -> None:
     assert records.KIND_NAMES == revisions.KIND_NAMES
     assert schema.REVISION_WRITERS[revisions.TENDER] == schema.ROLES["procurement"]
     assert schema.REVISION_WRITERS[revisions.BASELINE] == schema.ROLES["estimator"]
+
+
+def _two_officers(pg_cluster, shared: dict[str, str], tmp_path: Path) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
+    """Copies of "Harim" checked out by two procurement officers, pat and omar (pat's first)."""
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'omar'").fetchone():
+            conn.execute("CREATE ROLE omar LOGIN IN ROLE boq_procurement")
+    omar = shared["pat"].replace("pat@", "omar@")
+    a, b = tmp_path / "pat.boq", tmp_path / "omar.boq"
+    pull_to_file(shared["pat"], "Harim", a)
+    pull_to_file(omar, "Harim", b)
+    return a, b
