@@ -187,6 +187,34 @@ EN: Mapping[str, str] = {
     "edit_failed": "{label}: not done, nothing was changed ({why})",
     "edit_too_large": "a figure would be too large to price; check the quantity and the rate",
     "edit_stale": "what it changes was changed or deleted since, by someone else on the server",
+    # estimator.server (the shared server): what failed, and what the server was doing
+    "server_connect": "cannot connect to {url}: {text}{hint}",
+    "server_bad_url": "{url} is not a valid server address ({text})",
+    "server_refused": "{what}: the server refused it ({text}); your account may only read (role "
+                      "boq_viewer) or the facility is locked by someone else",
+    "server_no_schema": "{what}: the database has no BoQ Estimator tables ({text}); run `boq server init URL` first",
+    "server_cancelled": "{what}: the server cancelled it ({text}); nothing was changed",
+    "server_lost": "{what}: the connection to the server was lost ({text}); the server kept the state from before this change",
+    "doing_listen": "listening for changes",
+    "doing_read_locks": "reading the facility locks",
+    "doing_lock": "locking a facility",
+    "doing_role": "reading your role",
+    "doing_open": "opening {where}",
+    "doing_edit": "saving an edit to {where}",
+    "doing_lock_in": "locking a facility in {where}",
+    "doing_unlock_in": "unlocking a facility in {where}",
+    "doing_locks_of": "reading the locks of {where}",
+    "doing_library_push": "pushing the rate library to {url}",
+    "doing_library_pull": "pulling the rate library from {url}",
+    "doing_library_history": "reading the rate library history on {url}",
+    "doing_create": "creating {where}",
+    "doing_init": "initialising {url}",
+    "doing_grant": "granting {role} to {user}",
+    "doing_list": "listing {url}",
+    "doing_changes": "reading changes of {where}",
+    "doing_push": "pushing to {where}",
+    "doing_read": "reading {where}",
+    "doing_records": "exchanging revisions and contracts with {where}",
 }
 
 AR: Mapping[str, str] = {
@@ -238,7 +266,8 @@ AR: Mapping[str, str] = {
     "unit_mismatch": "{facility}، «{description}»: لا يمكن تسعير كمية مقيسة بـ{unit} لكل {billing} ({what})؛ "
                      "قِسها بوحدة من النوع نفسه",
     "rate_of_code": "السعر {code}",
-    "sum_needs_rate": "يحتاج {kind} إلى مبلغه في عمود السعر (Rate) (مثلاً الكمية 1، الوحدة LS، السعر 5000): لا يسعّره مقدمو العروض",
+    "sum_needs_rate": "يحتاج {kind} إلى مبلغه في عمود السعر (Rate) (مثلاً الكمية 1، الوحدة LS، "
+                      "السعر 5000): لا يسعّره مقدمو العروض",
     "attendance_needs_percent": "تحتاج الأرباح والخدمات إلى النسبة المئوية في عمود السعر (Rate) (مثلاً 10 لـ10 %)؛ "
                                 "وكميتها هي مبلغ الكلفة الأساسية الذي تُطبَّق عليه",
     "attendance_in_percent": "«{text}»: بند الأرباح والخدمات يُسعَّر بنسبة مئوية؛ اكتب % في عمود الوحدة",
@@ -288,11 +317,44 @@ AR: Mapping[str, str] = {
     "edit_failed": "{label}: لم يُنفَّذ، ولم يُغيَّر شيء ({why})",
     "edit_too_large": "سينتج رقم أكبر من أن يُسعَّر؛ راجع الكمية والسعر",
     "edit_stale": "ما يغيّره تغيّر أو حُذف منذ ذلك الحين، غيّره شخص آخر على الخادم",
+    "server_connect": "تعذّر الاتصال بـ {url}: {text}{hint}",
+    "server_bad_url": "{url} ليس عنوان خادم صالحاً ({text})",
+    "server_refused": "{what}: رفض الخادم ذلك ({text})؛ قد يكون حسابك للقراءة فقط (الدور "
+                      "boq_viewer) أو أن المنشأة مقفلة من شخص آخر",
+    "server_no_schema": "{what}: لا تحوي قاعدة البيانات جداول BoQ Estimator ({text})؛ شغّل `boq server init URL` أولاً",
+    "server_cancelled": "{what}: ألغى الخادم ذلك ({text})؛ لم يُغيَّر شيء",
+    "server_lost": "{what}: انقطع الاتصال بالخادم ({text})؛ أبقى الخادم الحال التي كانت قبل هذا التغيير",
+    "doing_listen": "الاستماع إلى التغييرات",
+    "doing_read_locks": "قراءة أقفال المنشآت",
+    "doing_lock": "قفل منشأة",
+    "doing_role": "قراءة دور حسابك",
+    "doing_open": "فتح {where}",
+    "doing_edit": "حفظ تعديل على {where}",
+    "doing_lock_in": "قفل منشأة في {where}",
+    "doing_unlock_in": "فك قفل منشأة في {where}",
+    "doing_locks_of": "قراءة أقفال {where}",
+    "doing_library_push": "رفع مكتبة الأسعار إلى {url}",
+    "doing_library_pull": "سحب مكتبة الأسعار من {url}",
+    "doing_library_history": "قراءة سجل مكتبة الأسعار على {url}",
+    "doing_create": "إنشاء {where}",
+    "doing_init": "تهيئة {url}",
+    "doing_grant": "منح الدور {role} إلى {user}",
+    "doing_list": "عرض برامج {url}",
+    "doing_changes": "قراءة تغييرات {where}",
+    "doing_push": "الرفع إلى {where}",
+    "doing_read": "قراءة {where}",
+    "doing_records": "تبادل الإصدارات والعقود مع {where}",
 }
 
 # Fixed English texts (messages without fields, and the English words that fill fields) -> Arabic.
 PHRASES: Mapping[str, str] = {
     # hints and nouns filled into messages
+    "; store the password with `boq server password URL` (kept in the system keyring)":
+        "؛ احفظ كلمة المرور بالأمر `boq server password URL` (تُحفظ "
+        "في حلقة مفاتيح النظام)",
+    "; create the database (createdb) and run `boq server init URL`": "؛ أنشئ قاعدة البيانات (createdb) وشغّل `boq "
+                                                                      "server init URL`",
+    "; is the server running and the address right?": "؛ هل الخادم يعمل والعنوان صحيح؟",
     "programme particulars: ": "الشروط العامة للمناقصة: ",
     "lot particulars: ": "شروط الحصة: ",
     "write a plain number such as 1234.5": "اكتب رقماً بسيطاً مثل 1234.5",

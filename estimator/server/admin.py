@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from estimator.messages import Message
 from estimator.server import schema
 from estimator.server.connect import ServerError, connect, redacted, server_errors
 
@@ -13,7 +14,7 @@ def init(url: str) -> str:
     """Create (or upgrade) the schema on the database at `url`; what was done, for the user."""
     from psycopg import errors
 
-    with connect(url) as conn, server_errors(f"initialising {redacted(url)}"):
+    with connect(url) as conn, server_errors(Message("doing_init", url=redacted(url))):
         exists = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'boq'").fetchone()
         try:
             if exists:
@@ -50,7 +51,7 @@ def grant(url: str, user: str, role: str, create: bool = False) -> str:
 
     if role not in schema.ROLES:
         raise ServerError(f"role {role!r}: choose estimator, procurement or viewer")
-    with connect(url) as conn, server_errors(f"granting {role} to {user}"):
+    with connect(url) as conn, server_errors(Message("doing_grant", role=role, user=user)):
         if create and not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone():
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(user)))
         if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone():
@@ -72,7 +73,7 @@ class Listed:
 
 
 def programmes(url: str) -> list[Listed]:
-    with connect(url) as conn, server_errors(f"listing {redacted(url)}"):
+    with connect(url) as conn, server_errors(Message("doing_list", url=redacted(url))):
         rows = conn.execute(
             "SELECT p.name, p.version, (SELECT count(*) FROM boq.items i WHERE i.programme_id = p.id), p.created_by,"
             " greatest(p.created_at, (SELECT max(changed_at) FROM boq.items i WHERE i.programme_id = p.id))"

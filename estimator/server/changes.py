@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from estimator.messages import Message
 from estimator.server.connect import PermissionRefused, ServerError, server_errors
 from estimator.server.rows import Key, Row, digest, plain, pos_index, tables
 from estimator.server.sync import Conflict, MergeConflicts
@@ -121,7 +122,7 @@ def push_rows(conn: psycopg.Connection[Any], pid: int, where: str, name: str,
     names = list(tables())
     misses: list[tuple[str, Key, Row | None, int | None]] = []
     left: set[tuple[str, Key]] = set()
-    with server_errors(f"saving an edit to {where}"):
+    with server_errors(Message("doing_edit", where=where)):
         try:
             version = int(conn.execute("SELECT boq.begin_change(%s)", (pid,)).fetchone()[0])  # type: ignore[index]
             with conn.cursor() as cur:
@@ -223,7 +224,7 @@ def _refuse(conn: psycopg.Connection[Any], pid: int, name: str,
 
 def fetch_since(conn: psycopg.Connection[Any], pid: int, since: int, where: str) -> Fetched:
     """The rows of programme `pid` written after version `since` and those deleted after it, in one snapshot."""
-    with server_errors(f"reading changes of {where}"):
+    with server_errors(Message("doing_changes", where=where)):
         try:
             conn.rollback()
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from estimator.errors import UserError
+from estimator.messages import Message
 
 if TYPE_CHECKING:
     import psycopg
@@ -91,9 +92,9 @@ def connect(url: str, autocommit: bool = False) -> psycopg.Connection[Any]:
             hint = "; create the database (createdb) and run `boq server init URL`"
         elif "Connection refused" in text or "No such file" in text or "timeout" in text:
             hint = "; is the server running and the address right?"
-        raise ServerError(f"cannot connect to {redacted(url)}: {text}{hint}") from None
+        raise ServerError(Message("server_connect", url=redacted(url), text=text, hint=hint)) from None
     except psycopg.ProgrammingError as exc:  # a malformed URL
-        raise ServerError(f"{redacted(url)} is not a valid server address ({exc})") from None
+        raise ServerError(Message("server_bad_url", url=redacted(url), text=str(exc))) from None
 
 
 def redacted(url: str) -> str:
@@ -105,24 +106,22 @@ def redacted(url: str) -> str:
 
 
 @contextlib.contextmanager
-def server_errors(what: str) -> Iterator[None]:
-    """Turn the server's refusals into messages (a viewer writing, a missing schema, a lost connection)."""
+def server_errors(what: str | Message) -> Iterator[None]:
+    """Turn the server's refusals into messages (a viewer writing, a missing schema, a lost connection);
+    `what` the server was doing (`Message("doing_...")`, so that it reads in the user's language)."""
     import psycopg
     from psycopg import errors
 
     try:
         yield
     except errors.InsufficientPrivilege as exc:
-        raise PermissionRefused(f"{what}: the server refused it ({_first_line(exc)}); your account may only read "
-                                "(role boq_viewer) or the facility is locked by someone else") from None
+        raise PermissionRefused(Message("server_refused", what=what, text=_first_line(exc))) from None
     except errors.UndefinedTable as exc:
-        raise ServerError(f"{what}: the database has no BoQ Estimator tables ({_first_line(exc)}); "
-                          "run `boq server init URL` first") from None
+        raise ServerError(Message("server_no_schema", what=what, text=_first_line(exc))) from None
     except errors.QueryCanceled as exc:
-        raise ServerError(f"{what}: the server cancelled it ({_first_line(exc)}); nothing was changed") from None
+        raise ServerError(Message("server_cancelled", what=what, text=_first_line(exc))) from None
     except psycopg.OperationalError as exc:
-        raise ServerError(f"{what}: the connection to the server was lost ({_first_line(exc)}); "
-                          "the server kept the state from before this change") from None
+        raise ServerError(Message("server_lost", what=what, text=_first_line(exc))) from None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from estimator.errors import UserError, ValidationFailed
+from estimator.messages import Message
 from estimator.server.connect import ServerError, connect, redacted, server_errors
 
 FILES = {  # file -> its key columns
@@ -93,7 +94,7 @@ def push(folder: Path, url: str, take: Mapping[str, str] | None = None) -> Libra
     local = read_folder(folder)
     base = _read_base(folder, url)
     result, conflicts = LibraryPush(), []
-    with connect(url) as conn, server_errors(f"pushing the rate library to {redacted(url)}"):
+    with connect(url) as conn, server_errors(Message("doing_library_push", url=redacted(url))):
         conn.execute("LOCK TABLE boq.library IN SHARE ROW EXCLUSIVE MODE")  # one library push at a time
         server = _server_rows(conn)
         writes: list[tuple[str, str, Any, int]] = []
@@ -144,7 +145,7 @@ def pull(url: str, folder: Path, overwrite: bool = False) -> int:
     """Write the server's library to `folder` (CSV files, each written atomically); the number of rows."""
     from estimator.atomic import atomic_output
 
-    with connect(url) as conn, server_errors(f"pulling the rate library from {redacted(url)}"):
+    with connect(url) as conn, server_errors(Message("doing_library_pull", url=redacted(url))):
         rows = _server_rows(conn)
         conn.rollback()
     if not any(rows.values()):
@@ -206,7 +207,7 @@ class Change:
 
 def history(url: str, code: str | None = None, limit: int = 200) -> list[Change]:
     """Who changed what and when, newest first (one code's rows, or all)."""
-    with connect(url) as conn, server_errors(f"reading the rate library history on {redacted(url)}"):
+    with connect(url) as conn, server_errors(Message("doing_library_history", url=redacted(url))):
         query = ("SELECT changed_at, changed_by, action, file, key, old, new FROM boq.library_history "
                  + ("WHERE key = %s OR key LIKE %s " if code else "") + "ORDER BY id DESC LIMIT %s")
         params: tuple[Any, ...] = (code, f"{code}|%", limit) if code else (limit,)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from estimator.errors import UserError
+from estimator.messages import Message
 from estimator.model import Bill, Facility, Item, Programme
 from estimator.money import from_stored
 from estimator.server.connect import PermissionRefused, ServerError, connect, redacted, server_errors
@@ -83,7 +84,7 @@ class LiveProgramme:
         self._conn = connect(url)
         self._listener = connect(url, autocommit=True)
         try:
-            with server_errors(f"opening {self.where}"):
+            with server_errors(Message("doing_open", where=self.where)):
                 self._listener.execute("LISTEN boq_changes")
                 pid = programme_id(self._conn, name)
                 if pid is None:
@@ -134,7 +135,7 @@ class LiveProgramme:
         sets = sql.SQL(", ").join(sql.SQL("{} = %s").format(sql.Identifier(c)) for c in changes)
         query = sql.SQL("UPDATE boq.items SET {} WHERE programme_id = %s AND uid = %s AND version = %s "
                         "RETURNING version").format(sets)
-        with server_errors(f"saving an edit to {self.where}"):
+        with server_errors(Message("doing_edit", where=self.where)):
             try:
                 self._conn.execute("SELECT boq.begin_change(%s)", (self.pid,))
                 row = self._conn.execute(query, (*map(_stored, changes.values()), self.pid, uid, expected)).fetchone()
@@ -241,7 +242,7 @@ class LiveProgramme:
         from psycopg import errors
 
         try:
-            with server_errors(f"locking a facility in {self.where}"):
+            with server_errors(Message("doing_lock_in", where=self.where)):
                 self._conn.execute("INSERT INTO boq.facility_locks (programme_id, facility_uid) VALUES (%s, %s) "
                                    "ON CONFLICT DO NOTHING", (self.pid, facility_uid))
                 self._conn.commit()
@@ -253,13 +254,13 @@ class LiveProgramme:
             raise FacilityLocked(f"the facility is already locked by {holder}")
 
     def unlock_facility(self, facility_uid: str) -> None:
-        with server_errors(f"unlocking a facility in {self.where}"):
+        with server_errors(Message("doing_unlock_in", where=self.where)):
             self._conn.execute("DELETE FROM boq.facility_locks WHERE programme_id = %s AND facility_uid = %s",
                                (self.pid, facility_uid))
             self._conn.commit()
 
     def locks(self) -> dict[str, str]:
-        with server_errors(f"reading the locks of {self.where}"):
+        with server_errors(Message("doing_locks_of", where=self.where)):
             rows = self._conn.execute("SELECT facility_uid, locked_by FROM boq.facility_locks WHERE programme_id = %s",
                                       (self.pid,)).fetchall()
             self._conn.rollback()

@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from estimator.messages import Message
 from estimator.model import Programme
 from estimator.server.changes import Fetched, Stamped, fetch_since, push_rows
 from estimator.server.connect import ServerError, connect, redacted, server_errors
@@ -54,7 +55,7 @@ class WorkingCopy:
         self._journal = len(connection.execute("SELECT key FROM meta WHERE key LIKE 'server.journal.%'").fetchall())
         self._conn = connect(url)
         try:
-            with server_errors(f"opening {self.where}"):
+            with server_errors(Message("doing_open", where=self.where)):
                 pid = programme_id(self._conn, name)
                 self._conn.rollback()
         except BaseException:

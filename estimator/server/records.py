@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from estimator.errors import ProjectFileError
+from estimator.messages import Message
 from estimator.server.connect import PermissionRefused, ServerError, connect, redacted, server_errors
 
 if TYPE_CHECKING:
@@ -188,7 +189,7 @@ def exchange(file: sqlite3.Connection, url: str, name: str, *, push: bool = True
     own = conn is None
     conn = conn or connect(url)
     try:
-        with _refusals(where), server_errors(f"exchanging revisions and contracts with {where}"):
+        with _refusals(where), server_errors(Message("doing_records", where=where)):
             conn.rollback()
             found = conn.execute("SELECT id FROM boq.programmes WHERE name = %s", (name,)).fetchone()
             pid = None if found is None else int(found[0])

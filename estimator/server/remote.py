@@ -10,6 +10,7 @@ revisions, baselines or contract entries open the server programme through `loca
 from __future__ import annotations
 
 from estimator.errors import ProjectFileError
+from estimator.messages import Message
 from estimator.model import Programme
 from estimator.server import ServerLocation
 from estimator.server.connect import connect, redacted
@@ -58,7 +59,7 @@ def create(location: ServerLocation, programme: Programme, overwrite: bool = Fal
     from estimator.server.sync import programme_id
 
     with connect(location.url) as conn:
-        with server_errors(f"creating {redacted(location.url)}#{location.name}"):
+        with server_errors(Message("doing_create", where=f"{redacted(location.url)}#{location.name}")):
             exists = programme_id(conn, location.name) is not None
             conn.rollback()
         if exists and not overwrite:

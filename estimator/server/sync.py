@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from estimator.errors import ProjectFileError, UserError
+from estimator.messages import Message
 from estimator.model import Programme
 from estimator.server.connect import ServerError, connect, redacted, server_errors
 from estimator.server.rows import Key, Row, digest, plain, pos_index, programme_from_rows, programme_rows, tables
@@ -332,7 +333,7 @@ def push_programme(url: str, name: str, programme: Programme, base: Base | None,
     own = conn is None
     conn = conn or connect(url)
     try:
-        with server_errors(f"pushing to {where}"):
+        with server_errors(Message("doing_push", where=where)):
             try:
                 pid = programme_id(conn, name)
                 created = pid is None
@@ -413,7 +414,7 @@ def pull_state(url: str, name: str, conn: psycopg.Connection[Any] | None = None)
     own = conn is None
     conn = conn or connect(url)
     try:
-        with server_errors(f"reading {where}"):
+        with server_errors(Message("doing_read", where=where)):
             conn.rollback()  # a fresh transaction: one consistent snapshot of every table
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             pid = programme_id(conn, name)

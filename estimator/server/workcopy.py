@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from estimator.messages import Message
 from estimator.server.connect import connect, server_errors
 from estimator.server.sync import (
     Side,
@@ -100,7 +101,7 @@ class Listener:
 
     def __init__(self, url: str, name: str) -> None:
         self._conn = connect(url, autocommit=True)
-        with server_errors("listening for changes"):
+        with server_errors(Message("doing_listen")):
             pid = programme_id(self._conn, name)
             self.pid = -1 if pid is None else pid
             self.user = str(self._conn.execute("SELECT current_user").fetchone()[0])  # type: ignore[index]
@@ -109,7 +110,7 @@ class Listener:
     def changed(self, timeout: float = 0.0) -> list[dict[str, Any]]:
         """The commits to this programme announced since the last call (each {version, by})."""
         out = []
-        with server_errors("listening for changes"):
+        with server_errors(Message("doing_listen")):
             for note in self._conn.notifies(timeout=timeout, stop_after=None if timeout == 0 else 1):
                 try:
                     payload = json.loads(note.payload)
@@ -125,7 +126,7 @@ class Listener:
 
 def facility_locks(url: str, name: str) -> dict[str, str]:
     """facility uid -> the account holding its lock."""
-    with connect(url) as conn, server_errors("reading the facility locks"):
+    with connect(url) as conn, server_errors(Message("doing_read_locks")):
         pid = programme_id(conn, name)
         rows = conn.execute("SELECT facility_uid, locked_by FROM boq.facility_locks WHERE programme_id = %s",
                             (pid,)).fetchall()
@@ -135,7 +136,7 @@ def facility_locks(url: str, name: str) -> dict[str, str]:
 def lock_facility(url: str, name: str, facility_uid: str, lock: bool = True) -> str | None:
     """Take (or release) the lock of a facility; the holder afterwards (None: unlocked). The server's
     row-level security then refuses other accounts' writes to its bills and items."""
-    with connect(url) as conn, server_errors("locking a facility"):
+    with connect(url) as conn, server_errors(Message("doing_lock")):
         pid = programme_id(conn, name)
         if lock:
             conn.execute("INSERT INTO boq.facility_locks (programme_id, facility_uid) VALUES (%s, %s) "
@@ -152,7 +153,7 @@ def lock_facility(url: str, name: str, facility_uid: str, lock: bool = True) -> 
 def role(url: str) -> str:
     """The account's part: "owner" (the schema's owner or a superuser: everything), "estimator",
     "procurement" or "viewer" (the first role held, in that order; "viewer" when none)."""
-    with connect(url) as conn, server_errors("reading your role"):
+    with connect(url) as conn, server_errors(Message("doing_role")):
         row = conn.execute("SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
                            "OR (SELECT nspowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) "
                            "FROM pg_namespace WHERE nspname = 'boq'), pg_has_role(current_user, 'boq_estimator', "
@@ -166,7 +167,7 @@ def role(url: str) -> str:
 
 def can_write(url: str) -> bool:
     """Whether the account may change programmes (role boq_estimator); readers get a read-only window."""
-    with connect(url) as conn, server_errors("reading your role"):
+    with connect(url) as conn, server_errors(Message("doing_role")):
         row = conn.execute("SELECT pg_has_role(current_user, 'boq_estimator', 'MEMBER') "
                            "OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
                            "OR (SELECT nspowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) "

@@ -117,3 +117,22 @@ def test_every_command_that_takes_a_programme_takes_a_server_programme() -> None
     arguments = walk(build_parser(), "boq")
     assert len(arguments) > 20
     assert [p for p, a in arguments if a.type is not location] == []
+
+
+def test_the_servers_refusals_in_arabic(accounts: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`boq --lang ar` (and the Arabic window, which renders the same messages): what the server refused
+    and what it was doing read in Arabic; English stays as it was."""
+    alice, vera = accounts["alice"], accounts["vera"]
+    monkeypatch.setenv("BOQ_LANG", "en")  # `--lang ar` sets it for the process: put back after the test
+    assert _run(capsys, "demo", tmp_path / "demo.boq")[0] == 0
+    assert _run(capsys, "push", tmp_path / "demo.boq", alice, "--as", "Arabic")[0] == 0
+    code, _, err = _run(capsys, "--lang", "ar", "markup", f"{vera}#Arabic", "--contingency", "9")
+    assert code == 1 and "رفض الخادم ذلك" in err and "الرفع إلى" in err  # refused, while pushing to ...
+    assert "the server refused it" not in err and "pushing to" not in err
+    monkeypatch.setenv("BOQ_LANG", "en")
+    code, _, err = _run(capsys, "markup", f"{vera}#Arabic", "--contingency", "9")
+    assert code == 1 and "pushing to " in err and "the server refused it (permission denied" in err
+    nowhere = alice.replace("/boq", "/no_such_database").rsplit("/", 1)[0] + "/no_such_database"
+    code, _, err = _run(capsys, "--lang", "ar", "price", f"{nowhere}#Arabic")
+    assert code == 1 and "تعذّر الاتصال بـ" in err and "boq server init URL" in err and "Traceback" not in err
