@@ -9,6 +9,7 @@ import cycle (tests/test_layers.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -75,25 +76,13 @@ class Shell(QMainWindow):
         if message:  # isolated: "1,850 ft2 = 171.87 m2" keeps its order in the Arabic window
             self.statusBar().showMessage(isolate(message), 15000)
 
-    # ---- the window's commands (MainWindow) ----------------------------------------------------
-
-    def set_document(self, doc: Document) -> None:
-        raise NotImplementedError
-
-    def update_title(self) -> None:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        raise NotImplementedError
-
-    def settle_input(self, action: str = "Close") -> bool:
-        raise NotImplementedError
-
-    def backup(self, reason: str) -> bool:
-        raise NotImplementedError
-
-    def select_facility(self, uid: str) -> None:
-        raise NotImplementedError
+    # ---- the window's commands, defined by MainWindow: declared here for the parts' type checks ----
+    set_document: Callable[[Document], None]
+    update_title: Callable[[], None]
+    save: Callable[[], None]
+    settle_input: Callable[..., bool]  # (action: str = "Close") -> whether pending input was settled
+    backup: Callable[[str], bool]
+    select_facility: Callable[[str], None]
 
 
 def fit_screen(width: int, height: int) -> QSize:
