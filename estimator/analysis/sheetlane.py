@@ -12,11 +12,12 @@ A lane row keeps where it lies in the sheet: whatever needs its cells (an anomal
 gets them from the cell-by-cell reader over those bytes (`LaneRow.cells`), so a row reads the same
 through either path (`tests/test_bids_libreoffice.py` and `tests/test_bids_files.py` compare them).
 
-The sheet-wide checks are the cell-by-cell reader's: the plain form (`sheetxml.fast_rows`'s tests for
-document types, prefixes and irregular row tags), hidden rows and columns, merged ranges, formulas
-reaching outside, and every `<c` tag accounted for (lane cells plus the others); if any fails, or
-two consecutive rows share a number (the other reader joins them), `lane_rows` returns None and the
-caller reads the sheet as before.
+The sheet-wide checks are the cell-by-cell reader's (`sheetxml.plain_form`: document types, prefixes,
+irregular row tags, hidden rows and columns, merged ranges). A lane row holds nothing but the lane's
+cells and the issued formula (the expression matches it from `<row` to `</row>`); between lane rows,
+every `<c` tag must be a cell the cell expression reads and formulas reaching outside are looked for
+there. If any check fails, or two consecutive rows share a number (the other reader joins them),
+`lane_rows` returns None and the caller reads the sheet as before.
 """
 
 from __future__ import annotations
