@@ -297,11 +297,8 @@ def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, vis
                 cell = row.get(col)
                 if cell is None:
                     continue
-                if cell.style in clean:  # shows its value; a typed rate must not have more decimals than shown
-                    scale = clean[cell.style]
-                    if col != rate_col or scale is None or cell.formula is not None or type(cell.value) is not Decimal \
-                            or not -LIMIT < cell.value < LIMIT or not (cell.value * scale) % 1:
-                        continue
+                if _plainly_shown(cell.style, cell.value, col == rate_col and cell.formula is None, clean):
+                    continue
                 if problem := visibility.problem(cell, col == rate_col and cell.formula is None):
                     returned.note("hidden content", f"cell {col}{number} {problem}", sheet, number, col)
         elif _filled(row.get(qty_col)) or _filled(row.get(rate_col)):
@@ -316,14 +313,21 @@ def _facility_rows(path: Path, wb: Workbook, sheet: str, returned: Returned, vis
 
 
 def _shown(lane: LaneRow, clean: dict[bytes, Decimal | None]) -> bool:
-    """Whether a lane row's quantity, rate and amount show what they hold (their styles show any value
-    and the rate has no more decimals than shown): what `_facility_rows` checks cell by cell otherwise."""
+    """Whether a lane row's quantity, rate (typed: the lane takes no formula there) and amount show
+    what they hold, as `_facility_rows` checks each cell otherwise."""
     quantity, rate, amount = lane.styles
-    if quantity not in clean or amount not in clean or rate not in clean:
+    return _plainly_shown(quantity, None, False, clean) and _plainly_shown(amount, None, False, clean) and \
+        _plainly_shown(rate, lane.rate, True, clean)
+
+
+def _plainly_shown(style: bytes, value: object, typed_rate: bool, clean: dict[bytes, Decimal | None]) -> bool:
+    """Whether a cell shows what it holds with no closer look (`Visibility.problem`): its style shows
+    any value, and a typed rate has no more decimals than the style shows."""
+    if style not in clean:
         return False
-    scale = clean[rate]
-    value = lane.rate
-    return scale is None or type(value) is not Decimal or not -LIMIT < value < LIMIT or not (value * scale) % 1
+    scale = clean[style]
+    return not typed_rate or scale is None or type(value) is not Decimal or not -LIMIT < value < LIMIT \
+        or not (value * scale) % 1
 
 
 def _next_letter(letter: str) -> str:

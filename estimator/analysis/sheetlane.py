@@ -28,7 +28,7 @@ from functools import lru_cache, partial
 from typing import NamedTuple
 
 from estimator.analysis import sheetxml
-from estimator.analysis.cells import MAX_ROW, Row, SheetMeta, number
+from estimator.analysis.cells import MAX_ROW, Row, SheetMeta
 
 # the cell types a lane row may hold; anything else (booleans, errors, formula strings) goes cell by cell
 _TYPES = rb"(?: t=\"(s|n|inlineStr)\")?"
@@ -116,15 +116,13 @@ def lane_rows(data: bytes, strings: list[str], spec: Lane, meta: SheetMeta) -> l
     position = 0
     texts: dict[bytes, object] = {}
     numbers: dict[bytes, object] = {}
-    count = len(strings)
 
     def value(kind: bytes, v: bytes, inline: bytes) -> object:
         """A cell's value as `sheetxml.fast_cells` reads it (types s, n and inlineStr: the lane's)."""
         if kind == b"s":
             found = texts.get(v)
             if found is None:
-                index = int(v) if v.isdigit() and len(v) < 10 else -1
-                found = texts[v] = strings[index] if 0 <= index < count else ("" if v else None)
+                found = texts[v] = sheetxml.shared_text(v, strings)
             return found
         if kind == b"inlineStr":
             return inline.decode("utf-8")
@@ -132,7 +130,7 @@ def lane_rows(data: bytes, strings: list[str], spec: Lane, meta: SheetMeta) -> l
             return None
         found = numbers.get(v)
         if found is None:
-            found = numbers[v] = number(v.decode("utf-8")) if len(v) > 15 or b"E" in v else sheetxml.short_number(v)
+            found = numbers[v] = sheetxml.number_text(v)
         return found
 
     keys = spec.keys

@@ -238,7 +238,6 @@ def fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set[
     # cells holding the same text share one value (a look-up instead of building a Decimal)
     numbers: dict[bytes, object] = {}
     texts: dict[bytes, object] = {}  # a shared string's index as written -> its text
-    count = len(strings)
     # The loop runs once per cell (~200,000 in a large bid): the common cases are written inline.
     for col_b, row_b, style_b, kind_b, rest, f_empty, f_attrs, f_text, v_text, plain, inline in found:
         if rest and b"t=" in rest:
@@ -261,15 +260,13 @@ def fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set[
         if kind_b == b"s":  # a shared string (every text a spreadsheet program saves)
             value = texts.get(v_text)
             if value is None:
-                index = int(v_text) if v_text.isdigit() and len(v_text) < 10 else -1
-                value = texts[v_text] = strings[index] if 0 <= index < count else ("" if v_text else None)
+                value = texts[v_text] = shared_text(v_text, strings)
         elif not kind_b or kind_b == b"n":  # a number
             value = None
             if v_text:
                 value = numbers.get(v_text)
                 if value is None:
-                    value = numbers[v_text] = (number(v_text.decode("utf-8")) if len(v_text) > 15 or b"E" in v_text
-                                               else short_number(v_text))
+                    value = numbers[v_text] = number_text(v_text)
         elif kind_b == b"inlineStr":
             if inline:  # rich text: several runs, perhaps phonetic ones that are not text
                 value = "".join(_text(t) for t in _T.findall(_PHONETIC.sub(b"", inline) if b"<rPh" in inline else inline))
@@ -293,6 +290,17 @@ def fast_cells(found: list[tuple[bytes, ...]], strings: list[str], columns: set[
     if row:
         rows.append((int(current), row))
     return rows
+
+
+def shared_text(index: bytes, strings: list[str]) -> str | None:
+    """The shared string a cell's `<v>` names: "" for an index that is not one, None for no index."""
+    at = int(index) if index.isdigit() and len(index) < 10 else -1
+    return strings[at] if 0 <= at < len(strings) else ("" if index else None)
+
+
+def number_text(text: bytes) -> object:
+    """A number cell's `<v>` text as its value: exact as written when short and plain, else `number`."""
+    return number(text.decode("utf-8")) if len(text) > 15 or b"E" in text else short_number(text)
 
 
 def short_number(text: bytes) -> Decimal | str | None:
