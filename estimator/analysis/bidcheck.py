@@ -221,12 +221,7 @@ class RowChecker:
         item = line.item
         if not lane.formula or item.kind == PC_ATTENDANCE:
             return None
-        if self.lang == "both":
-            if lane.descriptions != (item.description, item.description_ar):
-                return None
-        elif lane.descriptions != ((item.description_ar or item.description) if self.lang == "ar" else item.description,):
-            return None
-        if lane.unit != (self.labels.get(line.unit) or self.labels.setdefault(line.unit, unit_label(line.unit, self.lang))):
+        if lane.descriptions != self._tendered(line) or lane.unit != self._label(line):
             return None
         return _as_issued(line, lane.quantity, lane.rate, lane.amount)
 
@@ -243,19 +238,29 @@ class RowChecker:
             return None
         return _as_issued(line, quantity.value, rate.value, amount.value)
 
+    def _tendered(self, line: Line) -> tuple[str, ...]:
+        """The descriptions the tender printed for `line`, one per column of `text_columns`."""
+        item = line.item
+        if self.lang == "both":
+            return item.description, item.description_ar
+        return (item.description_ar or item.description) if self.lang == "ar" else item.description,
+
+    def _label(self, line: Line) -> str:
+        """The unit as the tender printed it (in the workbook's language)."""
+        return self.labels.get(line.unit) or self.labels.setdefault(line.unit, unit_label(line.unit, self.lang))
+
     def _texts(self, line: Line, row: BidRow) -> None:
         item = line.item
         cells = row.cells
-        for key, column in self.text_columns:  # the common case, an unchanged text, costs one comparison
-            tendered = item.description_ar if key == "description_ar" or (self.lang == "ar" and item.description_ar) \
-                else item.description
+        # the common case, an unchanged text, costs one comparison
+        for (key, column), tendered in zip(self.text_columns, self._tendered(line), strict=True):
             cell = cells.get(column)
             now = cell.value if cell else ""
             if now != tendered and not same_text(now, tendered):
                 self.add("description changed", f"item {item.ref}: description changed from {_short(tendered)!r} "
                          f"to {_short(now or '')!r}", row, key, line)
         cell = cells.get(self.unit_col)
-        label = self.labels.get(line.unit) or self.labels.setdefault(line.unit, unit_label(line.unit, self.lang))
+        label = self._label(line)
         if cell is not None and cell.value == label:
             return
         now_unit = str(cell.value).strip() if cell and cell.value is not None else ""
