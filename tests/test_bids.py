@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -325,6 +326,42 @@ def test_worker_processes_give_the_same_evaluation(tender: Tender, tmp_path: Pat
     assert [(b.file, b.rank, b.corrected_total, b.stated_total, b.counts()) for b in pooled.bids] == \
         [(b.file, b.rank, b.corrected_total, b.stated_total, b.counts()) for b in alone.bids]
     assert pooled.bids[0].items == alone.bids[0].items
+
+
+KILLED_HELPER = """
+import json, os, sys, time
+from pathlib import Path
+from estimator.analysis import bidassess
+from estimator.analysis.bids import evaluate
+from estimator.store import load
+assert bidassess.start_method() == "fork"  # as `boq bids` reads them: this process and a forked helper
+parent, read = os.getpid(), bidassess.assess
+def assess(path, *args):
+    if os.getpid() != parent:
+        os._exit(9)  # the helper dies on the first bid it takes
+    time.sleep(0.3)  # this process reads slowly: the helper takes one bid meanwhile
+    return read(path, *args)
+bidassess.assess = assess
+ev = evaluate(load(Path(sys.argv[1])), [Path(p) for p in sys.argv[2:]], workers=2)
+print(json.dumps({"bids": [[b.file, str(b.corrected_total)] for b in ev.bids],
+                  "refused": [[r.file, r.reason] for r in ev.refused]}))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked on Linux only")
+def test_a_helper_killed_while_reading_refuses_only_its_bid(tender: Tender, tmp_path: Path) -> None:
+    """`boq bids` reads bids in this process and forked helpers; a helper that dies (killed, out of
+    memory) costs the bid it was reading, named as refused, and nothing else (run in a child process:
+    the test process has Qt loaded, which is never forked)."""
+    import subprocess
+
+    paths = [Bidder(tender, "1").save(tmp_path / f"b{n}.xlsx") for n in range(4)]
+    done = subprocess.run([sys.executable, "-c", KILLED_HELPER, str(tender.boq), *map(str, paths)],
+                          capture_output=True, text=True, timeout=120, check=True)
+    result = json.loads(done.stdout)
+    assert len(result["refused"]) == 1 and "the process reading it stopped" in result["refused"][0][1]
+    assert sorted([f for f, _ in result["bids"]] + [result["refused"][0][0]]) == [p.name for p in paths]
+    assert {total for _, total in result["bids"]} == {str(tender.corrected_total(Bidder(tender, "1").rates))}
 
 
 @pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])

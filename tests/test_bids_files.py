@@ -263,13 +263,24 @@ def lane_and_cells(path: Path, lang: str = "en") -> tuple[int, int]:
                         row[col[k]].value if col[k] in row else None for k in ("quantity", "rate", "amount"))
                     assert r.uid == row[col["uid"]].value and r.unit == (row[col["unit"]].value if col["unit"] in row else None)
                     assert r.styles == tuple(row[col[k]].style if col[k] in row else b"" for k in ("quantity", "rate", "amount"))
+                    assert ("=" + r.formula.decode() if r.formula else None) == (
+                        row[col["amount"]].formula if col["amount"] in row else None)
+                    assert r.descriptions == tuple(row[col[k]].value if col[k] in row else None
+                                                   for k in ("description", "description_ar") if k in col)
             looked += sum(isinstance(r, sheetlane.LaneRow) and r.uid != "uid" for _, r in read)
             uid = letters(lang)["uid"]
             total += sum(1 for _, row in cells if uid in row and isinstance(row[uid].value, str) and row[uid].value != "uid")
     return looked, total
 
 
-def test_item_rows_read_in_one_look_are_the_rows_read_cell_by_cell(tender: Tender, tmp_path: Path) -> None:  # noqa: F811
+@pytest.mark.parametrize("chunk", [None, 2000, 1])  # the sheet split at once, in a few parts, a part a row
+def test_item_rows_read_in_one_look_are_the_rows_read_cell_by_cell(tender: Tender, tmp_path: Path,  # noqa: F811
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   chunk: int | None) -> None:
+    from estimator.analysis import sheetlane
+
+    if chunk is not None:
+        monkeypatch.setattr(sheetlane, "CHUNK", chunk)
     b = Bidder(tender, "1.07")
     ws, row, _ = b.find(0, 1)
     ws[f"B{row}"] = "Tiles & grout"  # an entity: read cell by cell

@@ -96,7 +96,9 @@ def test_rows_priced_as_issued_read_the_same_through_the_one_look_as_step_by_ste
                ("E", lambda row, uid: 12.345),  # more decimals than shown
                ("F", lambda row, uid: f"=ROUND(D{row}*E{row},1)"),  # another formula
                ("E", lambda row, uid: 0.0),  # a rate of 0
-               ("E", lambda row, uid: None)]  # not priced
+               ("E", lambda row, uid: None),  # not priced
+               ("F", lambda row, uid: 1234.5),  # an amount typed over the formula
+               ("F", lambda row, uid: float(round(tender.lines[uid].quantity * bidder.rates[uid], 2)))]  # the right one
     for position, (column, value) in enumerate(changes, start=1):
         ws, row, uid = bidder.find(0, position)
         if tender.lines[uid].item.kind == MEASURED:

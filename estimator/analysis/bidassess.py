@@ -22,12 +22,14 @@ import os
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from multiprocessing import get_context
+from multiprocessing.queues import Queue
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
+from queue import Empty
 
 from estimator.analysis.bidcheck import Anomaly, ItemBid, RowChecker, bounded
 from estimator.analysis.bidlayout import IssuedTender, issued_tender
@@ -77,7 +79,8 @@ class Tender:
 
 def assess_all(tender: Tender, paths: Sequence[Path], progress: Progress | None = None,
                workers: int | None = None) -> Iterator[BidResult | Refused]:
-    """A result per path, in the order of `paths`."""
+    """A result per path, in the order of `paths`; `workers`: how many read bids at once (default
+    `plan_workers`; on the command line this process is one of them)."""
     report = progress or (lambda done, total: None)
     count = len(paths)
     method = start_method()
@@ -91,20 +94,73 @@ def assess_all(tender: Tender, paths: Sequence[Path], progress: Progress | None 
             report(done, count)
             yield result
         return
-    # forked workers inherit the tender; spawned ones (the window) receive it once each
-    pool = ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_remember, initargs=(tender,))
+    yield from _shared(tender, paths, workers, method, report)
+
+
+Sent = Queue[tuple[int, "BidResult | Refused"]]
+
+
+def _shared(tender: Tender, paths: Sequence[Path], workers: int, method: str,
+            report: Progress) -> Iterator[BidResult | Refused]:
+    """The bids read by `workers` readers at once, each taking the next bid no one has taken (a
+    counter they share): helper processes and, when they are forked (the command line), this one,
+    which also collects what the helpers send and reports progress between its bids."""
+    count = len(paths)
+    here = method == "fork"  # spawned helpers (the window): its thread only collects and reports
+    context = get_context("fork") if here else get_context("spawn")
+    taken = context.Value("i", 0)
+    sent: Sent = context.Queue()
+    helpers = [context.Process(target=_help, args=(tender, paths, taken, sent), daemon=True)
+               for _ in range(workers - 1 if here else workers)]
+    found: dict[int, BidResult | Refused] = {}
     try:
-        futures: list[Future[BidResult | Refused]] = [pool.submit(_assess_remembered, path) for path in paths]
-        pending = set(futures)
-        while pending:
-            _, pending = wait(pending, timeout=POLL, return_when=FIRST_COMPLETED)
-            report(count - len(pending), count)  # raises Cancelled once the user cancels
-        results = [future.result() for future in futures]
+        for helper in helpers:
+            helper.start()
+        while here and (at := _take(taken, count)) is not None:
+            found[at] = assess(paths[at], tender, lambda: report(len(found), count))
+            _collect(sent, found, 0)
+            report(len(found), count)
+        while len(found) < count:
+            if not _collect(sent, found, POLL) and not any(h.is_alive() for h in helpers):
+                _collect(sent, found, POLL)  # the last a helper sent as it ended
+                for at in sorted(set(range(count)) - found.keys()):  # its helper was killed reading it
+                    name = printable(paths[at].name)
+                    found[at] = Refused(name, f"{name}: the process reading it stopped (out of memory?); "
+                                              "evaluate it again on its own")
+            report(len(found), count)  # raises Cancelled once the user cancels
     except BaseException:
-        _stop(pool)
+        for helper in helpers:
+            helper.terminate()
         raise
-    pool.shutdown()
-    yield from results
+    for helper in helpers:
+        helper.join()
+    yield from (found[at] for at in range(count))
+
+
+def _take(taken: Synchronized[int], count: int) -> int | None:
+    """The next bid no reader has taken, or None when all are."""
+    with taken.get_lock():
+        at = taken.value
+        taken.value = at + 1
+    return at if at < count else None
+
+
+def _help(tender: Tender, paths: Sequence[Path], taken: Synchronized[int], sent: Sent) -> None:
+    """A helper process: read bids until none is left, sending each result as it is ready."""
+    while (at := _take(taken, len(paths))) is not None:
+        sent.put((at, assess(paths[at], tender)))
+
+
+def _collect(sent: Sent, found: dict[int, BidResult | Refused], wait: float) -> bool:
+    """Move what the helpers sent into `found`, waiting up to `wait` seconds for the first; whether any came."""
+    got = False
+    try:
+        while True:
+            at, result = sent.get(timeout=wait) if wait and not got else sent.get_nowait()
+            found[at] = result
+            got = True
+    except Empty:
+        return got
 
 
 def cpus() -> int:
@@ -122,34 +178,14 @@ def start_method() -> str:
 
 
 def plan_workers(method: str) -> int:
-    """Worker processes for reading bids: on the command line (forked workers start in milliseconds
-    and share the tender) one per CPU from two CPUs; in the window (spawned workers each import the
-    engine and receive the tender, ~1 s of CPU) one per CPU but one, from four CPUs."""
+    """How many read bids at once: on the command line (forked helpers start in milliseconds and
+    share the tender) one per CPU from two CPUs, this process one of them; in the window (spawned
+    helpers each import the engine and receive the tender, ~1 s of CPU) one per CPU but one, from
+    four CPUs, the window's thread collecting."""
     count = cpus()
     if method == "fork":
         return count if count >= 2 else 1
     return count - 1 if count >= 4 else 1
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the pool now: queued bids are dropped and workers still reading one are terminated."""
-    processes = list(getattr(pool, "_processes", {}).values())  # the executor offers no public way
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-
-
-_TENDER: Tender | None = None  # the tender, once per worker process
-
-
-def _remember(tender: Tender) -> None:
-    global _TENDER
-    _TENDER = tender
-
-
-def _assess_remembered(path: Path) -> BidResult | Refused:
-    assert _TENDER is not None, "worker started without its tender"
-    return assess(path, _TENDER)
 
 
 def assess(path: Path, tender: Tender, checkpoint: Checkpoint | None = None) -> BidResult | Refused:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import NamedTuple
 
 from estimator.analysis.bidread import BidRow, Returned, printable
@@ -77,6 +78,9 @@ class ItemBid(NamedTuple):
     quantity: Decimal | None  # the bidder's quantity as it stands in the workbook
     stated: Decimal | None  # the bidder's amount as stated; None when it cannot be known
     corrected: Decimal  # the engineer's quantity x the bidder's rate, rounded (0 when not priced)
+
+
+item_bid = partial(tuple.__new__, ItemBid)  # item_bid((rate, quantity, stated, corrected)), built in C
 
 
 def _short(value: object, limit: int = 70) -> str:
@@ -379,9 +383,9 @@ def _as_issued(line: Line, q: object, r: object, stated: object) -> ItemBid | No
             or not ZERO <= r < LIMIT:
         return None
     raw = q * r
-    if not -LIMIT < raw < LIMIT or stated != (product := round_money(raw)) or not -LIMIT < product < LIMIT:
+    if not abs(raw) < LIMIT or stated != (product := round_money(raw)) or not abs(product) < LIMIT:
         return None
-    return ItemBid(r, q, stated, product)
+    return item_bid((r, q, stated, product))
 
 
 def _unit(text: str) -> str:

@@ -14,16 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
 
-from estimator.analysis.bidcheck import KINDS, Anomaly, ItemBid
+from estimator.analysis.bidcheck import KINDS, Anomaly, ItemBid, item_bid
 from estimator.analysis.bidread import printable
 from estimator.money import HUNDRED, round_places
 from estimator.pricing import Line, Markup
 
 DEFAULT_THRESHOLD = Decimal(30)
-_item_bid = partial(tuple.__new__, ItemBid)  # ItemBid((rate, quantity, stated, corrected)) built in C
 Progress = Callable[[int, int], None]
 
 
@@ -34,10 +32,10 @@ class TenderItem:
     line: Line
     facility: str
     facility_uid: str
+    uid: str = field(init=False)  # the item's (read ~50 times an item when ten bids are analysed)
 
-    @property
-    def uid(self) -> str:
-        return self.line.item.uid
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "uid", self.line.item.uid)
 
 
 @dataclass(slots=True)
@@ -95,7 +93,7 @@ def _numbers(column: str, count: int) -> list[Decimal | None]:
 def _rebuild(uids: list[str], columns: tuple[str, str, str, str], state: tuple[object, ...]) -> BidResult:
     count = len(uids)
     rates, quantities, stated, corrected = (_numbers(column, count) for column in columns)
-    items = dict(zip(uids, map(_item_bid, zip(rates, quantities, stated, corrected, strict=True)), strict=True))
+    items = dict(zip(uids, map(item_bid, zip(rates, quantities, stated, corrected, strict=True)), strict=True))
     names = [name for name in BidResult.__slots__ if name != "items"]
     return BidResult(items=items, **dict(zip(names, state, strict=True)))  # type: ignore[arg-type]
 

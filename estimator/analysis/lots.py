@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 
 from estimator.analysis.award import Award, lowest, recommend
@@ -36,6 +37,7 @@ from estimator.analysis.bidcheck import Anomaly
 from estimator.analysis.bidresult import BidResult, Difference, Refused, TenderItem, deviation, difference
 from estimator.analysis.bids import Evaluation
 from estimator.analysis.evalfile import CHECKS, Record, identity
+from estimator.gcpause import gc_paused
 from estimator.model import FIXED_SUMS, Programme
 from estimator.money import ZERO, fmt
 from estimator.particulars import HIGHEST
@@ -110,8 +112,12 @@ class Lot:
     bid_security: Decimal
     items: list[TenderItem]
     bids: list[LotBid] = field(default_factory=list)  # compliant ones ranked first, then non-compliant
+    uids: list[str] = field(init=False)  # of the items, in order
     recommended: LotBid | None = None
     note: str = ""  # why the recommendation is not the lowest bid, or why there is none
+
+    def __post_init__(self) -> None:
+        self.uids = [it.uid for it in self.items]
 
     def display_name(self, lang: str) -> str:
         return (self.name_ar or self.name) if lang == "ar" else self.name
@@ -160,8 +166,9 @@ def evaluate_lots(programme: Programme, ev: Evaluation, records: Sequence[Record
     lots = _lots(programme, ev, tax)
     by_lot_bids = {lot.uid: _lot_bids(lot, bidders) for lot in lots}  # bidder key -> its workbook for the lot
     _compliance(bidders, records, lots, by_lot_bids)
-    for lot in lots:
-        _evaluate_lot(lot, bidders, by_lot_bids[lot.uid], p.missing_rates, tax, p.abnormally_low)
+    with gc_paused():  # a dict of rates per lot and bid, no cycles: nothing for the collector to find
+        for lot in lots:
+            _evaluate_lot(lot, bidders, by_lot_bids[lot.uid], p.missing_rates, tax, p.abnormally_low)
     offers = {lot.uid: [(b.bidder, b.corrected_total) for b in lot.bids if b.status == COMPLIANT] for lot in lots}
     awards = recommend(offers, p.max_lots_per_bidder, {lot.uid: lot.estimate for lot in lots})
     explanation = _explain(lots, offers, awards, p.max_lots_per_bidder)
@@ -260,16 +267,15 @@ def _evaluate_lot(lot: Lot, bidders: list[Bidder], lot_bids: dict[str, list[BidR
         reasons: list[str] = []
         if any(_lot_rates(other, lot) != _lot_rates(bid, lot) for other in found[1:]):
             reasons.append(f"lot priced in more than one workbook ({', '.join(x.file for x in found)}) with different rates")
-        rates: dict[str, Decimal] = {}
-        corrected = ZERO
-        missing: list[TenderItem] = []
-        for it in lot.items:
-            figure = bid.items[it.uid]
-            if figure.rate is None:
-                missing.append(it)
-                continue
-            rates[it.uid] = figure.rate
-            corrected += figure.corrected
+        # the bid's figures for the lot's items, read in C (240,000 for ten bids at 80 x 300)
+        figures = list(map(bid.items.__getitem__, lot.uids))
+        priced = list(map(_RATE, figures))
+        if bid.missing:  # some items have no rate (`None in priced` compares each Decimal with None: slow)
+            missing = [it for it, rate in zip(lot.items, priced, strict=True) if rate is None]
+            rates = {uid: rate for uid, rate in zip(lot.uids, priced, strict=True) if rate is not None}
+            corrected = sum((f.corrected for f in figures if f.rate is not None), ZERO)
+        else:
+            missing, rates, corrected = [], dict(zip(lot.uids, priced, strict=True)), sum(map(_CORRECTED, figures), ZERO)
         sheets = {s for s, uid in bid.sheet_lots.items() if uid == lot.uid}
         uids = {it.uid for it in lot.items}
         anomalies = [a for a in bid.anomalies if a.item_uid in uids or (not a.item_uid and a.sheet in sheets)]
@@ -279,12 +285,9 @@ def _evaluate_lot(lot: Lot, bidders: list[Bidder], lot_bids: dict[str, list[BidR
         entry = LotBid(b.name, bid.file, NON_COMPLIANT if reasons else COMPLIANT, reasons, read, corrected,
                        difference(corrected, lot.estimate), rates, anomalies)
         if bid.flags:  # the rates flagged when the bid was read (`bidresult.flag`), in the lot's order
-            for it in lot.items:
-                flagged = bid.flags.get(it.uid)
-                if flagged == "low":
-                    entry.low.append(it.uid)
-                elif flagged == "high":
-                    entry.high.append(it.uid)
+            flagged = list(map(bid.flags.get, lot.uids))
+            entry.low = [it.uid for it, f in zip(lot.items, flagged, strict=True) if f == "low"]
+            entry.high = [it.uid for it, f in zip(lot.items, flagged, strict=True) if f == "high"]
         entries.append((b, entry, missing))
     for b, entry, missing in entries:
         if missing and rule == HIGHEST:
@@ -317,6 +320,9 @@ def _evaluate_lot(lot: Lot, bidders: list[Bidder], lot_bids: dict[str, list[BidR
     for rank, entry in enumerate(ranked, start=1):
         entry.rank = rank
     lot.bids = ranked + sorted((e for _, e, _ in entries if e.status != COMPLIANT), key=lambda e: e.bidder)
+
+
+_RATE, _CORRECTED = itemgetter(0), itemgetter(3)  # of an ItemBid (`bidcheck.ItemBid`)
 
 
 def _lot_rates(bid: BidResult, lot: Lot) -> list[Decimal | None]:

@@ -8,9 +8,12 @@ unit, the quantity, the rate and the amount with their styles. Every other row (
 the bidder block, rows a bidder added, moved, re-typed or wrote in another form) is read by the
 cell-by-cell reader (`sheetxml`), in document order, with the same sheet-wide state (shared formulas).
 
-A lane row keeps where it lies in the sheet: whatever needs its cells (an anomaly, a format check)
-gets them from the cell-by-cell reader over those bytes (`LaneRow.cells`), so a row reads the same
-through either path (`tests/test_bids_libreoffice.py` and `tests/test_bids_files.py` compare them).
+The sheet is split at the rows the expression matches (`re.split`: the text between them and each
+match's captures, all in C); each captured column is decoded at once (`_values`: a column of shared
+strings or of plain numbers is read inline, any other cell by `_value`), and the rows are built in C.
+A lane row keeps its XML: whatever needs its cells (an anomaly, a format check) gets them from the
+cell-by-cell reader over those bytes (`LaneRow.cells`), so a row reads the same through either path
+(`tests/test_bids_libreoffice.py` and `tests/test_bids_files.py` compare them).
 
 The sheet-wide checks are the cell-by-cell reader's (`sheetxml.plain_form`: document types, prefixes,
 irregular row tags, hidden rows and columns, merged ranges). A lane row holds nothing but the lane's
@@ -23,29 +26,38 @@ there. If any check fails, or two consecutive rows share a number (the other rea
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache, partial
-from typing import NamedTuple
+from itertools import accumulate, chain, repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from estimator.analysis import sheetxml
 from estimator.analysis.cells import MAX_ROW, Row, SheetMeta
 
 # the cell types a lane row may hold; anything else (booleans, errors, formula strings) goes cell by cell
-_TYPES = rb"(?: t=\"(s|n|inlineStr)\")?"
-_VALUE = rb"(?:<v>([^<&]*)</v>|<v\s*/>|<is><t>([^<&]*)</t></is>)?"  # text with entities goes cell by cell
+_TYPES = rb"(?: t=\"(s|n|inlineStr)\")?+"
+_VALUE = rb"(?:<v>([^<&]*+)</v>|<v\s*/>|<is><t>([^<&]*+)</t></is>)?+"  # text with entities goes cell by cell
+# the figures (quantity, rate, amount) only as numbers in the short plain form `short_number` reads
+# exactly: a text there (the header, "incl." for a rate), an exponent or a long number goes cell by cell
+FIGURES = ("quantity", "rate", "amount")
+_FIGURE_TYPES = rb"(?: t=\"(n)\")?+"
+_FIGURE_VALUE = rb"(?:<v>([0-9.-]{1,15}+)</v>|<v\s*/>|<is><t>([^<&]*+)</t></is>)?+"
 
 
 @dataclass(frozen=True, slots=True)
 class Lane:
     """What a lane row of one issued layout looks like, and where its captures are."""
 
-    pattern: re.Pattern[bytes]
+    pattern: re.Pattern[bytes]  # group 1: the whole row; group 2: its number; then each cell's captures
     keys: tuple[str, ...]  # the layout's column keys in column order (each cell: style, type, value, inline)
     amount: str  # the key whose cell carries the amount formula (one more capture: the formula)
 
     def at(self, key: str) -> int:
-        """The index of `key`'s first capture (its style) in a match's groups, after the row number."""
-        index = 1
+        """The group of `key`'s first capture (its style)."""
+        index = 3
         for k in self.keys:
             if k == key:
                 return index
@@ -57,17 +69,21 @@ class Lane:
 def lane(columns: tuple[tuple[str, str], ...]) -> Lane:
     """The lane of a layout whose columns are `columns` ((key, letter), ...); `amount` holds
     `ROUND(<quantity>n*<rate>n,2)`, which LibreOffice writes with `aca="false"`."""
+    # Every repetition is possessive (`?+`, `*+`): a part that began to match is never given back,
+    # since no other way through the row could match then (the next cell's letter, `</row>`); a row
+    # that does not match is left after one pass, and the sheet is split in two thirds of the time.
     by_key = dict(columns)
     ordered = sorted(columns, key=lambda kv: (len(kv[1]), kv[1]))
-    parts = [rb'<row r="([1-9][0-9]{0,6})"[^<>]*>']
+    parts = [rb'(<row r="([1-9][0-9]{0,6})"[^<>]*+>']
     for key, letter in ordered:
         formula = b""
         if key == "amount":
             q, r = by_key["quantity"].encode(), by_key["rate"].encode()
-            formula = rb'(?:<f(?: aca="false")?>(ROUND\(' + q + rb"\1\*" + r + rb'\1,2\))</f>)?'
-        parts.append(rb'(?:<c r="' + letter.encode() + rb'\1"(?: s="(\d{1,6})")?' + _TYPES
-                     + rb"(?:/>|>" + formula + _VALUE + rb"</c>))?")
-    parts.append(rb"</row>")
+            formula = rb'(?:<f(?: aca="false")?+>(ROUND\(' + q + rb"\2\*" + r + rb'\2,2\))</f>)?+'
+        figure = key in FIGURES
+        parts.append(rb'(?:<c r="' + letter.encode() + rb'\2"(?: s="(\d{1,6})")?+' + (_FIGURE_TYPES if figure else _TYPES)
+                     + rb"(?:/>|>" + formula + (_FIGURE_VALUE if figure else _VALUE) + rb"</c>))?+")
+    parts.append(rb"</row>)")
     return Lane(re.compile(b"".join(parts)), tuple(k for k, _ in ordered), "amount")
 
 
@@ -82,26 +98,20 @@ class LaneRow(NamedTuple):
     amount: object
     formula: bytes  # the amount's formula (the issued one) as written, b"" when the cell has none
     styles: tuple[bytes, bytes, bytes]  # of the quantity, rate and amount cells
-    where: tuple[_Sheet, int, int]  # the sheet and the row's bytes in it
+    xml: bytes  # the row as written, from `<row` to `</row>`
+    strings: list[str]  # the workbook's shared strings
 
     def cells(self) -> Row:
         """The row's cells as the cell-by-cell reader reads them."""
-        sheet, start, end = self.where
-        found = sheetxml.cells_in(sheet.data, start, end)
-        rows = sheetxml.fast_cells(found, sheet.strings, None, SheetMeta(), False, sheetxml.Shared())
+        found = sheetxml.cells_in(self.xml, 0, len(self.xml))
+        rows = sheetxml.fast_cells(found, self.strings, None, SheetMeta(), False, sheetxml.Shared())
         if not rows or len(rows) != 1:  # cannot be: the lane matched one row of plain cells
             raise ValueError("a lane row that the cell reader reads otherwise")
         return rows[0][1]
 
 
 _lane_row = partial(tuple.__new__, LaneRow)  # LaneRow((...)) built in C
-
-
-class _Sheet:
-    __slots__ = ("data", "strings")
-
-    def __init__(self, data: bytes, strings: list[str]) -> None:
-        self.data, self.strings = data, strings
+CHUNK = 1 << 20  # bytes of a sheet split at once: the captures of a chunk's rows are in memory together
 
 
 def lane_rows(data: bytes, strings: list[str], spec: Lane, meta: SheetMeta) -> list[tuple[int, Row | LaneRow]] | None:
@@ -109,63 +119,117 @@ def lane_rows(data: bytes, strings: list[str], spec: Lane, meta: SheetMeta) -> l
     the others as cells; None when the sheet must be read cell by cell (see the module docstring)."""
     if sheetxml.plain_form(data, meta, outside=False) is None:  # a lane row's one formula is the issued one
         return None
-    sheet = _Sheet(data, strings)
     reader = sheetxml.CellReader(strings, meta)
     out: list[tuple[int, Row | LaneRow]] = []
-    last = -1
-    position = 0
-    texts: dict[bytes, object] = {}
-    numbers: dict[bytes, object] = {}
-
-    def value(kind: bytes, v: bytes, inline: bytes) -> object:
-        """A cell's value as `sheetxml.fast_cells` reads it (types s, n and inlineStr: the lane's)."""
-        if kind == b"s":
-            found = texts.get(v)
-            if found is None:
-                found = texts[v] = sheetxml.shared_text(v, strings)
-            return found
-        if kind == b"inlineStr":
-            return inline.decode("utf-8")
-        if not v:
-            return None
-        found = numbers.get(v)
-        if found is None:
-            found = numbers[v] = sheetxml.number_text(v)
-        return found
-
-    keys = spec.keys
-    texts_at = tuple(spec.at(k) for k in keys if k.startswith("description"))
-    unit, qty, rate, amount, uid_at = (spec.at(k) for k in ("unit", "quantity", "rate", "amount", "uid"))
+    last, unread = -1, 0  # the number of the last row taken; where the text not read yet begins
+    start = 0
     try:
-        for m in spec.pattern.finditer(data):
-            g = m.groups(b"")
-            uid = value(g[uid_at + 1], g[uid_at + 2], g[uid_at + 3])
-            if not isinstance(uid, str) or not uid.strip():
-                continue  # not an item row: read with the rows around it, cell by cell
-            start = m.start()
-            if start > position:
-                rows = reader.read(data, position, start)
-                if rows is None:
-                    return None
-                if rows:
-                    if rows[0][0] == last:
-                        return None  # the cell reader would join it to the row before
+        while start < len(data):
+            # a chunk ends where a row tag begins: a lane row holds none, so no match crosses the end
+            end = data.find(b'<row r="', start + CHUNK)
+            end = len(data) if end < 0 else end
+            for begin, after, number, row in _items(data[start:end], start, strings, spec):
+                if begin > unread:  # rows between: read cell by cell
+                    if (rows := _read(reader, data, unread, begin, last)) is None:
+                        return None
                     out += rows
-                    last = rows[-1][0]
-            number_ = int(g[0])
-            if number_ > MAX_ROW or number_ == last:
-                return None
-            last = number_
-            position = m.end()
-            out.append((number_, _lane_row((
-                uid.strip(), tuple([value(g[i + 1], g[i + 2], g[i + 3]) for i in texts_at]),
-                value(g[unit + 1], g[unit + 2], g[unit + 3]), value(g[qty + 1], g[qty + 2], g[qty + 3]),
-                value(g[rate + 1], g[rate + 2], g[rate + 3]), value(g[amount + 1], g[amount + 3], g[amount + 4]),
-                g[amount + 2], (g[qty], g[rate], g[amount]), (sheet, start, position)))))
-        rows = reader.read(data, position, len(data))
-        if rows is None or (rows and rows[0][0] == last):
+                    last = rows[-1][0] if rows else last
+                at = int(number)
+                if at > MAX_ROW or at == last:
+                    return None
+                last, unread = at, after
+                out.append((at, row))
+            start = end
+        if (rows := _read(reader, data, unread, len(data), last)) is None:
             return None
         out += rows
     except (UnicodeDecodeError, ValueError):
         return None
     return out
+
+
+def _items(text: bytes, offset: int, strings: list[str], spec: Lane) -> Iterator[tuple[int, int, bytes, LaneRow]]:
+    """(where it begins, where it ends, its row number, the row) for each row of `text` (at `offset`
+    in the sheet) that the lane's expression matches and that holds an item identity; a match without
+    one (a header, a section) is left to the cell-by-cell reader with the text around it."""
+    # `text` split at the rows the expression matches: [text before, captures..., text between, ...],
+    # a capture None where its part of the expression was not used (a cell without a type, no value)
+    parts = spec.pattern.split(text)
+    stride = spec.pattern.groups + 1
+    kinds, texts, inlines = _cell(parts, spec, "uid")
+    uids = [uid.strip() if type(uid) is str else "" for uid in _values(kinds, texts, inlines, strings, False)]
+    items = [i for i, uid in enumerate(uids) if uid]
+    if len(items) == len(uids):  # the common case: every match is an item row
+        def take(column: Sequence[Any]) -> Sequence[Any]:
+            return column
+    else:
+        pick = itemgetter(*items) if len(items) > 1 else lambda column: tuple(column[i] for i in items)
+
+        def take(column: Sequence[Any]) -> Sequence[Any]:
+            return pick(column)
+
+    def values(key: str) -> list[object]:
+        kinds, texts, inlines = _cell(parts, spec, key)
+        return _values(take(kinds), take(texts), take(inlines), strings, key in FIGURES)
+
+    # where each match begins and ends: the lengths of the texts between and of the matches, summed
+    ends = list(accumulate(map(len, chain.from_iterable(zip(parts[0::stride], parts[1::stride], strict=False))),
+                           initial=offset))
+    amount = spec.at("amount")
+    styles = zip(*(_bytes(take(parts[spec.at(k)::stride])) for k in ("quantity", "rate", "amount")), strict=True)
+    rows = map(_lane_row, zip(  # a LaneRow per item row, built in C; `repeat` never ends: not strict
+        take(uids), zip(*(values(k) for k in spec.keys if k.startswith("description")), strict=True),
+        values("unit"), values("quantity"), values("rate"), values("amount"), _bytes(take(parts[amount + 2::stride])),
+        styles, take(parts[1::stride]), repeat(strings), strict=False))
+    return zip(take(ends[1::2]), take(ends[2::2]), take(parts[2::stride]), rows, strict=True)
+
+
+def _cell(parts: list[Any], spec: Lane, key: str) -> tuple[list[Any], list[Any], list[Any]]:
+    """The captured type, value and inline text of `key`'s cell in each match of `parts` (`_items`)."""
+    stride = spec.pattern.groups + 1
+    at = spec.at(key)  # the style; then the type, the formula (the amount's), the value, the inline text
+    value = at + (3 if key == spec.amount else 2)
+    return parts[at + 1::stride], parts[value::stride], parts[value + 1::stride]
+
+
+def _read(reader: sheetxml.CellReader, data: bytes, start: int, end: int, last: int) -> list[tuple[int, Row]] | None:
+    """The rows of `data[start:end]` read cell by cell; None if they cannot be read so, or if the
+    first is row `last`, the lane row before (the cell reader would join them)."""
+    rows = reader.read(data, start, end)
+    return None if rows is None or (rows and rows[0][0] == last) else rows
+
+
+def _values(kinds: Sequence[Any], values: Sequence[Any], inlines: Sequence[Any], strings: list[str],
+            figures: bool) -> list[object]:
+    """A column of captured cells' values as `sheetxml.fast_cells` reads them (the lane's types: s, n,
+    inlineStr), the common columns in C: the figures (plain numbers, `_FIGURE_VALUE`: `short_number`
+    of each is its Decimal) and a column of shared strings; any other cell by `_value`."""
+    if not values:
+        return []
+    if figures:
+        try:
+            if None in values:  # an empty cell (a rate not priced)
+                return [None if v is None else Decimal(v.decode()) for v in values]
+            return list(map(Decimal, map(bytes.decode, values)))
+        except InvalidOperation:
+            pass  # "1.2.3" (`short_number`: text): cell by cell
+    elif kinds.count(b"s") == len(kinds) and None not in values and all(map(bytes.isdigit, values)) \
+            and max(map(len, values)) < 10:
+        indexes = list(map(int, values))
+        if max(indexes) < len(strings):
+            return list(map(strings.__getitem__, indexes))
+    return [_value(k, v, i, strings) for k, v, i in zip(kinds, values, inlines, strict=True)]
+
+
+def _value(kind: bytes | None, v: bytes | None, inline: bytes | None, strings: list[str]) -> object:
+    """A cell's value as `sheetxml.fast_cells` reads it (types s, n and inlineStr: the lane's)."""
+    if kind == b"s":
+        return sheetxml.shared_text(v or b"", strings)
+    if kind == b"inlineStr":
+        return (inline or b"").decode("utf-8")
+    return sheetxml.number_text(v) if v else None
+
+
+def _bytes(captures: Sequence[bytes | None]) -> list[bytes]:
+    """Captures with b"" for None (a part of the expression not used)."""
+    return [b"" if c is None else c for c in captures]
