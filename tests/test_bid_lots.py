@@ -363,3 +363,17 @@ def test_missing_rates_priced_at_the_highest_other_bid(lots_tender: Tender, tmp_
     assert whose == "Bina Co." and rate == r2(tender.lines[uid].rate * Decimal("0.95"))
     before = next(e for e in evaluate_lots(tender.programme, ev).lot(2).bids if e.bidder == "Cedar Builders")
     assert cedar.corrected_total == before.corrected_total + r2(tender.lines[uid].quantity * rate)
+
+
+def test_each_lot_reads_the_same_figures_sliced_or_looked_up(lots_tender: Tender, tmp_path: Path) -> None:
+    """The per-lot analysis takes a bid's figures for a lot in one slice when the bid holds them in the
+    tender's order (as the reader makes them), else item by item: both give the same analysis."""
+    tender = lots_tender
+    _, paths = _bids(tender, tmp_path)
+    ev = evaluate(tender.programme, paths)
+    sliced = evaluate_lots(tender.programme, ev)
+    for bid in ev.bids:  # the same figures in another order: looked up
+        bid.items = dict(reversed(bid.items.items()))
+    looked_up = evaluate_lots(tender.programme, ev)
+    assert [lot.bids for lot in sliced.lots] == [lot.bids for lot in looked_up.lots]
+    assert any(e.rates for lot in sliced.lots for e in lot.bids) and sliced.recommendation == looked_up.recommendation

@@ -364,6 +364,43 @@ def test_a_helper_killed_while_reading_refuses_only_its_bid(tender: Tender, tmp_
     assert {total for _, total in result["bids"]} == {str(tender.corrected_total(Bidder(tender, "1").rates))}
 
 
+CANCELLED_WITH_HELPERS = """
+import multiprocessing, os, sys, time
+from pathlib import Path
+from estimator.analysis import bidassess
+from estimator.analysis.bids import evaluate
+from estimator.errors import Cancelled
+from estimator.store import load
+assert bidassess.start_method() == "fork"
+parent, read = os.getpid(), bidassess.assess
+def assess(path, *args):
+    if os.getpid() != parent:
+        time.sleep(5)  # a helper still reading when the user cancels
+    return read(path, *args)
+bidassess.assess = assess
+def cancel(done, total):
+    if done >= 1:
+        raise Cancelled("bid evaluation")
+try:
+    evaluate(load(Path(sys.argv[1])), [Path(p) for p in sys.argv[2:]], workers=2, progress=cancel)
+except Cancelled as exc:
+    time.sleep(0.5)
+    print(exc, len(multiprocessing.active_children()))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked on Linux only")
+def test_a_cancel_ends_the_forked_helpers(tender: Tender, tmp_path: Path) -> None:
+    """As `boq bids` reads (this process and a forked helper): a cancel while this process reads a
+    bid raises `Cancelled` and no helper is left reading."""
+    import subprocess
+
+    paths = [Bidder(tender, "1").save(tmp_path / f"b{n}.xlsx") for n in range(6)]
+    done = subprocess.run([sys.executable, "-c", CANCELLED_WITH_HELPERS, str(tender.boq), *map(str, paths)],
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "bid evaluation cancelled; nothing was written 0"  # no helper left
+
+
 @pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_a_cancelled_evaluation_stops(tender: Tender, tmp_path: Path, workers: int) -> None:
     from estimator.errors import Cancelled

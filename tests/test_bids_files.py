@@ -307,3 +307,30 @@ def test_lane_and_cell_reader_agree_on_rewritten_sheets(tender: Tender, tmp_path
     for n, part in enumerate(sheets[1:3]):
         path = _rewrite(path, tmp_path / f"r{n}.xlsx", part, lambda data: data.replace(*change))
     lane_and_cells(path)
+
+
+@pytest.mark.parametrize("irregular", [b'<row r="0', b'<row  r="', b'<row\tr="'])
+@pytest.mark.parametrize("where", ["above the items", "an item row"])
+def test_an_irregular_row_tag_sends_the_sheet_to_the_exact_reader(tender: Tender, tmp_path: Path,  # noqa: F811
+                                                                  irregular: bytes, where: str) -> None:
+    """A row tag not written as spreadsheets write it (`<row r="n"` with n from 1) makes both fast
+    readers give the sheet to the exact one, wherever it is: the lane (`sheetlane`) checks the rows it
+    leaves to the cell reader, its own rows being plain by its expression."""
+    from estimator.analysis import sheetlane, sheetxml
+    from estimator.analysis.cells import SheetMeta
+    from estimator.export.xlsx_layout import letters
+
+    b = Bidder(tender, "1.02")
+    ws, row, _ = b.find(0, 1)
+    number = 2 if where == "above the items" else row
+    path = b.save(tmp_path / "b.xlsx")
+    with Workbook(path) as wb:
+        part = wb.sheets[ws.title]
+        data = wb.zip.read(part)
+        strings = wb.strings
+    tag = b'<row r="%d"' % number
+    assert data.count(tag) == 1
+    data = data.replace(tag, irregular + str(number).encode() + b'"')
+    lane = sheetlane.lane(tuple(letters("en").items()))
+    assert sheetlane.lane_rows(data, strings, lane, SheetMeta()) is None
+    assert sheetxml.fast_rows(data, strings, None) is None

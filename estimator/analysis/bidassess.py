@@ -1,16 +1,19 @@
 """Assessing returned workbooks one by one, in parallel processes when there are several.
 
 `assess(path, tender)` reads one workbook, refuses it if it is not from this tender, checks every
-row (`bidcheck`) and returns a `BidResult` or a `Refused`. `assess_all` runs it for each bid, in a
-pool of worker processes when there are at least `PARALLEL_FROM` bids (`plan_workers`): reading a
-24,000-item workbook is about half a second of pure Python work. On the command line the workers
-are forked (Linux, one thread): they start in milliseconds and share the tender, so from two CPUs
-each CPU reads bids. In the window (threads: "spawn", as on Windows) each worker imports the engine
-and receives the tender (~1 s of CPU), so the pool is used from four CPUs, one left to the window.
+row (`bidcheck`) and returns a `BidResult` or a `Refused`. `assess_all` runs it for each bid, several
+at once when there are at least `PARALLEL_FROM` bids (`plan_workers`): reading a 24,000-item
+workbook is about half a second of pure Python work. The readers share a counter and each takes the
+next bid no one has taken, so a slow bid never leaves a CPU idle. On the command line the helpers
+are forked (Linux, one thread): they start in milliseconds and share the tender, and this process
+reads bids too, between collecting the helpers' results (from two CPUs, each CPU reads bids). In the
+window (threads: "spawn", as on Windows) each helper imports the engine and receives the tender
+(~1 s of CPU), so helpers are used from four CPUs, one left to the window, whose thread only collects.
 A bid's result goes back as text (`BidResult.__reduce__`: 0.03 s, not 0.3 s of pickled Decimals).
-A cancelled evaluation stops the pool, ending the workers still reading, and raises `Cancelled`.
-Read in this process, a bid calls the progress callback between sheets and every few thousand rows,
-so a cancel stops it within a fraction of a second.
+A cancelled evaluation ends the helpers still reading and raises `Cancelled`. Read in this process,
+a bid calls the progress callback between sheets and every few thousand rows, so a cancel stops it
+within a fraction of a second. A helper that dies (killed, out of memory) costs only the bid it was
+reading, which is refused with the reason.
 
 One bid can never stop the others: whatever reading or checking one workbook raises (other than a
 cancel) makes that bid refused, with the reason, and the other bids are evaluated and ranked.
@@ -235,7 +238,8 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     sheet_of = returned.facility_sheets
     figures: dict[str, ItemBid] = {}
     missing, missing_value = 0, ZERO
-    flags: dict[str, str] = {}
+    flags: dict[str, tuple[list[str], list[str]]] = {}  # per lot, the items flagged low and high
+    low = high = 0
     limit = tender.threshold
     for item in tender.items:
         line = item.line
@@ -255,7 +259,13 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
             missing += 1
             missing_value += line.amount
         elif flagged := flag(figure.rate, line.rate, limit):
-            flags[line.item.uid] = flagged
+            lists = flags.get(item.facility_uid) or flags.setdefault(item.facility_uid, ([], []))
+            if flagged == "low":
+                lists[0].append(item.uid)
+                low += 1
+            else:
+                lists[1].append(item.uid)
+                high += 1
     for row in rows.values():  # uids that are not in the programme: rows copied in from elsewhere
         checker.add("added row", f"row with an item identity that is not in this tender ({row.uid}); not counted", row)
     added = sum((checker.added(row) for row in returned.added), ZERO)
@@ -267,8 +277,7 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     markups, grand = with_markups(corrected, [(m.name, m.percent) for m in tender.markups])
     stated, source = _stated_total(returned, figures, added, tender.markups, checker)
     return BidResult(returned.name, returned.company, figures, checker.found, stated, source, corrected, markups,
-                     grand, added, missing, missing_value, low=sum(f == "low" for f in flags.values()),
-                     high=sum(f == "high" for f in flags.values()), lot_totals=_lot_totals(returned, tender, figures),
+                     grand, added, missing, missing_value, low=low, high=high, lot_totals=_lot_totals(returned, tender, figures),
                      sheet_lots={s.sheet: s.facility_uid for s in returned.layout.sheets}, flags=flags)
 
 

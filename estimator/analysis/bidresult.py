@@ -58,7 +58,8 @@ class BidResult:
     # per lot (facility uid): the lot total as the workbook states it (None: no calculated total)
     lot_totals: dict[str, Decimal | None] = field(default_factory=dict)
     sheet_lots: dict[str, str] = field(default_factory=dict)  # sheet name -> facility uid, as issued
-    flags: dict[str, str] = field(default_factory=dict)  # item uid -> "high" or "low" (`flag`), the rates flagged
+    # per lot (facility uid): the items whose rates are flagged (`flag`) low and high, in the tender's order
+    flags: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
 
     @property
     def bidder(self) -> str:

@@ -16,10 +16,10 @@ cell-by-cell reader over those bytes (`LaneRow.cells`), so a row reads the same 
 (`tests/test_bids_libreoffice.py` and `tests/test_bids_files.py` compare them).
 
 The sheet-wide checks are the cell-by-cell reader's (`sheetxml.plain_form`: document types, prefixes,
-irregular row tags, hidden rows and columns, merged ranges). A lane row holds nothing but the lane's
-cells and the issued formula (the expression matches it from `<row` to `</row>`); between lane rows,
-every `<c` tag must be a cell the cell expression reads and formulas reaching outside are looked for
-there. If any check fails, or two consecutive rows share a number (the other reader joins them),
+hidden rows and columns, merged ranges). A lane row holds nothing but the lane's cells and the issued
+formula (the expression matches it from `<row r="n"` to `</row>`); between lane rows, every `<c` tag
+must be a cell the cell expression reads, every row tag a plain one, and formulas reaching outside are
+looked for there. If any check fails, or two consecutive rows share a number (the other reader joins them),
 `lane_rows` returns None and the caller reads the sheet as before.
 """
 

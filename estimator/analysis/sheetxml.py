@@ -89,7 +89,7 @@ def plain_strings(data: bytes) -> list[str] | None:
     if b"<sst" not in data or _markup_declaration(data) or (b"&" in data and _XML_ENTITY.search(data)):
         return None
     found = _PLAIN_SI.findall(data)
-    if len(found) != data.count(b"<si>") + data.count(b"<si ") + data.count(b"<si/") + data.count(b":si"):
+    if len(found) != data.count(b"<si") + data.count(b":si"):  # `<si` begins only `<si>`, `<si ...>`, `<si/>`
         return None
     try:
         return [_text(raw) for raw in found] if b"&" in data else list(map(bytes.decode, found))
@@ -118,12 +118,13 @@ def fast_rows(data: bytes, strings: list[str], columns: set[str] | None,
 def plain_form(data: bytes, meta: SheetMeta, outside: bool = True) -> bool | None:
     """None if the sheet XML is not in the plain form the fast readers take (or a row tag or the
     heights are irregular); else whether a formula may reach outside (one look over the sheet: cells
-    are looked at one by one only if it finds one; `outside=False`: not looked for, the caller looks
-    where it reads cells). Fills `meta` with what the sheet says beside cells."""
+    are looked at one by one only if it finds one). `outside=False`: formulas reaching outside and
+    irregular row tags are not looked for, the caller (`sheetlane`) looks where it reads cells, its
+    own rows being plain by its expression. Fills `meta` with what the sheet says beside cells."""
     if b"<worksheet" not in data or _markup_declaration(data) or _IRREGULAR.search(data):
         return None
     try:
-        if not _sheet_meta(data, meta):
+        if not _sheet_meta(data, meta, rows=outside):
             return None
     except (UnicodeDecodeError, ValueError):
         return None
@@ -134,6 +135,12 @@ def _markup_declaration(data: bytes) -> bool:
     """Whether `data` holds `<!` (a document type, an entity, a comment or CDATA). A search for `<!`
     stops at every tag's `<` (10 ms in a LibreOffice-saved sheet); `!` is rare (0.2 ms), so it goes first."""
     return b"!" in data and b"<!" in data
+
+
+def plain_row_tags(data: bytes, start: int, end: int) -> bool:
+    """Whether every row tag of `data[start:end]` starts with a plain row number (as spreadsheets
+    write it); if not, the exact path judges the sheet."""
+    return len(_ROW_NUMBERED.findall(data, start, end)) == len(_ROW_TAGS.findall(data, start, end))
 
 
 def count_cells(data: bytes) -> int:
@@ -155,9 +162,10 @@ class CellReader:
         self.shared: Shared[bytes] = Shared()
 
     def read(self, data: bytes, start: int, end: int) -> list[tuple[int, Row]] | None:
-        """The rows of `data[start:end]`; None if a `<c` tag there is not a cell the expression reads."""
+        """The rows of `data[start:end]`; None if a `<c` tag there is not a cell the expression reads or
+        a row tag is not plain (`plain_row_tags`)."""
         found = _CELL.findall(data, start, end)
-        if len(found) != len(_CELL_TAGS.findall(data, start, end)):
+        if len(found) != len(_CELL_TAGS.findall(data, start, end)) or not plain_row_tags(data, start, end):
             return None
         if not found:
             return []
@@ -165,13 +173,13 @@ class CellReader:
         return fast_cells(found, self.strings, None, self.meta, outside, self.shared)
 
 
-def _sheet_meta(data: bytes, meta: SheetMeta) -> bool:
-    """Hidden rows and columns, merged ranges, conditional formats; False if a row tag is irregular."""
+def _sheet_meta(data: bytes, meta: SheetMeta, rows: bool = True) -> bool:
+    """Hidden rows and columns, merged ranges, conditional formats; False if a row tag is irregular
+    (looked for only if `rows`)."""
     start = data.find(b"<sheetData")
     end = data.rfind(b"</sheetData>", start) if start >= 0 else -1  # from the end: no search through the rows
     start, end = max(start, 0), len(data) if end < 0 else end
-    # every row tag starts with a plain row number (as spreadsheets write it), or the exact path judges
-    if len(_ROW_NUMBERED.findall(data, start, end)) != len(_ROW_TAGS.findall(data, start, end)):
+    if rows and not plain_row_tags(data, start, end):
         return False
     for m in _COL_TAG.finditer(data, 0, start):
         _column_tag({k.decode(): v.decode("ascii") for k, v in _COL_ATTR.findall(m.group(1))}, meta)
