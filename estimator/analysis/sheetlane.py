@@ -37,32 +37,29 @@ from typing import Any, NamedTuple
 from estimator.analysis import sheetxml
 from estimator.analysis.cells import MAX_ROW, Row, SheetMeta
 
-# the cell types a lane row may hold; anything else (booleans, errors, formula strings) goes cell by cell
-_TYPES = rb"(?: t=\"(s|n|inlineStr)\")?+"
-_VALUE = rb"(?:<v>([^<&]*+)</v>|<v\s*/>|<is><t>([^<&]*+)</t></is>)?+"  # text with entities goes cell by cell
-# the figures (quantity, rate, amount) only as numbers in the short plain form `short_number` reads
-# exactly: a text there (the header, "incl." for a rate), an exponent or a long number goes cell by cell
+# What a lane row's cells may hold, and what the expression captures of each (a capture is a bytes
+# object per row: only what the evaluation reads is captured). A text cell (the identity, the
+# descriptions, the unit): its type and its value or inline text; a text with entities, or a type
+# other than s, n and inlineStr (booleans, errors, formula strings), goes cell by cell. A figure
+# (quantity, rate, amount): its style and value, only a number in the short plain form `short_number`
+# reads exactly (a text there, the header's or an "incl." for a rate, an exponent or a long number goes
+# cell by cell), the amount its formula too. Any other cell (the item reference): nothing.
+TEXTS = ("uid", "unit", "description", "description_ar")
 FIGURES = ("quantity", "rate", "amount")
-_FIGURE_TYPES = rb"(?: t=\"(n)\")?+"
-_FIGURE_VALUE = rb"(?:<v>([0-9.-]{1,15}+)</v>|<v\s*/>|<is><t>([^<&]*+)</t></is>)?+"
+_STYLE = (rb'(?: s="(\d{1,6})")?+', rb'(?: s="\d{1,6}")?+')  # captured, not
+_TEXT = rb'(?: t="(s|n|inlineStr)")?+(?:/>|>{formula}(?:<v>([^<&]*+)</v>|<v\s*/>|<is><t>([^<&]*+)</t></is>)?+</c>)'
+_FIGURE = rb'(?: t="n")?+(?:/>|>{formula}(?:<v>([0-9.-]{{1,15}}+)</v>|<v\s*/>|<is><t>[^<&]*+</t></is>)?+</c>)'
+_OTHER = rb'(?: t="(?:s|n|inlineStr)")?+(?:/>|>{formula}(?:<v>[^<&]*+</v>|<v\s*/>|<is><t>[^<&]*+</t></is>)?+</c>)'
+_CAPTURES = {"text": ("type", "value", "inline"), "figure": ("style", "value"), "other": ()}
 
 
 @dataclass(frozen=True, slots=True)
 class Lane:
     """What a lane row of one issued layout looks like, and where its captures are."""
 
-    pattern: re.Pattern[bytes]  # group 1: the whole row; group 2: its number; then each cell's captures
-    keys: tuple[str, ...]  # the layout's column keys in column order (each cell: style, type, value, inline)
-    amount: str  # the key whose cell carries the amount formula (one more capture: the formula)
-
-    def at(self, key: str) -> int:
-        """The group of `key`'s first capture (its style)."""
-        index = 3
-        for k in self.keys:
-            if k == key:
-                return index
-            index += 5 if k == self.amount else 4
-        raise KeyError(key)
+    pattern: re.Pattern[bytes]  # group 1: the whole row; group 2: its number; then the cells' captures
+    keys: tuple[str, ...]  # the layout's column keys in column order
+    groups: dict[str, dict[str, int]]  # column key -> what is captured ("type", "style", ...) -> its group
 
 
 @lru_cache(maxsize=8)
@@ -75,16 +72,26 @@ def lane(columns: tuple[tuple[str, str], ...]) -> Lane:
     by_key = dict(columns)
     ordered = sorted(columns, key=lambda kv: (len(kv[1]), kv[1]))
     parts = [rb'(<row r="([1-9][0-9]{0,6})"[^<>]*+>']
+    groups: dict[str, dict[str, int]] = {}
+    group = 2
     for key, letter in ordered:
+        kind = "text" if key in TEXTS else "figure" if key in FIGURES else "other"
+        captured = _CAPTURES[kind] + (("formula",) if key == "amount" else ())
         formula = b""
         if key == "amount":
             q, r = by_key["quantity"].encode(), by_key["rate"].encode()
             formula = rb'(?:<f(?: aca="false")?+>(ROUND\(' + q + rb"\2\*" + r + rb'\2,2\))</f>)?+'
-        figure = key in FIGURES
-        parts.append(rb'(?:<c r="' + letter.encode() + rb'\2"(?: s="(\d{1,6})")?+' + (_FIGURE_TYPES if figure else _TYPES)
-                     + rb"(?:/>|>" + formula + (_FIGURE_VALUE if figure else _VALUE) + rb"</c>))?+")
+        cell = {"text": _TEXT, "figure": _FIGURE, "other": _OTHER}[kind].replace(b"{formula}", formula)
+        cell = cell.replace(b"{{", b"{").replace(b"}}", b"}")
+        parts.append(rb'(?:<c r="' + letter.encode() + rb'\2"' + _STYLE[kind != "figure"] + cell + rb")?+")
+        # the groups in the order they open: style, type, formula, value, inline
+        order = [name for name in ("style", "type", "formula", "value", "inline") if name in captured]
+        groups[key] = {name: group + n for n, name in enumerate(order, start=1)}
+        group += len(order)
     parts.append(rb"</row>)")
-    return Lane(re.compile(b"".join(parts)), tuple(k for k, _ in ordered), "amount")
+    pattern = re.compile(b"".join(parts))
+    assert pattern.groups == group, "the lane's groups are counted as the expression opens them"
+    return Lane(pattern, tuple(k for k, _ in ordered), groups)
 
 
 class LaneRow(NamedTuple):
@@ -156,8 +163,12 @@ def _items(text: bytes, offset: int, strings: list[str], spec: Lane) -> Iterator
     # a capture None where its part of the expression was not used (a cell without a type, no value)
     parts = spec.pattern.split(text)
     stride = spec.pattern.groups + 1
-    kinds, texts, inlines = _cell(parts, spec, "uid")
-    uids = [uid.strip() if type(uid) is str else "" for uid in _values(kinds, texts, inlines, strings, False)]
+
+    def column(key: str, name: str) -> Sequence[Any]:
+        return parts[spec.groups[key][name]::stride]
+
+    uids = [uid.strip() if type(uid) is str else "" for uid in _texts(
+        column("uid", "type"), column("uid", "value"), column("uid", "inline"), strings)]
     items = [i for i, uid in enumerate(uids) if uid]
     if len(items) == len(uids):  # the common case: every match is an item row
         def take(column: Sequence[Any]) -> Sequence[Any]:
@@ -168,28 +179,21 @@ def _items(text: bytes, offset: int, strings: list[str], spec: Lane) -> Iterator
         def take(column: Sequence[Any]) -> Sequence[Any]:
             return pick(column)
 
-    def values(key: str) -> list[object]:
-        kinds, texts, inlines = _cell(parts, spec, key)
-        return _values(take(kinds), take(texts), take(inlines), strings, key in FIGURES)
+    def texts(key: str) -> list[object]:
+        return _texts(take(column(key, "type")), take(column(key, "value")), take(column(key, "inline")), strings)
+
+    def numbers(key: str) -> list[object]:
+        return _numbers(take(column(key, "value")))
 
     # where each match begins and ends: the lengths of the texts between and of the matches, summed
     ends = list(accumulate(map(len, chain.from_iterable(zip(parts[0::stride], parts[1::stride], strict=False))),
                            initial=offset))
-    amount = spec.at("amount")
-    styles = zip(*(_bytes(take(parts[spec.at(k)::stride])) for k in ("quantity", "rate", "amount")), strict=True)
+    styles = zip(*(_bytes(take(column(k, "style"))) for k in FIGURES), strict=True)
     rows = map(_lane_row, zip(  # a LaneRow per item row, built in C; `repeat` never ends: not strict
-        take(uids), zip(*(values(k) for k in spec.keys if k.startswith("description")), strict=True),
-        values("unit"), values("quantity"), values("rate"), values("amount"), _bytes(take(parts[amount + 2::stride])),
+        take(uids), zip(*(texts(k) for k in spec.keys if k.startswith("description")), strict=True),
+        texts("unit"), numbers("quantity"), numbers("rate"), numbers("amount"), _bytes(take(column("amount", "formula"))),
         styles, take(parts[1::stride]), repeat(strings), strict=False))
     return zip(take(ends[1::2]), take(ends[2::2]), take(parts[2::stride]), rows, strict=True)
-
-
-def _cell(parts: list[Any], spec: Lane, key: str) -> tuple[list[Any], list[Any], list[Any]]:
-    """The captured type, value and inline text of `key`'s cell in each match of `parts` (`_items`)."""
-    stride = spec.pattern.groups + 1
-    at = spec.at(key)  # the style; then the type, the formula (the amount's), the value, the inline text
-    value = at + (3 if key == spec.amount else 2)
-    return parts[at + 1::stride], parts[value::stride], parts[value + 1::stride]
 
 
 def _read(reader: sheetxml.CellReader, data: bytes, start: int, end: int, last: int) -> list[tuple[int, Row]] | None:
@@ -199,26 +203,26 @@ def _read(reader: sheetxml.CellReader, data: bytes, start: int, end: int, last: 
     return None if rows is None or (rows and rows[0][0] == last) else rows
 
 
-def _values(kinds: Sequence[Any], values: Sequence[Any], inlines: Sequence[Any], strings: list[str],
-            figures: bool) -> list[object]:
-    """A column of captured cells' values as `sheetxml.fast_cells` reads them (the lane's types: s, n,
-    inlineStr), the common columns in C: the figures (plain numbers, `_FIGURE_VALUE`: `short_number`
-    of each is its Decimal) and a column of shared strings; any other cell by `_value`."""
-    if not values:
-        return []
-    if figures:
-        try:
-            if None in values:  # an empty cell (a rate not priced)
-                return [None if v is None else Decimal(v.decode()) for v in values]
-            return list(map(Decimal, map(bytes.decode, values)))
-        except InvalidOperation:
-            pass  # "1.2.3" (`short_number`: text): cell by cell
-    elif kinds.count(b"s") == len(kinds) and None not in values and all(map(bytes.isdigit, values)) \
+def _texts(kinds: Sequence[Any], values: Sequence[Any], inlines: Sequence[Any], strings: list[str]) -> list[object]:
+    """A column of text cells' values as `sheetxml.fast_cells` reads them (the lane's types: s, n,
+    inlineStr): a column of shared strings by list look-ups in C, any other by `_value`, cell by cell."""
+    if values and kinds.count(b"s") == len(kinds) and None not in values and all(map(bytes.isdigit, values)) \
             and max(map(len, values)) < 10:
         indexes = list(map(int, values))
         if max(indexes) < len(strings):
             return list(map(strings.__getitem__, indexes))
     return [_value(k, v, i, strings) for k, v, i in zip(kinds, values, inlines, strict=True)]
+
+
+def _numbers(values: Sequence[Any]) -> list[object]:
+    """A column of figures' values as `sheetxml.fast_cells` reads them: each a plain number of at most
+    15 characters (`_FIGURE`), whose Decimal is what `short_number` gives, or None (no value)."""
+    try:
+        if None in values:  # an empty cell (a rate not priced)
+            return [None if v is None else Decimal(v.decode()) for v in values]
+        return list(map(Decimal, map(bytes.decode, values)))
+    except InvalidOperation:  # "1.2.3": text (`short_number`)
+        return [sheetxml.number_text(v) if v else None for v in values]
 
 
 def _value(kind: bytes | None, v: bytes | None, inline: bytes | None, strings: list[str]) -> object:
