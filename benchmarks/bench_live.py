@@ -39,19 +39,12 @@ from typing import Any
 def _rounds(facilities: int, items: int, before: bool, rounds: int) -> dict[str, float]:
     from estimator.edits import SetField
     from estimator.live import LiveEstimate
-    from estimator.server import admin
     from estimator.server.sync import pull_to_file, push_programme
     from estimator.store import Project
     from estimator.synthetic import generate
-    from tests.support.postgres import Cluster, binaries
 
-    bindir = binaries()
-    if bindir is None:
-        raise SystemExit("PostgreSQL is not installed (initdb/pg_ctl)")
-    cluster = Cluster(bindir)
+    cluster, url = _server()
     try:
-        url = cluster.database()
-        admin.init(url)
         programme = generate(facilities, items, seed=1)
         push_programme(url, "bench", programme, None)
         push_programme(url, "floor", programme, None)  # the floor's writes do not count as a colleague's
@@ -135,17 +128,11 @@ def _window_rounds(facilities: int, items: int, rounds: int) -> dict[str, float]
     from estimator.server import admin
     from estimator.server.sync import push_programme
     from estimator.synthetic import generate
-    from tests.support.postgres import Cluster, binaries
     from ui.dialogs import RecordingDialogs
     from ui.qt import QApplication, QSettings
 
-    bindir = binaries()
-    if bindir is None:
-        raise SystemExit("PostgreSQL is not installed (initdb/pg_ctl)")
-    cluster = Cluster(bindir)
+    cluster, url = _server()
     try:
-        url = cluster.database()
-        admin.init(url)
         with psycopg.connect(cluster.url(), autocommit=True) as conn:
             conn.execute("CREATE ROLE bench_b LOGIN")
         admin.grant(url, "bench_b", "estimator")
@@ -192,6 +179,24 @@ def _window_rounds(facilities: int, items: int, rounds: int) -> dict[str, float]
                 "floor": statistics.median(floor_cpu)}
     finally:
         cluster.stop()
+
+
+def _server() -> tuple[Any, str]:
+    """A throwaway PostgreSQL cluster (the caller stops it) and a database on it set up by `boq server init`."""
+    from estimator.server import admin
+    from tests.support.postgres import Cluster, binaries
+
+    bindir = binaries()
+    if bindir is None:
+        raise SystemExit("PostgreSQL is not installed (initdb/pg_ctl)")
+    cluster = Cluster(bindir)
+    try:
+        url = cluster.database()
+        admin.init(url)
+    except BaseException:
+        cluster.stop()
+        raise
+    return cluster, url
 
 
 def _floor(url: str, uid: str) -> float:

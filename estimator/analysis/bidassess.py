@@ -239,7 +239,6 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     figures: dict[str, ItemBid] = {}
     missing, missing_value = 0, ZERO
     flags: dict[str, tuple[list[str], list[str]]] = {}  # per lot, the items flagged low and high
-    low = high = 0
     limit = tender.threshold
     for item in tender.items:
         line = item.line
@@ -260,12 +259,7 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
             missing_value += line.amount
         elif flagged := flag(figure.rate, line.rate, limit):
             lists = flags.get(item.facility_uid) or flags.setdefault(item.facility_uid, ([], []))
-            if flagged == "low":
-                lists[0].append(item.uid)
-                low += 1
-            else:
-                lists[1].append(item.uid)
-                high += 1
+            (lists[0] if flagged == "low" else lists[1]).append(item.uid)
     for row in rows.values():  # uids that are not in the programme: rows copied in from elsewhere
         checker.add("added row", f"row with an item identity that is not in this tender ({row.uid}); not counted", row)
     added = sum((checker.added(row) for row in returned.added), ZERO)
@@ -277,7 +271,8 @@ def assess_returned(returned: Returned, tender: Tender) -> BidResult:
     markups, grand = with_markups(corrected, [(m.name, m.percent) for m in tender.markups])
     stated, source = _stated_total(returned, figures, added, tender.markups, checker)
     return BidResult(returned.name, returned.company, figures, checker.found, stated, source, corrected, markups,
-                     grand, added, missing, missing_value, low=low, high=high, lot_totals=_lot_totals(returned, tender, figures),
+                     grand, added, missing, missing_value, low=sum(len(low) for low, _ in flags.values()),
+                     high=sum(len(high) for _, high in flags.values()), lot_totals=_lot_totals(returned, tender, figures),
                      sheet_lots={s.sheet: s.facility_uid for s in returned.layout.sheets}, flags=flags)
 
 

@@ -143,9 +143,10 @@ def plain_row_tags(data: bytes, start: int, end: int) -> bool:
     return len(_ROW_NUMBERED.findall(data, start, end)) == len(_ROW_TAGS.findall(data, start, end))
 
 
-def count_cells(data: bytes) -> int:
-    """The `<c` tags of a sheet: every one must be read by a fast reader, or the exact one reads the sheet."""
-    return len(_CELL_TAGS.findall(data))
+def count_cells(data: bytes, start: int = 0, end: int | None = None) -> int:
+    """The `<c` tags of a sheet (of `data[start:end]`): every one must be read by a fast reader, or the
+    exact one reads the sheet."""
+    return len(_CELL_TAGS.findall(data, start, len(data) if end is None else end))
 
 
 def cells_in(data: bytes, start: int, end: int) -> list[tuple[bytes, ...]]:
@@ -164,8 +165,8 @@ class CellReader:
     def read(self, data: bytes, start: int, end: int) -> list[tuple[int, Row]] | None:
         """The rows of `data[start:end]`; None if a `<c` tag there is not a cell the expression reads or
         a row tag is not plain (`plain_row_tags`)."""
-        found = _CELL.findall(data, start, end)
-        if len(found) != len(_CELL_TAGS.findall(data, start, end)) or not plain_row_tags(data, start, end):
+        found = cells_in(data, start, end)
+        if len(found) != count_cells(data, start, end) or not plain_row_tags(data, start, end):
             return None
         if not found:
             return []

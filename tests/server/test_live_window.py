@@ -16,6 +16,7 @@ from estimator import edits
 from estimator.cell_input import Col
 from estimator.model import Item, Programme
 from estimator.server import locations
+from tests.support import colleague
 from tests.ui.conftest import OFFSCREEN_LIMITS
 from tests.ui.test_editing import open_bill, type_into
 from ui.dialogs import RecordingDialogs
@@ -239,7 +240,6 @@ def test_a_procurement_window_follows_in_place_and_keeps_its_working_copy_in_ste
         qtbot: QtBot, accounts: dict[str, str], sample_programme: Programme) -> None:
     import sqlite3
 
-    from estimator.server.live import LiveProgramme
     from ui.main_window import MainWindow
     from ui.settings import AppSettings
 
@@ -251,13 +251,8 @@ def test_a_procurement_window_follows_in_place_and_keeps_its_working_copy_in_ste
         assert win.server.open(accounts["pat"], "live"), dialogs.calls
         doc = win.doc
         assert doc is not None and doc.readonly and not doc.project.readonly  # the programme read-only, the file writable (records)
-        alice = LiveProgramme(accounts["alice"], "live")
-        try:
-            uid = next(iter(alice.items))
-            alice.edit_item(uid, quantity=Decimal("41.5"))
-        finally:
-            alice.close()
-        qtbot.waitUntil(lambda: _item(win, uid).quantity == Decimal("41.5"), timeout=WAIT)  # type: ignore[union-attr]
+        uid = colleague.sets_quantity(accounts["alice"], "live", Decimal("41.5"))
+        qtbot.waitUntil(lambda: colleague.shows(win, uid, Decimal("41.5")), timeout=WAIT)
         assert win.doc is doc  # in place
         with sqlite3.connect(doc.path) as conn:  # the working copy's file follows (its records build on it)
             assert conn.execute("SELECT quantity FROM items WHERE uid = ?", (uid,)).fetchone()[0] == "41.5"

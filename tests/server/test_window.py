@@ -16,6 +16,7 @@ from estimator.cell_input import Col
 from estimator.model import Programme
 from estimator.server import locations
 from estimator.server.live import LiveProgramme
+from tests.support import colleague
 from tests.ui.conftest import OFFSCREEN_LIMITS
 from tests.ui.test_editing import open_bill, type_into
 from ui.dialogs import RecordingDialogs
@@ -61,18 +62,8 @@ def test_edits_go_to_the_server_and_others_changes_come_in(qtbot: QtBot, live_wi
     type_into(qtbot, window, row, Col.QTY, "123.45")
     qtbot.waitUntil(lambda: _server_quantity(accounts["bob"], uid) == Decimal("123.45"), timeout=15000)
 
-    bob = LiveProgramme(accounts["bob"], "live")
-    try:
-        other = next(it for f in bob.programme.facilities for it in f.items() if it.uid != uid)
-        bob.edit_item(other.uid, quantity=Decimal("77"))
-    finally:
-        bob.close()
-
-    def seen() -> bool:
-        return any(it.uid == other.uid and it.quantity == Decimal("77")
-                   for f in window.doc.programme.facilities for it in f.items())
-
-    qtbot.waitUntil(seen, timeout=15000)  # within a few seconds, without the user doing anything
+    other = colleague.sets_quantity(accounts["bob"], "live", Decimal("77"), other_than=uid)
+    qtbot.waitUntil(lambda: colleague.shows(window, other, Decimal("77")), timeout=15000)  # within a few seconds, without the user doing anything
     assert not [c for c in dialogs.calls if c[0] in ("error", "question")]
 
 
@@ -82,18 +73,13 @@ def test_an_edit_to_an_item_changed_meanwhile_is_refused_with_their_value(
     window.server.link.timer.stop()  # bob's commit lands before the window hears of it
     bill, _model, row = open_bill(window)
     uid = bill.items[row].uid
-    bob = LiveProgramme(accounts["bob"], "live")
-    try:
-        bob.edit_item(uid, quantity=Decimal("88"))
-    finally:
-        bob.close()
+    colleague.sets_quantity(accounts["bob"], "live", Decimal("88"), uid)
     dialogs.answers.append(True)  # take theirs
     type_into(qtbot, window, row, Col.QTY, "99")
     qtbot.waitUntil(lambda: "question" in dialogs.kinds(), timeout=15000)
     title, message = dialogs.last("question")
     assert "refused" in title and "bob" in message and "mine 99" in message and "theirs 88" in message
-    qtbot.waitUntil(lambda: any(it.uid == uid and it.quantity == Decimal("88")
-                                for f in window.doc.programme.facilities for it in f.items()), timeout=15000)
+    qtbot.waitUntil(lambda: colleague.shows(window, uid, Decimal("88")), timeout=15000)
     assert _server_quantity(accounts["alice"], uid) == Decimal("88")  # nothing was overwritten
 
 
@@ -152,14 +138,8 @@ def test_a_viewer_gets_a_read_only_window_that_follows_the_server(qtbot: QtBot, 
     try:
         assert win.server.open(accounts["vera"], "live"), dialogs.calls
         assert win.doc.readonly and "read-only" in win.statusBar().currentMessage()
-        alice = LiveProgramme(accounts["alice"], "live")
-        try:
-            uid = next(iter(alice.items))
-            alice.edit_item(uid, quantity=Decimal("66"))
-        finally:
-            alice.close()
-        qtbot.waitUntil(lambda: any(it.uid == uid and it.quantity == Decimal("66")
-                                    for f in win.doc.programme.facilities for it in f.items()), timeout=15000)
+        uid = colleague.sets_quantity(accounts["alice"], "live", Decimal("66"))
+        qtbot.waitUntil(lambda: colleague.shows(win, uid, Decimal("66")), timeout=15000)
         assert win.doc.readonly
         assert not [c for c in dialogs.calls if c[0] in ("error", "question")]
     finally:
@@ -182,17 +162,7 @@ def test_a_lost_listening_connection_is_opened_again_and_what_was_missed_comes_i
     lost = link.listener
     with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:  # the server ends the listening session
         admin.execute("SELECT pg_terminate_backend(%s)", (lost._conn.info.backend_pid,))
-    bob = LiveProgramme(accounts["bob"], "live")
-    try:  # committed while the window cannot hear it
-        item = next(it for f in bob.programme.facilities for it in f.items())
-        bob.edit_item(item.uid, quantity=Decimal("4321"))
-    finally:
-        bob.close()
-
-    def seen() -> bool:
-        return any(it.uid == item.uid and it.quantity == Decimal("4321")
-                   for f in window.doc.programme.facilities for it in f.items())
-
-    qtbot.waitUntil(seen, timeout=20000)
+    uid = colleague.sets_quantity(accounts["bob"], "live", Decimal("4321"))  # committed while the window cannot hear it
+    qtbot.waitUntil(lambda: colleague.shows(window, uid, Decimal("4321")), timeout=20000)
     assert link.listener is not lost  # listening again on a new connection
     assert not [c for c in dialogs.calls if c[0] in ("error", "question")]

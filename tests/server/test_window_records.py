@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from estimator import revisions
 from estimator.contracts import storage
 from estimator.server import locations
+from tests.support import colleague
 from tests.support.contracts import BID_RATES, bid, programme
 from tests.ui.conftest import OFFSCREEN_LIMITS
 from ui.dialogs import RecordingDialogs
@@ -91,15 +92,8 @@ def test_procurement_issues_and_awards_in_the_window(qtbot: QtBot, windows: dict
     # alice edits the programme: pat's read-only window re-reads it, and its contracts view follows
     from decimal import Decimal
 
-    from estimator.server.live import LiveProgramme
-    live = LiveProgramme(accounts["alice"], "Harim")
-    try:
-        uid = next(iter(live.items))
-        live.edit_item(uid, quantity=Decimal("321"))
-    finally:
-        live.close()
-    qtbot.waitUntil(lambda: any(it.uid == uid and it.quantity == Decimal("321")
-                                for f in pat.doc.programme.facilities for it in f.items()), timeout=15000)
+    uid = colleague.sets_quantity(accounts["alice"], "Harim", Decimal("321"))
+    qtbot.waitUntil(lambda: colleague.shows(pat, uid, Decimal("321")), timeout=15000)
     assert view.project is pat.doc.project and view.ledger is not None and pat.doc.readonly
     # the estimator may not issue a tender revision: told so, nothing made
     other = alice.issue_revision()
