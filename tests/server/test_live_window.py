@@ -20,7 +20,7 @@ from tests.support import colleague
 from tests.ui.conftest import OFFSCREEN_LIMITS
 from tests.ui.test_editing import open_bill, type_into
 from ui.dialogs import RecordingDialogs
-from ui.qt import QApplication, QEvent, QSettings
+from ui.qt import QSettings
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS)  # what the offscreen platform cannot do
 WAIT = 15000  # ms: a poll is every 1.5 s; the machine may be loaded
@@ -36,24 +36,13 @@ Window = tuple[Any, RecordingDialogs]
 
 @pytest.fixture
 def windows(qtbot: QtBot, accounts: dict[str, str], sample_programme: Programme) -> Iterator[tuple[Window, Window]]:
-    from ui.main_window import MainWindow
-    from ui.settings import AppSettings
-
     locations.create(f"{accounts['alice']}#live", sample_programme)
-    made = []
-    for user in ("alice", "bob"):
-        dialogs = RecordingDialogs()
-        win = MainWindow(AppSettings(), dialogs)
-        qtbot.addWidget(win)
-        assert win.server.open(accounts[user], "live"), dialogs.calls
+    made = [colleague.window(qtbot, accounts[user], "live") for user in ("alice", "bob")]
+    for win, _dialogs in made:
         win.show()
         qtbot.waitExposed(win)
-        made.append((win, dialogs))
     yield made[0], made[1]
-    for win, _dialogs in made:
-        win.close()
-        win.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    colleague.close(made)
 
 
 def _item(window: Any, uid: str) -> Item | None:
@@ -240,15 +229,9 @@ def test_a_procurement_window_follows_in_place_and_keeps_its_working_copy_in_ste
         qtbot: QtBot, accounts: dict[str, str], sample_programme: Programme) -> None:
     import sqlite3
 
-    from ui.main_window import MainWindow
-    from ui.settings import AppSettings
-
     locations.create(f"{accounts['alice']}#live", sample_programme)
-    dialogs = RecordingDialogs()
-    win = MainWindow(AppSettings(), dialogs)
-    qtbot.addWidget(win)
+    win, dialogs = colleague.window(qtbot, accounts["pat"], "live")
     try:
-        assert win.server.open(accounts["pat"], "live"), dialogs.calls
         doc = win.doc
         assert doc is not None and doc.readonly and not doc.project.readonly  # the programme read-only, the file writable (records)
         uid = colleague.sets_quantity(accounts["alice"], "live", Decimal("41.5"))

@@ -20,7 +20,7 @@ from tests.support import colleague
 from tests.ui.conftest import OFFSCREEN_LIMITS
 from tests.ui.test_editing import open_bill, type_into
 from ui.dialogs import RecordingDialogs
-from ui.qt import QApplication, QEvent, QSettings
+from ui.qt import QSettings
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS)  # what the offscreen platform cannot do
 
@@ -32,20 +32,12 @@ def _settings(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture
 def live_window(qtbot: QtBot, accounts: dict[str, str], sample_programme: Programme) -> Iterator[tuple[Any, RecordingDialogs]]:
-    from ui.main_window import MainWindow
-    from ui.settings import AppSettings
-
     locations.create(f"{accounts['alice']}#live", sample_programme)
-    dialogs = RecordingDialogs()
-    win = MainWindow(AppSettings(), dialogs)
-    qtbot.addWidget(win)
-    assert win.server.open(accounts["alice"], "live"), dialogs.calls
+    win, dialogs = colleague.window(qtbot, accounts["alice"], "live")
     win.show()
     qtbot.waitExposed(win)
     yield win, dialogs
-    win.close()
-    win.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    colleague.close([(win, dialogs)])
 
 
 def _server_quantity(url: str, uid: str) -> Decimal:
@@ -128,15 +120,9 @@ def test_the_open_from_server_dialog_lists_and_remembers(qtbot: QtBot, accounts:
 
 def test_a_viewer_gets_a_read_only_window_that_follows_the_server(qtbot: QtBot, accounts: dict[str, str],
                                                                   sample_programme: Programme) -> None:
-    from ui.main_window import MainWindow
-    from ui.settings import AppSettings
-
     locations.create(f"{accounts['alice']}#live", sample_programme)
-    dialogs = RecordingDialogs()
-    win = MainWindow(AppSettings(), dialogs)
-    qtbot.addWidget(win)
+    win, dialogs = colleague.window(qtbot, accounts["vera"], "live")
     try:
-        assert win.server.open(accounts["vera"], "live"), dialogs.calls
         assert win.doc.readonly and "read-only" in win.statusBar().currentMessage()
         uid = colleague.sets_quantity(accounts["alice"], "live", Decimal("66"))
         qtbot.waitUntil(lambda: colleague.shows(win, uid, Decimal("66")), timeout=15000)

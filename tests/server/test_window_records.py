@@ -20,7 +20,7 @@ from tests.support import colleague
 from tests.support.contracts import BID_RATES, bid, programme
 from tests.ui.conftest import OFFSCREEN_LIMITS
 from ui.dialogs import RecordingDialogs
-from ui.qt import QApplication, QEvent, QSettings
+from ui.qt import QSettings
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS)
 
@@ -33,22 +33,10 @@ def _settings(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture
 def windows(qtbot: QtBot, accounts: dict[str, str]) -> Iterator[dict[str, tuple[Any, RecordingDialogs]]]:
     """pat's (procurement) and alice's (estimator) windows on the contract example, live on the server."""
-    from ui.main_window import MainWindow
-    from ui.settings import AppSettings
-
     locations.create(f"{accounts['alice']}#Harim", programme())
-    out = {}
-    for user in ("pat", "alice"):
-        dialogs = RecordingDialogs()
-        win = MainWindow(AppSettings(), dialogs)
-        qtbot.addWidget(win)
-        assert win.server.open(accounts[user], "Harim"), dialogs.calls
-        out[user] = (win, dialogs)
+    out = {user: colleague.window(qtbot, accounts[user], "Harim") for user in ("pat", "alice")}
     yield out
-    for win, _dialogs in out.values():
-        win.close()
-        win.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    colleague.close(out.values())
 
 
 def _server(url: str, sql: str) -> list[tuple[Any, ...]]:
@@ -108,18 +96,13 @@ def test_procurement_issues_and_awards_in_the_window(qtbot: QtBot, windows: dict
 def test_a_reader_reopens_its_working_copy(qtbot: QtBot, accounts: dict[str, str], user: str) -> None:
     """The second opening syncs the existing working copy: a reader, who may not write the programme, takes
     the server's as it is (no push is tried), with revisions issued meanwhile."""
-    from ui.main_window import MainWindow
-    from ui.settings import AppSettings
 
     locations.create(f"{accounts['alice']}#Harim", programme())
     for issue in (False, True):
         if issue:
             assert main_issue(accounts["pat"]) == 0
-        dialogs = RecordingDialogs()
-        win = MainWindow(AppSettings(), dialogs)
-        qtbot.addWidget(win)
+        win, dialogs = colleague.window(qtbot, accounts[user], "Harim")
         try:
-            assert win.server.open(accounts[user], "Harim"), dialogs.calls
             assert win.server.open(accounts[user], "Harim"), dialogs.calls  # already open here: brought up to date
             assert win.doc.readonly and [r.name for r in revisions.revisions(win.doc.project)] == ["Rev 0"] * issue
             assert win.doc.project.readonly == (user == "vera")
