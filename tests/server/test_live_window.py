@@ -45,6 +45,16 @@ def windows(qtbot: QtBot, accounts: dict[str, str], sample_programme: Programme)
     colleague.close(made)
 
 
+def _typed_and_heard(qtbot: QtBot, a: Any, b: Any, quantity: str) -> tuple[Any, int, str, Decimal]:
+    """Alice (`a`) types `quantity` in the first row of her first bill, and bob's window (`b`) shows it:
+    the bill, the row, the item's uid and its quantity before."""
+    bill, _model, row = open_bill(a)
+    uid, before = bill.items[row].uid, bill.items[row].quantity
+    type_into(qtbot, a, row, Col.QTY, quantity)
+    qtbot.waitUntil(lambda: colleague.shows(b, uid, Decimal(quantity)), timeout=WAIT)
+    return bill, row, uid, before
+
+
 def _item(window: Any, uid: str) -> Item | None:
     return next((it for f in window.doc.programme.facilities for it in f.items() if it.uid == uid), None)
 
@@ -75,7 +85,7 @@ def test_a_colleagues_edits_come_in_without_losing_undo_selection_or_bill(
     scrolled = a.table.verticalScrollBar().value()
 
     # bob changes another item of the bill alice is looking at, and adds a row to it
-    qtbot.waitUntil(lambda: _item(b, mine) is not None and _item(b, mine).quantity == Decimal("11"), timeout=WAIT)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: colleague.shows(b, mine, Decimal("11")), timeout=WAIT)
     _facility, b_bill = _bill_of(b, bill.uid)
     theirs = b_bill.items[other_row]
     b.doc.push(edits.set_fields(b_bill, theirs, {"quantity": Decimal("77")}))
@@ -106,14 +116,10 @@ def test_a_colleagues_edits_come_in_without_losing_undo_selection_or_bill(
 def test_undoing_an_edit_to_an_item_a_colleague_changed_since_is_refused_with_their_value(
         qtbot: QtBot, windows: tuple[Window, Window], accounts: dict[str, str]) -> None:
     (a, a_dialogs), (b, _b_dialogs) = windows
-    bill, _model, row = open_bill(a)
-    uid = bill.items[row].uid
-    original = bill.items[row].quantity
-    type_into(qtbot, a, row, Col.QTY, "5")
-    qtbot.waitUntil(lambda: _item(b, uid).quantity == Decimal("5"), timeout=WAIT)  # type: ignore[union-attr]
+    bill, row, uid, original = _typed_and_heard(qtbot, a, b, "5")
     _f, b_bill = _bill_of(b, bill.uid)
     b.doc.push(edits.set_fields(b_bill, _item(b, uid), {"quantity": Decimal("7")}))  # type: ignore[arg-type]
-    qtbot.waitUntil(lambda: _item(a, uid).quantity == Decimal("7"), timeout=WAIT)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: colleague.shows(a, uid, Decimal("7")), timeout=WAIT)
 
     a_dialogs.answers.append(True)  # keep theirs
     a.undo()
@@ -125,24 +131,21 @@ def test_undoing_an_edit_to_an_item_a_colleague_changed_since_is_refused_with_th
 
     # the same, answered "write mine": the value before my edit goes to the server as a new edit
     type_into(qtbot, a, row, Col.QTY, "6")
-    qtbot.waitUntil(lambda: _item(b, uid).quantity == Decimal("6"), timeout=WAIT)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: colleague.shows(b, uid, Decimal("6")), timeout=WAIT)
     b.doc.push(edits.set_fields(b_bill, _item(b, uid), {"quantity": Decimal("8")}))  # type: ignore[arg-type]
-    qtbot.waitUntil(lambda: _item(a, uid).quantity == Decimal("8"), timeout=WAIT)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: colleague.shows(a, uid, Decimal("8")), timeout=WAIT)
     a_dialogs.answers.append(False)
     a.undo()
     qtbot.waitUntil(lambda: _on_server(accounts["alice"], uid).quantity == Decimal("7"), timeout=WAIT)  # type: ignore[union-attr]
     assert _item(a, uid).quantity == Decimal("7")  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: _item(b, uid).quantity == Decimal("7"), timeout=WAIT)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: colleague.shows(b, uid, Decimal("7")), timeout=WAIT)
     assert not _errors(a_dialogs)
 
 
 def test_an_undo_before_the_colleagues_change_is_heard_is_refused_by_the_server(
         qtbot: QtBot, windows: tuple[Window, Window], accounts: dict[str, str]) -> None:
     (a, a_dialogs), (b, _b_dialogs) = windows
-    bill, _model, row = open_bill(a)
-    uid = bill.items[row].uid
-    type_into(qtbot, a, row, Col.QTY, "5")
-    qtbot.waitUntil(lambda: _item(b, uid).quantity == Decimal("5"), timeout=WAIT)  # type: ignore[union-attr]
+    bill, _row, uid, _original = _typed_and_heard(qtbot, a, b, "5")
     a.server.link.timer.stop()  # bob's commit lands before alice's window hears of it
     _f, b_bill = _bill_of(b, bill.uid)
     b.doc.push(edits.set_fields(b_bill, _item(b, uid), {"quantity": Decimal("9")}))  # type: ignore[arg-type]
@@ -152,17 +155,14 @@ def test_an_undo_before_the_colleagues_change_is_heard_is_refused_by_the_server(
     qtbot.waitUntil(lambda: "question" in a_dialogs.kinds(), timeout=WAIT)
     title, message = a_dialogs.last("question")
     assert "refused" in title and "bob" in message and "theirs 9" in message
-    qtbot.waitUntil(lambda: _item(a, uid).quantity == Decimal("9"), timeout=WAIT)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: colleague.shows(a, uid, Decimal("9")), timeout=WAIT)
     assert _on_server(accounts["alice"], uid).quantity == Decimal("9")  # type: ignore[union-attr]
 
 
 def test_a_bill_deleted_by_a_colleague_goes_and_an_undo_into_it_is_dropped(
         qtbot: QtBot, windows: tuple[Window, Window], accounts: dict[str, str]) -> None:
     (a, a_dialogs), (b, _b_dialogs) = windows
-    bill, _model, row = open_bill(a)
-    uid = bill.items[row].uid
-    type_into(qtbot, a, row, Col.QTY, "3")
-    qtbot.waitUntil(lambda: _item(b, uid) is not None and _item(b, uid).quantity == Decimal("3"), timeout=WAIT)  # type: ignore[union-attr]
+    bill, _row, uid, _original = _typed_and_heard(qtbot, a, b, "3")
     facility, b_bill = _bill_of(b, bill.uid)
     b.doc.push(edits.RemoveBill(facility.uid, facility.bills.index(b_bill), b_bill))
     qtbot.waitUntil(lambda: _item(a, uid) is None, timeout=WAIT)
